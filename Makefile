@@ -1,0 +1,58 @@
+# Safehold: `make run` to try it, `make test` to test it. Everything installs from lockfiles.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+SAFEHOLD := $(BIN)/safehold
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-browser setup migrate demo lint format clean browser-deps
+
+$(BIN)/activate: requirements.lock pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Safehold needs $(PYTHON) (Python 3.11+) on PATH"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	@touch $(BIN)/activate
+
+node_modules/.package-lock.json: package-lock.json package.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch node_modules/.package-lock.json
+
+build/static/safehold/safehold.css: node_modules/.package-lock.json safehold/core/scss/safehold.scss
+	npm run --silent build
+
+setup: $(BIN)/activate build/static/safehold/safehold.css
+
+migrate: setup
+	$(SAFEHOLD) migrate --noinput
+
+demo: migrate
+	$(SAFEHOLD) demo load
+
+run: demo
+	@$(SAFEHOLD) demo sign-ins
+	$(SAFEHOLD) runserver $(HOST):$(PORT)
+
+# Browser tests need Debian's Chromium (never a downloaded browser).
+browser-deps:
+	@test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Install Debian's chromium package: sudo apt-get install chromium"; exit 1; fi; }
+
+test: setup browser-deps
+	$(BIN)/pytest -q
+
+test-browser: setup browser-deps
+	$(BIN)/pytest -q -m browser
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) node_modules build var

@@ -1,0 +1,14 @@
+"""The URL map: each app mounts its own urls.py under a namespace."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("safehold.core.urls")),
+    path("account/", include("safehold.accounts.urls")),
+    path("audit/", include("safehold.audit.urls")),
+    path("people/", include("safehold.people.urls")),
+]
+
+handler404 = "safehold.core.views.not_found"
+handler403 = "safehold.core.views.forbidden"
+handler500 = "safehold.core.views.server_error"

@@ -1,0 +1,86 @@
+"""Partner organisations, their teams and their users."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+
+from safehold.accounts.choices import AgencyKind, Role
+from safehold.core.models import BaseModel
+
+
+class Agency(BaseModel):
+    """A partner organisation of the community safety partnership; it owns records."""
+
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=32, choices=AgencyKind.choices)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(BaseModel):
+    """A team within an agency, such as an exploitation team or a neighbourhood policing team."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="teams")
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["agency__name", "name"]
+        constraints = [models.UniqueConstraint(fields=["agency", "name"], name="team_unique_per_agency")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.agency.name})"
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **fields):
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields):
+        fields.setdefault("role", Role.ADMINISTRATOR)
+        return self.create_user(email, password, is_superuser=True, **fields)
+
+
+class User(BaseModel, AbstractBaseUser, PermissionsMixin):
+    """A person who signs in: one agency, one or more teams, one role."""
+
+    email = models.EmailField(unique=True)
+    full_name = models.CharField(max_length=200)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="users")
+    teams = models.ManyToManyField(Team, blank=True, related_name="members")
+    role = models.CharField(max_length=32, choices=Role.choices)
+    job_title = models.CharField(max_length=200, blank=True)
+    is_active = models.BooleanField(default=True)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    @property
+    def is_staff(self) -> bool:
+        return False
+
+
+class UserSession(models.Model):
+    """Which session belongs to which user, so disabling a user can end every session at once."""
+
+    session_key = models.CharField(max_length=40, primary_key=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    signed_in_at = models.DateTimeField()

@@ -1,0 +1,9 @@
+"""The audit log. `from safehold import audit; audit.record(...)` is the one way to write it."""
+
+
+def record(**kwargs):
+    """Write one audit event in the caller's transaction (see `safehold.audit.services.record`)."""
+    # Imported here so `safehold.audit` can be imported before Django's app registry is ready.
+    from safehold.audit.services import record as _record
+
+    return _record(**kwargs)

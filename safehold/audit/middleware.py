@@ -1,0 +1,43 @@
+"""Per-request audit context, and denied-access events for records outside the read gate."""
+
+import uuid
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from safehold import audit
+from safehold.audit.choices import Action, Channel, Outcome
+from safehold.audit.services import audit_context
+from safehold.core.visibility import NotVisible
+
+
+class AuditContextMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request_id = request.headers.get("X-Request-ID", "")[:64] or uuid.uuid4().hex
+        with audit_context(channel=Channel.WEB, request_id=request_id, ip_address=request.META.get("REMOTE_ADDR")):
+            return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        # The view's own transaction has already rolled back; the denial is kept on its own.
+        if isinstance(exception, NotVisible):
+            with transaction.atomic():
+                audit.record(
+                    action=Action.ACCESS_DENIED,
+                    actor=request.user,
+                    object_type=exception.object_type,
+                    object_ids=exception.object_ids,
+                    purpose=f"{request.method} {request.path}",
+                    outcome=Outcome.DENIED,
+                )
+        elif isinstance(exception, PermissionDenied):
+            with transaction.atomic():
+                audit.record(
+                    action=Action.ACCESS_DENIED,
+                    actor=request.user,
+                    purpose=f"{request.method} {request.path}",
+                    outcome=Outcome.DENIED,
+                )
+        return None

@@ -1,0 +1,188 @@
+"""Writing audit events and checking the hash chain that links them."""
+
+import contextvars
+import hashlib
+import json
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from safehold.audit.choices import Action, Channel, Outcome
+from safehold.audit.models import GENESIS_HASH, AuditChainHead, AuditEvent
+
+
+@dataclass(frozen=True)
+class AuditContext:
+    """Where the current work came from: set once per request, CLI command or API call."""
+
+    channel: str = Channel.CLI
+    request_id: str = ""
+    ip_address: str | None = None
+
+
+_context: contextvars.ContextVar[AuditContext] = contextvars.ContextVar(
+    "audit_context", default=AuditContext()
+)
+
+
+@contextmanager
+def audit_context(*, channel: str, request_id: str = "", ip_address: str | None = None) -> Iterator[None]:
+    token = _context.set(
+        AuditContext(channel=channel, request_id=request_id or uuid.uuid4().hex, ip_address=ip_address)
+    )
+    try:
+        yield
+    finally:
+        _context.reset(token)
+
+
+def current_context() -> AuditContext:
+    return _context.get()
+
+
+# The fields a hash covers, in order. Adding a field means a new chain version, not an edit here.
+HASHED_FIELDS = (
+    "id",
+    "occurred_at",
+    "actor_id",
+    "actor_label",
+    "actor_agency_id",
+    "actor_role",
+    "action",
+    "object_type",
+    "object_ids",
+    "subject_ids",
+    "purpose",
+    "agreement_id",
+    "legal_gateway",
+    "recipient_agency_ids",
+    "recipient_user_ids",
+    "channel",
+    "request_id",
+    "ip_address",
+    "outcome",
+    "prev_hash",
+)
+
+
+def _canonical(value: Any) -> Any:
+    if value is None:
+        return None
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def compute_hash(event: AuditEvent) -> str:
+    """SHA-256 over the event's fields and the previous event's hash."""
+    payload = {name: _canonical(getattr(event, name)) for name in HASHED_FIELDS}
+    encoded = json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()
+    return hashlib.sha256(encoded).hexdigest()
+
+
+def _ids(values: Iterable[Any]) -> str:
+    seen: dict[str, None] = {}
+    for value in values:
+        key = str(value.pk if isinstance(value, models.Model) else value)
+        seen.setdefault(key, None)
+    return " ".join(seen)
+
+
+@transaction.atomic
+def record(
+    *,
+    action: str,
+    actor=None,
+    target: models.Model | None = None,
+    targets: Iterable[models.Model] = (),
+    object_type: str = "",
+    object_ids: Iterable[Any] = (),
+    subjects: Iterable[Any] = (),
+    purpose: str = "",
+    outcome: str = Outcome.ALLOWED,
+    channel: str | None = None,
+    agreement_id: uuid.UUID | None = None,
+    legal_gateway: str = "",
+    recipient_agencies: Iterable[Any] = (),
+    recipient_users: Iterable[Any] = (),
+    actor_label: str = "",
+) -> AuditEvent:
+    """Append one event to the chain, in the caller's transaction.
+
+    If this raises, the caller's change is rolled back with it: a change that cannot be
+    audited does not happen.
+    """
+    targets = list(targets)
+    if target is not None:
+        targets.insert(0, target)
+    if targets and not object_type:
+        object_type = targets[0]._meta.label_lower
+    ctx = current_context()
+    head = AuditChainHead.objects.select_for_update().get(pk=1)
+    event = AuditEvent(
+        id=head.last_event_id + 1,
+        occurred_at=timezone.now(),
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor_label=actor_label or (actor.email if actor is not None and actor.is_authenticated else ""),
+        actor_agency_id=getattr(actor, "agency_id", None),
+        actor_role=getattr(actor, "role", "") or "",
+        action=Action(action),
+        object_type=object_type,
+        object_ids=_ids([*targets, *object_ids]),
+        subject_ids=_ids(subjects),
+        purpose=purpose,
+        agreement_id=agreement_id,
+        legal_gateway=legal_gateway,
+        recipient_agency_ids=_ids(recipient_agencies),
+        recipient_user_ids=_ids(recipient_users),
+        channel=Channel(channel or ctx.channel),
+        request_id=ctx.request_id,
+        ip_address=ctx.ip_address,
+        outcome=Outcome(outcome),
+        prev_hash=head.last_hash,
+    )
+    event.hash = compute_hash(event)
+    event.save(force_insert=True)
+    AuditChainHead.objects.filter(pk=1).update(last_event_id=event.id, last_hash=event.hash)
+    return event
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    """What `verify_chain` found: how many events it checked and the first broken one, if any."""
+
+    checked: int
+    broken_event_id: int | None = None
+    reason: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.broken_event_id is None
+
+
+def verify_chain(*, chunk_size: int = 5000) -> ChainReport:
+    """Walk the chain from the first event and report the first one that does not hold."""
+    expected_id, prev_hash, checked = 1, GENESIS_HASH, 0
+    for event in AuditEvent.objects.order_by("id").iterator(chunk_size=chunk_size):
+        if event.id != expected_id:
+            return ChainReport(
+                checked, expected_id, f"event #{expected_id} is missing (the next event is #{event.id})"
+            )
+        if compute_hash(event) != event.hash:
+            return ChainReport(checked, event.id, f"event #{event.id} was altered: its contents do not match its hash")
+        if event.prev_hash != prev_hash:
+            return ChainReport(
+                checked, event.id, f"event #{event.id} does not follow event #{event.id - 1}: the chain is broken or reordered"
+            )
+        prev_hash, expected_id, checked = event.hash, expected_id + 1, checked + 1
+    head = AuditChainHead.objects.get(pk=1)
+    if head.last_event_id != expected_id - 1 or head.last_hash != prev_hash:
+        return ChainReport(
+            checked, expected_id, f"events after #{expected_id - 1} are missing (the newest recorded is #{head.last_event_id})"
+        )
+    return ChainReport(checked)

@@ -1,0 +1,25 @@
+"""Template context every page needs: the service navigation for the signed-in user."""
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from safehold.accounts import rules as account_rules
+
+
+def navigation(request: HttpRequest) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = [("Home", reverse("core:home"))]
+    if account_rules.can_browse_people(user):
+        items += [("People", reverse("people:list")), ("Places", reverse("people:location-list"))]
+    if account_rules.can_search_audit(user):
+        items.append(("Audit", reverse("audit:search")))
+    if account_rules.can_manage_users(user):
+        items.append(("Users", reverse("accounts:user-list")))
+    path = request.path
+    nav = [
+        {"text": text, "href": href, "current": path == href, "active": href != "/" and path.startswith(href)}
+        for text, href in items
+    ]
+    return {"nav_items": nav}

@@ -1,0 +1,56 @@
+"""Form pieces shared by every app: the GOV.UK date input and its field."""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+
+class GovukDateInput(forms.MultiWidget):
+    """Day, month and year boxes (GOV.UK date input pattern)."""
+
+    template_name = "govuk/widgets/date_input.html"
+
+    def __init__(self, attrs=None):
+        widgets = {
+            "day": forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-date-input__input govuk-input--width-2"}),
+            "month": forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-date-input__input govuk-input--width-2"}),
+            "year": forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-date-input__input govuk-input--width-4"}),
+        }
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value):
+        if isinstance(value, datetime.date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+
+class GovukDateField(forms.MultiValueField):
+    """A date from three boxes, with the Design System's error wording."""
+
+    widget = GovukDateInput
+
+    def __init__(self, *, label_noun: str = "date", past_only: bool = False, **kwargs):
+        self.label_noun = label_noun
+        self.past_only = past_only
+        fields = (forms.CharField(), forms.CharField(), forms.CharField())
+        kwargs.setdefault("require_all_fields", False)
+        super().__init__(fields=fields, **kwargs)
+        self.error_messages["required"] = f"Enter {label_noun}"
+
+    def compress(self, data_list):
+        if not data_list or not any(data_list):
+            return None
+        day, month, year = (str(v or "").strip() for v in data_list)
+        missing = [name for name, v in (("day", day), ("month", month), ("year", year)) if not v]
+        if missing:
+            raise ValidationError(f"{self.label_noun.capitalize()} must include a {' and '.join(missing)}")
+        try:
+            value = datetime.date(int(year), int(month), int(day))
+        except ValueError as exc:
+            raise ValidationError(f"{self.label_noun.capitalize()} must be a real date") from exc
+        if len(year) != 4:
+            raise ValidationError("Year must include 4 numbers")
+        if self.past_only and value > datetime.date.today():
+            raise ValidationError(f"{self.label_noun.capitalize()} must be today or in the past")
+        return value

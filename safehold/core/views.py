@@ -1,0 +1,23 @@
+"""The home page and the GOV.UK error pages."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/home.html")
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "core/404.html", status=404)
+
+
+def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "core/403.html", status=403)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # No context processors here: the database may be the thing that failed.
+    from django.template import loader
+
+    return HttpResponse(loader.get_template("core/500.html").render(), status=500)

@@ -1,0 +1,127 @@
+"""The demo partnership: Stockport's agencies, teams and users, and synthetic people.
+
+Deterministic for a given seed. Every person and address is invented by Faker (en_GB): no
+real people. Everything is written through the same services the pages use, so the demo
+leaves a real audit trail.
+"""
+
+import random
+from dataclasses import dataclass
+
+from django.db import transaction
+from faker import Faker
+
+from safehold.accounts import services as accounts
+from safehold.accounts.choices import AgencyKind, Role
+from safehold.accounts.models import Agency
+from safehold.geography.models import Lsoa
+from safehold.geography.services import load_stockport_extract
+from safehold.people import services as people
+from safehold.people.choices import Gender, Tenure
+from safehold.people.models import Vulnerability
+
+DEMO_PASSWORD = "stockport-demo-2026"  # noqa: S105 — printed on purpose; demo only
+
+AGENCIES = [
+    ("Greater Manchester Police", AgencyKind.POLICE, ["Stockport Neighbourhood Policing", "Challenger Team", "Analysis Unit"]),
+    ("Stockport Council", AgencyKind.COUNCIL, ["Community Safety Partnership", "Information Governance", "ASB Team"]),
+    ("Stockport Homes", AgencyKind.HOUSING, ["Exploitation Team", "Safer Neighbourhoods", "Housing Management"]),
+    ("Stockport Adult Social Care", AgencyKind.ADULT_SOCIAL_CARE, ["Safeguarding Adults"]),
+    ("Victim Services Stockport", AgencyKind.VICTIM_SERVICES, ["Victim Support"]),
+    ("Stepping Hill Hospital A&E", AgencyKind.HEALTH, ["Emergency Department"]),
+    ("Pathways Drug and Alcohol Service", AgencyKind.CHARITY, ["Outreach"]),
+]
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    email: str
+    full_name: str
+    agency: str
+    team: str
+    role: str
+    job_title: str
+
+
+USERS = [
+    DemoUser("epo@homes.demo.safehold.test", "Jordan Hale", "Stockport Homes", "Exploitation Team", Role.CASEWORKER, "Exploitation protection officer"),
+    DemoUser("supervisor@homes.demo.safehold.test", "Priya Nandra", "Stockport Homes", "Safer Neighbourhoods", Role.SUPERVISOR, "Safer neighbourhoods manager"),
+    DemoUser("housing@homes.demo.safehold.test", "Tom Beckett", "Stockport Homes", "Housing Management", Role.REFERRER, "Housing officer"),
+    DemoUser("admin@homes.demo.safehold.test", "Grace Okafor", "Stockport Homes", "Housing Management", Role.ADMINISTRATOR, "Systems administrator"),
+    DemoUser("pc@gmp.demo.safehold.test", "Sam Whitfield", "Greater Manchester Police", "Challenger Team", Role.CASEWORKER, "Police constable, Challenger"),
+    DemoUser("pcso@gmp.demo.safehold.test", "Ellie Marsh", "Greater Manchester Police", "Stockport Neighbourhood Policing", Role.REFERRER, "Police community support officer"),
+    DemoUser("analyst@gmp.demo.safehold.test", "Ravi Chauhan", "Greater Manchester Police", "Analysis Unit", Role.ANALYST, "Crime analyst"),
+    DemoUser("performance@council.demo.safehold.test", "Helen Doyle", "Stockport Council", "Community Safety Partnership", Role.ANALYST, "Performance officer"),
+    DemoUser("ig@council.demo.safehold.test", "Marcus Lowe", "Stockport Council", "Information Governance", Role.IG_OFFICER, "Information governance officer"),
+    DemoUser("admin@council.demo.safehold.test", "Aisha Rahman", "Stockport Council", "Community Safety Partnership", Role.ADMINISTRATOR, "Partnership administrator"),
+    DemoUser("socialworker@asc.demo.safehold.test", "Nia Edwards", "Stockport Adult Social Care", "Safeguarding Adults", Role.CASEWORKER, "Social worker"),
+    DemoUser("advocate@victims.demo.safehold.test", "Owen Price", "Victim Services Stockport", "Victim Support", Role.CASEWORKER, "Victim advocate"),
+    DemoUser("nurse@ae.demo.safehold.test", "Fiona Grant", "Stepping Hill Hospital A&E", "Emergency Department", Role.REFERRER, "Emergency department nurse"),
+    DemoUser("outreach@pathways.demo.safehold.test", "Dan Kerr", "Pathways Drug and Alcohol Service", "Outreach", Role.CASEWORKER, "Outreach worker"),
+    DemoUser("ig@homes.demo.safehold.test", "Lena Fischer", "Stockport Homes", "Housing Management", Role.IG_OFFICER, "Data protection officer"),
+]
+
+# How many synthetic people and places each agency holds.
+PEOPLE_PER_AGENCY = {"Stockport Homes": 40, "Greater Manchester Police": 12, "Stockport Adult Social Care": 8}
+POSTCODE_DISTRICTS = ["SK1", "SK2", "SK3", "SK4", "SK5", "SK6", "SK7", "SK8"]
+POSTCODE_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
+
+
+def is_loaded() -> bool:
+    return Agency.objects.filter(name=AGENCIES[0][0]).exists()
+
+
+@transaction.atomic
+def load(*, seed: int = 2022) -> dict[str, int]:
+    """Create the demo partnership. Refuses to run twice (the caller checks `is_loaded`)."""
+    fake = Faker("en_GB")
+    fake.seed_instance(seed)
+    rng = random.Random(seed)
+    load_stockport_extract()
+
+    agencies, teams = {}, {}
+    for name, kind, team_names in AGENCIES:
+        agencies[name] = accounts.create_agency(name=name, kind=kind)
+        for team_name in team_names:
+            teams[(name, team_name)] = accounts.create_team(agency=agencies[name], name=team_name)
+    for u in USERS:
+        accounts.create_user(
+            email=u.email, full_name=u.full_name, agency=agencies[u.agency], role=u.role,
+            password=DEMO_PASSWORD, teams=[teams[(u.agency, u.team)]], job_title=u.job_title,
+        )  # fmt: skip
+
+    vulnerabilities = list(Vulnerability.objects.all())
+    lsoas = list(Lsoa.objects.select_related("ward").order_by("code"))
+    people_count = places = 0
+    for agency_name, count in PEOPLE_PER_AGENCY.items():
+        agency = agencies[agency_name]
+        for _ in range(count):
+            gender = rng.choice([Gender.FEMALE, Gender.MALE, Gender.MALE, Gender.NOT_KNOWN])
+            given = fake.first_name_female() if gender == Gender.FEMALE else fake.first_name_male()
+            people.create_person(
+                owning_agency=agency,
+                given_name=given,
+                family_name=fake.last_name(),
+                date_of_birth=fake.date_of_birth(minimum_age=18, maximum_age=85) if rng.random() < 0.85 else None,
+                gender=gender,
+                vulnerabilities=rng.sample(vulnerabilities, rng.randint(0, 3)),
+                aliases=[fake.first_name()] if rng.random() < 0.2 else [],
+                by=None,
+            )
+            people_count += 1
+            lsoa = rng.choice(lsoas)
+            social = rng.random() < 0.6
+            postcode = f"{rng.choice(POSTCODE_DISTRICTS)} {rng.randint(1, 9)}{rng.choice(POSTCODE_LETTERS)}{rng.choice(POSTCODE_LETTERS)}"
+            people.create_location(
+                owning_agency=agency,
+                address_line_1=f"{rng.randint(1, 180)} {fake.street_name()}",
+                town="Stockport",
+                postcode=postcode,
+                ward=lsoa.ward,
+                lsoa=lsoa,
+                tenure=Tenure.SOCIAL_RENT if social else rng.choice([Tenure.PRIVATE_RENT, Tenure.OWNER]),
+                landlord="Stockport Homes" if social else "",
+                by=None,
+            )
+            places += 1
+    return {"agencies": len(agencies), "users": len(USERS), "people": people_count, "places": places}

@@ -1,0 +1,120 @@
+"""Every change to people and locations, each audited in the same transaction."""
+
+import datetime
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from safehold import audit
+from safehold.accounts.models import Agency, User
+from safehold.audit.choices import Action
+from safehold.people.models import Location, Person, PersonAlias, Vulnerability
+from safehold.people.validators import normalise_postcode
+
+
+def _set_aliases(person: Person, aliases: Iterable[str]) -> None:
+    wanted = {a.strip() for a in aliases if a.strip()}
+    person.aliases.exclude(name__in=wanted).delete()
+    existing = set(person.aliases.values_list("name", flat=True))
+    PersonAlias.objects.bulk_create([PersonAlias(person=person, name=n) for n in sorted(wanted - existing)])
+
+
+@transaction.atomic
+def create_person(
+    *,
+    owning_agency: Agency,
+    given_name: str,
+    family_name: str,
+    date_of_birth: datetime.date | None = None,
+    gender: str = "not_known",
+    vulnerabilities: Iterable[Vulnerability] = (),
+    aliases: Iterable[str] = (),
+    by: User | None,
+) -> Person:
+    """Record a new person for an agency."""
+    person = Person.objects.create(
+        owning_agency=owning_agency,
+        given_name=given_name.strip(),
+        family_name=family_name.strip(),
+        date_of_birth=date_of_birth,
+        gender=gender,
+    )
+    person.vulnerabilities.set(vulnerabilities)
+    _set_aliases(person, aliases)
+    audit.record(action=Action.COLLECT, actor=by, target=person, subjects=[person], purpose="person created")
+    return person
+
+
+PERSON_FIELDS = ("given_name", "family_name", "date_of_birth", "gender")
+
+
+@transaction.atomic
+def update_person(
+    *,
+    person: Person,
+    by: User,
+    vulnerabilities: Iterable[Vulnerability] | None = None,
+    aliases: Iterable[str] | None = None,
+    **fields,
+) -> Person:
+    """Change a person's details; the audit event names the fields changed, never their values."""
+    unknown = set(fields) - set(PERSON_FIELDS)
+    if unknown:
+        raise TypeError(f"update_person() got unexpected fields: {', '.join(sorted(unknown))}")
+    changed = [name for name, value in fields.items() if getattr(person, name) != value]
+    for name in changed:
+        setattr(person, name, fields[name])
+    if changed:
+        person.save(update_fields=[*changed, "modified_at"])
+    if vulnerabilities is not None:
+        vulnerabilities = list(vulnerabilities)
+        if {v.pk for v in vulnerabilities} != set(person.vulnerabilities.values_list("pk", flat=True)):
+            person.vulnerabilities.set(vulnerabilities)
+            changed.append("vulnerabilities")
+    if aliases is not None:
+        aliases = [a.strip() for a in aliases if a.strip()]
+        if set(aliases) != set(person.aliases.values_list("name", flat=True)):
+            _set_aliases(person, aliases)
+            changed.append("aliases")
+    if changed:
+        audit.record(
+            action=Action.ALTER, actor=by, target=person, subjects=[person], purpose=f"changed: {', '.join(changed)}"
+        )
+    return person
+
+
+LOCATION_FIELDS = (
+    "address_line_1", "address_line_2", "town", "postcode", "uprn", "ward", "lsoa",
+    "latitude", "longitude", "tenure", "landlord",
+)  # fmt: skip
+
+
+@transaction.atomic
+def create_location(*, owning_agency: Agency, by: User | None, **fields) -> Location:
+    """Record an address for an agency."""
+    unknown = set(fields) - set(LOCATION_FIELDS)
+    if unknown:
+        raise TypeError(f"create_location() got unexpected fields: {', '.join(sorted(unknown))}")
+    if "postcode" in fields:
+        fields["postcode"] = normalise_postcode(fields["postcode"])
+    if fields.get("lsoa") is not None and fields.get("ward") is None:
+        fields["ward"] = fields["lsoa"].ward
+    location = Location.objects.create(owning_agency=owning_agency, **fields)
+    audit.record(action=Action.COLLECT, actor=by, target=location, purpose="location created")
+    return location
+
+
+@transaction.atomic
+def update_location(*, location: Location, by: User, **fields) -> Location:
+    unknown = set(fields) - set(LOCATION_FIELDS)
+    if unknown:
+        raise TypeError(f"update_location() got unexpected fields: {', '.join(sorted(unknown))}")
+    if "postcode" in fields:
+        fields["postcode"] = normalise_postcode(fields["postcode"])
+    changed = [name for name, value in fields.items() if getattr(location, name) != value]
+    for name in changed:
+        setattr(location, name, fields[name])
+    if changed:
+        location.save(update_fields=[*changed, "modified_at"])
+        audit.record(action=Action.ALTER, actor=by, target=location, purpose=f"changed: {', '.join(changed)}")
+    return location

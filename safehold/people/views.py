@@ -1,0 +1,142 @@
+"""People and places pages: parse input, call a selector or service, audit the read, render."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from urllib.parse import urlencode
+
+from safehold import audit
+from safehold.accounts import rules as account_rules
+from safehold.audit.choices import Action
+from safehold.core.visibility import get_visible_or_404
+from safehold.people import services
+from safehold.people.forms import LocationForm, PersonForm
+from safehold.people.selectors import (
+    locations_visible_to,
+    people_visible_to,
+    search_locations,
+    search_people,
+)
+
+PAGE_SIZE = 25
+
+
+def _require(rule, user) -> None:
+    if not rule(user):
+        raise PermissionDenied
+
+
+def _list_context(request: HttpRequest, page, query: str) -> dict:
+    return {
+        "page": page,
+        "q": query,
+        "query": urlencode({"q": query}) if query else "",
+        "can_edit": account_rules.can_edit_people(request.user),
+    }
+
+
+def person_list(request: HttpRequest) -> HttpResponse:
+    _require(account_rules.can_browse_people, request.user)
+    query = request.GET.get("q", "").strip()[:100]
+    page = Paginator(search_people(request.user, query=query), PAGE_SIZE).get_page(request.GET.get("page"))
+    if page.object_list:
+        audit.record(
+            action=Action.CONSULT,
+            actor=request.user,
+            targets=page.object_list,
+            subjects=page.object_list,
+            purpose=f"person list{f' search: {query}' if query else ''}",
+        )
+    return render(request, "people/person_list.html", _list_context(request, page, query))
+
+
+def person_detail(request: HttpRequest, pk) -> HttpResponse:
+    person = get_visible_or_404(
+        people_visible_to(request.user).select_related("owning_agency").prefetch_related("aliases", "vulnerabilities"),
+        pk=pk,
+    )
+    audit.record(action=Action.CONSULT, actor=request.user, target=person, subjects=[person], purpose="view person")
+    return render(request, "people/person_detail.html", {"person": person, "can_edit": account_rules.can_edit_people(request.user)})
+
+
+def person_create(request: HttpRequest) -> HttpResponse:
+    _require(account_rules.can_edit_people, request.user)
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        person = services.create_person(owning_agency=request.user.agency, by=request.user, **form.cleaned_data)
+        messages.success(request, f"{person.full_name} has been added")
+        return redirect("people:detail", pk=person.pk)
+    return render(request, "people/person_form.html", {"form": form, "title": "Add a person"})
+
+
+def person_edit(request: HttpRequest, pk) -> HttpResponse:
+    person = get_visible_or_404(people_visible_to(request.user), pk=pk)
+    _require(account_rules.can_edit_people, request.user)
+    if request.method == "POST":
+        form = PersonForm(request.POST)
+        if form.is_valid():
+            services.update_person(person=person, by=request.user, **form.cleaned_data)
+            messages.success(request, "Changes saved")
+            return redirect("people:detail", pk=person.pk)
+    else:
+        audit.record(action=Action.CONSULT, actor=request.user, target=person, subjects=[person], purpose="edit person")
+        form = PersonForm(
+            initial={
+                "given_name": person.given_name,
+                "family_name": person.family_name,
+                "aliases": "\n".join(a.name for a in person.aliases.all()),
+                "date_of_birth": person.date_of_birth,
+                "gender": person.gender,
+                "vulnerabilities": list(person.vulnerabilities.all()),
+            }
+        )
+    return render(request, "people/person_form.html", {"form": form, "title": f"Change {person.full_name}", "person": person})
+
+
+def location_list(request: HttpRequest) -> HttpResponse:
+    _require(account_rules.can_browse_people, request.user)
+    query = request.GET.get("q", "").strip()[:100]
+    page = Paginator(search_locations(request.user, query=query), PAGE_SIZE).get_page(request.GET.get("page"))
+    if page.object_list:
+        audit.record(
+            action=Action.CONSULT,
+            actor=request.user,
+            targets=page.object_list,
+            purpose=f"location list{f' search: {query}' if query else ''}",
+        )
+    return render(request, "people/location_list.html", _list_context(request, page, query))
+
+
+def location_detail(request: HttpRequest, pk) -> HttpResponse:
+    location = get_visible_or_404(locations_visible_to(request.user).select_related("ward", "lsoa", "owning_agency"), pk=pk)
+    audit.record(action=Action.CONSULT, actor=request.user, target=location, purpose="view location")
+    return render(
+        request, "people/location_detail.html", {"location": location, "can_edit": account_rules.can_edit_people(request.user)}
+    )
+
+
+def location_create(request: HttpRequest) -> HttpResponse:
+    _require(account_rules.can_edit_people, request.user)
+    form = LocationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        location = services.create_location(owning_agency=request.user.agency, by=request.user, **form.cleaned_data)
+        messages.success(request, f"{location.one_line} has been added")
+        return redirect("people:location-detail", pk=location.pk)
+    return render(request, "people/location_form.html", {"form": form, "title": "Add a place"})
+
+
+def location_edit(request: HttpRequest, pk) -> HttpResponse:
+    location = get_visible_or_404(locations_visible_to(request.user), pk=pk)
+    _require(account_rules.can_edit_people, request.user)
+    if request.method == "POST":
+        form = LocationForm(request.POST)
+        if form.is_valid():
+            services.update_location(location=location, by=request.user, **form.cleaned_data)
+            messages.success(request, "Changes saved")
+            return redirect("people:location-detail", pk=location.pk)
+    else:
+        audit.record(action=Action.CONSULT, actor=request.user, target=location, purpose="edit location")
+        form = LocationForm(initial={name: getattr(location, name) for name in services.LOCATION_FIELDS})
+    return render(request, "people/location_form.html", {"form": form, "title": "Change place", "location": location})
