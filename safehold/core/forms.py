@@ -33,7 +33,7 @@ class GovukDateField(forms.MultiValueField):
     def __init__(self, *, label_noun: str = "date", past_only: bool = False, **kwargs):
         self.label_noun = label_noun
         self.past_only = past_only
-        fields = (forms.CharField(), forms.CharField(), forms.CharField())
+        fields = (forms.CharField(required=False), forms.CharField(required=False), forms.CharField(required=False))
         kwargs.setdefault("require_all_fields", False)
         super().__init__(fields=fields, **kwargs)
         self.error_messages["required"] = f"Enter {label_noun}"

@@ -1,8 +1,8 @@
-"""Create the chain head row, and on PostgreSQL make the audit table append-only.
+"""Create the chain head row and make the audit table append-only in the database itself.
 
-The triggers refuse UPDATE, DELETE and TRUNCATE for every role that connects as the
-application; only someone who can disable triggers (the database owner) can tamper, and
-`safehold audit verify` then names the event they touched.
+On PostgreSQL, triggers refuse UPDATE, DELETE and TRUNCATE from the application's connection;
+SQLite gets the equivalent UPDATE and DELETE triggers. Only someone who can disable triggers
+(the database owner) can still tamper, and `safehold audit verify` then names the event.
 """
 
 from django.db import migrations
@@ -24,6 +24,14 @@ CREATE TRIGGER audit_event_no_truncate
     FOR EACH STATEMENT EXECUTE FUNCTION safehold_audit_append_only();
 """
 
+SQLITE_APPEND_ONLY = [
+    """CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_auditevent
+       BEGIN SELECT RAISE(ABORT, 'audit events are append-only: UPDATE refused'); END""",
+    """CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_auditevent
+       BEGIN SELECT RAISE(ABORT, 'audit events are append-only: DELETE refused'); END""",
+]
+SQLITE_DROP = ["DROP TRIGGER IF EXISTS audit_event_no_update", "DROP TRIGGER IF EXISTS audit_event_no_delete"]
+
 DROP_SQL = """
 DROP TRIGGER IF EXISTS audit_event_no_truncate ON audit_auditevent;
 DROP TRIGGER IF EXISTS audit_event_no_update_or_delete ON audit_auditevent;
@@ -37,12 +45,18 @@ def create_head(apps, schema_editor):
 
 def append_only(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(APPEND_ONLY_SQL)
+        schema_editor.execute(APPEND_ONLY_SQL, params=None)
+    elif schema_editor.connection.vendor == "sqlite":
+        for statement in SQLITE_APPEND_ONLY:
+            schema_editor.execute(statement)
 
 
 def drop_append_only(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(DROP_SQL)
+    elif schema_editor.connection.vendor == "sqlite":
+        for statement in SQLITE_DROP:
+            schema_editor.execute(statement)
 
 
 class Migration(migrations.Migration):
