@@ -52,10 +52,14 @@ def main(shared: Path) -> None:
         features = []
         for feature in data["features"]:
             if feature["properties"]["area_code"] in codes:
-                geometry = dict(feature["geometry"], coordinates=rounded(feature["geometry"]["coordinates"]))
+                geometry = dict(
+                    feature["geometry"], coordinates=rounded(feature["geometry"]["coordinates"])
+                )
                 props = {k: feature["properties"][k] for k in ("area_code", "area_name")}
                 features.append({"type": "Feature", "properties": props, "geometry": geometry})
-        (OUT / name).write_text(json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":")))
+        (OUT / name).write_text(
+            json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":"))
+        )
     print(f"{len(wards)} wards, {len(lsoas)} LSOAs written to {OUT}")
 
 

@@ -17,8 +17,14 @@ class SessionLimitMiddleware:
     def __call__(self, request):
         if request.user.is_authenticated:
             signed_in_at = request.session.get(SIGNED_IN_AT)
-            if signed_in_at is None or time.time() - signed_in_at > settings.SESSION_ABSOLUTE_LIMIT_SECONDS:
+            if (
+                signed_in_at is None
+                or time.time() - signed_in_at > settings.SESSION_ABSOLUTE_LIMIT_SECONDS
+            ):
                 logout(request)
-                messages.info(request, "You have been signed out because your session reached its 12-hour limit.")
+                messages.info(
+                    request,
+                    "You have been signed out because your session reached its 12-hour limit.",
+                )
                 return redirect(settings.LOGIN_URL)
         return self.get_response(request)

@@ -30,7 +30,9 @@ class Team(BaseModel):
 
     class Meta:
         ordering = ["agency__name", "name"]
-        constraints = [models.UniqueConstraint(fields=["agency", "name"], name="team_unique_per_agency")]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "name"], name="team_unique_per_agency")
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.agency.name})"
@@ -84,3 +86,6 @@ class UserSession(models.Model):
     session_key = models.CharField(max_length=40, primary_key=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     signed_in_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"session of {self.user_id} since {self.signed_in_at:%Y-%m-%d %H:%M}"

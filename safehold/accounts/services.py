@@ -34,7 +34,9 @@ def create_user(
     job_title: str = "",
     by: User | None = None,
 ) -> User:
-    user = User.objects.create_user(email, password, full_name=full_name, agency=agency, role=role, job_title=job_title)
+    user = User.objects.create_user(
+        email, password, full_name=full_name, agency=agency, role=role, job_title=job_title
+    )
     if teams:
         user.teams.set(teams)
     audit.record(action=Action.COLLECT, actor=by, target=user, purpose="user created")
@@ -49,7 +51,12 @@ def disable_user(*, user: User, by: User | None) -> User:
     keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
     Session.objects.filter(session_key__in=keys).delete()
     UserSession.objects.filter(user=user).delete()
-    audit.record(action=Action.ALTER, actor=by, target=user, purpose=f"user disabled; {len(keys)} session(s) ended")
+    audit.record(
+        action=Action.ALTER,
+        actor=by,
+        target=user,
+        purpose=f"user disabled; {len(keys)} session(s) ended",
+    )
     return user
 
 

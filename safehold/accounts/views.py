@@ -4,10 +4,9 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
-from django.views.decorators.http import require_POST
 
 from safehold.accounts import rules as account_rules
 from safehold.accounts import services
@@ -38,11 +37,12 @@ def user_list(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/user_list.html", {"users": users_visible_to(request.user)})
 
 
-@require_POST
 def user_set_active(request: HttpRequest, pk) -> HttpResponse:
+    target = get_visible_or_404(users_visible_to(request.user), pk=pk)
     if not account_rules.can_manage_users(request.user):
         raise PermissionDenied
-    target = get_visible_or_404(users_visible_to(request.user), pk=pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     if target.pk == request.user.pk:
         messages.error(request, "You cannot disable your own account")
     elif target.is_active:

@@ -19,7 +19,9 @@ class AuditSearchForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["actor"].queryset = User.objects.filter(agency=user.agency_id).order_by("full_name")
+        self.fields["actor"].queryset = User.objects.filter(agency=user.agency_id).order_by(
+            "full_name"
+        )
 
     def clean(self):
         data = super().clean()

@@ -17,7 +17,9 @@ class AuditContextMiddleware:
 
     def __call__(self, request):
         request_id = request.headers.get("X-Request-ID", "")[:64] or uuid.uuid4().hex
-        with audit_context(channel=Channel.WEB, request_id=request_id, ip_address=request.META.get("REMOTE_ADDR")):
+        with audit_context(
+            channel=Channel.WEB, request_id=request_id, ip_address=request.META.get("REMOTE_ADDR")
+        ):
             return self.get_response(request)
 
     def process_exception(self, request, exception):

@@ -28,16 +28,24 @@ def search_audit_events(
     date_to: datetime.date | None = None,
 ) -> QuerySet[AuditEvent]:
     """The audit search screen's query: newest first, within the user's scope."""
-    events = audit_events_visible_to(user, record_ids=[record_id] if record_id and record_visible else None)
+    events = audit_events_visible_to(
+        user, record_ids=[record_id] if record_id and record_visible else None
+    )
     if actor_id:
         events = events.filter(actor_id=actor_id)
     if record_id:
-        events = events.filter(Q(object_ids__contains=record_id) | Q(subject_ids__contains=record_id))
+        events = events.filter(
+            Q(object_ids__contains=record_id) | Q(subject_ids__contains=record_id)
+        )
     tz = timezone.get_current_timezone()
     if date_from:
-        events = events.filter(occurred_at__gte=datetime.datetime.combine(date_from, datetime.time.min, tz))
+        events = events.filter(
+            occurred_at__gte=datetime.datetime.combine(date_from, datetime.time.min, tz)
+        )
     if date_to:
         events = events.filter(
-            occurred_at__lt=datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min, tz)
+            occurred_at__lt=datetime.datetime.combine(
+                date_to + datetime.timedelta(days=1), datetime.time.min, tz
+            )
         )
     return events.order_by("-id")

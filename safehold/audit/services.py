@@ -25,15 +25,20 @@ class AuditContext:
     ip_address: str | None = None
 
 
-_context: contextvars.ContextVar[AuditContext] = contextvars.ContextVar(
-    "audit_context", default=AuditContext()
+NO_CONTEXT = AuditContext()
+_context: contextvars.ContextVar[AuditContext | None] = contextvars.ContextVar(
+    "audit_context", default=None
 )
 
 
 @contextmanager
-def audit_context(*, channel: str, request_id: str = "", ip_address: str | None = None) -> Iterator[None]:
+def audit_context(
+    *, channel: str, request_id: str = "", ip_address: str | None = None
+) -> Iterator[None]:
     token = _context.set(
-        AuditContext(channel=channel, request_id=request_id or uuid.uuid4().hex, ip_address=ip_address)
+        AuditContext(
+            channel=channel, request_id=request_id or uuid.uuid4().hex, ip_address=ip_address
+        )
     )
     try:
         yield
@@ -42,7 +47,8 @@ def audit_context(*, channel: str, request_id: str = "", ip_address: str | None 
 
 
 def current_context() -> AuditContext:
-    return _context.get()
+    """The context set by the request, API call or command; outside any, the command line."""
+    return _context.get() or NO_CONTEXT
 
 
 # The fields a hash covers, in order. Adding a field means a new chain version, not an edit here.
@@ -128,7 +134,8 @@ def record(
         id=head.last_event_id + 1,
         occurred_at=timezone.now(),
         actor=actor if actor is not None and actor.is_authenticated else None,
-        actor_label=actor_label or (actor.email if actor is not None and actor.is_authenticated else ""),
+        actor_label=actor_label
+        or (actor.email if actor is not None and actor.is_authenticated else ""),
         actor_agency_id=getattr(actor, "agency_id", None),
         actor_role=getattr(actor, "role", "") or "",
         action=Action(action),
@@ -171,18 +178,30 @@ def verify_chain(*, chunk_size: int = 5000) -> ChainReport:
     for event in AuditEvent.objects.order_by("id").iterator(chunk_size=chunk_size):
         if event.id != expected_id:
             return ChainReport(
-                checked, expected_id, f"event #{expected_id} is missing (the next event is #{event.id})"
+                checked,
+                expected_id,
+                f"event #{expected_id} is missing (the next event is #{event.id})",
             )
         if compute_hash(event) != event.hash:
-            return ChainReport(checked, event.id, f"event #{event.id} was altered: its contents do not match its hash")
+            return ChainReport(
+                checked,
+                event.id,
+                f"event #{event.id} was altered: its contents do not match its hash",
+            )
         if event.prev_hash != prev_hash:
             return ChainReport(
-                checked, event.id, f"event #{event.id} does not follow event #{event.id - 1}: the chain is broken or reordered"
+                checked,
+                event.id,
+                f"event #{event.id} does not follow event #{event.id - 1}: "
+                "the chain is broken or reordered",
             )
         prev_hash, expected_id, checked = event.hash, expected_id + 1, checked + 1
     head = AuditChainHead.objects.get(pk=1)
     if head.last_event_id != expected_id - 1 or head.last_hash != prev_hash:
         return ChainReport(
-            checked, expected_id, f"events after #{expected_id - 1} are missing (the newest recorded is #{head.last_event_id})"
+            checked,
+            expected_id,
+            f"events after #{expected_id - 1} are missing "
+            f"(the newest recorded is #{head.last_event_id})",
         )
     return ChainReport(checked)

@@ -45,7 +45,9 @@ def search(request: HttpRequest) -> HttpResponse:
     page = Paginator(events, 50).get_page(request.GET.get("page")) if events is not None else None
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "audit/search.html", {"form": form, "page": page, "query": query.urlencode()})
+    return render(
+        request, "audit/search.html", {"form": form, "page": page, "query": query.urlencode()}
+    )
 
 
 class _Echo:
@@ -56,7 +58,9 @@ class _Echo:
 def export_csv(request: HttpRequest) -> HttpResponse:
     form, events = _search(request)
     if events is None:
-        return render(request, "audit/search.html", {"form": form, "page": None, "query": ""}, status=400)
+        return render(
+            request, "audit/search.html", {"form": form, "page": None, "query": ""}, status=400
+        )
     audit.record(
         action=Action.CONSULT,
         actor=request.user,
@@ -70,8 +74,9 @@ def export_csv(request: HttpRequest) -> HttpResponse:
         yield writer.writerow(CSV_COLUMNS)
         for e in events.iterator(chunk_size=2000):
             yield writer.writerow([
-                e.id, e.occurred_at.isoformat(), e.actor_label, e.actor_agency.name if e.actor_agency else "",
-                e.actor_role, e.action, e.object_type, e.object_ids, e.subject_ids, e.purpose,
+                e.id, e.occurred_at.isoformat(), e.actor_label,
+                e.actor_agency.name if e.actor_agency else "", e.actor_role, e.action,
+                e.object_type, e.object_ids, e.subject_ids, e.purpose,
                 e.agreement_id or "", e.legal_gateway, e.recipient_agency_ids, e.recipient_user_ids,
                 e.channel, e.request_id, e.ip_address or "", e.outcome, e.prev_hash, e.hash,
             ])  # fmt: skip

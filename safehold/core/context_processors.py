@@ -19,7 +19,12 @@ def navigation(request: HttpRequest) -> dict:
         items.append(("Users", reverse("accounts:user-list")))
     path = request.path
     nav = [
-        {"text": text, "href": href, "current": path == href, "active": href != "/" and path.startswith(href)}
+        {
+            "text": text,
+            "href": href,
+            "current": path == href,
+            "active": href != "/" and path.startswith(href),
+        }
         for text, href in items
     ]
     return {"nav_items": nav}

@@ -13,9 +13,24 @@ class GovukDateInput(forms.MultiWidget):
 
     def __init__(self, attrs=None):
         widgets = {
-            "day": forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-date-input__input govuk-input--width-2"}),
-            "month": forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-date-input__input govuk-input--width-2"}),
-            "year": forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-date-input__input govuk-input--width-4"}),
+            "day": forms.TextInput(
+                attrs={
+                    "inputmode": "numeric",
+                    "class": "govuk-date-input__input govuk-input--width-2",
+                }
+            ),
+            "month": forms.TextInput(
+                attrs={
+                    "inputmode": "numeric",
+                    "class": "govuk-date-input__input govuk-input--width-2",
+                }
+            ),
+            "year": forms.TextInput(
+                attrs={
+                    "inputmode": "numeric",
+                    "class": "govuk-date-input__input govuk-input--width-4",
+                }
+            ),
         }
         super().__init__(widgets, attrs)
 
@@ -33,7 +48,11 @@ class GovukDateField(forms.MultiValueField):
     def __init__(self, *, label_noun: str = "date", past_only: bool = False, **kwargs):
         self.label_noun = label_noun
         self.past_only = past_only
-        fields = (forms.CharField(required=False), forms.CharField(required=False), forms.CharField(required=False))
+        fields = (
+            forms.CharField(required=False),
+            forms.CharField(required=False),
+            forms.CharField(required=False),
+        )
         kwargs.setdefault("require_all_fields", False)
         super().__init__(fields=fields, **kwargs)
         self.error_messages["required"] = f"Enter {label_noun}"
@@ -44,7 +63,9 @@ class GovukDateField(forms.MultiValueField):
         day, month, year = (str(v or "").strip() for v in data_list)
         missing = [name for name, v in (("day", day), ("month", month), ("year", year)) if not v]
         if missing:
-            raise ValidationError(f"{self.label_noun.capitalize()} must include a {' and '.join(missing)}")
+            raise ValidationError(
+                f"{self.label_noun.capitalize()} must include a {' and '.join(missing)}"
+            )
         try:
             value = datetime.date(int(year), int(month), int(day))
         except ValueError as exc:

@@ -23,9 +23,21 @@ from safehold.people.models import Vulnerability
 DEMO_PASSWORD = "stockport-demo-2026"  # noqa: S105 — printed on purpose; demo only
 
 AGENCIES = [
-    ("Greater Manchester Police", AgencyKind.POLICE, ["Stockport Neighbourhood Policing", "Challenger Team", "Analysis Unit"]),
-    ("Stockport Council", AgencyKind.COUNCIL, ["Community Safety Partnership", "Information Governance", "ASB Team"]),
-    ("Stockport Homes", AgencyKind.HOUSING, ["Exploitation Team", "Safer Neighbourhoods", "Housing Management"]),
+    (
+        "Greater Manchester Police",
+        AgencyKind.POLICE,
+        ["Stockport Neighbourhood Policing", "Challenger Team", "Analysis Unit"],
+    ),
+    (
+        "Stockport Council",
+        AgencyKind.COUNCIL,
+        ["Community Safety Partnership", "Information Governance", "ASB Team"],
+    ),
+    (
+        "Stockport Homes",
+        AgencyKind.HOUSING,
+        ["Exploitation Team", "Safer Neighbourhoods", "Housing Management"],
+    ),
     ("Stockport Adult Social Care", AgencyKind.ADULT_SOCIAL_CARE, ["Safeguarding Adults"]),
     ("Victim Services Stockport", AgencyKind.VICTIM_SERVICES, ["Victim Support"]),
     ("Stepping Hill Hospital A&E", AgencyKind.HEALTH, ["Emergency Department"]),
@@ -44,25 +56,134 @@ class DemoUser:
 
 
 USERS = [
-    DemoUser("epo@homes.demo.safehold.test", "Jordan Hale", "Stockport Homes", "Exploitation Team", Role.CASEWORKER, "Exploitation protection officer"),
-    DemoUser("supervisor@homes.demo.safehold.test", "Priya Nandra", "Stockport Homes", "Safer Neighbourhoods", Role.SUPERVISOR, "Safer neighbourhoods manager"),
-    DemoUser("housing@homes.demo.safehold.test", "Tom Beckett", "Stockport Homes", "Housing Management", Role.REFERRER, "Housing officer"),
-    DemoUser("admin@homes.demo.safehold.test", "Grace Okafor", "Stockport Homes", "Housing Management", Role.ADMINISTRATOR, "Systems administrator"),
-    DemoUser("pc@gmp.demo.safehold.test", "Sam Whitfield", "Greater Manchester Police", "Challenger Team", Role.CASEWORKER, "Police constable, Challenger"),
-    DemoUser("pcso@gmp.demo.safehold.test", "Ellie Marsh", "Greater Manchester Police", "Stockport Neighbourhood Policing", Role.REFERRER, "Police community support officer"),
-    DemoUser("analyst@gmp.demo.safehold.test", "Ravi Chauhan", "Greater Manchester Police", "Analysis Unit", Role.ANALYST, "Crime analyst"),
-    DemoUser("performance@council.demo.safehold.test", "Helen Doyle", "Stockport Council", "Community Safety Partnership", Role.ANALYST, "Performance officer"),
-    DemoUser("ig@council.demo.safehold.test", "Marcus Lowe", "Stockport Council", "Information Governance", Role.IG_OFFICER, "Information governance officer"),
-    DemoUser("admin@council.demo.safehold.test", "Aisha Rahman", "Stockport Council", "Community Safety Partnership", Role.ADMINISTRATOR, "Partnership administrator"),
-    DemoUser("socialworker@asc.demo.safehold.test", "Nia Edwards", "Stockport Adult Social Care", "Safeguarding Adults", Role.CASEWORKER, "Social worker"),
-    DemoUser("advocate@victims.demo.safehold.test", "Owen Price", "Victim Services Stockport", "Victim Support", Role.CASEWORKER, "Victim advocate"),
-    DemoUser("nurse@ae.demo.safehold.test", "Fiona Grant", "Stepping Hill Hospital A&E", "Emergency Department", Role.REFERRER, "Emergency department nurse"),
-    DemoUser("outreach@pathways.demo.safehold.test", "Dan Kerr", "Pathways Drug and Alcohol Service", "Outreach", Role.CASEWORKER, "Outreach worker"),
-    DemoUser("ig@homes.demo.safehold.test", "Lena Fischer", "Stockport Homes", "Housing Management", Role.IG_OFFICER, "Data protection officer"),
+    DemoUser(
+        "epo@homes.demo.safehold.test",
+        "Jordan Hale",
+        "Stockport Homes",
+        "Exploitation Team",
+        Role.CASEWORKER,
+        "Exploitation protection officer",
+    ),
+    DemoUser(
+        "supervisor@homes.demo.safehold.test",
+        "Priya Nandra",
+        "Stockport Homes",
+        "Safer Neighbourhoods",
+        Role.SUPERVISOR,
+        "Safer neighbourhoods manager",
+    ),
+    DemoUser(
+        "housing@homes.demo.safehold.test",
+        "Tom Beckett",
+        "Stockport Homes",
+        "Housing Management",
+        Role.REFERRER,
+        "Housing officer",
+    ),
+    DemoUser(
+        "admin@homes.demo.safehold.test",
+        "Grace Okafor",
+        "Stockport Homes",
+        "Housing Management",
+        Role.ADMINISTRATOR,
+        "Systems administrator",
+    ),
+    DemoUser(
+        "pc@gmp.demo.safehold.test",
+        "Sam Whitfield",
+        "Greater Manchester Police",
+        "Challenger Team",
+        Role.CASEWORKER,
+        "Police constable, Challenger",
+    ),
+    DemoUser(
+        "pcso@gmp.demo.safehold.test",
+        "Ellie Marsh",
+        "Greater Manchester Police",
+        "Stockport Neighbourhood Policing",
+        Role.REFERRER,
+        "Police community support officer",
+    ),
+    DemoUser(
+        "analyst@gmp.demo.safehold.test",
+        "Ravi Chauhan",
+        "Greater Manchester Police",
+        "Analysis Unit",
+        Role.ANALYST,
+        "Crime analyst",
+    ),
+    DemoUser(
+        "performance@council.demo.safehold.test",
+        "Helen Doyle",
+        "Stockport Council",
+        "Community Safety Partnership",
+        Role.ANALYST,
+        "Performance officer",
+    ),
+    DemoUser(
+        "ig@council.demo.safehold.test",
+        "Marcus Lowe",
+        "Stockport Council",
+        "Information Governance",
+        Role.IG_OFFICER,
+        "Information governance officer",
+    ),
+    DemoUser(
+        "admin@council.demo.safehold.test",
+        "Aisha Rahman",
+        "Stockport Council",
+        "Community Safety Partnership",
+        Role.ADMINISTRATOR,
+        "Partnership administrator",
+    ),
+    DemoUser(
+        "socialworker@asc.demo.safehold.test",
+        "Nia Edwards",
+        "Stockport Adult Social Care",
+        "Safeguarding Adults",
+        Role.CASEWORKER,
+        "Social worker",
+    ),
+    DemoUser(
+        "advocate@victims.demo.safehold.test",
+        "Owen Price",
+        "Victim Services Stockport",
+        "Victim Support",
+        Role.CASEWORKER,
+        "Victim advocate",
+    ),
+    DemoUser(
+        "nurse@ae.demo.safehold.test",
+        "Fiona Grant",
+        "Stepping Hill Hospital A&E",
+        "Emergency Department",
+        Role.REFERRER,
+        "Emergency department nurse",
+    ),
+    DemoUser(
+        "outreach@pathways.demo.safehold.test",
+        "Dan Kerr",
+        "Pathways Drug and Alcohol Service",
+        "Outreach",
+        Role.CASEWORKER,
+        "Outreach worker",
+    ),
+    DemoUser(
+        "ig@homes.demo.safehold.test",
+        "Lena Fischer",
+        "Stockport Homes",
+        "Housing Management",
+        Role.IG_OFFICER,
+        "Data protection officer",
+    ),
 ]
 
 # How many synthetic people and places each agency holds.
-PEOPLE_PER_AGENCY = {"Stockport Homes": 40, "Greater Manchester Police": 12, "Stockport Adult Social Care": 8}
+PEOPLE_PER_AGENCY = {
+    "Stockport Homes": 40,
+    "Greater Manchester Police": 12,
+    "Stockport Adult Social Care": 8,
+}
 POSTCODE_DISTRICTS = ["SK1", "SK2", "SK3", "SK4", "SK5", "SK6", "SK7", "SK8"]
 POSTCODE_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
 
@@ -102,7 +223,9 @@ def load(*, seed: int = 2022) -> dict[str, int]:
                 owning_agency=agency,
                 given_name=given,
                 family_name=fake.last_name(),
-                date_of_birth=fake.date_of_birth(minimum_age=18, maximum_age=85) if rng.random() < 0.85 else None,
+                date_of_birth=fake.date_of_birth(minimum_age=18, maximum_age=85)
+                if rng.random() < 0.85
+                else None,
                 gender=gender,
                 vulnerabilities=rng.sample(vulnerabilities, rng.randint(0, 3)),
                 aliases=[fake.first_name()] if rng.random() < 0.2 else [],
@@ -111,7 +234,10 @@ def load(*, seed: int = 2022) -> dict[str, int]:
             people_count += 1
             lsoa = rng.choice(lsoas)
             social = rng.random() < 0.6
-            postcode = f"{rng.choice(POSTCODE_DISTRICTS)} {rng.randint(1, 9)}{rng.choice(POSTCODE_LETTERS)}{rng.choice(POSTCODE_LETTERS)}"
+            inward = (
+                f"{rng.randint(1, 9)}{rng.choice(POSTCODE_LETTERS)}{rng.choice(POSTCODE_LETTERS)}"
+            )
+            postcode = f"{rng.choice(POSTCODE_DISTRICTS)} {inward}"
             people.create_location(
                 owning_agency=agency,
                 address_line_1=f"{rng.randint(1, 180)} {fake.street_name()}",
@@ -119,9 +245,16 @@ def load(*, seed: int = 2022) -> dict[str, int]:
                 postcode=postcode,
                 ward=lsoa.ward,
                 lsoa=lsoa,
-                tenure=Tenure.SOCIAL_RENT if social else rng.choice([Tenure.PRIVATE_RENT, Tenure.OWNER]),
+                tenure=Tenure.SOCIAL_RENT
+                if social
+                else rng.choice([Tenure.PRIVATE_RENT, Tenure.OWNER]),
                 landlord="Stockport Homes" if social else "",
                 by=None,
             )
             places += 1
-    return {"agencies": len(agencies), "users": len(USERS), "people": people_count, "places": places}
+    return {
+        "agencies": len(agencies),
+        "users": len(USERS),
+        "people": people_count,
+        "places": places,
+    }

@@ -22,7 +22,9 @@ class Ward(models.Model):
 
     code = models.CharField(max_length=9, primary_key=True)
     name = models.CharField(max_length=100)
-    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="wards")
+    local_authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.PROTECT, related_name="wards"
+    )
 
     class Meta:
         ordering = ["name"]
@@ -52,7 +54,9 @@ class NeighbourhoodArea(models.Model):
     not always an official ward, so it may name the wards it mostly lies in."""
 
     name = models.CharField(max_length=100, unique=True)
-    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="neighbourhoods")
+    local_authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.PROTECT, related_name="neighbourhoods"
+    )
     wards = models.ManyToManyField(Ward, blank=True, related_name="neighbourhoods")
 
     class Meta:

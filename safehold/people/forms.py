@@ -9,10 +9,14 @@ from safehold.people.validators import normalise_postcode, validate_postcode, va
 
 class PersonForm(forms.Form):
     given_name = forms.CharField(
-        label="First name", max_length=100, error_messages={"required": "Enter the person's first name"}
+        label="First name",
+        max_length=100,
+        error_messages={"required": "Enter the person's first name"},
     )
     family_name = forms.CharField(
-        label="Last name", max_length=100, error_messages={"required": "Enter the person's last name"}
+        label="Last name",
+        max_length=100,
+        error_messages={"required": "Enter the person's last name"},
     )
     aliases = forms.CharField(
         label="Other names (optional)",
@@ -27,7 +31,9 @@ class PersonForm(forms.Form):
         past_only=True,
         help_text="For example, 27 3 1985",
     )
-    gender = forms.ChoiceField(label="Gender", choices=Gender.choices, widget=forms.RadioSelect, initial=Gender.NOT_KNOWN)
+    gender = forms.ChoiceField(
+        label="Gender", choices=Gender.choices, widget=forms.RadioSelect, initial=Gender.NOT_KNOWN
+    )
     vulnerabilities = forms.ModelMultipleChoiceField(
         label="Vulnerabilities (optional)",
         queryset=Vulnerability.objects.all(),
@@ -42,20 +48,52 @@ class PersonForm(forms.Form):
 
 class LocationForm(forms.Form):
     address_line_1 = forms.CharField(
-        label="Address line 1", max_length=200, error_messages={"required": "Enter address line 1, typically the building and street"}
+        label="Address line 1",
+        max_length=200,
+        error_messages={"required": "Enter address line 1, typically the building and street"},
     )
-    address_line_2 = forms.CharField(label="Address line 2 (optional)", max_length=200, required=False)
+    address_line_2 = forms.CharField(
+        label="Address line 2 (optional)", max_length=200, required=False
+    )
     town = forms.CharField(label="Town or city", max_length=100, required=False)
-    postcode = forms.CharField(label="Postcode", max_length=10, required=False, validators=[validate_postcode])
+    postcode = forms.CharField(
+        label="Postcode", max_length=10, required=False, validators=[validate_postcode]
+    )
     uprn = forms.CharField(
         label="UPRN (optional)", max_length=12, required=False, validators=[validate_uprn],
         help_text="The Unique Property Reference Number, if you know it",
     )  # fmt: skip
-    ward = forms.ModelChoiceField(label="Ward (optional)", queryset=Ward.objects.all(), required=False, empty_label="Not known")
-    lsoa = forms.ModelChoiceField(label="LSOA (optional)", queryset=Lsoa.objects.all(), required=False, empty_label="Not known")
-    latitude = forms.DecimalField(label="Latitude (optional)", required=False, max_digits=8, decimal_places=6, min_value=-90, max_value=90)
-    longitude = forms.DecimalField(label="Longitude (optional)", required=False, max_digits=9, decimal_places=6, min_value=-180, max_value=180)
-    tenure = forms.ChoiceField(label="Tenure", choices=Tenure.choices, widget=forms.RadioSelect, initial=Tenure.OTHER)
+    ward = forms.ModelChoiceField(
+        label="Ward (optional)",
+        queryset=Ward.objects.all(),
+        required=False,
+        empty_label="Not known",
+    )
+    lsoa = forms.ModelChoiceField(
+        label="LSOA (optional)",
+        queryset=Lsoa.objects.all(),
+        required=False,
+        empty_label="Not known",
+    )
+    latitude = forms.DecimalField(
+        label="Latitude (optional)",
+        required=False,
+        max_digits=8,
+        decimal_places=6,
+        min_value=-90,
+        max_value=90,
+    )
+    longitude = forms.DecimalField(
+        label="Longitude (optional)",
+        required=False,
+        max_digits=9,
+        decimal_places=6,
+        min_value=-180,
+        max_value=180,
+    )
+    tenure = forms.ChoiceField(
+        label="Tenure", choices=Tenure.choices, widget=forms.RadioSelect, initial=Tenure.OTHER
+    )
     landlord = forms.CharField(label="Landlord (optional)", max_length=200, required=False)
 
     def clean_postcode(self) -> str:

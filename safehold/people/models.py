@@ -52,7 +52,9 @@ class PersonAlias(BaseModel):
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["person", "name"], name="alias_unique_per_person")]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "name"], name="alias_unique_per_person")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -67,8 +69,12 @@ class Location(BaseModel):
     town = models.CharField(max_length=100, blank=True)
     postcode = models.CharField(max_length=8, blank=True, db_index=True)
     uprn = models.CharField("UPRN", max_length=12, blank=True)
-    ward = models.ForeignKey("geography.Ward", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    lsoa = models.ForeignKey("geography.Lsoa", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    ward = models.ForeignKey(
+        "geography.Ward", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    lsoa = models.ForeignKey(
+        "geography.Lsoa", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     latitude = models.DecimalField(max_digits=8, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     tenure = models.CharField(max_length=20, choices=Tenure.choices, default=Tenure.OTHER)
@@ -82,4 +88,6 @@ class Location(BaseModel):
 
     @property
     def one_line(self) -> str:
-        return ", ".join(p for p in (self.address_line_1, self.address_line_2, self.town, self.postcode) if p)
+        return ", ".join(
+            p for p in (self.address_line_1, self.address_line_2, self.town, self.postcode) if p
+        )

@@ -31,7 +31,9 @@ def search_people(user, *, query: str = "") -> QuerySet[Person]:
     people = people_visible_to(user)
     for word in query.split():
         people = people.filter(
-            Q(given_name__icontains=word) | Q(family_name__icontains=word) | Q(aliases__name__icontains=word)
+            Q(given_name__icontains=word)
+            | Q(family_name__icontains=word)
+            | Q(aliases__name__icontains=word)
         )
     if query.split():
         people = people.distinct()
@@ -54,4 +56,7 @@ def record_visible_to(user, record_id: str) -> bool:
         pk = uuid.UUID(str(record_id))
     except ValueError:
         return False
-    return people_visible_to(user).filter(pk=pk).exists() or locations_visible_to(user).filter(pk=pk).exists()
+    return (
+        people_visible_to(user).filter(pk=pk).exists()
+        or locations_visible_to(user).filter(pk=pk).exists()
+    )

@@ -16,7 +16,9 @@ def _set_aliases(person: Person, aliases: Iterable[str]) -> None:
     wanted = {a.strip() for a in aliases if a.strip()}
     person.aliases.exclude(name__in=wanted).delete()
     existing = set(person.aliases.values_list("name", flat=True))
-    PersonAlias.objects.bulk_create([PersonAlias(person=person, name=n) for n in sorted(wanted - existing)])
+    PersonAlias.objects.bulk_create(
+        [PersonAlias(person=person, name=n) for n in sorted(wanted - existing)]
+    )
 
 
 @transaction.atomic
@@ -41,7 +43,9 @@ def create_person(
     )
     person.vulnerabilities.set(vulnerabilities)
     _set_aliases(person, aliases)
-    audit.record(action=Action.COLLECT, actor=by, target=person, subjects=[person], purpose="person created")
+    audit.record(
+        action=Action.COLLECT, actor=by, target=person, subjects=[person], purpose="person created"
+    )
     return person
 
 
@@ -68,7 +72,9 @@ def update_person(
         person.save(update_fields=[*changed, "modified_at"])
     if vulnerabilities is not None:
         vulnerabilities = list(vulnerabilities)
-        if {v.pk for v in vulnerabilities} != set(person.vulnerabilities.values_list("pk", flat=True)):
+        if {v.pk for v in vulnerabilities} != set(
+            person.vulnerabilities.values_list("pk", flat=True)
+        ):
             person.vulnerabilities.set(vulnerabilities)
             changed.append("vulnerabilities")
     if aliases is not None:
@@ -78,7 +84,11 @@ def update_person(
             changed.append("aliases")
     if changed:
         audit.record(
-            action=Action.ALTER, actor=by, target=person, subjects=[person], purpose=f"changed: {', '.join(changed)}"
+            action=Action.ALTER,
+            actor=by,
+            target=person,
+            subjects=[person],
+            purpose=f"changed: {', '.join(changed)}",
         )
     return person
 
@@ -116,5 +126,7 @@ def update_location(*, location: Location, by: User, **fields) -> Location:
         setattr(location, name, fields[name])
     if changed:
         location.save(update_fields=[*changed, "modified_at"])
-        audit.record(action=Action.ALTER, actor=by, target=location, purpose=f"changed: {', '.join(changed)}")
+        audit.record(
+            action=Action.ALTER, actor=by, target=location, purpose=f"changed: {', '.join(changed)}"
+        )
     return location

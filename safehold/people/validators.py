@@ -5,7 +5,9 @@ import re
 from django.core.exceptions import ValidationError
 
 # The shape of a UK postcode (outward code, space, inward code), per the ONS/Royal Mail format.
-POSTCODE_RE = re.compile(r"^(GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?[0-9][0-9A-HJKMNPR-Y]? ?[0-9][ABD-HJLNP-UW-Z]{2})$")
+POSTCODE_RE = re.compile(
+    r"^(GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?[0-9][0-9A-HJKMNPR-Y]? ?[0-9][ABD-HJLNP-UW-Z]{2})$"
+)
 
 
 def normalise_postcode(value: str) -> str:

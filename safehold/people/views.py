@@ -1,11 +1,12 @@
 """People and places pages: parse input, call a selector or service, audit the read, render."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from urllib.parse import urlencode
 
 from safehold import audit
 from safehold.accounts import rules as account_rules
@@ -40,7 +41,9 @@ def _list_context(request: HttpRequest, page, query: str) -> dict:
 def person_list(request: HttpRequest) -> HttpResponse:
     _require(account_rules.can_browse_people, request.user)
     query = request.GET.get("q", "").strip()[:100]
-    page = Paginator(search_people(request.user, query=query), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(search_people(request.user, query=query), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     if page.object_list:
         audit.record(
             action=Action.CONSULT,
@@ -54,18 +57,32 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 def person_detail(request: HttpRequest, pk) -> HttpResponse:
     person = get_visible_or_404(
-        people_visible_to(request.user).select_related("owning_agency").prefetch_related("aliases", "vulnerabilities"),
+        people_visible_to(request.user)
+        .select_related("owning_agency")
+        .prefetch_related("aliases", "vulnerabilities"),
         pk=pk,
     )
-    audit.record(action=Action.CONSULT, actor=request.user, target=person, subjects=[person], purpose="view person")
-    return render(request, "people/person_detail.html", {"person": person, "can_edit": account_rules.can_edit_people(request.user)})
+    audit.record(
+        action=Action.CONSULT,
+        actor=request.user,
+        target=person,
+        subjects=[person],
+        purpose="view person",
+    )
+    return render(
+        request,
+        "people/person_detail.html",
+        {"person": person, "can_edit": account_rules.can_edit_people(request.user)},
+    )
 
 
 def person_create(request: HttpRequest) -> HttpResponse:
     _require(account_rules.can_edit_people, request.user)
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        person = services.create_person(owning_agency=request.user.agency, by=request.user, **form.cleaned_data)
+        person = services.create_person(
+            owning_agency=request.user.agency, by=request.user, **form.cleaned_data
+        )
         messages.success(request, f"{person.full_name} has been added")
         return redirect("people:detail", pk=person.pk)
     return render(request, "people/person_form.html", {"form": form, "title": "Add a person"})
@@ -81,7 +98,13 @@ def person_edit(request: HttpRequest, pk) -> HttpResponse:
             messages.success(request, "Changes saved")
             return redirect("people:detail", pk=person.pk)
     else:
-        audit.record(action=Action.CONSULT, actor=request.user, target=person, subjects=[person], purpose="edit person")
+        audit.record(
+            action=Action.CONSULT,
+            actor=request.user,
+            target=person,
+            subjects=[person],
+            purpose="edit person",
+        )
         form = PersonForm(
             initial={
                 "given_name": person.given_name,
@@ -92,13 +115,19 @@ def person_edit(request: HttpRequest, pk) -> HttpResponse:
                 "vulnerabilities": list(person.vulnerabilities.all()),
             }
         )
-    return render(request, "people/person_form.html", {"form": form, "title": f"Change {person.full_name}", "person": person})
+    return render(
+        request,
+        "people/person_form.html",
+        {"form": form, "title": f"Change {person.full_name}", "person": person},
+    )
 
 
 def location_list(request: HttpRequest) -> HttpResponse:
     _require(account_rules.can_browse_people, request.user)
     query = request.GET.get("q", "").strip()[:100]
-    page = Paginator(search_locations(request.user, query=query), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(search_locations(request.user, query=query), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     if page.object_list:
         audit.record(
             action=Action.CONSULT,
@@ -110,10 +139,16 @@ def location_list(request: HttpRequest) -> HttpResponse:
 
 
 def location_detail(request: HttpRequest, pk) -> HttpResponse:
-    location = get_visible_or_404(locations_visible_to(request.user).select_related("ward", "lsoa", "owning_agency"), pk=pk)
-    audit.record(action=Action.CONSULT, actor=request.user, target=location, purpose="view location")
+    location = get_visible_or_404(
+        locations_visible_to(request.user).select_related("ward", "lsoa", "owning_agency"), pk=pk
+    )
+    audit.record(
+        action=Action.CONSULT, actor=request.user, target=location, purpose="view location"
+    )
     return render(
-        request, "people/location_detail.html", {"location": location, "can_edit": account_rules.can_edit_people(request.user)}
+        request,
+        "people/location_detail.html",
+        {"location": location, "can_edit": account_rules.can_edit_people(request.user)},
     )
 
 
@@ -121,7 +156,9 @@ def location_create(request: HttpRequest) -> HttpResponse:
     _require(account_rules.can_edit_people, request.user)
     form = LocationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        location = services.create_location(owning_agency=request.user.agency, by=request.user, **form.cleaned_data)
+        location = services.create_location(
+            owning_agency=request.user.agency, by=request.user, **form.cleaned_data
+        )
         messages.success(request, f"{location.one_line} has been added")
         return redirect("people:location-detail", pk=location.pk)
     return render(request, "people/location_form.html", {"form": form, "title": "Add a place"})
@@ -137,6 +174,14 @@ def location_edit(request: HttpRequest, pk) -> HttpResponse:
             messages.success(request, "Changes saved")
             return redirect("people:location-detail", pk=location.pk)
     else:
-        audit.record(action=Action.CONSULT, actor=request.user, target=location, purpose="edit location")
-        form = LocationForm(initial={name: getattr(location, name) for name in services.LOCATION_FIELDS})
-    return render(request, "people/location_form.html", {"form": form, "title": "Change place", "location": location})
+        audit.record(
+            action=Action.CONSULT, actor=request.user, target=location, purpose="edit location"
+        )
+        form = LocationForm(
+            initial={name: getattr(location, name) for name in services.LOCATION_FIELDS}
+        )
+    return render(
+        request,
+        "people/location_form.html",
+        {"form": form, "title": "Change place", "location": location},
+    )

@@ -73,7 +73,9 @@ def test_sessions_expire_after_30_idle_minutes(client, caseworker):
 def test_activity_renews_the_idle_timeout(client, caseworker):
     sign_in(client, caseworker.email)
     key = client.session.session_key
-    Session.objects.filter(session_key=key).update(expire_date=timezone.now() + timedelta(minutes=1))
+    Session.objects.filter(session_key=key).update(
+        expire_date=timezone.now() + timedelta(minutes=1)
+    )
     assert client.get(reverse("core:home")).status_code == 200
     renewed = Session.objects.get(session_key=key).expire_date
     assert renewed > timezone.now() + timedelta(minutes=29)
@@ -103,10 +105,14 @@ def test_disabling_a_user_ends_their_sessions_at_once(client, caseworker, django
     assert sign_in(client, caseworker.email).status_code == 200  # refused: disabled
     caseworker.refresh_from_db()
     assert not caseworker.is_active
-    assert AuditEvent.objects.filter(action=Action.ALTER, object_ids=str(caseworker.pk), actor=admin).exists()
+    assert AuditEvent.objects.filter(
+        action=Action.ALTER, object_ids=str(caseworker.pk), actor=admin
+    ).exists()
 
 
-def test_administrators_cannot_disable_users_of_another_agency(client, caseworker, other_agency_caseworker):
+def test_administrators_cannot_disable_users_of_another_agency(
+    client, caseworker, other_agency_caseworker
+):
     admin = UserFactory(agency=caseworker.agency, role=Role.ADMINISTRATOR)
     client.force_login(admin)
     response = client.post(reverse("accounts:user-set-active", args=[other_agency_caseworker.pk]))
@@ -115,7 +121,9 @@ def test_administrators_cannot_disable_users_of_another_agency(client, caseworke
     assert other_agency_caseworker.is_active
 
 
-@pytest.mark.parametrize("role", [Role.CASEWORKER, Role.REFERRER, Role.ANALYST, Role.SUPERVISOR, Role.IG_OFFICER])
+@pytest.mark.parametrize(
+    "role", [Role.CASEWORKER, Role.REFERRER, Role.ANALYST, Role.SUPERVISOR, Role.IG_OFFICER]
+)
 def test_only_administrators_see_the_user_list(client, agency, role):
     client.force_login(UserFactory(agency=agency, role=role))
     assert client.get(reverse("accounts:user-list")).status_code == 403

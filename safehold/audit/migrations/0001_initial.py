@@ -6,51 +6,117 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditChainHead',
+            name="AuditChainHead",
             fields=[
-                ('id', models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False)),
-                ('last_event_id', models.BigIntegerField(default=0)),
-                ('last_hash', models.CharField(default='0000000000000000000000000000000000000000000000000000000000000000', max_length=64)),
+                (
+                    "id",
+                    models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False),
+                ),
+                ("last_event_id", models.BigIntegerField(default=0)),
+                (
+                    "last_hash",
+                    models.CharField(
+                        default="0000000000000000000000000000000000000000000000000000000000000000",
+                        max_length=64,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigIntegerField(primary_key=True, serialize=False)),
-                ('occurred_at', models.DateTimeField(db_index=True)),
-                ('actor_label', models.CharField(blank=True, max_length=254)),
-                ('actor_role', models.CharField(blank=True, max_length=32)),
-                ('action', models.CharField(choices=[('collect', 'Collect'), ('alter', 'Alter'), ('consult', 'Consult'), ('disclose', 'Disclose'), ('combine', 'Combine'), ('erase', 'Erase'), ('login', 'Sign in'), ('logout', 'Sign out'), ('login_failed', 'Failed sign-in'), ('access_denied', 'Denied access')], db_index=True, max_length=20)),
-                ('object_type', models.CharField(blank=True, db_index=True, max_length=100)),
-                ('object_ids', models.TextField(blank=True)),
-                ('subject_ids', models.TextField(blank=True)),
-                ('purpose', models.TextField(blank=True)),
-                ('agreement_id', models.UUIDField(blank=True, null=True)),
-                ('legal_gateway', models.CharField(blank=True, max_length=200)),
-                ('recipient_agency_ids', models.TextField(blank=True)),
-                ('recipient_user_ids', models.TextField(blank=True)),
-                ('channel', models.CharField(choices=[('web', 'Web'), ('api', 'API'), ('cli', 'Command line'), ('export', 'Export')], max_length=10)),
-                ('request_id', models.CharField(blank=True, max_length=64)),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True)),
-                ('outcome', models.CharField(choices=[('allowed', 'Allowed'), ('denied', 'Denied')], default='allowed', max_length=10)),
-                ('prev_hash', models.CharField(max_length=64)),
-                ('hash', models.CharField(max_length=64, unique=True)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('actor_agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.agency')),
+                ("id", models.BigIntegerField(primary_key=True, serialize=False)),
+                ("occurred_at", models.DateTimeField(db_index=True)),
+                ("actor_label", models.CharField(blank=True, max_length=254)),
+                ("actor_role", models.CharField(blank=True, max_length=32)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("collect", "Collect"),
+                            ("alter", "Alter"),
+                            ("consult", "Consult"),
+                            ("disclose", "Disclose"),
+                            ("combine", "Combine"),
+                            ("erase", "Erase"),
+                            ("login", "Sign in"),
+                            ("logout", "Sign out"),
+                            ("login_failed", "Failed sign-in"),
+                            ("access_denied", "Denied access"),
+                        ],
+                        db_index=True,
+                        max_length=20,
+                    ),
+                ),
+                ("object_type", models.CharField(blank=True, db_index=True, max_length=100)),
+                ("object_ids", models.TextField(blank=True)),
+                ("subject_ids", models.TextField(blank=True)),
+                ("purpose", models.TextField(blank=True)),
+                ("agreement_id", models.UUIDField(blank=True, null=True)),
+                ("legal_gateway", models.CharField(blank=True, max_length=200)),
+                ("recipient_agency_ids", models.TextField(blank=True)),
+                ("recipient_user_ids", models.TextField(blank=True)),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("web", "Web"),
+                            ("api", "API"),
+                            ("cli", "Command line"),
+                            ("export", "Export"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("request_id", models.CharField(blank=True, max_length=64)),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True)),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[("allowed", "Allowed"), ("denied", "Denied")],
+                        default="allowed",
+                        max_length=10,
+                    ),
+                ),
+                ("prev_hash", models.CharField(max_length=64)),
+                ("hash", models.CharField(max_length=64, unique=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "actor_agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.agency",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
-                'indexes': [models.Index(fields=['actor', 'occurred_at'], name='audit_audit_actor_i_023a4b_idx')],
+                "ordering": ["id"],
+                "indexes": [
+                    models.Index(
+                        fields=["actor", "occurred_at"], name="audit_audit_actor_i_023a4b_idx"
+                    )
+                ],
             },
         ),
     ]

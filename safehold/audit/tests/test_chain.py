@@ -1,3 +1,5 @@
+import itertools
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
@@ -14,21 +16,29 @@ from safehold.people.tests.factories import PersonFactory
 def five_events(caseworker):
     person = PersonFactory(owning_agency=caseworker.agency)
     for _ in range(5):
-        audit.record(action=Action.CONSULT, actor=caseworker, target=person, subjects=[person], purpose="test")
+        audit.record(
+            action=Action.CONSULT,
+            actor=caseworker,
+            target=person,
+            subjects=[person],
+            purpose="test",
+        )
     return list(AuditEvent.objects.order_by("id"))
 
 
 def test_events_are_numbered_without_gaps_and_chained(five_events):
     ids = [e.id for e in five_events]
     assert ids == list(range(ids[0], ids[0] + len(ids)))
-    for before, after in zip(five_events, five_events[1:], strict=False):
+    for before, after in itertools.pairwise(five_events):
         assert after.prev_hash == before.hash
     assert verify_chain().ok
 
 
 def test_the_event_records_who_when_what_and_about_whom(caseworker):
     person = PersonFactory(owning_agency=caseworker.agency)
-    event = audit.record(action=Action.CONSULT, actor=caseworker, target=person, subjects=[person], purpose="why")
+    event = audit.record(
+        action=Action.CONSULT, actor=caseworker, target=person, subjects=[person], purpose="why"
+    )
     event.refresh_from_db()
     assert event.actor == caseworker
     assert event.actor_agency == caseworker.agency
@@ -43,7 +53,9 @@ def test_the_event_records_who_when_what_and_about_whom(caseworker):
 def test_editing_one_event_with_sql_is_reported_naming_that_event(five_events):
     victim = five_events[2]
     with as_database_owner() as cursor:
-        cursor.execute("UPDATE audit_auditevent SET purpose = %s WHERE id = %s", ["nothing to see", victim.id])
+        cursor.execute(
+            "UPDATE audit_auditevent SET purpose = %s WHERE id = %s", ["nothing to see", victim.id]
+        )
     report = verify_chain()
     assert report.broken_event_id == victim.id
     assert "altered" in report.reason
@@ -58,7 +70,10 @@ def test_rehashing_an_edited_event_still_breaks_the_link_to_the_next(five_events
     victim.purpose = "rewritten"
     forged = compute_hash(victim)
     with as_database_owner() as cursor:
-        cursor.execute("UPDATE audit_auditevent SET purpose = %s, hash = %s WHERE id = %s", ["rewritten", forged, victim.id])
+        cursor.execute(
+            "UPDATE audit_auditevent SET purpose = %s, hash = %s WHERE id = %s",
+            ["rewritten", forged, victim.id],
+        )
     report = verify_chain()
     assert report.broken_event_id == five_events[2].id
 
@@ -102,7 +117,11 @@ def test_verify_command_reports_an_intact_chain(five_events, capsys):
     ],
 )
 def test_the_application_connection_cannot_change_audit_rows(five_events, statement):
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
         cursor.execute(statement)
     assert AuditEvent.objects.count() == len(five_events)
 
@@ -111,6 +130,10 @@ def test_the_application_connection_cannot_change_audit_rows(five_events, statem
 def test_the_application_connection_cannot_truncate_the_audit_table(five_events):
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # settle the test's pending FK checks first
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
         cursor.execute("TRUNCATE audit_auditevent CASCADE")
     assert AuditEvent.objects.count() == len(five_events)

@@ -12,7 +12,9 @@ from safehold.people.tests.factories import LocationFactory, PersonFactory
 from safehold.people.validators import normalise_postcode
 
 
-def test_person_of_another_agency_is_not_found_and_the_attempt_is_recorded(client, other_agency_caseworker, agency):
+def test_person_of_another_agency_is_not_found_and_the_attempt_is_recorded(
+    client, other_agency_caseworker, agency
+):
     person = PersonFactory(owning_agency=agency)
     client.force_login(other_agency_caseworker)
     response = client.get(reverse("people:detail", args=[person.pk]))
@@ -31,11 +33,17 @@ def test_every_visit_to_a_person_leaves_one_consult_event(signed_in, caseworker)
         events = AuditEvent.objects.filter(action=Action.CONSULT, object_ids=str(person.pk))
         assert events.count() == visit
     event = events.last()
-    assert (event.actor, event.actor_agency, event.object_type) == (caseworker, caseworker.agency, "people.person")
+    assert (event.actor, event.actor_agency, event.object_type) == (
+        caseworker,
+        caseworker.agency,
+        "people.person",
+    )
     assert event.subject_ids == str(person.pk) and event.channel == "web" and event.occurred_at
 
 
-def test_the_person_list_issues_the_same_number_of_queries_for_10_and_1000_people(signed_in, caseworker):
+def test_the_person_list_issues_the_same_number_of_queries_for_10_and_1000_people(
+    signed_in, caseworker
+):
     def count_queries() -> int:
         with CaptureQueriesContext(connection) as ctx:
             assert signed_in.get(reverse("people:list")).status_code == 200
@@ -49,7 +57,9 @@ def test_the_person_list_issues_the_same_number_of_queries_for_10_and_1000_peopl
     assert count_queries() == ten
 
 
-def test_the_person_list_shows_only_our_agencys_people_and_is_audited(signed_in, caseworker, other_agency_caseworker):
+def test_the_person_list_shows_only_our_agencys_people_and_is_audited(
+    signed_in, caseworker, other_agency_caseworker
+):
     ours = PersonFactory(owning_agency=caseworker.agency, family_name="Ourperson")
     PersonFactory(owning_agency=other_agency_caseworker.agency, family_name="Theirperson")
     page = signed_in.get(reverse("people:list")).content.decode()
@@ -92,17 +102,40 @@ def test_adding_a_person_records_a_collect_event(signed_in, caseworker):
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"given_name": "", "family_name": "X", "gender": "male"}, "Enter the person&#x27;s first name"),
         (
-            {"given_name": "A", "family_name": "B", "gender": "male", "date_of_birth_day": "31", "date_of_birth_month": "2", "date_of_birth_year": "1990"},
+            {"given_name": "", "family_name": "X", "gender": "male"},
+            "Enter the person&#x27;s first name",
+        ),
+        (
+            {
+                "given_name": "A",
+                "family_name": "B",
+                "gender": "male",
+                "date_of_birth_day": "31",
+                "date_of_birth_month": "2",
+                "date_of_birth_year": "1990",
+            },
             "Date of birth must be a real date",
         ),
         (
-            {"given_name": "A", "family_name": "B", "gender": "male", "date_of_birth_day": "1", "date_of_birth_month": "1", "date_of_birth_year": "2999"},
+            {
+                "given_name": "A",
+                "family_name": "B",
+                "gender": "male",
+                "date_of_birth_day": "1",
+                "date_of_birth_month": "1",
+                "date_of_birth_year": "2999",
+            },
             "Date of birth must be today or in the past",
         ),
         (
-            {"given_name": "A", "family_name": "B", "gender": "male", "date_of_birth_day": "1", "date_of_birth_year": "1990"},
+            {
+                "given_name": "A",
+                "family_name": "B",
+                "gender": "male",
+                "date_of_birth_day": "1",
+                "date_of_birth_year": "1990",
+            },
             "Date of birth must include a month",
         ),
     ],
@@ -120,7 +153,12 @@ def test_editing_a_person_records_which_fields_changed_but_not_their_values(sign
     person = PersonFactory(owning_agency=caseworker.agency, given_name="Jo", family_name="Old")
     response = signed_in.post(
         reverse("people:edit", args=[person.pk]),
-        {"given_name": "Jo", "family_name": "Newname", "gender": person.gender, "vulnerabilities": ["learning_disability"]},
+        {
+            "given_name": "Jo",
+            "family_name": "Newname",
+            "gender": person.gender,
+            "vulnerabilities": ["learning_disability"],
+        },
     )
     assert response.status_code == 302
     person.refresh_from_db()
@@ -136,7 +174,8 @@ def test_when_the_audit_write_fails_the_change_is_not_made(client, caseworker):
     client.raise_request_exception = False
     AuditChainHead.objects.all().delete()  # the audit log can no longer be written
     response = client.post(
-        reverse("people:edit", args=[person.pk]), {"given_name": person.given_name, "family_name": "Changed", "gender": "male"}
+        reverse("people:edit", args=[person.pk]),
+        {"given_name": person.given_name, "family_name": "Changed", "gender": "male"},
     )
     assert response.status_code == 500
     person.refresh_from_db()
@@ -169,7 +208,13 @@ def test_information_governance_officers_can_read_but_not_change_people(client, 
 
 
 @pytest.mark.parametrize(
-    ("raw", "expected"), [("sk1 3xe", "SK1 3XE"), ("SK13XE", "SK1 3XE"), (" m1  1ae ", "M1 1AE"), ("EC1A1BB", "EC1A 1BB")]
+    ("raw", "expected"),
+    [
+        ("sk1 3xe", "SK1 3XE"),
+        ("SK13XE", "SK1 3XE"),
+        (" m1  1ae ", "M1 1AE"),
+        ("EC1A1BB", "EC1A 1BB"),
+    ],
 )
 def test_postcodes_are_normalised(raw, expected):
     assert normalise_postcode(raw) == expected
@@ -177,7 +222,10 @@ def test_postcodes_are_normalised(raw, expected):
 
 @pytest.mark.parametrize("bad", ["SK1", "12345", "SK1 3X", "QQ1 1AA"])
 def test_a_bad_postcode_is_refused(signed_in, bad):
-    response = signed_in.post(reverse("people:location-create"), {"address_line_1": "1 High St", "postcode": bad, "tenure": "other"})
+    response = signed_in.post(
+        reverse("people:location-create"),
+        {"address_line_1": "1 High St", "postcode": bad, "tenure": "other"},
+    )
     assert "Enter a real postcode, like SK1 3XE" in response.content.decode()
 
 
@@ -188,7 +236,13 @@ def test_adding_a_place_stores_the_normalised_postcode_and_the_lsoas_ward(signed
     load_stockport_extract()
     response = signed_in.post(
         reverse("people:location-create"),
-        {"address_line_1": "1 Test Street", "postcode": "sk1 3xe", "tenure": "social_rent", "lsoa": "E01005743", "uprn": "100011"},
+        {
+            "address_line_1": "1 Test Street",
+            "postcode": "sk1 3xe",
+            "tenure": "social_rent",
+            "lsoa": "E01005743",
+            "uprn": "100011",
+        },
     )
     assert response.status_code == 302
     location = Location.objects.get()

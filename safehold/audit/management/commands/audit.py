@@ -20,4 +20,6 @@ class Command(BaseCommand):
                     f"Audit chain broken at event #{report.broken_event_id}: {report.reason}. "
                     f"{report.checked} event(s) before it are intact."
                 )
-            self.stdout.write(self.style.SUCCESS(f"Audit chain intact: {report.checked} event(s) verified."))
+            self.stdout.write(
+                self.style.SUCCESS(f"Audit chain intact: {report.checked} event(s) verified.")
+            )

@@ -1,4 +1,4 @@
-"""`safehold demo load` builds the demo partnership; `safehold demo sign-ins` lists who to sign in as."""
+"""`safehold demo load` builds the demo partnership; `safehold demo sign-ins` lists its users."""
 
 from django.core.management.base import BaseCommand
 
@@ -22,12 +22,15 @@ class Command(BaseCommand):
             counts = partnership.load(seed=options["seed"])
             self.stdout.write(
                 self.style.SUCCESS(
-                    "Loaded the demo partnership: {agencies} agencies, {users} users, {people} people, {places} places.".format(**counts)
+                    "Loaded the demo partnership: {agencies} agencies, {users} users, "
+                    "{people} people, {places} places.".format(**counts)
                 )
             )
         elif subcommand == "sign-ins":
             width = max(len(u.email) for u in partnership.USERS)
-            self.stdout.write("\nDemo sign-ins (password for every user: %s)\n" % partnership.DEMO_PASSWORD)
+            self.stdout.write(
+                f"\nDemo sign-ins (password for every user: {partnership.DEMO_PASSWORD})\n"
+            )
             for u in partnership.USERS:
                 self.stdout.write(f"  {u.email.ljust(width)}  {u.role.label:<31} {u.agency}")
             self.stdout.write("\nOpen http://127.0.0.1:8000 and sign in.\n")

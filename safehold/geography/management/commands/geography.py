@@ -10,12 +10,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="subcommand", required=True)
-        sub.add_parser("load-stockport", help="Load Stockport's wards, LSOAs and neighbourhood areas.")
+        sub.add_parser(
+            "load-stockport", help="Load Stockport's wards, LSOAs and neighbourhood areas."
+        )
 
     def handle(self, *args, subcommand: str, **options):
         counts = load_stockport_extract()
         self.stdout.write(
             self.style.SUCCESS(
-                f"Loaded {counts['wards']} wards, {counts['lsoas']} LSOAs and {counts['neighbourhoods']} neighbourhood areas."
+                f"Loaded {counts['wards']} wards, {counts['lsoas']} LSOAs and "
+                f"{counts['neighbourhoods']} neighbourhood areas."
             )
         )

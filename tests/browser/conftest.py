@@ -1,0 +1,127 @@
+"""A real Safehold server for browser tests: its own fresh database, migrated and loaded with
+the demo partnership, served by `safehold runserver` in a separate process, driven by Debian's
+Chromium through Playwright (never a downloaded browser)."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SAFEHOLD = [sys.executable, "-m", "safehold.cli"]
+CHROMIUM = "/usr/bin/chromium"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, base_url: str, env: dict[str, str]):
+        self.base_url = base_url
+        self.env = env
+
+    def safehold(self, *args: str) -> str:
+        """Run a `safehold` command against the server's database and return its output."""
+        done = subprocess.run(
+            [*SAFEHOLD, *args], env=self.env, cwd=ROOT, capture_output=True, text=True, check=False
+        )
+        if done.returncode != 0:
+            raise AssertionError(f"safehold {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+        return done.stdout
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="config.settings.test", PYTHONUNBUFFERED="1")
+    url = os.environ.get("DATABASE_URL", "")
+    admin_url = None
+    if url.startswith("postgres"):
+        import psycopg
+
+        name = f"safehold_browser_{uuid.uuid4().hex[:8]}"
+        parts = urlsplit(url)
+        admin_url = urlunsplit(parts._replace(path="/postgres"))
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        env["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{name}"))
+    else:
+        env["DATABASE_URL"] = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'safehold.sqlite3'}"
+    port = _free_port()
+    server = Server(f"http://127.0.0.1:{port}", env)
+    server.safehold("migrate", "--noinput")
+    server.safehold("demo", "load")
+    log = open(tmp_path_factory.mktemp("server") / "server.log", "w")
+    process = subprocess.Popen(
+        [*SAFEHOLD, "runserver", f"127.0.0.1:{port}", "--noreload"],
+        env=env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError(f"Safehold did not start; see {log.name}") from None
+                time.sleep(0.2)
+        yield server
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        log.close()
+        if admin_url:
+            import psycopg
+
+            with psycopg.connect(admin_url, autocommit=True) as conn:
+                name = urlsplit(env["DATABASE_URL"]).path[1:]
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        raise RuntimeError(
+            "Browser tests need Debian's chromium package (make browser-deps installs it)"
+        )
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def serious_accessibility_violations(page) -> list[str]:
+    """Run axe-core on the page and describe each serious or critical violation."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]

@@ -1,0 +1,70 @@
+import re
+
+import pytest
+
+from safehold.demo.partnership import DEMO_PASSWORD, USERS
+from tests.browser.conftest import serious_accessibility_violations
+
+pytestmark = pytest.mark.browser
+EPO = USERS[0]  # the exploitation protection officer
+
+
+def check_accessible(page, visited: list[str]) -> None:
+    visited.append(page.url)
+    problems = serious_accessibility_violations(page)
+    assert problems == [], f"axe-core on {page.url}: {problems}"
+
+
+def test_sign_in_open_a_person_and_sign_out(server, page):
+    visited: list[str] = []
+    page.goto(server.base_url + "/")
+    assert "/account/sign-in/" in page.url
+    check_accessible(page, visited)
+
+    # A wrong password first: the error summary appears and is accessible.
+    page.get_by_label("Email address").fill(EPO.email)
+    page.get_by_label("Password").fill("not-the-password")
+    page.get_by_role("button", name="Sign in").click()
+    assert page.locator(".govuk-error-summary").inner_text().startswith("There is a problem")
+    check_accessible(page, visited)
+
+    page.get_by_label("Email address").fill(EPO.email)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(server.base_url + "/")
+    assert EPO.full_name in page.locator("h1 + p").inner_text()
+    check_accessible(page, visited)
+
+    page.get_by_role("link", name="People").first.click()
+    page.wait_for_url(re.compile(r"/people/$"))
+    check_accessible(page, visited)
+
+    first = page.locator("table.govuk-table tbody a").first
+    name = first.inner_text()
+    first.click()
+    page.wait_for_url(re.compile(r"/people/[0-9a-f-]{36}/$"))
+    person_id = page.url.rstrip("/").rsplit("/", 1)[1]
+    family, given = (part.strip() for part in name.split(","))
+    assert page.locator("h1").inner_text() == f"{given} {family}"
+    check_accessible(page, visited)
+
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url(re.compile(r"/account/signed-out/$"))
+    assert page.locator("h1").inner_text() == "You have signed out"
+    check_accessible(page, visited)
+
+    # Signed out means signed out: the person's page now asks for sign-in.
+    page.goto(f"{server.base_url}/people/{person_id}/")
+    assert "/account/sign-in/" in page.url
+
+    # The server recorded what happened, in an intact chain.
+    assert "Audit chain intact" in server.safehold("audit", "verify")
+    consults = server.safehold(
+        "shell", "--verbosity", "0", "-c",
+        "from safehold.audit.models import AuditEvent as E; "
+        f"print(E.objects.filter(action='consult', object_ids='{person_id}').count(), "
+        "E.objects.filter(action='login_failed').count(), "
+        "E.objects.filter(action='logout').count())",
+    )  # fmt: skip
+    assert consults.split() == ["1", "1", "1"]
+    assert len(visited) == 6
