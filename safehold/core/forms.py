@@ -16,19 +16,19 @@ class GovukDateInput(forms.MultiWidget):
             "day": forms.TextInput(
                 attrs={
                     "inputmode": "numeric",
-                    "class": "govuk-date-input__input govuk-input--width-2",
+                    "class": "govuk-input govuk-date-input__input govuk-input--width-2",
                 }
             ),
             "month": forms.TextInput(
                 attrs={
                     "inputmode": "numeric",
-                    "class": "govuk-date-input__input govuk-input--width-2",
+                    "class": "govuk-input govuk-date-input__input govuk-input--width-2",
                 }
             ),
             "year": forms.TextInput(
                 attrs={
                     "inputmode": "numeric",
-                    "class": "govuk-date-input__input govuk-input--width-4",
+                    "class": "govuk-input govuk-date-input__input govuk-input--width-4",
                 }
             ),
         }
