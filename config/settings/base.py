@@ -72,11 +72,11 @@ TEMPLATES = [
     }
 ]
 
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'var' / 'safehold.sqlite3'}", conn_max_age=60
-    )
-}
+DATABASES = {"default": dj_database_url.config(conn_max_age=60)}
+if not DATABASES["default"]:
+    # The embedded default: one SQLite file under var/, created on first use.
+    (BASE_DIR / "var").mkdir(exist_ok=True)
+    DATABASES["default"] = dj_database_url.parse(f"sqlite:///{BASE_DIR / 'var' / 'safehold.sqlite3'}")
 # One request, one transaction: a failed audit write rolls back the change it describes and
 # nothing of the page is sent (DESIGN.md, the spine).
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
