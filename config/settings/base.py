@@ -72,11 +72,11 @@ TEMPLATES = [
     }
 ]
 
-DATABASES = {"default": dj_database_url.config(conn_max_age=60)}
-if not DATABASES["default"]:
+if "DATABASE_URL" not in os.environ:
     # The embedded default: one SQLite file under var/, created on first use.
     (BASE_DIR / "var").mkdir(exist_ok=True)
-    DATABASES["default"] = dj_database_url.parse(f"sqlite:///{BASE_DIR / 'var' / 'safehold.sqlite3'}")
+DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'safehold.sqlite3'}")
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 # One request, one transaction: a failed audit write rolls back the change it describes and
 # nothing of the page is sent (DESIGN.md, the spine).
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
@@ -165,4 +165,5 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
