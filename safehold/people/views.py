@@ -29,30 +29,37 @@ def _require(rule, user) -> None:
         raise PermissionDenied
 
 
-def _list_context(request: HttpRequest, page, query: str) -> dict:
-    return {
-        "page": page,
-        "q": query,
-        "query": urlencode({"q": query}) if query else "",
-        "can_edit": account_rules.can_edit_people(request.user),
-    }
-
-
-def person_list(request: HttpRequest) -> HttpResponse:
+def _record_list(request: HttpRequest, *, search, template: str, noun: str, people: bool):
+    """A searchable, paged list of visible records; one consult event names the page shown."""
     _require(account_rules.can_browse_people, request.user)
     query = request.GET.get("q", "").strip()[:100]
-    page = Paginator(search_people(request.user, query=query), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    paginator = Paginator(search(request.user, query=query), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
     if page.object_list:
         audit.record(
             action=Action.CONSULT,
             actor=request.user,
             targets=page.object_list,
-            subjects=page.object_list,
-            purpose=f"person list{f' search: {query}' if query else ''}",
+            subjects=page.object_list if people else (),
+            purpose=f"{noun} list{f' search: {query}' if query else ''}",
         )
-    return render(request, "people/person_list.html", _list_context(request, page, query))
+    context = {
+        "page": page,
+        "q": query,
+        "query": urlencode({"q": query}) if query else "",
+        "can_edit": account_rules.can_edit_people(request.user),
+    }
+    return render(request, template, context)
+
+
+def person_list(request: HttpRequest) -> HttpResponse:
+    return _record_list(
+        request,
+        search=search_people,
+        template="people/person_list.html",
+        noun="person",
+        people=True,
+    )
 
 
 def person_detail(request: HttpRequest, pk) -> HttpResponse:
@@ -123,19 +130,13 @@ def person_edit(request: HttpRequest, pk) -> HttpResponse:
 
 
 def location_list(request: HttpRequest) -> HttpResponse:
-    _require(account_rules.can_browse_people, request.user)
-    query = request.GET.get("q", "").strip()[:100]
-    page = Paginator(search_locations(request.user, query=query), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    return _record_list(
+        request,
+        search=search_locations,
+        template="people/location_list.html",
+        noun="location",
+        people=False,
     )
-    if page.object_list:
-        audit.record(
-            action=Action.CONSULT,
-            actor=request.user,
-            targets=page.object_list,
-            purpose=f"location list{f' search: {query}' if query else ''}",
-        )
-    return render(request, "people/location_list.html", _list_context(request, page, query))
 
 
 def location_detail(request: HttpRequest, pk) -> HttpResponse:
