@@ -6,7 +6,7 @@ SAFEHOLD := $(BIN)/safehold
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-browser setup migrate demo lint format clean browser-deps
+.PHONY: run test test-browser setup migrate demo lint format clean browser-deps system-deps
 
 $(BIN)/activate: requirements.lock pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Safehold needs $(PYTHON) (Python 3.11+) on PATH"; exit 1; }
@@ -22,7 +22,13 @@ node_modules/.package-lock.json: package-lock.json package.json
 build/static/safehold/safehold.css: node_modules/.package-lock.json safehold/core/scss/safehold.scss
 	npm run --silent build
 
-setup: $(BIN)/activate build/static/safehold/safehold.css
+# WeasyPrint (PDFs) needs Pango from Debian; installed when missing if we are root.
+system-deps:
+	@ldconfig -p | grep -q libpangoft2-1.0.so.0 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation >/dev/null; \
+	  else echo "Install Pango for PDF output: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0"; exit 1; fi; }
+
+setup: system-deps $(BIN)/activate build/static/safehold/safehold.css
 
 migrate: setup
 	$(SAFEHOLD) migrate --noinput

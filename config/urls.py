@@ -7,6 +7,8 @@ urlpatterns = [
     path("account/", include("safehold.accounts.urls")),
     path("audit/", include("safehold.audit.urls")),
     path("people/", include("safehold.people.urls")),
+    path("cases/", include("safehold.cases.urls")),
+    path("", include("safehold.cases.public_urls")),
 ]
 
 handler404 = "safehold.core.views.not_found"

@@ -19,6 +19,10 @@ ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost
 
 # Parquet files, uploaded documents and other bulk data live outside the relational store.
 DATA_DIR = Path(os.environ.get("DATA_DIR", BASE_DIR / "var" / "data"))
+# Uploaded documents: never served directly, only through views that check visibility and audit.
+MEDIA_ROOT = DATA_DIR / "documents"
+MEDIA_URL = "/documents/"
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -28,12 +32,15 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
     "rules.apps.AutodiscoverRulesConfig",
     "safehold.core",
     "safehold.accounts",
     "safehold.audit",
     "safehold.geography",
     "safehold.people",
+    "safehold.cases",
     "safehold.demo",
 ]
 

@@ -14,6 +14,7 @@ from faker import Faker
 from safehold.accounts import services as accounts
 from safehold.accounts.choices import AgencyKind, Role
 from safehold.accounts.models import Agency
+from safehold.cases.services import cases
 from safehold.geography.models import Lsoa
 from safehold.geography.services import load_stockport_extract
 from safehold.people import services as people
@@ -210,6 +211,14 @@ def load(*, seed: int = 2022) -> dict[str, int]:
             email=u.email, full_name=u.full_name, agency=agencies[u.agency], role=u.role,
             password=DEMO_PASSWORD, teams=[teams[(u.agency, u.team)]], job_title=u.job_title,
         )  # fmt: skip
+
+    cases.create_programme(
+        name="Stockport exploitation project",
+        lead_agency=agencies["Stockport Homes"],
+        triage_team=teams[("Stockport Homes", "Exploitation Team")],
+        asb_team=teams[("Stockport Homes", "Safer Neighbourhoods")],
+        by=None,
+    )
 
     vulnerabilities = list(Vulnerability.objects.all())
     lsoas = list(Lsoa.objects.select_related("ward").order_by("code"))

@@ -1,39 +1,45 @@
 """The access test every module reuses: every URL the resolver knows is checked here.
 
 Anonymous requests must be refused (redirected to sign-in), and a user of another agency must
-get 404 for a record that was not shared with them. A URL added without an entry below fails
+get 404 for a record that was not shared with them. A URL added without an entry in its app's `tests/access.py` fails
 `test_every_url_is_covered_by_the_access_test`, so nobody can forget a new page.
 """
 
+import importlib
+
 import pytest
+from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from safehold.accounts.choices import Role
 from safehold.accounts.tests.factories import AgencyFactory, UserFactory
-from safehold.people.tests.factories import LocationFactory, PersonFactory
+
+
+def _registries():
+    """Each app lists its URLs in `safehold/<app>/tests/access.py`."""
+    for config in apps.get_app_configs():
+        if config.name.startswith("safehold."):
+            try:
+                yield importlib.import_module(f"{config.name}.tests.access")
+            except ModuleNotFoundError:
+                continue
+
 
 # Pages anyone may open.
-PUBLIC = {"accounts:sign-in", "accounts:signed-out"}
+PUBLIC: set[str] = set()
 # Pages about one record: the kind of record their `pk` names.
-RECORD_URLS = {
-    "people:detail": "person",
-    "people:edit": "person",
-    "people:location-detail": "location",
-    "people:location-edit": "location",
-    "accounts:user-set-active": "user",
-}
+RECORD_URLS: dict[str, str] = {}
 # Pages about no single record (lists, searches, forms to add one).
-OTHER_URLS = {
-    "core:home",
-    "accounts:sign-out",
-    "accounts:user-list",
-    "people:list",
-    "people:create",
-    "people:location-list",
-    "people:location-create",
-    "audit:search",
-    "audit:export",
-}
+OTHER_URLS: set[str] = set()
+# How to make a record of each kind, owned by a given agency.
+RECORD_FACTORIES: dict = {}
+POST_ONLY: set[str] = set()
+for registry in _registries():
+    PUBLIC |= registry.PUBLIC
+    RECORD_URLS |= registry.RECORD_URLS
+    OTHER_URLS |= registry.OTHER_URLS
+    RECORD_FACTORIES |= registry.RECORD_FACTORIES
+    POST_ONLY |= getattr(registry, "POST_ONLY", set())
 
 
 def _walk(patterns, namespace=""):
@@ -59,15 +65,10 @@ def test_every_url_is_covered_by_the_access_test():
 
 @pytest.fixture
 def records(db):
-    """One record of each kind, owned by the 'home' agency, with a user there who may open them."""
+    """One record of each kind, owned by the 'home' agency, and its administrator."""
     home = AgencyFactory()
-    return {
-        "agency": home,
-        "person": PersonFactory(owning_agency=home),
-        "location": LocationFactory(owning_agency=home),
-        "user": UserFactory(agency=home, role=Role.CASEWORKER),
-        "admin": UserFactory(agency=home, role=Role.ADMINISTRATOR),
-    }
+    made = {kind: make(home) for kind, make in RECORD_FACTORIES.items()}
+    return {**made, "agency": home, "admin": UserFactory(agency=home, role=Role.ADMINISTRATOR)}
 
 
 def url_for(name: str, records) -> str:

@@ -1,0 +1,174 @@
+"""The read gate for referrals, cases and tasks: what these do not return does not exist."""
+
+import datetime
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+
+from safehold.accounts import rules as account_rules
+from safehold.cases.choices import CaseStatus, ReferralStatus, TaskStatus
+from safehold.cases.models import AsbHandover, Case, ChronologyEntry, Referral, Task
+
+
+def cases_visible_to(user) -> QuerySet[Case]:
+    """Cases the user's agency owns, for roles that work with personal records.
+
+    Cases shared by other agencies join this set through disclosures (the sharing module).
+    """
+    if not account_rules.can_browse_people(user):
+        return Case.objects.none()
+    return Case.objects.filter(owning_agency=user.agency_id)
+
+
+def can_triage(user) -> bool:
+    return account_rules.can_edit_people(user)
+
+
+def referrals_visible_to(user) -> QuerySet[Referral]:
+    """The user's own referrals, plus every sent referral to a programme their agency leads
+    (for those who triage)."""
+    scope = Q(referrer=user.pk)
+    if can_triage(user):
+        scope |= Q(programme__lead_agency=user.agency_id) & ~Q(status=ReferralStatus.DRAFT)
+    return Referral.objects.filter(scope)
+
+
+def triage_queue(user) -> QuerySet[Referral]:
+    """Sent referrals waiting for a decision, oldest first."""
+    if not can_triage(user):
+        return Referral.objects.none()
+    return (
+        referrals_visible_to(user)
+        .filter(status=ReferralStatus.SUBMITTED)
+        .select_related("referrer_agency", "source")
+        .order_by("submitted_at")
+    )
+
+
+def my_referrals(user) -> QuerySet[Referral]:
+    return (
+        Referral.objects.filter(referrer=user.pk)
+        .select_related("case", "source")
+        .order_by("-created_at")
+    )
+
+
+def overdue_tasks(today: datetime.date | None = None) -> QuerySet[Task]:
+    return Task.objects.filter(status=TaskStatus.OPEN, due_on__lt=today or datetime.date.today())
+
+
+def search_cases(
+    user,
+    *,
+    query: str = "",
+    status: str = "",
+    exploitation_type: str = "",
+    area_id: str = "",
+    risk_level: str = "",
+    lead_officer_id: str = "",
+    overdue_only: bool = False,
+    order: str = "-referral_date",
+) -> QuerySet[Case]:
+    """The case list: filters, search by name, reference or postcode, a fixed number of queries."""
+    cases = cases_visible_to(user)
+    for word in query.split():
+        cases = cases.filter(
+            Q(reference__icontains=word)
+            | Q(subject__given_name__icontains=word)
+            | Q(subject__family_name__icontains=word)
+            | Q(location__postcode__icontains=word.upper())
+            | Q(location__postcode__iexact=word)
+        )
+    if status:
+        cases = cases.filter(status=status)
+    if exploitation_type:
+        cases = cases.filter(exploitation_type=exploitation_type)
+    if area_id:
+        cases = cases.filter(area_id=area_id)
+    if risk_level:
+        cases = cases.filter(risk_level=risk_level)
+    if lead_officer_id:
+        cases = cases.filter(lead_officer_id=lead_officer_id)
+    overdue = overdue_tasks().filter(case=OuterRef("pk"))
+    cases = cases.annotate(has_overdue=Exists(overdue))
+    if overdue_only:
+        cases = cases.filter(has_overdue=True)
+    return cases.select_related("subject", "location", "area", "lead_officer").order_by(
+        order, "reference"
+    )
+
+
+def case_detail(user, pk) -> QuerySet[Case]:
+    """One case with everything its page shows, in a fixed number of queries."""
+    return (
+        cases_visible_to(user)
+        .filter(pk=pk)
+        .select_related(
+            "subject",
+            "location",
+            "location__ward",
+            "area",
+            "lead_officer",
+            "owning_agency",
+            "referral",
+            "referral__referrer",
+            "referral__referrer_agency",
+            "referral_source",
+            "programme",
+            "asb_handover",
+            "asb_handover__team",
+        )
+        .prefetch_related(
+            Prefetch("chronology", queryset=ChronologyEntry.objects.select_related("recorded_by")),
+            "links__person",
+            "interventions__type",
+            "interventions__agency",
+            "enforcement__agency",
+            "enforcement__against",
+            "enforcement__documents",
+            "tasks__owner",
+            "tasks__owner_agency",
+            "risk_history__assessed_by",
+            "subject__vulnerabilities",
+        )
+    )
+
+
+def tasks_visible_to(user) -> QuerySet[Task]:
+    return Task.objects.filter(case__in=cases_visible_to(user))
+
+
+def my_tasks(user) -> QuerySet[Task]:
+    return (
+        tasks_visible_to(user)
+        .filter(owner=user.pk, status=TaskStatus.OPEN)
+        .select_related("case", "case__subject")
+    )
+
+
+def team_tasks(user) -> QuerySet[Task]:
+    """Open tasks owned by the user's teammates or by the agency itself."""
+    teammates = user.teams.values("members")
+    return (
+        tasks_visible_to(user)
+        .filter(
+            Q(owner__in=teammates) | Q(owner__isnull=True, owner_agency=user.agency_id),
+            status=TaskStatus.OPEN,
+        )
+        .select_related("case", "case__subject", "owner")
+        .order_by("due_on")
+    )
+
+
+def asb_queue(user) -> QuerySet[AsbHandover]:
+    """Cases passed to an ASB team the user belongs to."""
+    return (
+        AsbHandover.objects.filter(team__in=user.teams.all(), case__in=cases_visible_to(user))
+        .select_related("case", "case__subject", "case__location", "handed_over_by", "team")
+        .order_by("acknowledged_at", "-created_at")
+    )
+
+
+def case_counts(user) -> dict:
+    return cases_visible_to(user).aggregate(
+        open=Count("pk", filter=Q(status=CaseStatus.OPEN)), all=Count("pk")
+    )

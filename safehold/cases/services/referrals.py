@@ -1,0 +1,180 @@
+"""Referrals: drafts, sending, and triage (accept into a case, decline, signpost)."""
+
+import datetime
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+
+from safehold import audit
+from safehold.accounts.models import User
+from safehold.audit.choices import Action
+from safehold.cases.choices import ReferralStatus
+from safehold.cases.models import Case, Programme, Referral, ReferralSource, Sign
+from safehold.cases.services import cases as case_services
+from safehold.cases.services.references import next_reference
+from safehold.people.models import Location, Person
+
+
+class ReferralError(Exception):
+    """A referral is not in a state that allows this (e.g. triaging a draft)."""
+
+
+REFERRAL_FIELDS = (
+    "subject_known", "subject_given_name", "subject_family_name", "subject_date_of_birth",
+    "subject_description", "address_line_1", "address_line_2", "town", "postcode",
+    "what_was_seen", "suspected_types", "consent", "urgency", "risks_to_staff", "contact_details",
+)  # fmt: skip
+
+
+def default_programme() -> Programme:
+    return (
+        Programme.objects.select_related("lead_agency", "triage_team", "asb_team")
+        .order_by("created_at")
+        .first()
+    )
+
+
+@transaction.atomic
+def save_draft(
+    *,
+    referral: Referral | None = None,
+    programme: Programme,
+    by: User,
+    signs: Iterable[Sign] | None = None,
+    **fields,
+) -> Referral:
+    """Create or update a partner's draft referral (question pages save after each page)."""
+    unknown = set(fields) - set(REFERRAL_FIELDS)
+    if unknown:
+        raise TypeError(f"save_draft() got unexpected fields: {', '.join(sorted(unknown))}")
+    if referral is None:
+        referral = Referral(programme=programme, referrer=by, referrer_agency=by.agency)
+    elif referral.status != ReferralStatus.DRAFT:
+        raise ReferralError("This referral has been sent and can no longer be changed")
+    for name, value in fields.items():
+        setattr(referral, name, value)
+    referral.save()
+    if signs is not None:
+        referral.signs.set(signs)
+    audit.record(
+        action=Action.COLLECT,
+        actor=by,
+        target=referral,
+        purpose=f"referral draft saved: {', '.join(sorted(fields))}",
+    )
+    return referral
+
+
+@transaction.atomic
+def submit(*, referral: Referral, by: User | None) -> Referral:
+    """Send a draft to the programme's triage queue; it gets its reference now."""
+    if referral.status != ReferralStatus.DRAFT:
+        raise ReferralError("This referral has already been sent")
+    now = timezone.now()
+    referral.reference = next_reference(prefix="REF", year=now.year)
+    referral.status = ReferralStatus.SUBMITTED
+    referral.submitted_at = now
+    if referral.source_id is None:
+        name = (
+            referral.referrer_agency.name if referral.referrer_agency_id else "Member of the public"
+        )
+        referral.source, _ = ReferralSource.objects.get_or_create(name=name)
+    referral.save()
+    audit.record(action=Action.COLLECT, actor=by, target=referral, purpose="referral sent")
+    return referral
+
+
+@transaction.atomic
+def submit_anonymous(*, programme: Programme, signs: Iterable[Sign] = (), **fields) -> Referral:
+    """A referral from the public page: no account, straight into the triage queue."""
+    unknown = set(fields) - set(REFERRAL_FIELDS)
+    if unknown:
+        raise TypeError(f"submit_anonymous() got unexpected fields: {', '.join(sorted(unknown))}")
+    referral = Referral.objects.create(programme=programme, anonymous=True, **fields)
+    referral.signs.set(signs)
+    referral.source, _ = ReferralSource.objects.get_or_create(name="Member of the public")
+    return submit(referral=referral, by=None)
+
+
+def _require_waiting(referral: Referral) -> None:
+    if referral.status != ReferralStatus.SUBMITTED:
+        raise ReferralError(
+            f"This referral has already been triaged ({referral.get_status_display().lower()})"
+        )
+
+
+@transaction.atomic
+def accept(
+    *,
+    referral: Referral,
+    by: User,
+    person: Person,
+    location: Location | None,
+    exploitation_type: str,
+    risk_level: str,
+    risk_rationale: str,
+    lead_officer: User | None = None,
+    area=None,
+) -> Case:
+    """Accept a referral: open a case for an existing or new person and place.
+
+    A person who already has a case is flagged as a repeat referral.
+    """
+    _require_waiting(referral)
+    referral.repeat_referral = Case.objects.filter(subject=person).exists()
+    referral.status = ReferralStatus.ACCEPTED
+    referral.triaged_by, referral.triaged_at = by, timezone.now()
+    referral.save()
+    case = case_services.open_case(
+        programme=referral.programme,
+        referral=referral,
+        referral_date=timezone.localdate(referral.submitted_at),
+        referral_source=referral.source,
+        subject=person,
+        location=location,
+        area=area,
+        exploitation_type=exploitation_type,
+        other_types=[t for t in referral.suspected_types if t != exploitation_type],
+        risk_level=risk_level,
+        risk_rationale=risk_rationale,
+        lead_officer=lead_officer or by,
+        by=by,
+    )
+    audit.record(
+        action=Action.ALTER,
+        actor=by,
+        target=referral,
+        subjects=[person],
+        purpose=f"referral accepted as {case.reference}",
+    )
+    return case
+
+
+@transaction.atomic
+def decline(*, referral: Referral, by: User, reason: str) -> Referral:
+    _require_waiting(referral)
+    referral.status = ReferralStatus.DECLINED
+    referral.decision_reason = reason
+    referral.triaged_by, referral.triaged_at = by, timezone.now()
+    referral.save()
+    audit.record(action=Action.ALTER, actor=by, target=referral, purpose="referral declined")
+    return referral
+
+
+@transaction.atomic
+def signpost(*, referral: Referral, by: User, to: str, reason: str) -> Referral:
+    _require_waiting(referral)
+    referral.status = ReferralStatus.SIGNPOSTED
+    referral.signposted_to = to
+    referral.decision_reason = reason
+    referral.triaged_by, referral.triaged_at = by, timezone.now()
+    referral.save()
+    audit.record(
+        action=Action.ALTER, actor=by, target=referral, purpose=f"referral signposted to {to}"
+    )
+    return referral
+
+
+def referral_date(referral: Referral) -> datetime.date:
+    return timezone.localdate(referral.submitted_at)

@@ -1,0 +1,3 @@
+"""Placeholder: filled in by this module's author."""
+
+urlpatterns: list = []
