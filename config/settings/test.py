@@ -1,6 +1,13 @@
 """Test settings: the real database named by DATABASE_URL (SQLite by default), fast hashing."""
 
+import tempfile
+from pathlib import Path
+
 from config.settings.base import *  # noqa: F403
+
+# Uploaded files and Parquet written by tests go to a throwaway folder.
+DATA_DIR = Path(tempfile.mkdtemp(prefix="safehold-test-"))
+MEDIA_ROOT = DATA_DIR / "documents"
 
 SECRET_KEY = "test-only-insecure-key"  # noqa: S105
 DEBUG = False

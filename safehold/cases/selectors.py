@@ -1,12 +1,28 @@
 """The read gate for referrals, cases and tasks: what these do not return does not exist."""
 
 import datetime
+from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case as DbCase
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 
 from safehold.accounts import rules as account_rules
-from safehold.cases.choices import CaseStatus, ReferralStatus, TaskStatus
+from safehold.accounts.models import User
+from safehold.cases.choices import CaseStatus, ReferralStatus, RiskLevel, TaskStatus
 from safehold.cases.models import AsbHandover, Case, ChronologyEntry, Referral, Task
+from safehold.people import selectors as people_selectors
+from safehold.people.models import Location, Person
+from safehold.people.validators import normalise_postcode
 
 
 def cases_visible_to(user) -> QuerySet[Case]:
@@ -89,7 +105,13 @@ def search_cases(
     if lead_officer_id:
         cases = cases.filter(lead_officer_id=lead_officer_id)
     overdue = overdue_tasks().filter(case=OuterRef("pk"))
-    cases = cases.annotate(has_overdue=Exists(overdue))
+    risk_rank = DbCase(
+        When(risk_level=RiskLevel.HIGH, then=Value(3)),
+        When(risk_level=RiskLevel.MEDIUM, then=Value(2)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    cases = cases.annotate(has_overdue=Exists(overdue), risk_rank=risk_rank)
     if overdue_only:
         cases = cases.filter(has_overdue=True)
     return cases.select_related("subject", "location", "area", "lead_officer").order_by(
@@ -147,7 +169,8 @@ def my_tasks(user) -> QuerySet[Task]:
 
 def team_tasks(user) -> QuerySet[Task]:
     """Open tasks owned by the user's teammates or by the agency itself."""
-    teammates = user.teams.values("members")
+    # Not user.teams.values("members"): that reuses the join to this user and finds only them.
+    teammates = User.objects.filter(teams__in=user.teams.all()).values("pk")
     return (
         tasks_visible_to(user)
         .filter(
@@ -172,3 +195,108 @@ def case_counts(user) -> dict:
     return cases_visible_to(user).aggregate(
         open=Count("pk", filter=Q(status=CaseStatus.OPEN)), all=Count("pk")
     )
+
+
+@dataclass(frozen=True)
+class PersonCandidate:
+    """A person who may be the referral's subject, and why we think so."""
+
+    person: Person
+    reasons: tuple[str, ...]
+    case_references: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        born = f", born {self.person.date_of_birth:%-d %B %Y}" if self.person.date_of_birth else ""
+        known = (
+            f"; already has case {', '.join(self.case_references)}" if self.case_references else ""
+        )
+        return f"{self.person.full_name}{born} ({', '.join(self.reasons)}{known})"
+
+
+@dataclass(frozen=True)
+class LocationCandidate:
+    location: Location
+    reasons: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return f"{self.location.one_line} ({', '.join(self.reasons)})"
+
+
+def likely_duplicates(
+    user, referral: Referral
+) -> tuple[list[PersonCandidate], list[LocationCandidate]]:
+    """People and places already held that may be the referral's subject and address.
+
+    People match on name (same last name and first name or initial), date of birth, or being
+    the subject of a case at the same address; a person with a case makes this a repeat referral.
+    """
+    postcode = normalise_postcode(referral.postcode)
+    first_line = referral.address_line_1.strip()
+    locations = list(
+        people_selectors.locations_visible_to(user)
+        .filter(postcode=postcode)
+        .order_by("address_line_1")
+        if postcode
+        else []
+    )
+    location_candidates = [
+        LocationCandidate(
+            loc,
+            (
+                "same address"
+                if first_line and loc.address_line_1.lower() == first_line.lower()
+                else "same postcode",
+            ),
+        )
+        for loc in locations
+    ]
+    people = people_selectors.people_visible_to(user)
+    given, family, dob = (
+        referral.subject_given_name.strip(),
+        referral.subject_family_name.strip(),
+        referral.subject_date_of_birth,
+    )
+    match = Q(pk__in=[])
+    if family:
+        match |= Q(family_name__iexact=family) & (
+            Q(given_name__iexact=given)
+            | Q(given_name__istartswith=given[:1])
+            | Q(date_of_birth=dob)
+            if given or dob
+            else Q()
+        )
+    if dob and given:
+        match |= Q(date_of_birth=dob, given_name__iexact=given)
+    if locations:
+        match |= Q(cases__location__in=locations)
+    found = (
+        people.filter(match)
+        .distinct()
+        .prefetch_related(
+            Prefetch(
+                "cases", queryset=Case.objects.select_related("location").order_by("reference")
+            )
+        )[:20]
+    )
+    candidates = []
+    for person in found:
+        reasons = []
+        if family and person.family_name.lower() == family.lower():
+            reasons.append(
+                "same name" if person.given_name.lower() == given.lower() else "similar name"
+            )
+        if dob and person.date_of_birth == dob:
+            reasons.append("same date of birth")
+        if any(c.location_id in {loc.pk for loc in locations} for c in person.cases.all()):
+            reasons.append("known at this address")
+        candidates.append(
+            PersonCandidate(
+                person,
+                tuple(reasons) or ("possible match",),
+                tuple(c.reference for c in person.cases.all()),
+            )
+        )
+    candidates.sort(key=lambda c: -len(c.reasons))
+    return candidates, location_candidates

@@ -11,8 +11,15 @@ def navigation(request: HttpRequest) -> dict:
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     items = [("Home", reverse("core:home"))]
+    if account_rules.can_edit_people(user):
+        items.append(("Triage", reverse("cases:triage")))
     if account_rules.can_browse_people(user):
-        items += [("People", reverse("people:list")), ("Places", reverse("people:location-list"))]
+        items += [
+            ("Cases", reverse("cases:list")),
+            ("Tasks", reverse("cases:my-tasks")),
+            ("People", reverse("people:list")),
+            ("Places", reverse("people:location-list")),
+        ]
     if account_rules.can_search_audit(user):
         items.append(("Audit", reverse("audit:search")))
     if account_rules.can_manage_users(user):

@@ -1,3 +1,184 @@
-"""Placeholder: filled in by this module's author."""
+"""The exploitation team's triage queue: accept into a case, decline, or signpost elsewhere."""
 
-urlpatterns: list = []
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+
+from safehold import audit
+from safehold.audit.choices import Action
+from safehold.cases import selectors
+from safehold.cases.forms.cases import NEW, NONE, AcceptForm, DeclineForm, SignpostForm
+from safehold.cases.services import referrals as referral_services
+from safehold.cases.services.referrals import ReferralError
+from safehold.core.visibility import get_visible_or_404
+from safehold.people import services as people_services
+
+
+def queue(request: HttpRequest) -> HttpResponse:
+    if not selectors.can_triage(request.user):
+        raise PermissionDenied
+    referrals = list(selectors.triage_queue(request.user))
+    if referrals:
+        audit.record(
+            action=Action.CONSULT, actor=request.user, targets=referrals, purpose="triage queue"
+        )
+    return render(request, "cases/triage_queue.html", {"referrals": referrals})
+
+
+def _waiting_referral(request: HttpRequest, pk):
+    referral = get_visible_or_404(
+        selectors.referrals_visible_to(request.user).select_related(
+            "referrer", "referrer_agency", "source", "programme"
+        ),
+        pk=pk,
+    )
+    if (
+        not selectors.can_triage(request.user)
+        or referral.programme.lead_agency_id != request.user.agency_id
+    ):
+        raise PermissionDenied
+    return referral
+
+
+def _render_referral(request, referral, *, accept=None, decline=None, signpost=None, status=200):
+    people, places = selectors.likely_duplicates(request.user, referral)
+    accept = accept or AcceptForm(
+        people=people, locations=places, referral=referral, agency_id=request.user.agency_id,
+        initial={"lead_officer": request.user.pk},
+    )  # fmt: skip
+    context = {
+        "referral": referral,
+        "signs": referral.signs.all(),
+        "people": people,
+        "places": places,
+        "accept": accept,
+        "decline": decline or DeclineForm(prefix="decline"),
+        "signpost": signpost or SignpostForm(prefix="signpost"),
+        "already_known": [c for c in people if c.case_references],
+    }
+    return render(request, "cases/triage_referral.html", context, status=status)
+
+
+def referral(request: HttpRequest, pk) -> HttpResponse:
+    referral = _waiting_referral(request, pk)
+    audit.record(
+        action=Action.CONSULT, actor=request.user, target=referral, purpose="triage referral"
+    )
+    return _render_referral(request, referral)
+
+
+def accept(request: HttpRequest, pk) -> HttpResponse:
+    referral = _waiting_referral(request, pk)
+    if request.method != "POST":
+        return redirect("cases:triage-referral", pk=pk)
+    people, places = selectors.likely_duplicates(request.user, referral)
+    form = AcceptForm(
+        request.POST,
+        people=people,
+        locations=places,
+        referral=referral,
+        agency_id=request.user.agency_id,
+    )
+    if not form.is_valid():
+        return _render_referral(request, referral, accept=form)
+    agency = referral.programme.lead_agency
+    data = form.cleaned_data
+    if data["person"] == NEW:
+        person = people_services.create_person(
+            owning_agency=agency,
+            given_name=referral.subject_given_name or "Not known",
+            family_name=referral.subject_family_name or f"(referral {referral.reference})",
+            date_of_birth=referral.subject_date_of_birth,
+            by=request.user,
+        )
+    else:
+        person = next(c.person for c in people if str(c.person.pk) == data["person"])
+    if data["location"] == NEW:
+        location = people_services.create_location(
+            owning_agency=agency,
+            by=request.user,
+            address_line_1=referral.address_line_1,
+            address_line_2=referral.address_line_2,
+            town=referral.town,
+            postcode=referral.postcode,
+        )
+    elif data["location"] == NONE:
+        location = None
+    else:
+        location = next(c.location for c in places if str(c.location.pk) == data["location"])
+    try:
+        case = referral_services.accept(
+            referral=referral,
+            by=request.user,
+            person=person,
+            location=location,
+            area=data["area"],
+            exploitation_type=data["exploitation_type"],
+            risk_level=data["risk_level"],
+            risk_rationale=data["risk_rationale"],
+            lead_officer=data["lead_officer"],
+        )
+    except ReferralError as error:
+        messages.error(request, str(error))
+        return redirect("cases:triage")
+    note = (
+        " This is a repeat referral: the person already had a case."
+        if referral.repeat_referral
+        else ""
+    )
+    messages.success(
+        request, f"Referral {referral.reference} accepted as case {case.reference}.{note}"
+    )
+    return redirect("cases:detail", pk=case.pk)
+
+
+def decline(request: HttpRequest, pk) -> HttpResponse:
+    referral = _waiting_referral(request, pk)
+    if request.method != "POST":
+        return redirect("cases:triage-referral", pk=pk)
+    form = DeclineForm(request.POST, prefix="decline")
+    if not form.is_valid():
+        return _render_referral(request, referral, decline=form)
+    try:
+        referral_services.decline(
+            referral=referral, by=request.user, reason=form.cleaned_data["reason"]
+        )
+    except ReferralError as error:
+        messages.error(request, str(error))
+        return redirect("cases:triage")
+    messages.success(request, f"Referral {referral.reference} declined")
+    return redirect("cases:triage")
+
+
+def signpost(request: HttpRequest, pk) -> HttpResponse:
+    referral = _waiting_referral(request, pk)
+    if request.method != "POST":
+        return redirect("cases:triage-referral", pk=pk)
+    form = SignpostForm(request.POST, prefix="signpost")
+    if not form.is_valid():
+        return _render_referral(request, referral, signpost=form)
+    try:
+        referral_services.signpost(
+            referral=referral,
+            by=request.user,
+            to=form.cleaned_data["to"],
+            reason=form.cleaned_data["reason"],
+        )
+    except ReferralError as error:
+        messages.error(request, str(error))
+        return redirect("cases:triage")
+    messages.success(
+        request, f"Referral {referral.reference} signposted to {form.cleaned_data['to']}"
+    )
+    return redirect("cases:triage")
+
+
+urlpatterns = [
+    path("triage/", queue, name="triage"),
+    path("triage/<uuid:pk>/", referral, name="triage-referral"),
+    path("triage/<uuid:pk>/accept/", accept, name="triage-accept"),
+    path("triage/<uuid:pk>/decline/", decline, name="triage-decline"),
+    path("triage/<uuid:pk>/signpost/", signpost, name="triage-signpost"),
+]
