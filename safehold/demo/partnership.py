@@ -5,16 +5,20 @@ real people. Everything is written through the same services the pages use, so t
 leaves a real audit trail.
 """
 
+import datetime
 import random
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 from faker import Faker
 
 from safehold.accounts import services as accounts
 from safehold.accounts.choices import AgencyKind, Role
-from safehold.accounts.models import Agency
-from safehold.cases.services import cases
+from safehold.accounts.models import Agency, User
+from safehold.cases.choices import ExploitationType
+from safehold.cases.models import InterventionType, Programme, ReferralSource, Sign
+from safehold.cases.services import cases, referrals
 from safehold.geography.models import Lsoa
 from safehold.geography.services import load_stockport_extract
 from safehold.people import services as people
@@ -223,12 +227,13 @@ def load(*, seed: int = 2022) -> dict[str, int]:
     vulnerabilities = list(Vulnerability.objects.all())
     lsoas = list(Lsoa.objects.select_related("ward").order_by("code"))
     people_count = places = 0
+    held: dict[str, list] = {}
     for agency_name, count in PEOPLE_PER_AGENCY.items():
         agency = agencies[agency_name]
         for _ in range(count):
             gender = rng.choice([Gender.FEMALE, Gender.MALE, Gender.MALE, Gender.NOT_KNOWN])
             given = fake.first_name_female() if gender == Gender.FEMALE else fake.first_name_male()
-            people.create_person(
+            person = people.create_person(
                 owning_agency=agency,
                 given_name=given,
                 family_name=fake.last_name(),
@@ -247,7 +252,7 @@ def load(*, seed: int = 2022) -> dict[str, int]:
                 f"{rng.randint(1, 9)}{rng.choice(POSTCODE_LETTERS)}{rng.choice(POSTCODE_LETTERS)}"
             )
             postcode = f"{rng.choice(POSTCODE_DISTRICTS)} {inward}"
-            people.create_location(
+            location = people.create_location(
                 owning_agency=agency,
                 address_line_1=f"{rng.randint(1, 180)} {fake.street_name()}",
                 town="Stockport",
@@ -261,9 +266,83 @@ def load(*, seed: int = 2022) -> dict[str, int]:
                 by=None,
             )
             places += 1
+            held.setdefault(agency_name, []).append((person, location))
+    case_count = _casework(rng=rng, fake=fake, held=held["Stockport Homes"], agencies=agencies)
     return {
         "agencies": len(agencies),
         "users": len(USERS),
         "people": people_count,
         "places": places,
+        "cases": case_count,
     }
+
+
+def _casework(*, rng: random.Random, fake: Faker, held: list, agencies: dict) -> int:
+    """Open demo cases for the first people Stockport Homes holds, and leave referrals waiting."""
+    programme = Programme.objects.get()
+    users = {u.email: u for u in User.objects.all()}
+    epo = users[USERS[0].email]
+    interventions = list(InterventionType.objects.all())
+    types = [t for t, _ in ExploitationType.choices]
+    today = datetime.date(2026, 11, 1)
+    count = 0
+    for i, (person, location) in enumerate(held[:24]):
+        referred = today - datetime.timedelta(days=rng.randint(20, 600))
+        case = cases.open_case(
+            programme=programme,
+            referral_date=referred,
+            referral_source=ReferralSource.objects.get_or_create(name=rng.choice(AGENCIES)[0])[0],
+            subject=person,
+            location=location,
+            exploitation_type=types[0] if rng.random() < 0.55 else rng.choice(types),
+            risk_level=rng.choice(["standard", "medium", "medium", "high"]),
+            risk_rationale="Assessed at triage",
+            lead_officer=epo,
+            by=epo,
+        )
+        count += 1
+        start = referred + datetime.timedelta(days=3)
+        for kind, summary in (
+            ("visit", "Home visit with the housing officer; resident spoke openly."),
+            ("phone", "Follow-up call; resident reports fewer visitors."),
+        ):
+            cases.add_entry(
+                case=case, by=epo, kind=kind, summary=summary,
+                occurred_at=timezone.make_aware(datetime.datetime.combine(start, datetime.time(10, 30))),
+            )  # fmt: skip
+        for itype in rng.sample(interventions, rng.randint(1, 3)):
+            cases.add_intervention(
+                case=case, by=epo, type=itype, agency=case.owning_agency, started_on=start
+            )
+        if rng.random() < 0.4:
+            cases.add_enforcement(
+                case=case, by=epo, kind=rng.choice(["warning", "cpw", "cpn", "perpetrator_excluded", "arrest"]),
+                status="in_force", agency=agencies["Greater Manchester Police"], started_on=start,
+            )  # fmt: skip
+        cases.add_task(
+            case=case, by=epo, title="Review visit", owner=epo,
+            due_on=datetime.date.today() + datetime.timedelta(days=rng.randint(-10, 30)),
+        )  # fmt: skip
+        if i % 3 == 0 and referred < today - datetime.timedelta(days=90):
+            reason = rng.choice(
+                ["positively_resolved", "positively_resolved", "moved", "no_engagement"]
+            )
+            cases.close_case(
+                case=case, by=epo, reason=reason, closed_on=referred + datetime.timedelta(days=rng.randint(30, 80)),
+                tenancy_sustained=reason == "positively_resolved",
+            )  # fmt: skip
+    for email, urgency in (
+        ("pcso@gmp.demo.safehold.test", "urgent"),
+        ("nurse@ae.demo.safehold.test", "immediate"),
+    ):
+        referrer = users[email]
+        draft = referrals.save_draft(
+            programme=programme, by=referrer, subject_known=True,
+            subject_given_name=fake.first_name(), subject_family_name=fake.last_name(),
+            address_line_1=f"{rng.randint(1, 99)} {fake.street_name()}", town="Stockport", postcode="SK5 7AB",
+            what_was_seen="Several young men visiting at all hours; the resident looked frightened.",
+            suspected_types=["cuckooing"], consent="not_known", urgency=urgency,
+            signs=Sign.objects.filter(code__in=["comings_and_goings", "resident_scared"]),
+        )  # fmt: skip
+        referrals.submit(referral=draft, by=referrer)
+    return count

@@ -23,7 +23,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(
                     "Loaded the demo partnership: {agencies} agencies, {users} users, "
-                    "{people} people, {places} places.".format(**counts)
+                    "{people} people, {places} places, {cases} cases.".format(**counts)
                 )
             )
         elif subcommand == "sign-ins":
