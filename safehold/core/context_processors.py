@@ -10,7 +10,7 @@ def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    items = [("Home", reverse("core:home"))]
+    items = [("Home", reverse("core:home")), ("Referrals", reverse("cases:referral-list"))]
     if account_rules.can_edit_people(user):
         items.append(("Triage", reverse("cases:triage")))
     if account_rules.can_browse_people(user):

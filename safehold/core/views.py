@@ -5,7 +5,17 @@ from django.shortcuts import render
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
+    """What needs attention: referrals waiting for triage, my open and overdue tasks."""
+    from safehold.cases import selectors as cases
+
+    waiting = cases.triage_queue(request.user).count() if cases.can_triage(request.user) else None
+    tasks = cases.my_tasks(request.user)
+    context = {
+        "waiting": waiting,
+        "open_tasks": tasks.count(),
+        "overdue_tasks": tasks.filter(pk__in=cases.overdue_tasks()).count(),
+    }
+    return render(request, "core/home.html", context)
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -26,6 +26,8 @@ def _kind(widget: forms.Widget) -> str:
         return "textarea"
     if isinstance(widget, forms.CheckboxInput):
         return "checkbox"
+    if isinstance(widget, forms.FileInput):  # ClearableFileInput too
+        return "file"
     return "input"
 
 
@@ -43,6 +45,7 @@ def govuk_field(bound_field, label_size: str = "", width: str = "") -> str:
         "width": width,
         "input_type": getattr(widget, "input_type", "text"),
         "autocomplete": widget.attrs.get("autocomplete", ""),
+        "accept": widget.attrs.get("accept", ""),
         "errors": bound_field.errors,
         "hint": bound_field.help_text,
         "id": bound_field.auto_id,

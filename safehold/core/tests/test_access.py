@@ -3,13 +3,18 @@
 Anonymous requests must be refused (redirected to sign-in), and a user of another agency must
 get 404 for a record that was not shared with them. A URL added without an entry in its app's `tests/access.py` fails
 `test_every_url_is_covered_by_the_access_test`, so nobody can forget a new page.
+
+API URLs (under /api/) answer anonymous callers with 401 instead of a redirect, and every
+operation of the OpenAPI schema is checked the same way (`API_OPERATIONS` in the registries).
 """
 
 import importlib
+import uuid
 
 import pytest
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from drf_spectacular.generators import SchemaGenerator
 
 from safehold.accounts.choices import Role
 from safehold.accounts.tests.factories import AgencyFactory, UserFactory
@@ -34,12 +39,25 @@ OTHER_URLS: set[str] = set()
 # How to make a record of each kind, owned by a given agency.
 RECORD_FACTORIES: dict = {}
 POST_ONLY: set[str] = set()
+# Every OpenAPI operation ("GET /api/v1/cases/{id}/") and the kind of record its {id} names.
+API_OPERATIONS: dict[str, str | None] = {}
 for registry in _registries():
     PUBLIC |= registry.PUBLIC
     RECORD_URLS |= registry.RECORD_URLS
     OTHER_URLS |= registry.OTHER_URLS
     RECORD_FACTORIES |= registry.RECORD_FACTORIES
     POST_ONLY |= getattr(registry, "POST_ONLY", set())
+    API_OPERATIONS |= getattr(registry, "API_OPERATIONS", {})
+
+# API URLs answer for themselves (401, 404), they never redirect to the sign-in page.
+API_PREFIX = "/api/"
+API_URLS = {
+    name
+    for name in set(RECORD_URLS) | OTHER_URLS
+    if reverse(name, kwargs={"pk": uuid.uuid4()} if name in RECORD_URLS else None).startswith(
+        API_PREFIX
+    )
+}
 
 
 def _walk(patterns, namespace=""):
@@ -76,7 +94,7 @@ def url_for(name: str, records) -> str:
     return reverse(name, kwargs={"pk": records[kind].pk}) if kind else reverse(name)
 
 
-@pytest.mark.parametrize("name", sorted(set(RECORD_URLS) | OTHER_URLS))
+@pytest.mark.parametrize("name", sorted((set(RECORD_URLS) | OTHER_URLS) - API_URLS))
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_anonymous_requests_are_sent_to_sign_in(client, records, name, method):
     response = getattr(client, method)(url_for(name, records))
@@ -84,13 +102,29 @@ def test_anonymous_requests_are_sent_to_sign_in(client, records, name, method):
     assert response.url.startswith(reverse("accounts:sign-in"))
 
 
+@pytest.mark.parametrize("name", sorted(API_URLS))
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_anonymous_api_requests_get_401_and_the_scheme_to_use(client, records, name, method):
+    response = getattr(client, method)(url_for(name, records))
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+
+
 @pytest.mark.parametrize("name", sorted(PUBLIC))
 def test_public_pages_open_without_signing_in(client, db, name):
     assert client.get(reverse(name)).status_code == 200
 
 
-@pytest.mark.parametrize("name", sorted(RECORD_URLS))
-@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize(
+    ("name", "method"),
+    [
+        (name, method)
+        for name in sorted(RECORD_URLS)
+        for method in ("get", "post")
+        # API record URLs are read-only: a POST there is 405 for everybody.
+        if not (method == "post" and name in API_URLS)
+    ],
+)
 def test_a_user_of_another_agency_gets_404_for_records_not_shared_with_them(
     client, records, name, method
 ):
@@ -110,3 +144,54 @@ def test_the_owning_agency_can_open_its_own_records(client, records, name):
     )
     assert response.status_code in (200, 302)
     assert response.status_code != 302 or not response.url.startswith(reverse("accounts:sign-in"))
+
+
+def _schema_operations() -> list[tuple[str, str]]:
+    """Every (METHOD, path template) the OpenAPI schema describes."""
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    return sorted(
+        (method.upper(), path)
+        for path, operations in schema["paths"].items()
+        for method in operations
+    )
+
+
+SCHEMA_OPERATIONS = _schema_operations()
+RECORD_OPERATIONS = [(m, p) for m, p in SCHEMA_OPERATIONS if "{" in p]
+
+
+def _api_url(path: str, kind: str | None, records) -> str:
+    pk = records[kind].pk if kind else uuid.uuid4()
+    return path.replace("{id}", str(pk))
+
+
+def test_every_api_operation_is_covered_by_the_access_test():
+    """Once an API exists, every OpenAPI operation: a new endpoint must be listed, with the kind
+    of record its {id} names, in its app's `tests/access.py` (API_OPERATIONS)."""
+    assert SCHEMA_OPERATIONS, "the OpenAPI schema describes no operations"
+    operations = {f"{method} {path}" for method, path in SCHEMA_OPERATIONS}
+    assert operations - set(API_OPERATIONS) == set(), "add the operation to API_OPERATIONS"
+    assert set(API_OPERATIONS) - operations == set(), "remove operations that no longer exist"
+    for operation, kind in API_OPERATIONS.items():
+        has_id = "{" in operation
+        assert has_id == (kind is not None), f"{operation}: name the record kind of its {{id}}"
+        assert operation.replace("{id}", "").count("{") == 0, f"{operation}: unknown parameter"
+        assert kind is None or kind in RECORD_FACTORIES, f"{operation}: no factory for {kind}"
+
+
+@pytest.mark.parametrize(("method", "path"), SCHEMA_OPERATIONS)
+def test_every_api_operation_refuses_anonymous_callers_with_401(client, records, method, path):
+    kind = API_OPERATIONS.get(f"{method} {path}")
+    response = client.generic(method, _api_url(path, kind, records))
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+@pytest.mark.parametrize(("method", "path"), RECORD_OPERATIONS)
+def test_every_api_record_operation_is_404_for_another_agency(client, records, method, path):
+    kind = API_OPERATIONS[f"{method} {path}"]
+    client.force_login(UserFactory(agency=AgencyFactory(), role=Role.ADMINISTRATOR))
+    assert client.generic(method, _api_url(path, kind, records)).status_code == 404
+    if method == "GET":  # the other half: the owner's administrator can read the same record
+        client.force_login(records["admin"])
+        assert client.generic(method, _api_url(path, kind, records)).status_code == 200
