@@ -1,0 +1,153 @@
+"""The whole casework path in a real browser: a police referral becomes a case, is worked and
+closed, the referrer sees the outcome, and another agency cannot find it."""
+
+import re
+
+import pytest
+
+from safehold.demo.partnership import DEMO_PASSWORD
+from tests.browser.conftest import serious_accessibility_violations
+
+pytestmark = pytest.mark.browser
+
+POLICE_REFERRER = "pcso@gmp.demo.safehold.test"
+EPO = "epo@homes.demo.safehold.test"
+OUTSIDER = "socialworker@asc.demo.safehold.test"  # Adult Social Care: the case is not shared with it
+
+
+class Journey:
+    def __init__(self, server, page):
+        self.server, self.page, self.checked = server, page, []
+
+    def accessible(self):
+        problems = serious_accessibility_violations(self.page)
+        assert problems == [], f"axe-core on {self.page.url}: {problems}"
+        self.checked.append(self.page.url)
+
+    def sign_in(self, email):
+        self.page.goto(self.server.base_url + "/account/sign-in/")
+        self.page.get_by_label("Email address").fill(email)
+        self.page.get_by_label("Password").fill(DEMO_PASSWORD)
+        self.page.get_by_role("button", name="Sign in").click()
+        self.page.wait_for_url(self.server.base_url + "/")
+
+    def sign_out(self):
+        self.page.get_by_role("button", name="Sign out").click()
+        self.page.wait_for_url(re.compile(r"/account/signed-out/$"))
+
+    def button(self, name):
+        self.page.get_by_role("button", name=name, exact=True).click()
+
+    def date(self, prefix, day, month, year):
+        self.page.locator(f"#id_{prefix}_day").fill(day)
+        self.page.locator(f"#id_{prefix}_month").fill(month)
+        self.page.locator(f"#id_{prefix}_year").fill(year)
+
+
+def test_referral_to_closed_case_and_back_to_the_referrer(server, page):
+    j = Journey(server, page)
+
+    # 1. A police referrer makes a referral through the question pages.
+    j.sign_in(POLICE_REFERRER)
+    page.goto(server.base_url + "/cases/referrals/new/")
+    j.accessible()
+    page.get_by_label("Yes").check()
+    page.get_by_label("First name").fill("Robin")
+    page.get_by_label("Last name").fill("Journeyman")
+    j.button("Continue")
+    j.accessible()
+    page.get_by_label("Address line 1").fill("12 Test Walk")
+    page.get_by_label("Postcode").fill("sk5 7aa")
+    j.button("Continue")
+    j.accessible()
+    page.get_by_label("Unfamiliar people coming and going at all hours").check()
+    page.get_by_label("What did you see or hear?").fill("Young men arriving by bike every hour; resident looks scared.")
+    j.button("Continue")
+    page.get_by_label("Property takeover (cuckooing)").check()
+    j.button("Continue")
+    page.get_by_label("Not known").check()
+    j.button("Continue")
+    page.get_by_label("Urgent: within 2 working days").check()
+    j.button("Continue")
+    page.wait_for_url(re.compile(r"/check/$"))
+    j.accessible()
+    j.button("Send referral")
+    page.wait_for_url(re.compile(r"/sent/$"))
+    j.accessible()
+    reference = re.search(r"REF-\d{4}-\d{4}", page.content()).group(0)
+    j.sign_out()
+
+    # 2. The exploitation protection officer triages it into a case.
+    j.sign_in(EPO)
+    page.goto(server.base_url + "/cases/triage/")
+    j.accessible()
+    page.get_by_role("link", name=reference).click()
+    j.accessible()
+    page.get_by_label(re.compile(r"^Add as a new person")).check()
+    page.get_by_label(re.compile(r"^Add as a new place")).check()
+    page.locator("#id_exploitation_type_0").check()
+    page.get_by_label("High").check()
+    page.get_by_label("Why this risk level?").fill("Dealers present daily; resident frightened.")
+    j.button("Accept and open a case")
+    page.wait_for_url(re.compile(r"/cases/[0-9a-f-]{36}/$"))
+    case_url = page.url
+    case_reference = re.search(r"EXP-\d{4}-\d{4}", page.locator("h1").evaluate("h => h.previousElementSibling.textContent")).group(0)
+    j.accessible()
+
+    # 3. An intervention, an enforcement action and a task.
+    page.get_by_role("link", name="Add intervention").click()
+    j.accessible()
+    page.get_by_label("Target hardening").check()
+    page.get_by_label("Delivered by").select_option(label="Stockport Homes")
+    j.date("started_on", "3", "11", "2026")
+    j.button("Save")
+    page.wait_for_url(case_url)
+    page.get_by_role("link", name="Add enforcement").click()
+    j.accessible()
+    page.get_by_label("Closure notice").check()
+    page.get_by_label("Issued or in force").check()
+    page.get_by_label("Agency", exact=True).select_option(label="Greater Manchester Police")
+    j.date("started_on", "4", "11", "2026")
+    page.get_by_label("Time served (closure notices)").fill("09:15")
+    j.button("Save")
+    page.wait_for_url(case_url)
+    assert "Court hearing due by: 6 Nov 2026 09:15" in page.locator("#enforcement + table").inner_text().replace("\n", " ")
+    page.get_by_role("link", name="Add task").click()
+    page.get_by_label("Task").fill("Check the door has been repaired")
+    j.date("due_on", "10", "12", "2026")
+    j.button("Save")
+    page.wait_for_url(case_url)
+    assert "Check the door has been repaired" in page.content()
+    j.accessible()
+
+    # 4. Close the case.
+    page.get_by_role("link", name="Close case").click()
+    j.accessible()
+    page.get_by_label("Positively resolved").check()
+    page.get_by_label("Yes", exact=True).check()
+    j.date("closed_on", "20", "11", "2026")
+    j.button("Close case")
+    page.wait_for_url(case_url)
+    assert "Closed on 20 November 2026" in page.content()
+    j.accessible()
+    j.sign_out()
+
+    # 5. The referrer sees the outcome.
+    j.sign_in(POLICE_REFERRER)
+    page.goto(server.base_url + "/cases/referrals/")
+    j.accessible()
+    page.get_by_role("link", name=reference).click()
+    j.accessible()
+    text = page.locator("main").inner_text()
+    assert case_reference in text
+    assert re.search(r"[Pp]ositively resolved", text)
+    j.sign_out()
+
+    # 6. A user of an agency the case was not shared with cannot find it.
+    j.sign_in(OUTSIDER)
+    response = page.goto(case_url)
+    assert response.status == 404
+    j.accessible()
+    page.goto(server.base_url + f"/cases/?q={case_reference}")
+    assert "0 cases" in page.locator("main").inner_text()
+    assert len(j.checked) >= 18
