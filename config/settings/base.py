@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "safehold.geography",
     "safehold.people",
     "safehold.cases",
+    "safehold.api",
     "safehold.demo",
 ]
 
@@ -173,4 +174,37 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+}
+
+# The partner API (/api/v1/, ADR 0005): hashed bearer tokens or the browser session; JSON only;
+# 50 records a page (a count and a page query, whatever the number of rows); bad input is
+# 400 {"field": ["message"]}.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "safehold.api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "safehold.api.exceptions.exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Safehold API",
+    "DESCRIPTION": "Referrals, cases, people and tasks for partner systems of the partnership.",
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "safehold.cases.choices.CaseStatus",
+        "TaskStatusEnum": "safehold.cases.choices.TaskStatus",
+        "EnforcementStatusEnum": "safehold.cases.choices.EnforcementStatus",
+        "ReferralStatusEnum": "safehold.cases.choices.ReferralStatus",
+        "ExploitationTypeEnum": "safehold.cases.choices.ExploitationType",
+    },
 }

@@ -1,0 +1,172 @@
+"""Cases, tasks and referrals through the API: reads start from the selectors and are audited
+with channel api; a referral sent here goes through the same services as the referral form."""
+
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from safehold.api.permissions import CanBrowsePeople
+from safehold.api.views import RecordDetailView, RecordListView
+from safehold.cases.api.serializers import (
+    CaseDetailSerializer,
+    CaseQuerySerializer,
+    CaseSerializer,
+    ReferralCreatedSerializer,
+    ReferralInputSerializer,
+    ReferralSerializer,
+    TaskQuerySerializer,
+    TaskSerializer,
+)
+from safehold.cases.choices import TaskStatus
+from safehold.cases.selectors import (
+    case_detail,
+    cases_visible_to,
+    referrals_visible_to,
+    search_cases,
+    tasks_visible_to,
+)
+from safehold.cases.services import referrals
+
+
+class CaseList(RecordListView):
+    """Cases the caller may see, newest referral first; filter by status, type and risk."""
+
+    serializer_class = CaseSerializer
+    permission_classes = [IsAuthenticated, CanBrowsePeople]
+    noun = "case"
+    search = ""
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return cases_visible_to(self.request.user)
+        params = self.query_params(CaseQuerySerializer)
+        self.search = params.get("search", "").strip()
+        return search_cases(
+            self.request.user,
+            query=self.search,
+            status=params.get("status", ""),
+            exploitation_type=params.get("exploitation_type", ""),
+            risk_level=params.get("risk_level", ""),
+        )
+
+    def list_purpose(self) -> str:
+        return f"case list{f' search: {self.search}' if self.search else ''}"
+
+    def subjects_of(self, record):
+        return [record.subject_id]
+
+    @extend_schema(parameters=[CaseQuerySerializer])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class CaseDetail(RecordDetailView):
+    """One case with its interventions, enforcement, tasks and chronology."""
+
+    serializer_class = CaseDetailSerializer
+    noun = "case"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return cases_visible_to(self.request.user)
+        return case_detail(self.request.user, self.kwargs["pk"])
+
+    def subjects_of(self, record):
+        return [record.subject_id]
+
+
+class TaskList(RecordListView):
+    """Open tasks on cases the caller may see, soonest due first; `mine=true` for the caller's."""
+
+    serializer_class = TaskSerializer
+    permission_classes = [IsAuthenticated, CanBrowsePeople]
+    noun = "task"
+
+    def get_queryset(self):
+        tasks = tasks_visible_to(self.request.user).filter(status=TaskStatus.OPEN)
+        if not getattr(self, "swagger_fake_view", False) and self.query_params(
+            TaskQuerySerializer
+        ).get("mine"):
+            tasks = tasks.filter(owner=self.request.user.pk)
+        return tasks.select_related("case", "owner", "owner_agency").order_by("due_on", "id")
+
+    def list_purpose(self) -> str:
+        return "task list"
+
+    def subjects_of(self, record):
+        return [record.case.subject_id]
+
+    @extend_schema(parameters=[TaskQuerySerializer])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class NoProgramme(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = "No programme is taking referrals yet."
+    default_code = "no_programme"
+
+
+def _referrals(user):
+    return (
+        referrals_visible_to(user)
+        .select_related("case", "referrer_agency")
+        .prefetch_related("signs")
+        .order_by("-submitted_at", "-created_at", "id")
+    )
+
+
+def _case_subject(referral) -> list:
+    case = getattr(referral, "case", None)
+    return [case.subject_id] if case is not None else []
+
+
+class ReferralList(RecordListView):
+    """The caller's referrals (and, for triage, those sent to their agency's programmes);
+    POST sends a new referral to the triage queue."""
+
+    serializer_class = ReferralSerializer
+    noun = "referral"
+
+    def get_queryset(self):
+        return _referrals(self.request.user)
+
+    def subjects_of(self, record):
+        return _case_subject(record)
+
+    @extend_schema(
+        request=ReferralInputSerializer,
+        responses={201: ReferralCreatedSerializer},
+        description="Send a referral to the exploitation programme, as the caller. It is saved "
+        "and sent at once, and gets a REF- reference. Bad input is 400 with field errors.",
+    )
+    def post(self, request, *args, **kwargs):
+        incoming = ReferralInputSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        programme = referrals.default_programme()
+        if programme is None:
+            raise NoProgramme
+        fields = dict(incoming.validated_data)
+        signs = fields.pop("signs", [])
+        draft = referrals.save_draft(programme=programme, by=request.user, signs=signs, **fields)
+        referral = referrals.submit(referral=draft, by=request.user)
+        return Response(
+            ReferralCreatedSerializer(referral).data,
+            status=status.HTTP_201_CREATED,
+            headers={"Location": reverse("api:referral-detail", kwargs={"pk": referral.pk})},
+        )
+
+
+class ReferralDetail(RecordDetailView):
+    """One referral with its status and, once triaged, the case reference or the reason."""
+
+    serializer_class = ReferralSerializer
+    noun = "referral"
+
+    def get_queryset(self):
+        return _referrals(self.request.user)
+
+    def subjects_of(self, record):
+        return _case_subject(record)
