@@ -34,6 +34,17 @@ class GovukDateInput(forms.MultiWidget):
         }
         super().__init__(widgets, attrs)
 
+    def get_context(self, name, value, attrs):
+        # Ids follow the names (id_x_day, not Django's id_x_0), so error links can point at them.
+        context = super().get_context(name, value, attrs)
+        for suffix, sub in zip(self.widgets_names, context["widget"]["subwidgets"], strict=True):
+            if sub["attrs"].get("id"):
+                sub["attrs"]["id"] = f"{context['widget']['attrs']['id']}{suffix}"
+        return context
+
+    def id_for_label(self, id_):
+        return f"{id_}_day" if id_ else id_
+
     def decompress(self, value):
         if isinstance(value, datetime.date):
             return [value.day, value.month, value.year]

@@ -38,7 +38,7 @@ class ReferralFactory(factory.django.DjangoModelFactory):
         model = Referral
 
     programme = factory.SubFactory(ProgrammeFactory)
-    reference = factory.Sequence(lambda n: f"REF-2026-{n + 1:04d}")
+    reference = factory.Sequence(lambda n: f"REF-1999-{n + 1:04d}")
     status = ReferralStatus.SUBMITTED
     referrer_agency = factory.SubFactory(AgencyFactory)
     subject_known = True
