@@ -111,6 +111,7 @@ def browser():
 @pytest.fixture
 def page(browser):
     context = browser.new_context()
+    context.set_default_timeout(10_000)
     page = context.new_page()
     yield page
     context.close()
