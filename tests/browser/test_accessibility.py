@@ -1,0 +1,103 @@
+"""Every page a user can reach, checked with axe-core in a real browser (serious or critical
+violations fail), including forms showing their errors."""
+
+import re
+
+import pytest
+
+from safehold.demo.partnership import DEMO_PASSWORD
+from tests.browser.conftest import serious_accessibility_violations
+
+pytestmark = pytest.mark.browser
+
+
+def sign_in(server, page, email):
+    page.goto(server.base_url + "/account/sign-in/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(server.base_url + "/")
+
+
+def check(page, url, problems):
+    response = page.goto(url)
+    assert response.status == 200, f"{url} answered {response.status}"
+    found = serious_accessibility_violations(page)
+    if found:
+        problems[url] = found
+
+
+def test_public_pages(server, page):
+    problems = {}
+    for path in (
+        "/account/sign-in/",
+        "/signs-of-cuckooing/",
+        "/report-a-concern/",
+        "/account/signed-out/",
+    ):
+        check(page, server.base_url + path, problems)
+    page.goto(server.base_url + "/report-a-concern/")
+    page.get_by_role("button", name=re.compile("Send")).click()
+    assert page.locator(".govuk-error-summary").count() == 1
+    found = serious_accessibility_violations(page)
+    if found:
+        problems["report-a-concern (errors)"] = found
+    assert problems == {}
+
+
+def test_casework_pages(server, page):
+    problems = {}
+    sign_in(server, page, "epo@homes.demo.safehold.test")
+    base = server.base_url
+    for path in (
+        "/", "/cases/", "/cases/?risk=high&sort=-risk", "/cases/triage/", "/cases/tasks/",
+        "/cases/tasks/team/", "/cases/asb/", "/cases/import/", "/cases/referrals/",
+        "/people/", "/people/add/", "/people/places/", "/people/places/add/",
+    ):  # fmt: skip
+        check(page, base + path, problems)
+    page.goto(base + "/cases/?status=open")
+    case = page.locator("table tbody a").first.get_attribute("href")
+    check(page, base + case, problems)
+    for action in (
+        "chronology/add/",
+        "interventions/add/",
+        "enforcement/add/",
+        "tasks/add/",
+        "people/add/",
+        "risk/",
+        "close/",
+    ):
+        check(page, base + case + action, problems)
+    # A form showing its errors.
+    page.goto(base + case + "chronology/add/")
+    page.get_by_role("button", name="Save").click()
+    assert page.locator(".govuk-error-summary").count() == 1
+    if found := serious_accessibility_violations(page):
+        problems["chronology form (errors)"] = found
+    page.goto(base + "/cases/triage/")
+    referral = page.locator("table tbody a").first.get_attribute("href")
+    check(page, base + referral, problems)
+    page.goto(base + "/people/")
+    person = page.locator("table tbody a").first.get_attribute("href")
+    check(page, base + person, problems)
+    check(page, base + person + "change/", problems)
+    page.goto(base + "/people/places/")
+    place = page.locator("table tbody a").first.get_attribute("href")
+    check(page, base + place, problems)
+    assert problems == {}
+
+
+def test_governance_pages(server, page):
+    problems = {}
+    sign_in(server, page, "ig@homes.demo.safehold.test")
+    check(page, server.base_url + "/audit/", problems)
+    check(
+        page,
+        server.base_url
+        + "/audit/?actor=&record=&date_from_day=1&date_from_month=1&date_from_year=2026",
+        problems,
+    )
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(server, page, "admin@homes.demo.safehold.test")
+    check(page, server.base_url + "/account/users/", problems)
+    assert problems == {}
