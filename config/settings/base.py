@@ -23,6 +23,8 @@ DATA_DIR = Path(os.environ.get("DATA_DIR", BASE_DIR / "var" / "data"))
 MEDIA_ROOT = DATA_DIR / "documents"
 MEDIA_URL = "/documents/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Case imports uploaded on the web run in a background thread so their page shows progress.
+SAFEHOLD_IMPORT_IN_BACKGROUND = env_bool("SAFEHOLD_IMPORT_IN_BACKGROUND", True)
 
 INSTALLED_APPS = [
     "django.contrib.auth",

@@ -8,6 +8,9 @@ from config.settings.base import *  # noqa: F403
 # Uploaded files and Parquet written by tests go to a throwaway folder.
 DATA_DIR = Path(tempfile.mkdtemp(prefix="safehold-test-"))
 MEDIA_ROOT = DATA_DIR / "documents"
+# Imports run inside the request in tests (a test's transaction is invisible to a thread);
+# the browser tests' real server turns the background thread back on.
+SAFEHOLD_IMPORT_IN_BACKGROUND = env_bool("SAFEHOLD_IMPORT_IN_BACKGROUND", False)  # noqa: F405
 
 SECRET_KEY = "test-only-insecure-key"  # noqa: S105
 DEBUG = False

@@ -7,3 +7,10 @@ def record(**kwargs):
     from safehold.audit.services import record as _record
 
     return _record(**kwargs)
+
+
+def batched():
+    """Append a long piece of work's events together at its end (see `services.batched`)."""
+    from safehold.audit.services import batched as _batched
+
+    return _batched()

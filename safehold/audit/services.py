@@ -129,9 +129,7 @@ def record(
     if targets and not object_type:
         object_type = targets[0]._meta.label_lower
     ctx = current_context()
-    head = AuditChainHead.objects.select_for_update().get(pk=1)
     event = AuditEvent(
-        id=head.last_event_id + 1,
         occurred_at=timezone.now(),
         actor=actor if actor is not None and actor.is_authenticated else None,
         actor_label=actor_label
@@ -151,12 +149,55 @@ def record(
         request_id=ctx.request_id,
         ip_address=ctx.ip_address,
         outcome=Outcome(outcome),
-        prev_hash=head.last_hash,
     )
-    event.hash = compute_hash(event)
-    event.save(force_insert=True)
-    AuditChainHead.objects.filter(pk=1).update(last_event_id=event.id, last_hash=event.hash)
+    pending = _batch.get()
+    if pending is not None:
+        pending.append(event)
+    else:
+        _append([event])
     return event
+
+
+def _append(events: list[AuditEvent]) -> None:
+    """Number, chain and insert events under the chain head's lock (held until commit)."""
+    head = AuditChainHead.objects.select_for_update().get(pk=1)
+    last_id, last_hash = head.last_event_id, head.last_hash
+    for event in events:
+        last_id += 1
+        event.id, event.prev_hash = last_id, last_hash
+        event.hash = last_hash = compute_hash(event)
+    if len(events) == 1:
+        events[0].save(force_insert=True)
+    else:
+        AuditEvent.objects.bulk_create(events, batch_size=1000)
+    AuditChainHead.objects.filter(pk=1).update(last_event_id=last_id, last_hash=last_hash)
+
+
+_batch: contextvars.ContextVar[list[AuditEvent] | None] = contextvars.ContextVar(
+    "audit_batch", default=None
+)
+
+
+@contextmanager
+def batched() -> Iterator[None]:
+    """Collect the events of a long piece of work and append them together at its end.
+
+    For imports and other bulk work: the chain head is locked only for the final append, not
+    from the first event to the commit, so other users' requests are not held up. Use it inside
+    the work's transaction; if the work fails, its events are dropped with it.
+    """
+    if _batch.get() is not None:
+        yield  # already batching: the outer batch appends
+        return
+    events: list[AuditEvent] = []
+    token = _batch.set(events)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+    if events:
+        with transaction.atomic():
+            _append(events)
 
 
 @dataclass(frozen=True)

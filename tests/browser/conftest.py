@@ -42,7 +42,12 @@ class Server:
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="config.settings.test", PYTHONUNBUFFERED="1")
+    env = dict(
+        os.environ,
+        DJANGO_SETTINGS_MODULE="config.settings.test",
+        PYTHONUNBUFFERED="1",
+        SAFEHOLD_IMPORT_IN_BACKGROUND="1",
+    )
     url = os.environ.get("DATABASE_URL", "")
     admin_url = None
     if url.startswith("postgres"):

@@ -101,3 +101,20 @@ def test_governance_pages(server, page):
     sign_in(server, page, "admin@homes.demo.safehold.test")
     check(page, server.base_url + "/account/users/", problems)
     assert problems == {}
+
+
+def test_uploading_historic_cases_shows_progress_then_the_result(server, page):
+    from pathlib import Path
+
+    sign_in(server, page, "epo@homes.demo.safehold.test")
+    page.goto(server.base_url + "/cases/import/")
+    fixture = Path(__file__).resolve().parents[2] / "safehold/cases/tests/data/historic_cases.csv"
+    page.set_input_files("input[type=file]", str(fixture))
+    page.get_by_role("button", name="Check and import").click()
+    page.wait_for_url(re.compile(r"/cases/import/[0-9a-f-]{36}/$"))
+    # The import runs in a background thread; the page refreshes itself until it is done.
+    page.wait_for_function(
+        "() => !document.querySelector('meta[http-equiv=refresh]')", timeout=30_000
+    )
+    assert "Imported" in page.locator("main").inner_text()
+    assert serious_accessibility_violations(page) == []

@@ -137,3 +137,29 @@ def test_the_application_connection_cannot_truncate_the_audit_table(five_events)
     ):
         cursor.execute("TRUNCATE audit_auditevent CASCADE")
     assert AuditEvent.objects.count() == len(five_events)
+
+
+def test_a_batch_appends_its_events_in_order_at_the_end(caseworker):
+    person = PersonFactory(owning_agency=caseworker.agency)
+    before = AuditEvent.objects.count()
+    with audit.batched():
+        for n in range(3):
+            audit.record(
+                action=Action.CONSULT, actor=caseworker, target=person, purpose=f"batch {n}"
+            )
+        assert AuditEvent.objects.count() == before  # nothing written until the batch ends
+    assert list(AuditEvent.objects.order_by("id").values_list("purpose", flat=True))[-3:] == [
+        "batch 0",
+        "batch 1",
+        "batch 2",
+    ]
+    assert verify_chain().ok
+
+
+def test_a_failed_batch_leaves_no_events(caseworker):
+    before = AuditEvent.objects.count()
+    with pytest.raises(RuntimeError), transaction.atomic(), audit.batched():
+        audit.record(action=Action.CONSULT, actor=caseworker, purpose="lost")
+        raise RuntimeError("the work failed")
+    assert AuditEvent.objects.count() == before
+    assert verify_chain().ok

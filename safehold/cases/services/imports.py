@@ -10,18 +10,24 @@ different content it is an error, so re-running a file never duplicates or silen
 import csv
 import datetime
 import io
+import logging
 import re
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TextIO
 
-from django.db import transaction
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
 from django.db.models import Count, QuerySet
 
 from safehold import audit
 from safehold.accounts import rules as account_rules
 from safehold.accounts.models import User
 from safehold.audit.choices import Action, Channel
+from safehold.audit.services import audit_context
 from safehold.cases.choices import (
     OUTCOME_ENFORCEMENT,
     OUTCOME_INTERVENTIONS,
@@ -46,6 +52,8 @@ from safehold.geography.models import LocalAuthority, NeighbourhoodArea
 from safehold.people import services as people_services
 from safehold.people.models import Person
 from safehold.people.validators import POSTCODE_RE, normalise_postcode
+
+logger = logging.getLogger(__name__)
 
 COLUMNS = (
     "reference", "referral_date", "referral_source", "area", "exploitation_type", "status",
@@ -715,23 +723,26 @@ def apply(
                 ]
             )
         writer = _Writer(programme=plan.programme, rows=new_rows, by=by)
-        for done, row in enumerate(plan.rows, start=1):
-            if row.reference not in plan.unchanged:
-                writer.write(row)
-            if progress:
-                progress(done, plan.total)
-        # Numbers handed out later follow the highest imported reference of each year.
-        for reference in _highest_references(new_rows):
-            reserve_reference(reference=reference)
-        result = ImportResult(created=len(new_rows), unchanged=len(plan.unchanged))
-        audit.record(
-            action=Action.COLLECT,
-            actor=by,
-            object_type="cases.case",
-            purpose=f"historic cases imported into {plan.programme.name}"
-            f"{f' from {plan.file_name}' if plan.file_name else ''}: "
-            f"{result.created} new, {result.unchanged} unchanged",
-        )
+        # One append of all the import's audit events at the end, so the chain head is not
+        # locked (and other users' requests not held up) for the length of the import.
+        with audit.batched():
+            for done, row in enumerate(plan.rows, start=1):
+                if row.reference not in plan.unchanged:
+                    writer.write(row)
+                if progress:
+                    progress(done, plan.total)
+            # Numbers handed out later follow the highest imported reference of each year.
+            for reference in _highest_references(new_rows):
+                reserve_reference(reference=reference)
+            result = ImportResult(created=len(new_rows), unchanged=len(plan.unchanged))
+            audit.record(
+                action=Action.COLLECT,
+                actor=by,
+                object_type="cases.case",
+                purpose=f"historic cases imported into {plan.programme.name}"
+                f"{f' from {plan.file_name}' if plan.file_name else ''}: "
+                f"{result.created} new, {result.unchanged} unchanged",
+            )
     return result
 
 
@@ -764,21 +775,89 @@ MAX_STORED_ERRORS = 1000
 
 @transaction.atomic
 def run_upload(*, data: bytes, file_name: str, programme: Programme, by: User) -> ImportRun:
-    """Check and import an uploaded file, recording its progress and result on an ImportRun."""
+    """Check and import an uploaded file at once, recording the result on an ImportRun."""
     run = ImportRun.objects.create(uploaded_by=by, agency=by.agency, file_name=file_name[:200])
-    plan = validate(data=data, programme=programme, file_name=file_name)
+    return _process(run, data=data, programme=programme)
+
+
+# Progress is kept in the cache, not the database: the import's own transaction is not
+# visible to other requests until it commits, while the cache is (a shared cache such as Redis
+# when Safehold runs in several processes).
+PROGRESS_KEY = "safehold:import-progress:{}"
+
+
+def _upload_path(run_id) -> Path:
+    return Path(settings.DATA_DIR) / "imports" / f"{run_id}.csv"
+
+
+def start_upload(*, data: bytes, file_name: str, programme: Programme, by: User) -> ImportRun:
+    """Keep an uploaded file and queue its import; `process_upload` does the work.
+
+    With SAFEHOLD_IMPORT_IN_BACKGROUND the work runs in a thread once the upload request has
+    committed, so the run's page can show real progress; otherwise it runs at once.
+    """
+    run = ImportRun.objects.create(uploaded_by=by, agency=by.agency, file_name=file_name[:200])
+    path = _upload_path(run.pk)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    if getattr(settings, "SAFEHOLD_IMPORT_IN_BACKGROUND", False):
+        transaction.on_commit(
+            lambda: threading.Thread(
+                target=_process_in_thread, args=(run.pk, programme.pk), daemon=True
+            ).start()
+        )
+    else:
+        process_upload(run_id=run.pk, programme=programme)
+    return run
+
+
+def _process_in_thread(run_id, programme_id) -> None:
+    try:
+        with audit_context(channel=Channel.WEB):
+            process_upload(run_id=run_id, programme=Programme.objects.get(pk=programme_id))
+    except Exception:
+        logger.exception("Import %s failed", run_id)
+        ImportRun.objects.filter(pk=run_id).update(
+            status=ImportRun.Status.INVALID,
+            errors=[
+                RowError(0, "", "The import stopped unexpectedly: nothing was imported").as_dict()
+            ],
+        )
+    finally:
+        connection.close()
+
+
+def process_upload(*, run_id, programme: Programme) -> ImportRun:
+    run = ImportRun.objects.select_related("uploaded_by").get(pk=run_id)
+    path = _upload_path(run_id)
+    try:
+        return _process(run, data=path.read_bytes(), programme=programme)
+    finally:
+        path.unlink(missing_ok=True)
+        cache.delete(PROGRESS_KEY.format(run_id))
+
+
+def progress_of(run: ImportRun) -> int:
+    """Rows done so far: the live count while the import runs, the final one after."""
+    live = cache.get(PROGRESS_KEY.format(run.pk))
+    return run.processed_rows if live is None else live
+
+
+def _process(run: ImportRun, *, data: bytes, programme: Programme) -> ImportRun:
+    by = run.uploaded_by
+    plan = validate(data=data, programme=programme, file_name=run.file_name)
     run.total_rows = plan.rows_in_file
     if plan.errors:
         _fail(run, plan.errors)
         return run
     run.status = ImportRun.Status.IMPORTING
     run.save(update_fields=["status", "total_rows", "modified_at"])
-    step = max(1, plan.total // 20)
+    step = max(1, plan.total // 100)
+    key = PROGRESS_KEY.format(run.pk)
 
     def progress(done: int, total: int) -> None:
         if done % step == 0 or done == total:
-            run.processed_rows = done
-            run.save(update_fields=["processed_rows", "modified_at"])
+            cache.set(key, done, 3600)
 
     try:
         with transaction.atomic():
