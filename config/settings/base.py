@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "safehold.geography",
     "safehold.people",
     "safehold.cases",
+    "safehold.sharing",
     "safehold.api",
     "safehold.demo",
 ]

@@ -23,14 +23,22 @@ from safehold.cases.models import AsbHandover, Case, ChronologyEntry, Referral, 
 from safehold.people import selectors as people_selectors
 from safehold.people.models import Location, Person
 from safehold.people.validators import normalise_postcode
+from safehold.sharing import selectors as sharing
 
 
 def cases_visible_to(user) -> QuerySet[Case]:
-    """Cases the user's agency owns, for roles that work with personal records.
-
-    Cases shared by other agencies join this set through disclosures (the sharing module).
-    """
+    """Cases the user's agency owns, plus cases disclosed to it in full under a live agreement
+    (not revoked, not expired), for roles that work with personal records."""
     if not account_rules.can_browse_people(user):
+        return Case.objects.none()
+    return Case.objects.filter(
+        Q(owning_agency=user.agency_id) | Q(pk__in=sharing.shared_case_ids(user.agency_id))
+    )
+
+
+def cases_editable_by(user) -> QuerySet[Case]:
+    """Cases the user may change: their own agency's, never one shared with it."""
+    if not account_rules.can_edit_people(user):
         return Case.objects.none()
     return Case.objects.filter(owning_agency=user.agency_id)
 

@@ -6,23 +6,26 @@ from django.db.models import Q, QuerySet
 
 from safehold.accounts import rules as account_rules
 from safehold.people.models import Location, Person
+from safehold.sharing import selectors as sharing
 
 
 def people_visible_to(user) -> QuerySet[Person]:
-    """People the user's agency owns, for roles that work with personal records.
-
-    Records shared by other agencies join this set through disclosures (the sharing module).
-    """
+    """People the user's agency owns, plus people disclosed to it in full under a live
+    agreement (directly, or as the subject of a disclosed case), for casework roles."""
     if not account_rules.can_browse_people(user):
         return Person.objects.none()
-    return Person.objects.filter(owning_agency=user.agency_id)
+    return Person.objects.filter(
+        Q(owning_agency=user.agency_id) | sharing.shared_people_q(user.agency_id)
+    )
 
 
 def locations_visible_to(user) -> QuerySet[Location]:
-    """Locations the user's agency owns, for roles that work with personal records."""
+    """Locations the user's agency owns, plus the addresses of cases disclosed to it in full."""
     if not account_rules.can_browse_people(user):
         return Location.objects.none()
-    return Location.objects.filter(owning_agency=user.agency_id)
+    return Location.objects.filter(
+        Q(owning_agency=user.agency_id) | Q(pk__in=sharing.shared_location_ids(user.agency_id))
+    )
 
 
 def search_people(user, *, query: str = "") -> QuerySet[Person]:

@@ -29,6 +29,14 @@ def _require(rule, user) -> None:
         raise PermissionDenied
 
 
+def _owns(request: HttpRequest, record) -> bool:
+    """Casework roles of the agency that holds the record; a shared record is read-only."""
+    return (
+        account_rules.can_edit_people(request.user)
+        and record.owning_agency_id == request.user.agency_id
+    )
+
+
 def _record_list(request: HttpRequest, *, search, template: str, noun: str, people: bool):
     """A searchable, paged list of visible records; one consult event names the page shown."""
     _require(account_rules.can_browse_people, request.user)
@@ -79,7 +87,7 @@ def person_detail(request: HttpRequest, pk) -> HttpResponse:
     return render(
         request,
         "people/person_detail.html",
-        {"person": person, "can_edit": account_rules.can_edit_people(request.user)},
+        {"person": person, "can_edit": _owns(request, person)},
     )
 
 
@@ -97,7 +105,8 @@ def person_create(request: HttpRequest) -> HttpResponse:
 
 def person_edit(request: HttpRequest, pk) -> HttpResponse:
     person = get_visible_or_404(people_visible_to(request.user), pk=pk)
-    _require(account_rules.can_edit_people, request.user)
+    if not _owns(request, person):
+        raise PermissionDenied
     if request.method == "POST":
         form = PersonForm(request.POST)
         if form.is_valid():
@@ -149,7 +158,7 @@ def location_detail(request: HttpRequest, pk) -> HttpResponse:
     return render(
         request,
         "people/location_detail.html",
-        {"location": location, "can_edit": account_rules.can_edit_people(request.user)},
+        {"location": location, "can_edit": _owns(request, location)},
     )
 
 
@@ -167,7 +176,8 @@ def location_create(request: HttpRequest) -> HttpResponse:
 
 def location_edit(request: HttpRequest, pk) -> HttpResponse:
     location = get_visible_or_404(locations_visible_to(request.user), pk=pk)
-    _require(account_rules.can_edit_people, request.user)
+    if not _owns(request, location):
+        raise PermissionDenied
     if request.method == "POST":
         form = LocationForm(request.POST)
         if form.is_valid():

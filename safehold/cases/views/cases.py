@@ -185,8 +185,16 @@ def _case(request: HttpRequest, pk) -> Case:
     )
 
 
-def _require_edit(request: HttpRequest) -> None:
-    if not account_rules.can_edit_people(request.user):
+def _may_edit(request: HttpRequest, case: Case) -> bool:
+    """Casework roles of the agency that holds the case; a shared case is read-only."""
+    return (
+        account_rules.can_edit_people(request.user)
+        and case.owning_agency_id == request.user.agency_id
+    )
+
+
+def _require_edit(request: HttpRequest, case: Case) -> None:
+    if not _may_edit(request, case):
         raise PermissionDenied
 
 
@@ -209,8 +217,8 @@ def case_detail(request: HttpRequest, pk) -> HttpResponse:
         "open_tasks": [t for t in tasks if t.status == "open"],
         "overdue": [t for t in tasks if t.status == "open" and t.due_on < today],
         "enforcement": enforcement,
-        "can_edit": account_rules.can_edit_people(request.user) and not case.is_closed,
-        "can_reopen": account_rules.can_edit_people(request.user) and case.is_closed,
+        "can_edit": _may_edit(request, case) and not case.is_closed,
+        "can_reopen": _may_edit(request, case) and case.is_closed,
         "today": today,
     }
     return render(request, "cases/case_detail.html", context)
@@ -244,7 +252,7 @@ def _action(
 
     def view(request: HttpRequest, pk) -> HttpResponse:
         case = _case(request, pk)
-        _require_edit(request)
+        _require_edit(request, case)
         if case.is_closed:
             messages.error(request, f"Case {case.reference} is closed: reopen it to make changes")
             return redirect("cases:detail", pk=case.pk)
@@ -358,7 +366,7 @@ close = _action("Close the case", "Close case", CloseForm, _close)
 
 def reopen(request: HttpRequest, pk) -> HttpResponse:
     case = _case(request, pk)
-    _require_edit(request)
+    _require_edit(request, case)
     form = ReopenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         failed = _run(
@@ -386,7 +394,7 @@ def _enforcement(request: HttpRequest, pk) -> EnforcementAction:
 
 def enforcement_update(request: HttpRequest, pk) -> HttpResponse:
     action = _enforcement(request, pk)
-    _require_edit(request)
+    _require_edit(request, action.case)
     initial = {"status": action.status, "ends_on": action.ends_on}
     form = EnforcementUpdateForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -408,7 +416,7 @@ def enforcement_update(request: HttpRequest, pk) -> HttpResponse:
 
 def enforcement_document(request: HttpRequest, pk) -> HttpResponse:
     action = _enforcement(request, pk)
-    _require_edit(request)
+    _require_edit(request, action.case)
     form = DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         failed = _run(

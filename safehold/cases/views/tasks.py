@@ -52,7 +52,10 @@ def complete_task(request: HttpRequest, pk) -> HttpResponse:
     task = get_visible_or_404(
         selectors.tasks_visible_to(request.user).select_related("case"), pk=pk
     )
-    if not account_rules.can_edit_people(request.user):
+    if (
+        not account_rules.can_edit_people(request.user)
+        or task.case.owning_agency_id != request.user.agency_id
+    ):
         raise PermissionDenied
     if request.method != "POST":
         return redirect("cases:detail", pk=task.case_id)

@@ -1,0 +1,253 @@
+"""Agreements, disclosures and access requests. Every disclosure is a *disclose* audit event."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from safehold import audit
+from safehold.accounts.models import Agency, User
+from safehold.audit.choices import Action
+from safehold.sharing.choices import AccessRequestStatus, DisclosureLevel
+from safehold.sharing.models import (
+    AccessRequest,
+    Disclosure,
+    InformationSharingAgreement,
+    Signatory,
+)
+
+
+class SharingError(Exception):
+    """A share that the agreement, the record's owner or the request's state does not allow."""
+
+
+@transaction.atomic
+def create_agreement(
+    *,
+    title: str,
+    purpose: str,
+    lawful_basis: str,
+    legal_gateway: str,
+    parties: list[Agency],
+    start_date: datetime.date,
+    review_date: datetime.date,
+    managed_by: Agency,
+    by: User | None,
+    end_date: datetime.date | None = None,
+    special_category_condition: str = "",
+    data_categories: list[str] = (),
+    signed_document=None,
+) -> InformationSharingAgreement:
+    """Record an information sharing agreement between two or more agencies."""
+    if len({a.pk for a in parties}) < 2:
+        raise SharingError("An agreement needs at least two parties")
+    if managed_by.pk not in {a.pk for a in parties}:
+        raise SharingError("The agency managing the agreement must be one of its parties")
+    if end_date and end_date < start_date:
+        raise SharingError("The end date must be the same as or after the start date")
+    agreement = InformationSharingAgreement.objects.create(
+        title=title, purpose=purpose, lawful_basis=lawful_basis, legal_gateway=legal_gateway,
+        special_category_condition=special_category_condition, data_categories=list(data_categories),
+        start_date=start_date, review_date=review_date, end_date=end_date, managed_by=managed_by,
+        signed_document=signed_document or "",
+    )  # fmt: skip
+    agreement.parties.set(parties)
+    audit.record(
+        action=Action.COLLECT,
+        actor=by,
+        target=agreement,
+        purpose="information sharing agreement recorded",
+    )
+    return agreement
+
+
+@transaction.atomic
+def add_signatory(
+    *,
+    agreement: InformationSharingAgreement,
+    agency: Agency,
+    name: str,
+    job_title: str,
+    signed_on: datetime.date,
+    by: User,
+) -> Signatory:
+    if not agreement.parties.filter(pk=agency.pk).exists():
+        raise SharingError(f"{agency.name} is not a party to this agreement")
+    signatory = Signatory.objects.create(
+        agreement=agreement, agency=agency, name=name, job_title=job_title, signed_on=signed_on
+    )
+    audit.record(
+        action=Action.ALTER,
+        actor=by,
+        target=agreement,
+        purpose=f"signatory added for {agency.name}",
+    )
+    return signatory
+
+
+@transaction.atomic
+def update_agreement_dates(
+    *,
+    agreement: InformationSharingAgreement,
+    by: User,
+    review_date: datetime.date,
+    end_date: datetime.date | None,
+) -> InformationSharingAgreement:
+    """Review an agreement or end it. Ending it ends every disclosure under it on the next request."""
+    agreement.review_date, agreement.end_date = review_date, end_date
+    agreement.save(update_fields=["review_date", "end_date", "modified_at"])
+    audit.record(action=Action.ALTER, actor=by, target=agreement, purpose="agreement dates changed")
+    return agreement
+
+
+def _record_owner(*, case=None, person=None) -> Agency:
+    if (case is None) == (person is None):
+        raise SharingError("Share either a case or a person")
+    return (case or person).owning_agency
+
+
+@transaction.atomic
+def disclose(
+    *,
+    agreement: InformationSharingAgreement,
+    to_agency: Agency,
+    level: str,
+    purpose: str,
+    by: User,
+    case=None,
+    person=None,
+    expires_on: datetime.date | None = None,
+) -> Disclosure:
+    """Share a record the discloser's agency owns with another party to a live agreement."""
+    owner = _record_owner(case=case, person=person)
+    if owner.pk != by.agency_id:
+        raise SharingError("Only the agency that holds a record can share it")
+    if to_agency.pk == owner.pk:
+        raise SharingError("The record is already held by that agency")
+    if not agreement.is_live():
+        raise SharingError(f"The agreement “{agreement.title}” is not in force")
+    parties = set(agreement.parties.values_list("pk", flat=True))
+    if not {owner.pk, to_agency.pk} <= parties:
+        raise SharingError(
+            f"{to_agency.name} and {owner.name} must both be parties to “{agreement.title}”"
+        )
+    if expires_on and expires_on < timezone.localdate():
+        raise SharingError("The expiry date must be today or in the future")
+    if level not in DisclosureLevel.values:
+        raise SharingError("Choose what to share")
+    disclosure = Disclosure.objects.create(
+        agreement=agreement, from_agency=owner, to_agency=to_agency, case=case, person=person,
+        level=level, purpose=purpose, disclosed_by=by, expires_on=expires_on,
+    )  # fmt: skip
+    record = case or person
+    audit.record(
+        action=Action.DISCLOSE,
+        actor=by,
+        target=record,
+        object_ids=[disclosure.pk],
+        subjects=[case.subject_id if case else person.pk],
+        purpose=f"shared ({level}): {purpose}",
+        agreement_id=agreement.pk,
+        legal_gateway=agreement.legal_gateway,
+        recipient_agencies=[to_agency],
+    )
+    return disclosure
+
+
+@transaction.atomic
+def revoke(*, disclosure: Disclosure, by: User, reason: str) -> Disclosure:
+    """Stop sharing: access ends on the recipient's next request."""
+    if by.agency_id != disclosure.from_agency_id:
+        raise SharingError("Only the agency that shared a record can stop sharing it")
+    if disclosure.revoked_at:
+        return disclosure
+    disclosure.revoked_at, disclosure.revoked_by, disclosure.revoke_reason = (
+        timezone.now(),
+        by,
+        reason,
+    )
+    disclosure.save(update_fields=["revoked_at", "revoked_by", "revoke_reason", "modified_at"])
+    record = disclosure.record
+    audit.record(
+        action=Action.ALTER,
+        actor=by,
+        target=record,
+        object_ids=[disclosure.pk],
+        subjects=[record.subject_id if disclosure.case_id else record.pk],
+        purpose=f"sharing with {disclosure.to_agency.name} stopped: {reason}",
+        recipient_agencies=[disclosure.to_agency_id],
+    )
+    return disclosure
+
+
+@transaction.atomic
+def request_access(*, by: User, reason: str, case=None, person=None) -> AccessRequest:
+    """Ask the owning agency for the full record, having found it by name only."""
+    owner = _record_owner(case=case, person=person)
+    if owner.pk == by.agency_id:
+        raise SharingError("Your organisation already holds this record")
+    request = AccessRequest.objects.create(
+        requested_by=by,
+        requesting_agency=by.agency,
+        owning_agency=owner,
+        case=case,
+        person=person,
+        reason=reason,
+    )
+    record = case or person
+    audit.record(
+        action=Action.COLLECT,
+        actor=by,
+        target=request,
+        object_ids=[record.pk],
+        purpose="access requested",
+    )
+    return request
+
+
+def _require_pending(request: AccessRequest, by: User) -> None:
+    if request.owning_agency_id != by.agency_id:
+        raise SharingError("Only the agency that holds the record can decide")
+    if request.status != AccessRequestStatus.PENDING:
+        raise SharingError("This request has already been decided")
+
+
+@transaction.atomic
+def approve_request(
+    *,
+    request: AccessRequest,
+    by: User,
+    agreement: InformationSharingAgreement,
+    expires_on: datetime.date | None = None,
+) -> Disclosure:
+    """Approve an access request: a full disclosure to the requesting agency."""
+    _require_pending(request, by)
+    disclosure = disclose(
+        agreement=agreement, to_agency=request.requesting_agency, level=DisclosureLevel.FULL,
+        purpose=f"access request: {request.reason}", by=by, case=request.case, person=request.person,
+        expires_on=expires_on,
+    )  # fmt: skip
+    request.status, request.decided_by, request.decided_at = (
+        AccessRequestStatus.APPROVED,
+        by,
+        timezone.now(),
+    )
+    request.disclosure = disclosure
+    request.save(update_fields=["status", "decided_by", "decided_at", "disclosure", "modified_at"])
+    return disclosure
+
+
+@transaction.atomic
+def decline_request(*, request: AccessRequest, by: User, reason: str) -> AccessRequest:
+    _require_pending(request, by)
+    request.status, request.decided_by, request.decided_at = (
+        AccessRequestStatus.DECLINED,
+        by,
+        timezone.now(),
+    )
+    request.decision_reason = reason
+    request.save(
+        update_fields=["status", "decided_by", "decided_at", "decision_reason", "modified_at"]
+    )
+    audit.record(action=Action.ALTER, actor=by, target=request, purpose="access request declined")
+    return request
