@@ -1,0 +1,41 @@
+"""Run each signed-in request as the database role that row-level security restricts.
+
+On PostgreSQL, cases, people and locations carry row-level security policies for the role
+`safehold_app` (migration sharing/0002). A request by a signed-in user switches its connection
+to that role with the user's agency set, so even a query that forgot the read gate sees only
+that agency's records and what is shared with it. The role is reset when the request ends, so
+a pooled connection never carries one request's agency into the next.
+"""
+
+from django.db import connection
+
+
+def apply_row_security(user) -> None:
+    """Restrict this connection to what the user's agency may see (PostgreSQL only)."""
+    if connection.vendor != "postgresql" or user is None or not user.is_authenticated:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('safehold.agency_id', %s, false)", [str(user.agency_id)])
+        cursor.execute("SET ROLE safehold_app")
+
+
+def reset_row_security() -> None:
+    if connection.vendor != "postgresql" or connection.connection is None:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("RESET ROLE")
+        cursor.execute("SELECT set_config('safehold.agency_id', '', false)")
+
+
+class RowLevelSecurityMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if connection.vendor != "postgresql":
+            return self.get_response(request)
+        apply_row_security(request.user)
+        try:
+            return self.get_response(request)
+        finally:
+            reset_row_security()
