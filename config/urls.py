@@ -8,6 +8,9 @@ urlpatterns = [
     path("audit/", include("safehold.audit.urls")),
     path("people/", include("safehold.people.urls")),
     path("cases/", include("safehold.cases.urls")),
+    path("governance/", include("safehold.governance.urls")),
+    path("sharing/", include("safehold.sharing.urls")),
+    path("monitoring/", include("safehold.monitoring.urls")),
     path("api/v1/", include("config.api_urls")),
     path("", include("safehold.cases.public_urls")),
 ]

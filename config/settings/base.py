@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "safehold.people",
     "safehold.cases",
     "safehold.sharing",
+    "safehold.governance",
+    "safehold.monitoring",
     "safehold.api",
     "safehold.demo",
 ]
@@ -146,6 +148,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"  # the sign-in form's field, holding the email address
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# Never keep what was typed as a password or a two-factor code in the failed-attempt log.
+AXES_SENSITIVE_PARAMETERS = ["password", "code", "recovery_code"]
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -212,3 +216,7 @@ SPECTACULAR_SETTINGS = {
         "ExploitationTypeEnum": "safehold.cases.choices.ExploitationType",
     },
 }
+
+# Protective monitoring: `safehold monitoring scan` (cron, every few minutes) alerts an agency's
+# IG officers when one of its users views more records than this in an hour.
+SAFEHOLD_MONITORING_VIEWS_PER_HOUR = int(os.environ.get("SAFEHOLD_MONITORING_VIEWS_PER_HOUR", 100))

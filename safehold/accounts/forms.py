@@ -1,5 +1,9 @@
+import re
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+
+from safehold.accounts.services import normalise_recovery_code
 
 
 class SignInForm(AuthenticationForm):
@@ -25,3 +29,41 @@ class SignInForm(AuthenticationForm):
             "invalid": "Enter an email address in the correct format, like name@example.org",
         }
         self.fields["password"].error_messages = {"required": "Enter your password"}
+
+
+class TotpCodeForm(forms.Form):
+    """A 6-digit code from the user's authenticator app (spaces are ignored)."""
+
+    code = forms.CharField(
+        label="Code from your authenticator app",
+        help_text="The 6-digit code your authenticator app shows for Safehold",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+        ),
+        error_messages={"required": "Enter the 6-digit code from your authenticator app"},
+    )
+
+    def clean_code(self) -> str:
+        code = "".join(self.cleaned_data["code"].split())
+        if not re.fullmatch(r"[0-9]{6}", code):
+            raise forms.ValidationError("The code must be 6 numbers")
+        return code
+
+
+class RecoveryCodeForm(forms.Form):
+    """One of the recovery codes shown when two-factor sign-in was set up."""
+
+    code = forms.CharField(
+        label="Recovery code",
+        help_text="One of the codes you saved when you set up two-factor sign-in, like abcd-2345",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={"required": "Enter a recovery code"},
+    )
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"]
+        if len(normalise_recovery_code(code)) != 8:
+            raise forms.ValidationError(
+                "Enter a recovery code in the correct format, like abcd-2345"
+            )
+        return code

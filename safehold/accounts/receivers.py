@@ -13,6 +13,8 @@ from safehold.accounts.models import UserSession
 from safehold.audit.choices import Action, Outcome
 
 SIGNED_IN_AT = "safehold_signed_in_at"
+# The key of user_login_failed's credentials that says which step failed, when not the password.
+FAILURE = "safehold_failure"
 
 
 @receiver(user_logged_in)
@@ -38,10 +40,12 @@ def on_sign_out(sender, request, user, **kwargs):
 
 @receiver(user_login_failed)
 def on_failed_sign_in(sender, credentials, request=None, **kwargs):
+    # A wrong password comes from authenticate(); a wrong two-factor or recovery code from the
+    # two-factor pages, which name the failure (and so reach django-axes' lockout the same way).
     username = str(credentials.get("username") or credentials.get("email") or "")[:254]
     audit.record(
         action=Action.LOGIN_FAILED,
         actor_label=username,
-        purpose="failed sign-in",
+        purpose=str(credentials.get(FAILURE) or "failed sign-in"),
         outcome=Outcome.DENIED,
     )

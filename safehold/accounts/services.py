@@ -1,10 +1,17 @@
 """Changes to agencies, teams and users: each audited in the same transaction."""
 
+import hashlib
+import hmac
+import secrets
+import time
+
+import pyotp
 from django.contrib.sessions.models import Session
 from django.db import transaction
+from django.utils import timezone
 
 from safehold import audit
-from safehold.accounts.models import Agency, Team, User, UserSession
+from safehold.accounts.models import Agency, RecoveryCode, Team, TotpDevice, User, UserSession
 from safehold.audit.choices import Action
 
 
@@ -48,16 +55,22 @@ def disable_user(*, user: User, by: User | None) -> User:
     """Stop a user signing in and end every session they have, at once."""
     user.is_active = False
     user.save(update_fields=["is_active", "modified_at"])
-    keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
-    Session.objects.filter(session_key__in=keys).delete()
-    UserSession.objects.filter(user=user).delete()
+    ended = _end_sessions(user)
     audit.record(
         action=Action.ALTER,
         actor=by,
         target=user,
-        purpose=f"user disabled; {len(keys)} session(s) ended",
+        purpose=f"user disabled; {ended} session(s) ended",
     )
     return user
+
+
+def _end_sessions(user: User) -> int:
+    """Delete every signed-in session of the user (the caller audits why); return how many."""
+    keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
+    Session.objects.filter(session_key__in=keys).delete()
+    UserSession.objects.filter(user=user).delete()
+    return len(keys)
 
 
 @transaction.atomic
@@ -65,4 +78,173 @@ def enable_user(*, user: User, by: User | None) -> User:
     user.is_active = True
     user.save(update_fields=["is_active", "modified_at"])
     audit.record(action=Action.ALTER, actor=by, target=user, purpose="user enabled")
+    return user
+
+
+# Two-factor sign-in (ADR 0007): TOTP codes from an authenticator app, 30-second steps; the
+# code of the current step and of the one before it are accepted (a code typed as it rolls
+# over still works), and a step, once used, is refused (no replay).
+TOTP_STEP_SECONDS = 30
+TOTP_VALID_WINDOW = 1
+RECOVERY_CODE_COUNT = 10
+# No 0/o, 1/l/i: codes are read off paper.
+RECOVERY_CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+def _matching_step(device: TotpDevice, code: str) -> int | None:
+    """The time step whose code `code` is (current or previous step), if not already used."""
+    totp = pyotp.TOTP(device.secret, interval=TOTP_STEP_SECONDS)
+    now = totp.timecode(time.time())
+    for step in range(now, now - TOTP_VALID_WINDOW - 1, -1):
+        if step > device.last_used_step and hmac.compare_digest(totp.generate_otp(step), code):
+            return step
+    return None
+
+
+def _use_step(device: TotpDevice, code: str) -> bool:
+    """Accept `code` once: the conditional update means two requests racing with the same
+    code cannot both win."""
+    step = _matching_step(device, code)
+    if step is None:
+        return False
+    won = TotpDevice.objects.filter(pk=device.pk, last_used_step__lt=step).update(
+        last_used_step=step, modified_at=timezone.now()
+    )
+    device.last_used_step = step
+    return bool(won)
+
+
+def _hash_recovery_code(code: str, salt: str | None = None) -> str:
+    # A random 40-bit code behind a password: a fast salted hash is enough (ADR 0007), and it
+    # keeps checking up to ten codes cheap.
+    salt = salt or secrets.token_hex(8)
+    digest = hashlib.sha256(f"{salt}${normalise_recovery_code(code)}".encode()).hexdigest()
+    return f"sha256${salt}${digest}"
+
+
+def _recovery_code_matches(code: str, code_hash: str) -> bool:
+    try:
+        _, salt, _ = code_hash.split("$")
+    except ValueError:
+        return False
+    return hmac.compare_digest(_hash_recovery_code(code, salt), code_hash)
+
+
+def normalise_recovery_code(code: str) -> str:
+    """Recovery codes are read off paper: ignore case, spaces and the hyphen."""
+    return "".join(ch for ch in code.lower() if ch.isalnum())
+
+
+def _new_recovery_codes(user: User) -> list[str]:
+    RecoveryCode.objects.filter(user=user).delete()
+    codes = [
+        "-".join(
+            "".join(secrets.choice(RECOVERY_CODE_ALPHABET) for _ in range(4)) for _ in range(2)
+        )
+        for _ in range(RECOVERY_CODE_COUNT)
+    ]
+    RecoveryCode.objects.bulk_create(
+        RecoveryCode(user=user, code_hash=_hash_recovery_code(code)) for code in codes
+    )
+    return codes
+
+
+class TwoFactorAlreadySetUp(Exception):
+    """Set-up was asked for a user whose authenticator app is already confirmed."""
+
+
+@transaction.atomic
+def begin_totp_setup(*, user: User) -> TotpDevice:
+    """The device being set up: a new secret, or the one already shown if set-up was left
+    half-way (so a QR code already scanned keeps working). Not audited: an unconfirmed secret
+    lets nobody sign in; confirming it is audited."""
+    device, _ = TotpDevice.objects.get_or_create(
+        user=user, defaults={"secret": pyotp.random_base32()}
+    )
+    if device.is_confirmed:
+        raise TwoFactorAlreadySetUp(user.email)
+    return device
+
+
+@transaction.atomic
+def confirm_totp_setup(*, device: TotpDevice, code: str) -> list[str] | None:
+    """Confirm the authenticator app with a code from it; return the new recovery codes to show
+    once (only their hashes are kept), or None if the code is wrong."""
+    device = TotpDevice.objects.select_for_update().get(pk=device.pk)
+    if device.is_confirmed:
+        raise TwoFactorAlreadySetUp(device.user.email)
+    if not _use_step(device, code):
+        return None
+    device.confirmed_at = timezone.now()
+    device.save(update_fields=["confirmed_at", "modified_at"])
+    codes = _new_recovery_codes(device.user)
+    audit.record(
+        action=Action.ALTER,
+        actor=device.user,
+        target=device.user,
+        purpose=f"two-factor set up; {len(codes)} recovery codes issued",
+    )
+    return codes
+
+
+@transaction.atomic
+def verify_totp(*, user: User, code: str) -> bool:
+    """Check a code from the user's confirmed authenticator app and use it up.
+
+    A wrong code is audited by the caller as a failed sign-in (it must also reach django-axes,
+    which needs the request), so it is not recorded here.
+    """
+    device = TotpDevice.objects.filter(user=user, confirmed_at__isnull=False).first()
+    return device is not None and _use_step(device, code)
+
+
+@transaction.atomic
+def use_recovery_code(*, user: User, code: str) -> int | None:
+    """Use up one of the user's recovery codes; return how many are left, or None if the code
+    is not one of their unused codes."""
+    unused = list(RecoveryCode.objects.select_for_update().filter(user=user, used_at=None))
+    match = next((rc for rc in unused if _recovery_code_matches(code, rc.code_hash)), None)
+    if match is None:
+        return None
+    match.used_at = timezone.now()
+    match.save(update_fields=["used_at", "modified_at"])
+    left = len(unused) - 1
+    audit.record(
+        action=Action.ALTER,
+        actor=user,
+        target=user,
+        purpose=f"recovery code used to sign in; {left} left",
+    )
+    return left
+
+
+@transaction.atomic
+def regenerate_recovery_codes(*, user: User, code: str) -> list[str] | None:
+    """Replace the user's recovery codes, proven by a current code from their authenticator
+    app; return the new codes to show once, or None if the code is wrong."""
+    if not verify_totp(user=user, code=code):
+        return None
+    codes = _new_recovery_codes(user)
+    audit.record(
+        action=Action.ALTER,
+        actor=user,
+        target=user,
+        purpose=f"recovery codes replaced; {len(codes)} issued",
+    )
+    return codes
+
+
+@transaction.atomic
+def reset_two_factor(*, user: User, by: User | None) -> User:
+    """Forget the user's authenticator app and recovery codes and end their sessions: they set
+    up two-factor sign-in again the next time they sign in."""
+    TotpDevice.objects.filter(user=user).delete()
+    RecoveryCode.objects.filter(user=user).delete()
+    ended = _end_sessions(user)
+    audit.record(
+        action=Action.ALTER,
+        actor=by,
+        target=user,
+        purpose=f"two-factor reset; {ended} session(s) ended",
+    )
     return user

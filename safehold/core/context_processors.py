@@ -4,6 +4,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from safehold.accounts import rules as account_rules
+from safehold.governance import rules as governance_rules
+from safehold.sharing import rules as sharing_rules
 
 
 def navigation(request: HttpRequest) -> dict:
@@ -19,9 +21,14 @@ def navigation(request: HttpRequest) -> dict:
             ("Tasks", reverse("cases:my-tasks")),
             ("People", reverse("people:list")),
             ("Places", reverse("people:location-list")),
+            ("Sharing", reverse("sharing:who-else")),
         ]
+    if sharing_rules.can_manage_agreements(user):
+        items.append(("Agreements", reverse("sharing:agreements")))
     if account_rules.can_search_audit(user):
         items.append(("Audit", reverse("audit:search")))
+    if governance_rules.can_govern(user):
+        items.append(("Governance", reverse("governance:index")))
     if account_rules.can_manage_users(user):
         items.append(("Users", reverse("accounts:user-list")))
     path = request.path

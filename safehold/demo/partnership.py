@@ -24,6 +24,7 @@ from safehold.geography.services import load_stockport_extract
 from safehold.people import services as people
 from safehold.people.choices import Gender, Tenure
 from safehold.people.models import Vulnerability
+from safehold.sharing import services as sharing
 
 DEMO_PASSWORD = "stockport-demo-2026"  # noqa: S105 — printed on purpose; demo only
 
@@ -216,6 +217,7 @@ def load(*, seed: int = 2022) -> dict[str, int]:
             password=DEMO_PASSWORD, teams=[teams[(u.agency, u.team)]], job_title=u.job_title,
         )  # fmt: skip
 
+    _sharing_agreement(agencies)
     cases.create_programme(
         name="Stockport exploitation project",
         lead_agency=agencies["Stockport Homes"],
@@ -275,6 +277,40 @@ def load(*, seed: int = 2022) -> dict[str, int]:
         "places": places,
         "cases": case_count,
     }
+
+
+# Who signed the partnership's agreement for each agency (invented people).
+SIGNATORIES = {
+    "Greater Manchester Police": ("Carol Ashworth", "Superintendent, Stockport district"),
+    "Stockport Council": ("Marcus Lowe", "Information governance officer"),
+    "Stockport Homes": ("Lena Fischer", "Data protection officer"),
+    "Stockport Adult Social Care": ("Imran Qureshi", "Head of safeguarding adults"),
+    "Victim Services Stockport": ("Beth Collins", "Service manager"),
+    "Stepping Hill Hospital A&E": ("Ruth Okoye", "Caldicott guardian"),
+    "Pathways Drug and Alcohol Service": ("Mark Devlin", "Service manager"),
+}
+
+
+def _sharing_agreement(agencies: dict) -> None:
+    """The partnership's information sharing agreement between all seven agencies, signed."""
+    ig = User.objects.get(email="ig@council.demo.safehold.test")
+    agreement = sharing.create_agreement(
+        title="Stockport Community Safety Partnership information sharing agreement",
+        purpose="Preventing and reducing crime, anti-social behaviour and exploitation (including "
+        "cuckooing) in Stockport: referrals, joint casework, safeguarding and enforcement.",
+        lawful_basis="UK GDPR Article 6(1)(e): public task",
+        legal_gateway="Crime and Disorder Act 1998, section 115",
+        special_category_condition="DPA 2018 Schedule 1, paragraphs 10 (preventing or detecting "
+        "unlawful acts) and 18 (safeguarding of individuals at risk)",
+        data_categories=["identity", "address", "casework", "vulnerabilities", "criminal_offence"],
+        parties=list(agencies.values()), managed_by=agencies["Stockport Council"],
+        start_date=datetime.date(2024, 4, 1), review_date=datetime.date(2027, 4, 1), by=ig,
+    )  # fmt: skip
+    for name, (signatory, job_title) in SIGNATORIES.items():
+        sharing.add_signatory(
+            agreement=agreement, agency=agencies[name], name=signatory, job_title=job_title,
+            signed_on=datetime.date(2024, 3, 20), by=ig,
+        )  # fmt: skip
 
 
 def _casework(*, rng: random.Random, fake: Faker, held: list, agencies: dict) -> int:

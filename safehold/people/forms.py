@@ -4,6 +4,7 @@ from safehold.core.forms import GovukDateField
 from safehold.geography.models import Lsoa, Ward
 from safehold.people.choices import Gender, Tenure
 from safehold.people.models import Vulnerability
+from safehold.people.restrictions import RESTRICTED_FIELDS, visible_fields
 from safehold.people.validators import normalise_postcode, validate_postcode, validate_uprn
 
 
@@ -41,6 +42,32 @@ class PersonForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="Select all that apply",
     )
+    police_intelligence = forms.CharField(
+        label="Police intelligence (optional)",
+        required=False,
+        widget=forms.Textarea,
+        help_text="Only police users and your information governance officers can see this",
+    )
+    health_details = forms.CharField(
+        label="Health details (optional)",
+        required=False,
+        widget=forms.Textarea,
+        help_text="Only health and adult social care users and your information governance "
+        "officers can see this",
+    )
+
+    def __init__(self, *args, user, person=None, **kwargs):
+        """`person` is the person being changed, or None for a new one. Restricted fields the
+        user may not see are removed: not rendered, and not in cleaned_data, so saving the form
+        leaves them as they are."""
+        super().__init__(*args, **kwargs)
+        for name in set(RESTRICTED_FIELDS) - visible_fields(user, person):
+            del self.fields[name]
+
+    @property
+    def restricted_fields(self) -> list:
+        """The restricted fields this user may see, for the template to render."""
+        return [self[name] for name in RESTRICTED_FIELDS if name in self.fields]
 
     def clean_aliases(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["aliases"].splitlines() if line.strip()]

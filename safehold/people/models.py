@@ -31,6 +31,11 @@ class Person(BaseModel):
     date_of_birth = models.DateField(null=True, blank=True)
     gender = models.CharField(max_length=20, choices=Gender.choices, default=Gender.NOT_KNOWN)
     vulnerabilities = models.ManyToManyField(Vulnerability, blank=True, related_name="+")
+    # Restricted fields: shown, exported and written only as safehold/people/restrictions.py
+    # allows (police intelligence to police users, health details to health and adult social
+    # care), whoever else can see the person.
+    police_intelligence = models.TextField(blank=True)
+    health_details = models.TextField(blank=True)
 
     class Meta:
         ordering = ["family_name", "given_name"]

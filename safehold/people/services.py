@@ -9,6 +9,7 @@ from safehold import audit
 from safehold.accounts.models import Agency, User
 from safehold.audit.choices import Action
 from safehold.people.models import Location, Person, PersonAlias, Vulnerability
+from safehold.people.restrictions import require_settable
 from safehold.people.validators import normalise_postcode
 
 
@@ -31,15 +32,22 @@ def create_person(
     gender: str = "not_known",
     vulnerabilities: Iterable[Vulnerability] = (),
     aliases: Iterable[str] = (),
+    police_intelligence: str = "",
+    health_details: str = "",
     by: User | None,
 ) -> Person:
-    """Record a new person for an agency."""
+    """Record a new person for an agency. Restricted fields (police intelligence, health
+    details) may be given only by a user who may see them (safehold/people/restrictions.py)."""
+    restricted = {"police_intelligence": police_intelligence, "health_details": health_details}
+    require_settable(by, [name for name, value in restricted.items() if value])
     person = Person.objects.create(
         owning_agency=owning_agency,
         given_name=given_name.strip(),
         family_name=family_name.strip(),
         date_of_birth=date_of_birth,
         gender=gender,
+        police_intelligence=police_intelligence.strip(),
+        health_details=health_details.strip(),
     )
     person.vulnerabilities.set(vulnerabilities)
     _set_aliases(person, aliases)
@@ -49,7 +57,9 @@ def create_person(
     return person
 
 
-PERSON_FIELDS = ("given_name", "family_name", "date_of_birth", "gender")
+PERSON_FIELDS = (
+    "given_name", "family_name", "date_of_birth", "gender", "police_intelligence", "health_details",
+)  # fmt: skip
 
 
 @transaction.atomic
@@ -61,10 +71,15 @@ def update_person(
     aliases: Iterable[str] | None = None,
     **fields,
 ) -> Person:
-    """Change a person's details; the audit event names the fields changed, never their values."""
+    """Change a person's details; the audit event names the fields changed, never their values.
+
+    A field left out is left as it is: a user who may not see a restricted field is never
+    given it, so their edit cannot wipe it, and if they pass it anyway it is refused.
+    """
     unknown = set(fields) - set(PERSON_FIELDS)
     if unknown:
         raise TypeError(f"update_person() got unexpected fields: {', '.join(sorted(unknown))}")
+    require_settable(by, fields, person)
     changed = [name for name, value in fields.items() if getattr(person, name) != value]
     for name in changed:
         setattr(person, name, fields[name])

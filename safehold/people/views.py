@@ -1,5 +1,6 @@
 """People and places pages: parse input, call a selector or service, audit the read, render."""
 
+import datetime
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -12,14 +13,16 @@ from safehold import audit
 from safehold.accounts import rules as account_rules
 from safehold.audit.choices import Action
 from safehold.core.visibility import get_visible_or_404
-from safehold.people import services
+from safehold.people import restrictions, services
 from safehold.people.forms import LocationForm, PersonForm
+from safehold.people.models import Person
 from safehold.people.selectors import (
     locations_visible_to,
     people_visible_to,
     search_locations,
     search_people,
 )
+from safehold.sharing import selectors as sharing_selectors
 
 PAGE_SIZE = 25
 
@@ -84,16 +87,37 @@ def person_detail(request: HttpRequest, pk) -> HttpResponse:
         subjects=[person],
         purpose="view person",
     )
+    # Restricted fields reach the template only through `restricted`, and only those the
+    # user may see; the template never reads them from `person`.
+    visible = restrictions.visible_fields(request.user, person)
+    restricted = [
+        (Person._meta.get_field(name).verbose_name.capitalize(), getattr(person, name))
+        for name in restrictions.RESTRICTED_FIELDS
+        if name in visible
+    ]
     return render(
         request,
         "people/person_detail.html",
-        {"person": person, "can_edit": _owns(request, person)},
+        {
+            "person": person,
+            "can_edit": _owns(request, person),
+            "restricted": restricted,
+            "can_see_views": person.owning_agency_id == request.user.agency_id,
+            # Who the person (or a case about them) is shared with: all for the holder, only
+            # themselves for a recipient.
+            "disclosures": list(
+                sharing_selectors.shared_with(request.user, person=person).select_related("case")
+            ),
+            "holds_record": person.owning_agency_id == request.user.agency_id,
+            "can_share": _owns(request, person),
+            "today": datetime.date.today(),
+        },
     )
 
 
 def person_create(request: HttpRequest) -> HttpResponse:
     _require(account_rules.can_edit_people, request.user)
-    form = PersonForm(request.POST or None)
+    form = PersonForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         person = services.create_person(
             owning_agency=request.user.agency, by=request.user, **form.cleaned_data
@@ -108,7 +132,7 @@ def person_edit(request: HttpRequest, pk) -> HttpResponse:
     if not _owns(request, person):
         raise PermissionDenied
     if request.method == "POST":
-        form = PersonForm(request.POST)
+        form = PersonForm(request.POST, user=request.user, person=person)
         if form.is_valid():
             services.update_person(person=person, by=request.user, **form.cleaned_data)
             messages.success(request, "Changes saved")
@@ -122,6 +146,8 @@ def person_edit(request: HttpRequest, pk) -> HttpResponse:
             purpose="edit person",
         )
         form = PersonForm(
+            user=request.user,
+            person=person,
             initial={
                 "given_name": person.given_name,
                 "family_name": person.family_name,
@@ -129,7 +155,11 @@ def person_edit(request: HttpRequest, pk) -> HttpResponse:
                 "date_of_birth": person.date_of_birth,
                 "gender": person.gender,
                 "vulnerabilities": list(person.vulnerabilities.all()),
-            }
+                **{
+                    name: getattr(person, name)
+                    for name in restrictions.visible_fields(request.user, person)
+                },
+            },
         )
     return render(
         request,

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from safehold.sharing.choices import DisclosureLevel
+from safehold.accounts import rules as account_rules
+from safehold.sharing.choices import DATA_CATEGORIES, AgreementStatus, DisclosureLevel
 from safehold.sharing.models import (
     AccessRequest,
     Disclosure,
@@ -57,6 +58,16 @@ def live_agreements_between(agency_a, agency_b, today: datetime.date | None = No
     )
 
 
+def live_agreements_of(agency, today: datetime.date | None = None):
+    """Live agreements an agency is party to: what it may share under."""
+    today = today or datetime.date.today()
+    return (
+        InformationSharingAgreement.objects.filter(live_agreement_q(today), parties=agency)
+        .distinct()
+        .order_by("title")
+    )
+
+
 def disclosures_of(*, case=None, person=None) -> QuerySet[Disclosure]:
     """Every disclosure of a record, live or not (the owner's view of who it is shared with)."""
     scope = Q(case=case) if case is not None else Q(person=person) | Q(case__subject=person)
@@ -89,6 +100,16 @@ class WhoElse:
     contact: str
     level: str
     reference: str = ""
+    subject_id: object = None  # for the audit trail of the search, never shown
+
+
+def _agencies_involved(disclosure) -> tuple[str, ...]:
+    """The holder, and for a case the agencies delivering its interventions and enforcement."""
+    names = {disclosure.from_agency.name}
+    if disclosure.case_id:
+        names |= {i.agency.name for i in disclosure.case.interventions.all() if i.agency_id}
+        names |= {e.agency.name for e in disclosure.case.enforcement.all() if e.agency_id}
+    return (disclosure.from_agency.name, *sorted(names - {disclosure.from_agency.name}))
 
 
 def who_else(user, *, query: str) -> list[WhoElse]:
@@ -97,12 +118,12 @@ def who_else(user, *, query: str) -> list[WhoElse]:
     words = [w for w in query.split() if w]
     if not words:
         return []
-    found = []
     disclosures = (
         live_disclosures_to(user.agency_id, level=None)
         .select_related(
             "from_agency", "case", "case__subject", "case__lead_officer", "person", "disclosed_by"
         )
+        .prefetch_related("case__interventions__agency", "case__enforcement__agency")
         .order_by("created_at")
     )
     for word in words:
@@ -110,26 +131,103 @@ def who_else(user, *, query: str) -> list[WhoElse]:
             Q(person__given_name__icontains=word) | Q(person__family_name__icontains=word)
             | Q(case__subject__given_name__icontains=word) | Q(case__subject__family_name__icontains=word)
         )  # fmt: skip
-    seen = {}
+    seen: dict[object, WhoElse] = {}
     for d in disclosures:
         key = d.case_id or d.person_id
+        if key in seen and seen[key].level == DisclosureLevel.FULL:
+            continue  # a full share of the same record already says everything
         person = d.case.subject if d.case_id else d.person
         contact_user = (d.case.lead_officer if d.case_id else None) or d.disclosed_by
-        entry = WhoElse(
+        seen[key] = WhoElse(
             name=person.full_name,
             record_type="case" if d.case_id else "person",
             record_id=key,
             owning_agency=d.from_agency.name,
-            agencies_involved=tuple(sorted({d.from_agency.name})),
+            agencies_involved=_agencies_involved(d),
             contact=f"{contact_user.full_name}, {d.from_agency.name} ({contact_user.email})"
             if contact_user
             else d.from_agency.name,
-            level=DisclosureLevel.FULL
-            if (key in seen and seen[key].level == DisclosureLevel.FULL)
-            else d.level,
+            level=d.level,
             reference=d.case.reference if d.case_id and d.level == DisclosureLevel.FULL else "",
+            subject_id=person.pk,
         )
-        if key not in seen or entry.level == DisclosureLevel.FULL:
-            seen[key] = entry
-    found = list(seen.values())
-    return found
+    return list(seen.values())
+
+
+def disclosures_visible_to(user) -> QuerySet[Disclosure]:
+    """Disclosures the user's agency has made: only the sharer manages (and sees) them."""
+    if not account_rules.can_browse_people(user):
+        return Disclosure.objects.none()
+    return Disclosure.objects.filter(from_agency=user.agency_id)
+
+
+def shared_with(user, *, case=None, person=None) -> QuerySet[Disclosure]:
+    """What a record's page shows about sharing: every disclosure to its holder, and to anyone
+    else only the live disclosures to their own agency (never who else it went to)."""
+    record = case if case is not None else person
+    disclosures = disclosures_of(case=case, person=person)
+    if record.owning_agency_id == user.agency_id:
+        return disclosures.filter(from_agency=user.agency_id)
+    return disclosures.filter(pk__in=live_disclosures_to(user.agency_id, level=None).values("pk"))
+
+
+def disclosed_record(user, *, case_id=None, person_id=None):
+    """The live disclosure (any level) that lets the user's agency know of a record, or None:
+    what the "request access" page may name."""
+    disclosures = live_disclosures_to(user.agency_id, level=None).select_related(
+        "from_agency", "case", "case__subject", "person"
+    )
+    found = (
+        disclosures.filter(case=case_id)
+        if case_id is not None
+        else disclosures.filter(person=person_id)
+    )
+    return found.order_by("created_at").first()
+
+
+RETENTION_NOTE = "See retention schedule"
+
+
+@dataclass(frozen=True)
+class ProcessingActivity:
+    """One row of the record of processing (UK GDPR Art 30, DPA 2018 s.61): one agreement."""
+
+    agreement: InformationSharingAgreement
+    title: str
+    purposes: str
+    data_categories: tuple[str, ...]
+    recipients: tuple[str, ...]
+    lawful_basis: str
+    legal_gateway: str
+    special_category_condition: str
+    retention: str
+    start_date: datetime.date
+    review_date: datetime.date
+    end_date: datetime.date | None
+    status: str
+    status_label: str
+
+
+def record_of_processing(agency, today: datetime.date | None = None) -> list[ProcessingActivity]:
+    """The processing activities of one controller (agency): each agreement it is party to,
+    whatever its status, with the other parties as the categories of recipients."""
+    labels = dict(DATA_CATEGORIES)
+    agreements = (
+        InformationSharingAgreement.objects.filter(parties=agency.pk)
+        .prefetch_related("parties")
+        .order_by("title", "start_date")
+    )
+    rows = []
+    for a in agreements:
+        status = a.status_on(today)
+        row = ProcessingActivity(
+            agreement=a, title=a.title, purposes=a.purpose,
+            data_categories=tuple(labels.get(c, c) for c in a.data_categories),
+            recipients=tuple(p.name for p in a.parties.all() if p.pk != agency.pk),
+            lawful_basis=a.lawful_basis, legal_gateway=a.legal_gateway,
+            special_category_condition=a.special_category_condition, retention=RETENTION_NOTE,
+            start_date=a.start_date, review_date=a.review_date, end_date=a.end_date,
+            status=status, status_label=AgreementStatus(status).label,
+        )  # fmt: skip
+        rows.append(row)
+    return rows

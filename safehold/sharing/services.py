@@ -100,6 +100,22 @@ def update_agreement_dates(
     return agreement
 
 
+@transaction.atomic
+def attach_document(
+    *, agreement: InformationSharingAgreement, file, by: User
+) -> InformationSharingAgreement:
+    """Keep the signed copy of an agreement (replacing any earlier copy), audited."""
+    agreement.signed_document.save(file.name, file, save=False)
+    agreement.save(update_fields=["signed_document", "modified_at"])
+    audit.record(
+        action=Action.ALTER,
+        actor=by,
+        target=agreement,
+        purpose=f"signed agreement uploaded: {file.name}",
+    )
+    return agreement
+
+
 def _record_owner(*, case=None, person=None) -> Agency:
     if (case is None) == (person is None):
         raise SharingError("Share either a case or a person")

@@ -3,6 +3,7 @@ the demo partnership, served by `safehold runserver` in a separate process, driv
 Chromium through Playwright (never a downloaded browser)."""
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -11,7 +12,10 @@ import uuid
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+import pyotp
 import pytest
+
+from safehold.demo.partnership import DEMO_PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 SAFEHOLD = [sys.executable, "-m", "safehold.cli"]
@@ -131,3 +135,37 @@ def serious_accessibility_violations(page) -> list[str]:
         for v in result["violations"]
         if v["impact"] in ("serious", "critical")
     ]
+
+
+# The 30-second step of each user's last two-factor code: a step is accepted once only, so a
+# user signing in again within the same step waits for the next one.
+_last_step: dict[str, int] = {}
+CODE_LABEL = "Code from your authenticator app"
+
+
+def _step() -> int:
+    return int(time.time() // 30)
+
+
+def sign_in(page, server, email: str, password: str = DEMO_PASSWORD) -> None:
+    """Sign in as a person does: the password, then two-factor sign-in. The first time a user
+    signs in, set it up from the secret on the page (and save the recovery codes); after that,
+    take the current code from the server's database with `safehold demo code`."""
+    page.goto(server.base_url + "/account/sign-in/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r"/account/two-factor/(set-up/)?$"))
+    if page.url.endswith("/set-up/"):
+        secret = page.locator("#totp-secret").inner_text().replace(" ", "")
+        page.get_by_label(CODE_LABEL).fill(pyotp.TOTP(secret).now())
+        page.get_by_role("button", name="Continue").click()
+        page.wait_for_url(re.compile(r"/account/two-factor/recovery-codes/$"))
+        page.get_by_role("button", name="I have saved my recovery codes").click()
+    else:
+        while _step() <= _last_step.get(email, -1):
+            time.sleep(0.25)
+        page.get_by_label(CODE_LABEL).fill(server.safehold("demo", "code", email).strip())
+        page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(server.base_url + "/")
+    _last_step[email] = _step()

@@ -3,20 +3,13 @@ violations fail), including forms showing their errors."""
 
 import re
 
+import pyotp
 import pytest
 
 from safehold.demo.partnership import DEMO_PASSWORD
-from tests.browser.conftest import serious_accessibility_violations
+from tests.browser.conftest import CODE_LABEL, serious_accessibility_violations, sign_in
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(server, page, email):
-    page.goto(server.base_url + "/account/sign-in/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(server.base_url + "/")
 
 
 def check(page, url, problems):
@@ -45,9 +38,62 @@ def test_public_pages(server, page):
     assert problems == {}
 
 
+def test_two_factor_pages(server, page):
+    """Set-up (with and without an error), the recovery codes, the user's own two-factor page,
+    the code page and signing in with a recovery code, for a user signing in the first time."""
+    problems = {}
+
+    def sweep(name):
+        if found := serious_accessibility_violations(page):
+            problems[name] = found
+
+    email = "supervisor@homes.demo.safehold.test"
+    page.goto(server.base_url + "/account/sign-in/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r"/account/two-factor/set-up/$"))
+    assert page.locator("svg[role=img]").count() == 1
+    sweep("set-up")
+    page.get_by_label(CODE_LABEL).fill("12")
+    page.get_by_role("button", name="Continue").click()
+    assert "The code must be 6 numbers" in page.locator(".govuk-error-summary").inner_text()
+    sweep("set-up (errors)")
+    secret = page.locator("#totp-secret").inner_text().replace(" ", "")
+    page.get_by_label(CODE_LABEL).fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(re.compile(r"/account/two-factor/recovery-codes/$"))
+    recovery_codes = page.locator("#recovery-codes li").all_inner_texts()
+    assert len(recovery_codes) == 10
+    sweep("recovery codes")
+    page.get_by_role("button", name="I have saved my recovery codes").click()
+    page.wait_for_url(server.base_url + "/")
+    check(page, server.base_url + "/account/two-factor/manage/", problems)
+    page.get_by_role("button", name="Sign out").click()
+
+    page.goto(server.base_url + "/account/sign-in/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r"/account/two-factor/$"))
+    sweep("code")
+    page.get_by_role("button", name="Continue").click()
+    assert page.locator(".govuk-error-summary").count() == 1
+    sweep("code (errors)")
+    page.get_by_role("link", name="Use a recovery code instead").click()
+    page.wait_for_url(re.compile(r"/account/two-factor/use-recovery-code/$"))
+    sweep("recovery code")
+    page.get_by_label("Recovery code").fill(recovery_codes[0])
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(server.base_url + "/")
+    assert "You have 9 recovery codes left" in page.locator("main").inner_text()
+    sweep("signed in with a recovery code")
+    assert problems == {}
+
+
 def test_casework_pages(server, page):
     problems = {}
-    sign_in(server, page, "epo@homes.demo.safehold.test")
+    sign_in(page, server, "epo@homes.demo.safehold.test")
     base = server.base_url
     for path in (
         "/", "/cases/", "/cases/?risk=high&sort=-risk", "/cases/triage/", "/cases/tasks/",
@@ -89,7 +135,7 @@ def test_casework_pages(server, page):
 
 def test_governance_pages(server, page):
     problems = {}
-    sign_in(server, page, "ig@homes.demo.safehold.test")
+    sign_in(page, server, "ig@homes.demo.safehold.test")
     check(page, server.base_url + "/audit/", problems)
     check(
         page,
@@ -98,15 +144,20 @@ def test_governance_pages(server, page):
         problems,
     )
     page.get_by_role("button", name="Sign out").click()
-    sign_in(server, page, "admin@homes.demo.safehold.test")
+    sign_in(page, server, "admin@homes.demo.safehold.test")
     check(page, server.base_url + "/account/users/", problems)
+    # The information-governance officer has just set up two-factor sign-in: it can be reset.
+    page.get_by_role("button", name=re.compile(r"^Reset two-factor for ")).first.click()
+    page.wait_for_url(re.compile(r"/account/users/[0-9a-f-]{36}/two-factor/reset/$"))
+    if found := serious_accessibility_violations(page):
+        problems["reset two-factor"] = found
     assert problems == {}
 
 
 def test_uploading_historic_cases_shows_progress_then_the_result(server, page):
     from pathlib import Path
 
-    sign_in(server, page, "epo@homes.demo.safehold.test")
+    sign_in(page, server, "epo@homes.demo.safehold.test")
     page.goto(server.base_url + "/cases/import/")
     fixture = Path(__file__).resolve().parents[2] / "safehold/cases/tests/data/historic_cases.csv"
     page.set_input_files("input[type=file]", str(fixture))

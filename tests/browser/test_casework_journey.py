@@ -6,8 +6,7 @@ import re
 
 import pytest
 
-from safehold.demo.partnership import DEMO_PASSWORD
-from tests.browser.conftest import serious_accessibility_violations
+from tests.browser.conftest import serious_accessibility_violations, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -28,11 +27,7 @@ class Journey:
         self.checked.append(self.page.url)
 
     def sign_in(self, email):
-        self.page.goto(self.server.base_url + "/account/sign-in/")
-        self.page.get_by_label("Email address").fill(email)
-        self.page.get_by_label("Password").fill(DEMO_PASSWORD)
-        self.page.get_by_role("button", name="Sign in").click()
-        self.page.wait_for_url(self.server.base_url + "/")
+        sign_in(self.page, self.server, email)
 
     def sign_out(self):
         self.page.get_by_role("button", name="Sign out").click()

@@ -2,8 +2,8 @@ import re
 
 import pytest
 
-from safehold.demo.partnership import DEMO_PASSWORD, USERS
-from tests.browser.conftest import serious_accessibility_violations
+from safehold.demo.partnership import USERS
+from tests.browser.conftest import serious_accessibility_violations, sign_in
 
 pytestmark = pytest.mark.browser
 EPO = USERS[0]  # the exploitation protection officer
@@ -38,10 +38,7 @@ def test_sign_in_open_a_person_and_sign_out(server, page):
     assert page.locator(".govuk-error-summary").inner_text().startswith("There is a problem")
     check_accessible(page, visited)
 
-    page.get_by_label("Email address").fill(EPO.email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(server.base_url + "/")
+    sign_in(page, server, EPO.email)  # the password, then two-factor sign-in
     assert EPO.full_name in page.locator("h1 + p").inner_text()
     check_accessible(page, visited)
 

@@ -1,7 +1,9 @@
 import factory
+import pyotp
+from django.utils import timezone
 
 from safehold.accounts.choices import AgencyKind, Role
-from safehold.accounts.models import Agency, Team, User
+from safehold.accounts.models import Agency, Team, TotpDevice, User
 
 PASSWORD = "correct horse battery staple"
 
@@ -37,3 +39,14 @@ class UserFactory(factory.django.DjangoModelFactory):
     def save_password(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+
+class TotpDeviceFactory(factory.django.DjangoModelFactory):
+    """A confirmed authenticator app; `pyotp.TOTP(device.secret).now()` is a valid code."""
+
+    class Meta:
+        model = TotpDevice
+
+    user = factory.SubFactory(UserFactory)
+    secret = factory.LazyFunction(pyotp.random_base32)
+    confirmed_at = factory.LazyFunction(timezone.now)

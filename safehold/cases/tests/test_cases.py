@@ -340,14 +340,18 @@ def test_case_references_count_up_within_a_year(programme, officer):
     assert Case.objects.count() == 2
 
 
-def test_when_the_audit_write_fails_the_case_is_not_shown_and_nothing_changes(client, officer, case):
+def test_when_the_audit_write_fails_the_case_is_not_shown_and_nothing_changes(
+    client, officer, case
+):
     from safehold.audit.models import AuditChainHead
 
     client.raise_request_exception = False
     AuditChainHead.objects.all().delete()  # the audit log can no longer be written
     page = client.get(reverse("cases:detail", args=[case.pk]))
     assert page.status_code == 500 and case.subject.family_name.encode() not in page.content
-    response = client.post(reverse("cases:change-risk", args=[case.pk]), {"level": "high", "rationale": "x"})
+    response = client.post(
+        reverse("cases:change-risk", args=[case.pk]), {"level": "high", "rationale": "x"}
+    )
     assert response.status_code == 500
     case.refresh_from_db()
     assert case.risk_level == "standard" and case.risk_history.count() == 1

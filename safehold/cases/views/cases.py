@@ -37,6 +37,7 @@ from safehold.core.visibility import get_visible_or_404
 from safehold.geography.models import NeighbourhoodArea
 from safehold.people import services as people_services
 from safehold.people.selectors import people_visible_to
+from safehold.sharing import selectors as sharing_selectors
 
 PAGE_SIZE = 50
 SORTS = {
@@ -220,6 +221,10 @@ def case_detail(request: HttpRequest, pk) -> HttpResponse:
         "can_edit": _may_edit(request, case) and not case.is_closed,
         "can_reopen": _may_edit(request, case) and case.is_closed,
         "today": today,
+        # Who the case is shared with: everyone for its holder, only themselves for a recipient.
+        "disclosures": list(sharing_selectors.shared_with(request.user, case=case)),
+        "holds_record": case.owning_agency_id == request.user.agency_id,
+        "can_share": _may_edit(request, case),
     }
     return render(request, "cases/case_detail.html", context)
 

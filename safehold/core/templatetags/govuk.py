@@ -45,6 +45,7 @@ def govuk_field(bound_field, label_size: str = "", width: str = "") -> str:
         "width": width,
         "input_type": getattr(widget, "input_type", "text"),
         "autocomplete": widget.attrs.get("autocomplete", ""),
+        "inputmode": widget.attrs.get("inputmode", ""),
         "accept": widget.attrs.get("accept", ""),
         "errors": bound_field.errors,
         "hint": bound_field.help_text,

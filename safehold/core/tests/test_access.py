@@ -32,6 +32,8 @@ def _registries():
 
 # Pages anyone may open.
 PUBLIC: set[str] = set()
+# Sign-in steps after the password (two-factor): without a correct password first, sign-in.
+PRE_SIGN_IN: set[str] = set()
 # Pages about one record: the kind of record their `pk` names.
 RECORD_URLS: dict[str, str] = {}
 # Pages about no single record (lists, searches, forms to add one).
@@ -43,6 +45,7 @@ POST_ONLY: set[str] = set()
 API_OPERATIONS: dict[str, str | None] = {}
 for registry in _registries():
     PUBLIC |= registry.PUBLIC
+    PRE_SIGN_IN |= getattr(registry, "PRE_SIGN_IN", set())
     RECORD_URLS |= registry.RECORD_URLS
     OTHER_URLS |= registry.OTHER_URLS
     RECORD_FACTORIES |= registry.RECORD_FACTORIES
@@ -74,7 +77,7 @@ def all_url_names() -> set[str]:
 
 
 def test_every_url_is_covered_by_the_access_test():
-    covered = PUBLIC | set(RECORD_URLS) | OTHER_URLS
+    covered = PUBLIC | PRE_SIGN_IN | set(RECORD_URLS) | OTHER_URLS
     assert all_url_names() - covered == set(), "add the new URL to test_access.py"
     assert covered - all_url_names() == set(), (
         "remove URLs that no longer exist from test_access.py"
@@ -94,7 +97,7 @@ def url_for(name: str, records) -> str:
     return reverse(name, kwargs={"pk": records[kind].pk}) if kind else reverse(name)
 
 
-@pytest.mark.parametrize("name", sorted((set(RECORD_URLS) | OTHER_URLS) - API_URLS))
+@pytest.mark.parametrize("name", sorted((set(RECORD_URLS) | OTHER_URLS | PRE_SIGN_IN) - API_URLS))
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_anonymous_requests_are_sent_to_sign_in(client, records, name, method):
     response = getattr(client, method)(url_for(name, records))

@@ -1,8 +1,10 @@
-from django.core.management import call_command
+import pytest
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from safehold.accounts.choices import Role
 from safehold.accounts.models import Agency, User
+from safehold.accounts.tests.factories import TotpDeviceFactory, UserFactory
 from safehold.audit.services import verify_chain
 from safehold.demo import partnership
 from safehold.people.models import Person
@@ -46,8 +48,25 @@ def test_the_printed_demo_sign_ins_work(client, db, capsys):
     for user in partnership.USERS[:3]:
         assert user.email in printed
     assert partnership.DEMO_PASSWORD in printed
+    assert "demo code EMAIL" in printed
+    email = partnership.USERS[0].email
     response = client.post(
-        reverse("accounts:sign-in"),
-        {"username": partnership.USERS[0].email, "password": partnership.DEMO_PASSWORD},
+        reverse("accounts:sign-in"), {"username": email, "password": partnership.DEMO_PASSWORD}
     )
-    assert response.status_code == 302 and response.url == reverse("core:home")
+    # Demo users set up two-factor sign-in at their first sign-in, like everybody.
+    assert response.status_code == 302 and response.url == reverse("accounts:two-factor-set-up")
+    client.get(response.url)
+    call_command("demo", "code", email)
+    code = capsys.readouterr().out.strip()
+    response = client.post(response.url, {"code": code})
+    assert response.url == reverse("accounts:recovery-codes")
+    assert client.post(response.url).url == reverse("core:home")
+
+
+def test_demo_codes_are_printed_only_for_demo_users_who_have_an_app(db):
+    user = UserFactory(email="someone@police.example.org")
+    TotpDeviceFactory(user=user)
+    with pytest.raises(CommandError, match="only for demo users"):
+        call_command("demo", "code", user.email)
+    with pytest.raises(CommandError, match="no authenticator app yet"):
+        call_command("demo", "code", "new@homes.demo.safehold.test")

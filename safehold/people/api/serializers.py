@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from safehold.accounts.models import Agency
 from safehold.people.models import Person
+from safehold.people.restrictions import RESTRICTED_FIELDS, hidden_fields
 
 
 class AgencySerializer(serializers.ModelSerializer):
@@ -18,6 +19,18 @@ class PersonSerializer(serializers.ModelSerializer):
         many=True, read_only=True, slug_field="code", help_text="Vulnerability catalogue codes"
     )
     owning_agency = AgencySerializer(read_only=True)
+    # Not read_only: drf-spectacular lists every read-only field as required, and these are
+    # left out for most callers. The serializer only ever answers GET requests.
+    police_intelligence = serializers.CharField(
+        required=False,
+        help_text="Only for police users and the owning agency's information governance "
+        "officers; left out for everyone else",
+    )
+    health_details = serializers.CharField(
+        required=False,
+        help_text="Only for health and adult social care users and the owning agency's "
+        "information governance officers; left out for everyone else",
+    )
 
     class Meta:
         model = Person
@@ -30,8 +43,20 @@ class PersonSerializer(serializers.ModelSerializer):
             "gender",
             "vulnerabilities",
             "owning_agency",
+            "police_intelligence",
+            "health_details",
         ]
         read_only_fields = fields
+
+    def to_representation(self, instance):
+        """Leave out the restricted fields the caller may not see; with no caller, all of them."""
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        hidden = hidden_fields(user, instance) if user is not None else set(RESTRICTED_FIELDS)
+        data = super().to_representation(instance)
+        for name in hidden:
+            data.pop(name, None)
+        return data
 
 
 class PersonQuerySerializer(serializers.Serializer):

@@ -85,13 +85,19 @@ def live(spec: DisclosureSpec, agreement: AgreementSpec) -> bool:
     )
 
 
-@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=500,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(world=worlds)
 def test_the_read_gates_agree_with_the_reference_model(db, world):
     today = timezone.localdate()
     with transaction.atomic():
         agencies = [AgencyFactory() for _ in range(world["agencies"])]
-        cases = [CaseFactory(programme=ProgrammeFactory(lead_agency=agencies[a])) for a in world["cases"]]
+        cases = [
+            CaseFactory(programme=ProgrammeFactory(lead_agency=agencies[a])) for a in world["cases"]
+        ]
         people = [PersonFactory(owning_agency=agencies[a]) for a in world["people"]]
         agreements = [
             AgreementFactory(
@@ -120,7 +126,9 @@ def test_the_read_gates_agree_with_the_reference_model(db, world):
                 revoked_at=timezone.now() if spec.revoked else None,
             )
             made.append((kind, record, spec, agreement_spec))
-        users = [UserFactory(agency=agencies[i], role=role) for i, role in enumerate(world["roles"])]
+        users = [
+            UserFactory(agency=agencies[i], role=role) for i, role in enumerate(world["roles"])
+        ]
 
         for user in users:
             may_browse = user.role in CASEWORK_ROLES
@@ -135,7 +143,9 @@ def test_the_read_gates_agree_with_the_reference_model(db, world):
             } if may_browse else set()  # fmt: skip
             expected_people = set()
             if may_browse:
-                expected_people |= {p.pk for p in Person.objects.filter(owning_agency=user.agency_id)}
+                expected_people |= {
+                    p.pk for p in Person.objects.filter(owning_agency=user.agency_id)
+                }
                 expected_people |= {r.pk for kind, r in shared if kind == "person"}
                 expected_people |= {r.subject_id for kind, r in shared if kind == "case"}
             assert set(cases_visible_to(user).values_list("pk", flat=True)) == expected_cases

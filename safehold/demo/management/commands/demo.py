@@ -1,8 +1,14 @@
-"""`safehold demo load` builds the demo partnership; `safehold demo sign-ins` lists its users."""
+"""`safehold demo load` builds the demo partnership; `safehold demo sign-ins` lists its users;
+`safehold demo code EMAIL` prints a demo user's current two-factor code."""
 
-from django.core.management.base import BaseCommand
+import pyotp
+from django.core.management.base import BaseCommand, CommandError
 
+from safehold.accounts.models import TotpDevice
 from safehold.demo import partnership
+
+# Only the demo's invented users: a real user's code must come from their own phone.
+DEMO_EMAIL_SUFFIX = ".demo.safehold.test"
 
 
 class Command(BaseCommand):
@@ -13,6 +19,10 @@ class Command(BaseCommand):
         load = sub.add_parser("load", help="Create the demo agencies, users, people and places.")
         load.add_argument("--seed", type=int, default=2022, help="Random seed (default 2022).")
         sub.add_parser("sign-ins", help="Print the demo users and their password.")
+        code = sub.add_parser(
+            "code", help="Print a demo user's current two-factor code (demo users only)."
+        )
+        code.add_argument("email", help="A demo user's email address.")
 
     def handle(self, *args, subcommand: str, **options):
         if subcommand == "load":
@@ -33,4 +43,25 @@ class Command(BaseCommand):
             )
             for u in partnership.USERS:
                 self.stdout.write(f"  {u.email.ljust(width)}  {u.role.label:<31} {u.agency}")
+            self.stdout.write(
+                "\nEach user sets up two-factor sign-in the first time: scan the QR code with an "
+                "authenticator app, or run `.venv/bin/safehold demo code EMAIL` to get the "
+                "current code.\n"
+            )
             self.stdout.write("\nOpen http://127.0.0.1:8000 and sign in.\n")
+        elif subcommand == "code":
+            self.stdout.write(self._code(options["email"]))
+
+    def _code(self, email: str) -> str:
+        email = email.strip().lower()
+        if not email.endswith(DEMO_EMAIL_SUFFIX):
+            raise CommandError(
+                f"Codes are printed only for demo users (emails ending {DEMO_EMAIL_SUFFIX})"
+            )
+        device = TotpDevice.objects.filter(user__email=email).first()
+        if device is None:
+            raise CommandError(
+                f"{email} has no authenticator app yet: sign in with the password first, "
+                "and run this again on the page that asks for the code"
+            )
+        return pyotp.TOTP(device.secret).now()

@@ -1,0 +1,1 @@
+"""Protective monitoring: who looked at a record, and alerts when a user views too many."""

@@ -1,0 +1,598 @@
+"""The information sharing pages: agreements and the record of processing, sharing from the
+case and person pages, the who-else search, and access requests, through the test client."""
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from safehold.accounts.choices import Role
+from safehold.accounts.tests.factories import AgencyFactory, UserFactory
+from safehold.audit.choices import Action, Channel
+from safehold.audit.models import AuditEvent
+from safehold.cases.tests.factories import CaseFactory, ProgrammeFactory
+from safehold.people.tests.factories import LocationFactory, PersonFactory
+from safehold.sharing import services
+from safehold.sharing.choices import AccessRequestStatus
+from safehold.sharing.models import AccessRequest, Disclosure, InformationSharingAgreement
+from safehold.sharing.tests.factories import AgreementFactory
+
+TODAY = datetime.date.today()
+
+
+@pytest.fixture
+def housing(db):
+    return AgencyFactory(name="Homes for Testing")
+
+
+@pytest.fixture
+def police(db):
+    return AgencyFactory(name="Testshire Police", kind="police")
+
+
+@pytest.fixture
+def care(db):
+    return AgencyFactory(name="Testshire Adult Care", kind="adult_social_care")
+
+
+@pytest.fixture
+def housing_officer(housing):
+    return UserFactory(agency=housing, role=Role.CASEWORKER, full_name="Jo Holder")
+
+
+@pytest.fixture
+def police_officer(police):
+    return UserFactory(agency=police, role=Role.CASEWORKER, full_name="Sam Asker")
+
+
+@pytest.fixture
+def housing_ig(housing):
+    return UserFactory(agency=housing, role=Role.IG_OFFICER)
+
+
+@pytest.fixture
+def agreement(housing, police, care):
+    return AgreementFactory(parties=[housing, police, care], title="Testshire sharing agreement")
+
+
+@pytest.fixture
+def case(housing):
+    subject = PersonFactory(
+        owning_agency=housing,
+        given_name="Robin",
+        family_name="Quillfeather",
+        date_of_birth=datetime.date(1961, 7, 23),
+    )
+    location = LocationFactory(
+        owning_agency=housing, address_line_1="17 Hidden Walk", postcode="SK5 9ZZ"
+    )
+    return CaseFactory(
+        programme=ProgrammeFactory(lead_agency=housing), subject=subject, location=location
+    )
+
+
+def share_form(agreement, to_agency, level, **extra):
+    return {
+        "to_agency": str(to_agency.pk), "agreement": str(agreement.pk), "level": level,
+        "purpose": "Joint working on cuckooing", **extra,
+    }  # fmt: skip
+
+
+def errors(response) -> str:
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "govuk-error-summary" in page
+    return page
+
+
+# Agreements and the record of processing
+
+
+def test_an_ig_officer_records_an_agreement_that_their_agency_manages(
+    client, housing, police, housing_ig
+):
+    client.force_login(housing_ig)
+    response = client.post(
+        reverse("sharing:agreement-create"),
+        {
+            "title": "Exploitation sharing agreement", "purpose": "Protect people from cuckooing",
+            "parties": [str(police.pk)], "lawful_basis": "UK GDPR Article 6(1)(e): public task",
+            "legal_gateway": "Crime and Disorder Act 1998, section 115",
+            "special_category_condition": "DPA 2018 Schedule 1, paragraph 10",
+            "data_categories": ["identity", "casework"],
+            "start_date_day": "1", "start_date_month": "4", "start_date_year": "2024",
+            "review_date_day": "1", "review_date_month": "4", "review_date_year": "2099",
+        },
+    )  # fmt: skip
+    agreement = InformationSharingAgreement.objects.get()
+    assert response.status_code == 302 and response.url == reverse(
+        "sharing:agreement", args=[agreement.pk]
+    )
+    assert set(agreement.parties.all()) == {housing, police} and agreement.managed_by == housing
+    assert agreement.is_live()
+    assert AuditEvent.objects.filter(action=Action.COLLECT, object_ids=str(agreement.pk)).exists()
+    page = client.get(response.url).content.decode()
+    for text in ("Exploitation sharing agreement", "Testshire Police", "Casework records"):
+        assert text in page
+
+
+def test_a_bad_agreement_gets_govuk_errors_and_nothing_is_saved(client, housing_ig):
+    client.force_login(housing_ig)
+    dates = {
+        "start_date_day": "1", "start_date_month": "4", "start_date_year": "2025",
+        "review_date_day": "1", "review_date_month": "4", "review_date_year": "2024",
+    }  # fmt: skip
+    page = errors(client.post(reverse("sharing:agreement-create"), dates))
+    assert "Enter the title" in page and "Select at least one other organisation" in page
+    assert "The review date must be after the date it comes into force" in page
+    assert not InformationSharingAgreement.objects.exists()
+
+
+def test_only_governance_roles_record_agreements(client, housing_officer):
+    client.force_login(housing_officer)
+    assert client.get(reverse("sharing:agreement-create")).status_code == 403
+    assert client.get(reverse("sharing:record-of-processing")).status_code == 403
+
+
+def test_the_agreement_list_says_each_status_in_words(client, housing, police, housing_ig):
+    day = datetime.timedelta(days=1)
+    AgreementFactory(parties=[housing, police], title="A live one")
+    AgreementFactory(parties=[housing, police], title="A due one", review_date=TODAY - day)
+    AgreementFactory(
+        parties=[housing, police], title="A lapsed one", review_date=TODAY - 9 * day,
+        end_date=TODAY - day,
+    )  # fmt: skip
+    AgreementFactory(
+        parties=[housing, police], title="A future one", start_date=TODAY + day,
+        review_date=TODAY + 400 * day,
+    )  # fmt: skip
+    AgreementFactory(parties=[police, AgencyFactory()], title="Not ours")
+    client.force_login(housing_ig)
+    page = client.get(reverse("sharing:agreements")).content.decode()
+    rows = {
+        title: page[page.index(title) :].split("</tr>")[0]
+        for title in ("A live one", "A due one", "A lapsed one", "A future one")
+    }
+    assert ">Live<" in rows["A live one"]
+    assert ">Due for review<" in rows["A due one"]
+    assert ">Lapsed<" in rows["A lapsed one"]
+    assert ">Not yet in force<" in rows["A future one"]
+    assert "Not ours" not in page
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "sharing:agreement",
+        "sharing:agreement-signatory",
+        "sharing:agreement-dates",
+        "sharing:agreement-upload",
+        "sharing:agreement-document",
+    ],
+)
+def test_an_agreement_does_not_exist_for_a_non_party(client, agreement, name):
+    client.force_login(UserFactory(agency=AgencyFactory(), role=Role.IG_OFFICER))
+    assert client.get(reverse(name, args=[agreement.pk])).status_code == 404
+
+
+def test_the_manager_signs_reviews_and_uploads_and_a_party_downloads_with_an_audit_event(
+    client, agreement, housing, police, housing_ig, police_officer
+):
+    client.force_login(housing_ig)
+    response = client.post(
+        reverse("sharing:agreement-signatory", args=[agreement.pk]),
+        {"agency": str(police.pk), "name": "Chief Inspector Vale", "job_title": "Data owner",
+         "signed_on_day": "2", "signed_on_month": "4", "signed_on_year": "2024"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert agreement.signatories.get().name == "Chief Inspector Vale"
+    client.post(
+        reverse("sharing:agreement-dates", args=[agreement.pk]),
+        {"review_date_day": "1", "review_date_month": "4", "review_date_year": "2098"},
+    )
+    agreement.refresh_from_db()
+    assert agreement.review_date == datetime.date(2098, 4, 1) and agreement.end_date is None
+    not_a_pdf = SimpleUploadedFile("signed.pdf", b"hello", content_type="application/pdf")
+    page = errors(
+        client.post(
+            reverse("sharing:agreement-upload", args=[agreement.pk]), {"document": not_a_pdf}
+        )
+    )
+    assert "The selected file must be a PDF" in page
+    pdf = SimpleUploadedFile("signed.pdf", b"%PDF-1.4 signed", content_type="application/pdf")
+    client.post(reverse("sharing:agreement-upload", args=[agreement.pk]), {"document": pdf})
+
+    client.force_login(police_officer)  # a party, not its manager: may read and download only
+    assert client.get(reverse("sharing:agreement-dates", args=[agreement.pk])).status_code == 403
+    response = client.get(reverse("sharing:agreement-document", args=[agreement.pk]))
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 signed"
+    assert AuditEvent.objects.filter(
+        action=Action.CONSULT, actor=police_officer, channel=Channel.EXPORT,
+        object_ids=str(agreement.pk),
+    ).exists()  # fmt: skip
+
+
+def test_ending_an_agreement_ends_sharing_under_it_on_the_next_request(
+    client, agreement, case, housing, police, housing_ig, housing_officer, police_officer
+):
+    services.disclose(
+        agreement=agreement, to_agency=police, level="full", purpose="p", by=housing_officer,
+        case=case,
+    )  # fmt: skip
+    client.force_login(police_officer)
+    assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 200
+    yesterday = TODAY - datetime.timedelta(days=1)
+    client.force_login(housing_ig)
+    client.post(
+        reverse("sharing:agreement-dates", args=[agreement.pk]),
+        {"review_date_day": "1", "review_date_month": "1", "review_date_year": "2099",
+         "end_date_day": str(yesterday.day), "end_date_month": str(yesterday.month),
+         "end_date_year": str(yesterday.year)},
+    )  # fmt: skip
+    client.force_login(police_officer)
+    assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 404
+
+
+def test_the_record_of_processing_page_and_pdf_list_the_same_agreements(
+    client, housing, police, care, housing_ig
+):
+    AgreementFactory(
+        parties=[housing, police], title="Cuckooing agreement",
+        data_categories=["identity", "criminal_offence"],
+    )  # fmt: skip
+    AgreementFactory(parties=[care, housing], title="Safeguarding agreement", end_date=TODAY)
+    AgreementFactory(parties=[police, care], title="Not ours")
+    client.force_login(housing_ig)
+    page_response = client.get(reverse("sharing:record-of-processing"))
+    page = page_response.content.decode()
+    for text in (
+        "Homes for Testing", "Cuckooing agreement", "Safeguarding agreement", "Testshire Police",
+        "Testshire Adult Care", "Criminal offence data", "Crime and Disorder Act 1998, section 115",
+        "See retention schedule", "2 processing activities",
+    ):  # fmt: skip
+        assert text in page
+    assert "Not ours" not in page
+
+    pdf_response = client.get(reverse("sharing:record-of-processing-pdf"))
+    assert pdf_response["Content-Type"] == "application/pdf"
+    assert pdf_response.content.startswith(b"%PDF")
+
+    def rows(response):
+        return [
+            (a.title, a.recipients, a.data_categories, a.status)
+            for a in response.context["activities"]
+        ]
+
+    assert rows(pdf_response) == rows(page_response)
+    assert [t for t, *_ in rows(page_response)] == ["Cuckooing agreement", "Safeguarding agreement"]
+    assert AuditEvent.objects.filter(
+        action=Action.CONSULT, channel=Channel.EXPORT, purpose="record of processing printed"
+    ).exists()
+
+
+# Sharing from the case page, who else, and access requests
+
+
+def test_name_only_share_then_request_approve_open_and_stop_sharing(
+    client, case, agreement, housing, police, housing_officer, police_officer
+):
+    # The holder shares the case by name only, from the case page.
+    client.force_login(housing_officer)
+    case_url = reverse("cases:detail", args=[case.pk])
+    page = client.get(case_url).content.decode()
+    share_url = reverse("sharing:share-case", args=[case.pk])
+    assert share_url in page and "Not shared with any other organisation" in page
+    response = client.post(share_url, share_form(agreement, police, "name_only"))
+    assert response.status_code == 302 and response.url == case_url
+    disclosure = Disclosure.objects.get()
+    assert (disclosure.to_agency, disclosure.level) == (police, "name_only")
+    page = client.get(case_url).content.decode()
+    assert "Testshire Police" in page and "Name and agencies involved only" in page
+    assert reverse("sharing:revoke", args=[disclosure.pk]) in page
+
+    # The police find that housing is working with the person, but nothing else about them.
+    client.force_login(police_officer)
+    assert client.get(case_url).status_code == 404
+    page = client.get(reverse("sharing:who-else"), {"q": "quillfeather"}).content.decode()
+    assert "Robin Quillfeather" in page
+    assert "Homes for Testing is working with this person" in page
+    assert "Jo Holder" in page and housing_officer.email in page
+    for secret in ("Hidden Walk", "SK5 9ZZ", "1961", "23 July", case.reference):
+        assert secret not in page
+    assert f'href="{case_url}"' not in page
+    request_url = reverse("sharing:request-case", args=[case.pk])
+    assert request_url in page
+
+    # They ask for the full record.
+    page = errors(client.post(request_url, {"reason": ""}))
+    assert "Enter why you need the full record" in page
+    response = client.post(request_url, {"reason": "Joint visit planned at the address"})
+    assert response.status_code == 302 and response.url == reverse("sharing:requests-sent")
+    access_request = AccessRequest.objects.get()
+    assert access_request.requesting_agency == police
+    page = client.get(reverse("sharing:requests-sent")).content.decode()
+    assert "Waiting for a decision" in page and "Joint visit planned" in page
+
+    # The holder approves under the agreement.
+    client.force_login(housing_officer)
+    page = client.get(reverse("sharing:requests")).content.decode()
+    assert "Joint visit planned at the address" in page and "Sam Asker" in page
+    approve_url = reverse("sharing:request-approve", args=[access_request.pk])
+    response = client.post(approve_url, {"agreement": str(agreement.pk)})
+    assert response.status_code == 302
+    access_request.refresh_from_db()
+    assert access_request.status == AccessRequestStatus.APPROVED
+
+    # The police open the case, read only, told who shared it and under what.
+    client.force_login(police_officer)
+    response = client.get(case_url)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Shared with your organisation by Homes for Testing under" in page
+    assert "Testshire sharing agreement" in page and "Stop sharing" not in page
+    assert case_url in client.get(reverse("sharing:requests-sent")).content.decode()
+
+    # The holder stops sharing: the police's next request is a 404.
+    client.force_login(housing_officer)
+    full = Disclosure.objects.get(level="full")
+    revoke_url = reverse("sharing:revoke", args=[full.pk])
+    assert "Enter why you are stopping sharing" in errors(client.post(revoke_url, {"reason": ""}))
+    response = client.post(revoke_url, {"reason": "Visit done"})
+    assert response.status_code == 302 and response.url == case_url
+    assert "Stopped" in client.get(case_url).content.decode()
+    client.force_login(police_officer)
+    assert client.get(case_url).status_code == 404
+
+
+def test_a_declined_request_tells_the_requester_why_and_opens_nothing(
+    client, case, agreement, police, housing_officer, police_officer
+):
+    services.disclose(
+        agreement=agreement, to_agency=police, level="name_only", purpose="awareness",
+        by=housing_officer, case=case,
+    )  # fmt: skip
+    client.force_login(police_officer)
+    client.post(reverse("sharing:request-case", args=[case.pk]), {"reason": "Curious"})
+    access_request = AccessRequest.objects.get()
+    # Asking twice is not a second request.
+    response = client.get(reverse("sharing:request-case", args=[case.pk]))
+    assert response.status_code == 302 and AccessRequest.objects.count() == 1
+
+    client.force_login(housing_officer)
+    decline_url = reverse("sharing:request-decline", args=[access_request.pk])
+    assert "Enter why you are declining the request" in errors(
+        client.post(decline_url, {"reason": ""})
+    )
+    client.post(decline_url, {"reason": "No need to know"})
+    assert client.get(decline_url).status_code == 302  # already decided
+
+    client.force_login(police_officer)
+    page = client.get(reverse("sharing:requests-sent")).content.decode()
+    assert "Declined" in page and "No need to know" in page
+    assert reverse("cases:detail", args=[case.pk]) not in page
+    assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 404
+
+
+def test_the_requester_cannot_decide_its_own_request(
+    client, case, agreement, police, housing_officer, police_officer
+):
+    services.disclose(
+        agreement=agreement, to_agency=police, level="name_only", purpose="awareness",
+        by=housing_officer, case=case,
+    )  # fmt: skip
+    access_request = services.request_access(by=police_officer, reason="Visit", case=case)
+    client.force_login(police_officer)
+    response = client.post(
+        reverse("sharing:request-approve", args=[access_request.pk]),
+        {"agreement": str(agreement.pk)},
+    )
+    assert response.status_code == 404
+    assert client.get(reverse("sharing:requests")).context["waiting"] == []
+
+
+def test_a_recipient_never_sees_who_else_the_case_was_shared_with(
+    client, case, agreement, police, care, housing_officer, police_officer
+):
+    for agency in (police, care):
+        services.disclose(
+            agreement=agreement, to_agency=agency, level="full", purpose=f"for {agency.name}",
+            by=housing_officer, case=case,
+        )  # fmt: skip
+    client.force_login(police_officer)
+    response = client.get(reverse("cases:detail", args=[case.pk]))
+    page = response.content.decode()
+    assert [d.to_agency for d in response.context["disclosures"]] == [police]
+    assert "Testshire Adult Care" not in page and "for Testshire Adult Care" not in page
+    assert 'id="sharing"' not in page and "Share this case" not in page
+    assert client.get(reverse("sharing:share-case", args=[case.pk])).status_code == 403
+    other = Disclosure.objects.get(to_agency=care)
+    assert client.get(reverse("sharing:revoke", args=[other.pk])).status_code == 404
+
+
+def test_who_else_finds_only_what_was_shared_with_the_searchers_agency_and_is_audited(
+    client, case, agreement, housing, police, care, housing_officer, police_officer
+):
+    hidden = CaseFactory(
+        programme=case.programme,
+        subject=PersonFactory(owning_agency=housing, given_name="Alex", family_name="Quillfeather"),
+    )
+    services.disclose(
+        agreement=agreement, to_agency=care, level="full", purpose="not for the police",
+        by=housing_officer, case=hidden,
+    )  # fmt: skip
+    revoked = services.disclose(
+        agreement=agreement, to_agency=police, level="name_only", purpose="p",
+        by=housing_officer, case=hidden,
+    )  # fmt: skip
+    services.revoke(disclosure=revoked, by=housing_officer, reason="mistake")
+    services.disclose(
+        agreement=agreement, to_agency=police, level="name_only", purpose="awareness",
+        by=housing_officer, case=case,
+    )  # fmt: skip
+    client.force_login(police_officer)
+    response = client.get(reverse("sharing:who-else"), {"q": "Quillfeather"})
+    page = response.content.decode()
+    assert [r.record_id for r in response.context["results"]] == [case.pk]
+    assert "1 record shared with your organisation" in page
+    assert "Alex" not in page and str(hidden.pk) not in page
+    event = AuditEvent.objects.filter(action=Action.CONSULT, actor=police_officer).latest("id")
+    assert event.purpose == "who else search: Quillfeather"
+    assert event.object_ids == str(case.pk) and event.subject_ids == str(case.subject_id)
+
+    response = client.get(reverse("sharing:who-else"), {"q": "Alex"})
+    assert response.context["results"] == []
+    assert "No records shared with your organisation" in response.content.decode()
+    event = AuditEvent.objects.filter(action=Action.CONSULT, actor=police_officer).latest("id")
+    assert event.purpose == "who else search: Alex" and event.object_ids == ""
+    # Nobody can ask for a record they were not told about.
+    assert client.get(reverse("sharing:request-case", args=[hidden.pk])).status_code == 404
+
+
+def test_an_empty_who_else_search_asks_for_a_name_and_records_nothing(client, police_officer):
+    client.force_login(police_officer)
+    before = AuditEvent.objects.count()
+    page = client.get(reverse("sharing:who-else"), {"q": "  "}).content.decode()
+    assert "Enter a name to search for" in page and "govuk-error-summary" in page
+    assert AuditEvent.objects.count() == before
+
+
+def test_sharing_needs_an_agreement_both_agencies_are_party_to(
+    client, case, housing, police, housing_officer
+):
+    stranger = AgencyFactory(name="Unrelated Charity")
+    only_with_stranger = AgreementFactory(parties=[housing, stranger], title="Charity agreement")
+    AgreementFactory(parties=[housing, police], title="Police agreement")
+    client.force_login(housing_officer)
+    url = reverse("sharing:share-case", args=[case.pk])
+    page = errors(client.post(url, share_form(only_with_stranger, police, "full")))
+    assert "Select an agreement that Testshire Police is a party to" in page
+    page = errors(client.post(url, {"purpose": ""}))
+    for message in (
+        "Select the organisation to share it with", "Select the agreement you are sharing it under",
+        "Select what you want to share", "Enter why you are sharing it",
+    ):  # fmt: skip
+        assert message in page
+    past = TODAY - datetime.timedelta(days=3)
+    expiry = {
+        "expires_on_day": past.day,
+        "expires_on_month": past.month,
+        "expires_on_year": past.year,
+    }
+    police_agreement = InformationSharingAgreement.objects.get(title="Police agreement")
+    page = errors(client.post(url, share_form(police_agreement, police, "full", **expiry)))
+    assert "The date to stop sharing must be today or in the future" in page
+    assert not Disclosure.objects.exists()
+
+
+def test_with_no_live_agreement_the_share_page_says_so(client, case, housing_officer):
+    client.force_login(housing_officer)
+    page = client.get(reverse("sharing:share-case", args=[case.pk])).content.decode()
+    assert "is not a party to any live information sharing agreement" in page
+    assert 'name="purpose"' not in page
+
+
+def test_only_casework_roles_of_the_holder_share(client, case, agreement, housing, housing_ig):
+    client.force_login(housing_ig)  # sees the case, but governance roles do not share
+    assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 200
+    assert client.get(reverse("sharing:share-case", args=[case.pk])).status_code == 403
+
+
+def test_a_person_shared_in_full_from_the_person_page_opens_for_the_recipient(
+    client, agreement, housing, police, housing_officer, police_officer
+):
+    person = PersonFactory(owning_agency=housing, family_name="Brightwater")
+    client.force_login(police_officer)
+    person_url = reverse("people:detail", args=[person.pk])
+    assert client.get(person_url).status_code == 404
+    client.force_login(housing_officer)
+    share_url = reverse("sharing:share-person", args=[person.pk])
+    assert share_url in client.get(person_url).content.decode()
+    expires = TODAY + datetime.timedelta(days=30)
+    response = client.post(
+        share_url,
+        share_form(agreement, police, "full", expires_on_day=expires.day,
+                   expires_on_month=expires.month, expires_on_year=expires.year),
+    )  # fmt: skip
+    assert response.status_code == 302 and response.url == person_url
+    assert Disclosure.objects.get().expires_on == expires
+    client.force_login(police_officer)
+    page = client.get(person_url).content.decode()
+    assert "Shared with your organisation by Homes for Testing" in page
+    found = client.get(reverse("sharing:who-else"), {"q": "Brightwater"}).context["results"]
+    assert [(r.record_type, r.level) for r in found] == [("person", "full")]
+
+
+# Query budget
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_the_case_page_query_count_does_not_grow_with_disclosures(
+    client, case, agreement, police, care, housing_officer
+):
+    client.force_login(housing_officer)
+    url = reverse("cases:detail", args=[case.pk])
+    services.disclose(
+        agreement=agreement, to_agency=police, level="name_only", purpose="p", by=housing_officer,
+        case=case,
+    )  # fmt: skip
+    one = count_queries(client, url)
+    for _ in range(5):
+        for agency in (police, care):
+            services.disclose(
+                agreement=agreement, to_agency=agency, level="full", purpose="p",
+                by=housing_officer, case=case,
+            )  # fmt: skip
+    services.revoke(disclosure=Disclosure.objects.first(), by=housing_officer, reason="done")
+    assert count_queries(client, url) == one
+
+
+def test_the_who_else_page_query_count_does_not_grow_with_results(
+    client, agreement, housing, police, housing_officer, police_officer
+):
+    programme = ProgrammeFactory(lead_agency=housing)
+
+    def share_one():
+        case = CaseFactory(
+            programme=programme,
+            subject=PersonFactory(owning_agency=housing, family_name="Samename"),
+        )
+        services.disclose(
+            agreement=agreement, to_agency=police, level="name_only", purpose="p",
+            by=housing_officer, case=case,
+        )  # fmt: skip
+
+    share_one()
+    client.force_login(police_officer)
+    url = f"{reverse('sharing:who-else')}?q=Samename"
+    one = count_queries(client, url)
+    for _ in range(6):
+        share_one()
+    assert count_queries(client, url) == one
+
+
+def test_a_person_shared_by_name_only_can_be_asked_for(
+    client, agreement, housing, police, housing_officer, police_officer
+):
+    person = PersonFactory(owning_agency=housing, family_name="Lowmoor")
+    services.disclose(
+        agreement=agreement, to_agency=police, level="name_only", purpose="awareness",
+        by=housing_officer, person=person,
+    )  # fmt: skip
+    client.force_login(police_officer)
+    page = client.get(reverse("sharing:who-else"), {"q": "Lowmoor"}).content.decode()
+    request_url = reverse("sharing:request-person", args=[person.pk])
+    assert request_url in page
+    assert f'href="{reverse("people:detail", args=[person.pk])}"' not in page
+    client.post(request_url, {"reason": "Safeguarding visit"})
+    access_request = AccessRequest.objects.get()
+    assert access_request.person == person and access_request.owning_agency == housing
+    page = client.get(reverse("sharing:who-else"), {"q": "Lowmoor"}).content.decode()
+    assert "Access requested" in page and request_url not in page

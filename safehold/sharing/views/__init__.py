@@ -1,0 +1,1 @@
+"""Information sharing pages, under /sharing/. Each views module lists its own urlpatterns."""

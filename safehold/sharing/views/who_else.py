@@ -1,0 +1,120 @@
+"""“Who else is working with this person?”: a name search over what other agencies have shared
+with the user's agency, and asking for the full record of one found by name only."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+
+from safehold import audit
+from safehold.audit.choices import Action
+from safehold.cases.models import Case
+from safehold.core.visibility import NotVisible
+from safehold.people.models import Person
+from safehold.sharing import rules, selectors, services
+from safehold.sharing.choices import AccessRequestStatus
+from safehold.sharing.forms import ReasonForm
+from safehold.sharing.services import SharingError
+
+MAX_QUERY = 100
+
+
+def who_else(request: HttpRequest) -> HttpResponse:
+    """Search by name. Only records shared with the user's agency can be found, and a search is
+    a consultation: it is recorded with the records it revealed."""
+    if not rules.can_search_who_else(request.user):
+        raise PermissionDenied
+    searched = "q" in request.GET
+    query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY]
+    error = "Enter a name to search for" if searched and not query else ""
+    results, pending = None, set()
+    if query:
+        results = selectors.who_else(request.user, query=query)
+        audit.record(
+            action=Action.CONSULT,
+            actor=request.user,
+            object_ids=[r.record_id for r in results],
+            subjects=[r.subject_id for r in results],
+            purpose=f"who else search: {query}",
+        )
+        asked = selectors.access_requests_by(request.user).filter(
+            status=AccessRequestStatus.PENDING
+        )
+        pending = {
+            str(pk)
+            for pair in asked.values_list("case_id", "person_id")
+            for pk in pair
+            if pk is not None
+        }
+    return render(
+        request,
+        "sharing/who_else.html",
+        {"q": query, "results": results, "error": error, "pending": pending},
+    )
+
+
+def _request_access(request: HttpRequest, pk, *, noun: str) -> HttpResponse:
+    lookup = {"case_id": pk} if noun == "case" else {"person_id": pk}
+    disclosure = selectors.disclosed_record(request.user, **lookup)
+    if disclosure is None:
+        # The holder already has it; for anyone else a record not shared with them does not exist.
+        model = Case if noun == "case" else Person
+        if model.objects.filter(pk=pk, owning_agency=request.user.agency_id).exists():
+            messages.info(request, "Your organisation already holds this record")
+            return redirect("cases:detail" if noun == "case" else "people:detail", pk=pk)
+        raise NotVisible(model, {"pk": pk})
+    if not rules.can_search_who_else(request.user):
+        raise PermissionDenied
+    record = disclosure.record
+    subject = record.subject if noun == "case" else record
+    owner = disclosure.from_agency
+    already = selectors.access_requests_by(request.user).filter(
+        status=AccessRequestStatus.PENDING, **lookup
+    )
+    if already.exists():
+        messages.info(request, f"You have already asked {owner.name} for this record")
+        return redirect("sharing:requests-sent")
+    form = ReasonForm(
+        request.POST or None,
+        label="Why do you need the full record?",
+        required_message="Enter why you need the full record",
+        help_text=f"{owner.name} will see this when they decide",
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_access(
+                by=request.user, reason=form.cleaned_data["reason"], **{noun: record}
+            )
+        except SharingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Your request has been sent to {owner.name}")
+            return redirect("sharing:requests-sent")
+    return render(
+        request,
+        "sharing/request_access.html",
+        {
+            "form": form,
+            "name": subject.full_name,
+            "owner": owner,
+            "back": f"{reverse('sharing:who-else')}?{urlencode({'q': subject.family_name})}",
+        },
+    )
+
+
+def request_case(request: HttpRequest, pk) -> HttpResponse:
+    return _request_access(request, pk, noun="case")
+
+
+def request_person(request: HttpRequest, pk) -> HttpResponse:
+    return _request_access(request, pk, noun="person")
+
+
+urlpatterns = [
+    path("who-else/", who_else, name="who-else"),
+    path("who-else/cases/<uuid:pk>/request/", request_case, name="request-case"),
+    path("who-else/people/<uuid:pk>/request/", request_person, name="request-person"),
+]
