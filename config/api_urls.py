@@ -10,6 +10,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from safehold.cases.api import views as cases
 from safehold.people.api import views as people
+from safehold.reports.api import views as reports
 
 app_name = "api"
 urlpatterns = [
@@ -21,4 +22,9 @@ urlpatterns = [
     path("tasks/", cases.TaskList.as_view(), name="task-list"),
     path("referrals/", cases.ReferralList.as_view(), name="referral-list"),
     path("referrals/<uuid:pk>/", cases.ReferralDetail.as_view(), name="referral-detail"),
+    path(
+        "reports/evaluation/",
+        reports.EvaluationReportView.as_view(),
+        name="report-evaluation",
+    ),
 ]

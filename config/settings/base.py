@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "safehold.cases",
     "safehold.sharing",
     "safehold.governance",
+    "safehold.reports",
     "safehold.monitoring",
     "safehold.api",
     "safehold.demo",

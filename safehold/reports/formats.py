@@ -1,0 +1,225 @@
+"""The evaluation report as JSON, CSV, XLSX, a standalone HTML document and a PDF board paper.
+
+The shapes are docs/formats/evaluation-report.md. Every format is built from the same
+`EvaluationReport` and the same list of tables, so the page, the PDF and the files agree.
+"""
+
+import csv
+import io
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.template.loader import render_to_string
+
+from safehold.reports.evaluation import EvaluationReport
+
+FORMATS = ("html", "pdf", "csv", "xlsx", "json")
+CONTENT_TYPES = {
+    "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
+}
+
+
+def money(value: Decimal | None) -> str | None:
+    """Two decimal places ("289114.00"); a void cost held to more places keeps them."""
+    if value is None:
+        return None
+    if value == value.quantize(Decimal("0.01")):
+        return f"{value.quantize(Decimal('0.01')):f}"
+    return f"{value.normalize():f}"
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table of the report: its key (for files), title, column heading and rows."""
+
+    key: str
+    title: str
+    heading: str
+    rows: list[tuple[str, object]]
+
+
+def tables(report: EvaluationReport) -> list[Table]:
+    r = report
+    return [
+        Table(
+            "summary",
+            "Summary",
+            "Figure",
+            [
+                ("Cases received", r.cases_received),
+                ("No longer exploited (positively resolved or moved)", r.no_longer_exploited),
+                ("Ongoing", r.ongoing),
+                ("Tenancies sustained", r.tenancies_sustained),
+            ],
+        ),
+        Table(
+            "by_source", "Referrals by source", "Source", [(x.label, x.cases) for x in r.by_source]
+        ),
+        Table("by_type", "Types of exploitation", "Type", [(x.label, x.cases) for x in r.by_type]),
+        Table(
+            "by_status",
+            "Outcome of the cases",
+            "Outcome",
+            [(x.label, x.cases) for x in r.outcome_rows],
+        ),
+        Table(
+            "outcome_measures",
+            "Outcome measures (a case can have several)",
+            "Outcome",
+            [(x.label, x.cases) for x in r.outcome_measures],
+        ),
+        Table("by_area", "Cases by area", "Area", [(x.label, x.cases) for x in r.by_area]),
+        Table(
+            "by_month", "Cases received by month", "Month", [(x.label, x.cases) for x in r.by_month]
+        ),
+        Table(
+            "cost_benefit",
+            "Cost-benefit",
+            "Figure",
+            [
+                ("Tenancies sustained", r.tenancies_sustained),
+                ("Average void cost (£)", money(r.average_void_cost) or "not set"),
+                ("Cost of the service (£)", money(r.service_cost) or "not set"),
+                ("Saving (£)", money(r.saving) or "not set"),
+            ],
+        ),
+        Table(
+            "further",
+            "Beyond the published report",
+            "Figure",
+            [
+                ("People referred more than once in the period", r.repeat_referral_people),
+                ("Cases of those people", r.repeat_referral_cases),
+                ("Cases closed by the period's end", r.closed_in_period),
+                ("Median days from referral to closure", _number(r.median_days_to_closure)),
+                ("90th percentile days from referral to closure", _number(r.p90_days_to_closure)),
+                *(
+                    (f"Re-referred within {months} months of a closure", n)
+                    for months, n in r.re_referrals.items()
+                ),
+                ("Ongoing with no contact in the last 28 days", r.open_without_recent_contact),
+            ],
+        ),
+    ]
+
+
+def _number(value) -> object:
+    return "none closed" if value is None else value
+
+
+def as_dict(report: EvaluationReport) -> dict:
+    r = report
+    return {
+        "period": {"from": r.date_from.isoformat(), "to": r.date_to.isoformat()},
+        "cases_received": r.cases_received,
+        "by_source": [{"source": x.label, "cases": x.cases} for x in r.by_source],
+        "by_type": [{"type": x.label, "cases": x.cases} for x in r.by_type],
+        "by_area": [{"area": x.label, "cases": x.cases} for x in r.by_area],
+        "by_month": [{"month": x.label, "cases": x.cases} for x in r.by_month],
+        "positively_resolved": r.positively_resolved,
+        "moved": r.moved,
+        "no_engagement": r.no_engagement,
+        "no_exploitation": r.no_exploitation,
+        "other": r.other_closed,
+        "ongoing": r.ongoing,
+        "no_longer_exploited": r.no_longer_exploited,
+        "outcome_measures": [{"measure": x.label, "cases": x.cases} for x in r.outcome_measures],
+        "cost_benefit": {
+            "tenancies_sustained": r.tenancies_sustained,
+            "average_void_cost": money(r.average_void_cost),
+            "service_cost": money(r.service_cost),
+            "saving": money(r.saving),
+        },
+        "repeat_referrals": {"people": r.repeat_referral_people, "cases": r.repeat_referral_cases},
+        "days_to_closure": {
+            "cases": r.closed_in_period,
+            "median": None if r.median_days_to_closure is None else str(r.median_days_to_closure),
+            "p90": r.p90_days_to_closure,
+        },
+        "re_referrals": {f"within_{m}_months": n for m, n in r.re_referrals.items()},
+        "open_without_recent_contact": r.open_without_recent_contact,
+        "counting_rules": r.counting_rules,
+    }
+
+
+def to_csv(report: EvaluationReport) -> str:
+    """Every table in one file: table, label, value (one header row)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["table", "label", "value"])
+    for table in tables(report):
+        for label, value in table.rows:
+            writer.writerow([table.key, label, value])
+    return out.getvalue()
+
+
+def to_xlsx(report: EvaluationReport) -> bytes:
+    """One sheet per table, plus a sheet with the period and the counting rules."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    about = book.active
+    about.title = "about"
+    about.append(["Evaluation report"])
+    about.append(["From", report.date_from.isoformat()])
+    about.append(["To", report.date_to.isoformat()])
+    about.append([])
+    about.append(["Counting rules"])
+    for rule in report.counting_rules:
+        about.append([rule])
+    for table in tables(report):
+        sheet = book.create_sheet(table.key)
+        sheet.append([table.heading, "Cases" if table.key.startswith("by_") else "Value"])
+        for label, value in table.rows:
+            sheet.append([label, value])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def document_context(report: EvaluationReport, *, programme_name: str = "") -> dict:
+    return {
+        "report": report,
+        "tables": {t.key: t for t in tables(report)},
+        "programme_name": programme_name,
+        "money": {
+            "average_void_cost": money(report.average_void_cost),
+            "service_cost": money(report.service_cost),
+            "saving": money(report.saving),
+            "gross": money(report.gross_saving),
+        },
+    }
+
+
+def to_html(report: EvaluationReport, *, programme_name: str = "") -> str:
+    """A standalone HTML document (the PDF is printed from it)."""
+    return render_to_string(
+        "reports/evaluation_document.html", document_context(report, programme_name=programme_name)
+    )
+
+
+def to_pdf(report: EvaluationReport, *, programme_name: str = "") -> bytes:
+    """An A4 board paper; nothing is fetched while rendering (the document is self-contained)."""
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    html = to_html(report, programme_name=programme_name)
+    return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=())).write_pdf()
+
+
+def render(report: EvaluationReport, fmt: str, *, programme_name: str = "") -> bytes:
+    if fmt == "json":
+        import json
+
+        return (json.dumps(as_dict(report), indent=2, ensure_ascii=False) + "\n").encode()
+    if fmt == "csv":
+        return to_csv(report).encode()
+    if fmt == "xlsx":
+        return to_xlsx(report)
+    if fmt == "pdf":
+        return to_pdf(report, programme_name=programme_name)
+    return to_html(report, programme_name=programme_name).encode()

@@ -1,0 +1,34 @@
+"""What the evaluation report needs besides the casework: its money figures per period."""
+
+from django.db import models
+
+from safehold.core.models import BaseModel
+
+
+class EvaluationSettings(BaseModel):
+    """The average void cost and the cost of the service for one programme and period.
+
+    The evaluation report uses the settings whose period covers the report's period. The void
+    cost keeps 4 decimal places: a published saving can imply a cost finer than the penny.
+    """
+
+    programme = models.ForeignKey(
+        "cases.Programme", on_delete=models.CASCADE, related_name="evaluation_settings"
+    )
+    period_start = models.DateField()
+    period_end = models.DateField()
+    average_void_cost = models.DecimalField(max_digits=12, decimal_places=4)
+    service_cost = models.DecimalField(max_digits=12, decimal_places=2)
+
+    class Meta:
+        ordering = ["programme__name", "-period_start"]
+        verbose_name_plural = "evaluation settings"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "period_start", "period_end"],
+                name="one_evaluation_setting_per_period",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme}: {self.period_start} to {self.period_end}"

@@ -1,0 +1,102 @@
+"""The report over the committed fixture reproduces every figure of the published evaluation
+(MISSION.md §1), and the two places where the published figures disagree are stated, not hidden
+(safehold/reports/tests/data/README.md)."""
+
+import datetime
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from safehold.cases.models import Case
+from safehold.cases.services.imports import import_cases
+from safehold.cases.tests.factories import ProgrammeFactory
+from safehold.geography.services import load_stockport_extract
+from safehold.reports.evaluation import evaluation_report, saving
+
+FIXTURE = Path(__file__).parent / "data" / "evaluation_2022_2023.csv"
+PUBLISHED_AREAS = {
+    "Adswood": 14, "Bramhall": 1, "Bredbury": 4, "Brinnington": 28, "Cale Green": 2,
+    "Cheadle/Cheadle Hulme": 13, "Central": 3, "Davenport": 1, "Edgeley": 10, "Hazel Grove": 2,
+    "Heald Green": 1, "The Heatons": 7, "Heaviley": 2, "Hillgate": 2, "Lancashire Hill": 10,
+    "Mottram Street Estate": 18, "Marple": 5, "Offerton/Estate": 7, "Rectory Fields": 2,
+    "Reddish": 15, "Romiley": 7, "Victoria Park": 3, "Woodley": 4,
+}  # fmt: skip
+PUBLISHED_OUTCOMES = [
+    ("Arrested/Conviction", 4),
+    ("Target Hardening & Wrap around support", 68),
+    ("CPW/N", 14),
+    ("Moved", 11),
+    ("Warnings issued", 5),
+    ("Perps excluded", 11),
+]
+FROM, TO = datetime.date(2022, 1, 1), datetime.date(2023, 8, 31)
+
+
+@pytest.fixture
+def programme(db):
+    load_stockport_extract()
+    programme = ProgrammeFactory(name="Exploitation project")
+    import_cases(data=FIXTURE.read_bytes(), programme=programme, by=None)
+    return programme
+
+
+def _report(programme, void_cost="4659.10"):
+    return evaluation_report(
+        Case.objects.filter(programme=programme),
+        date_from=FROM,
+        date_to=TO,
+        average_void_cost=Decimal(void_cost),
+        service_cost=Decimal("27705.00"),
+    )
+
+
+def test_the_report_reproduces_the_published_figures(programme):
+    report = _report(programme)
+    assert report.cases_received == 161
+    assert {row.label: row.cases for row in report.by_area} == PUBLISHED_AREAS
+    assert [(row.label, row.cases) for row in report.outcome_measures] == PUBLISHED_OUTCOMES
+    assert (report.positively_resolved, report.moved, report.ongoing) == (118, 11, 26)
+    assert report.no_longer_exploited == 129
+    assert report.no_engagement + report.no_exploitation == 161 - 118 - 11 - 26
+    assert report.tenancies_sustained == 68
+    type_order = [row.label for row in report.by_type]
+    assert type_order == ["Property takeover (cuckooing)", "Family", "Financial", "Sexual"]
+    assert sum(row.cases for row in report.by_source) == 161
+    assert sum(row.cases for row in report.by_month) == 161
+
+
+def test_the_saving_to_the_penny_and_the_void_cost_the_published_total_implies(programme):
+    # The formula with the published void cost: 68 x 4,659.10 - 27,705.00 = 289,113.80.
+    assert _report(programme, "4659.10").saving == Decimal("289113.80")
+    # The published £289,114 implies 316,819 / 68 = 4,659.1029… a property; to 4 places,
+    # 68 x 4,659.1029 = 316,818.9972, less 27,705.00 = 289,113.9972, which rounds to 289,114.00.
+    implied = (Decimal(316819) / 68).quantize(Decimal("0.0001"))
+    assert implied == Decimal("4659.1029")
+    assert 68 * implied == Decimal("316818.9972")
+    assert _report(programme, str(implied)).saving == Decimal("289114.00")
+    assert saving(68, implied, Decimal("27705.00")) == Decimal("289114.00")
+
+
+def test_the_command_line_json_has_the_issues_shape(programme, tmp_path):
+    out = tmp_path / "report.json"
+    call_command(
+        "report", "evaluation", "--from", "2022-01-01", "--to", "2023-08-31",
+        "--format", "json", "--output", str(out),
+        "--average-void-cost", "4659.1029", "--service-cost", "27705",
+        "--programme", programme.name,
+    )  # fmt: skip
+    data = json.loads(out.read_text())
+    assert data["period"] == {"from": "2022-01-01", "to": "2023-08-31"}
+    assert data["cases_received"] == 161
+    assert (data["positively_resolved"], data["moved"], data["ongoing"]) == (118, 11, 26)
+    assert data["no_longer_exploited"] == 129
+    assert data["outcome_measures"] == [{"measure": m, "cases": n} for m, n in PUBLISHED_OUTCOMES]
+    assert data["cost_benefit"] == {
+        "tenancies_sustained": 68,
+        "average_void_cost": "4659.1029",
+        "service_cost": "27705.00",
+        "saving": "289114.00",
+    }

@@ -1,0 +1,106 @@
+"""The evaluation report page (and its downloads) and the page setting its money figures."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+
+from safehold import audit
+from safehold.audit.choices import Action, Channel
+from safehold.cases.services.referrals import default_programme
+from safehold.reports import formats, selectors, services
+from safehold.reports.evaluation import evaluation_report
+from safehold.reports.forms import EvaluationForm, EvaluationSettingsForm
+from safehold.reports.rules import can_view_reports
+
+DOWNLOADS = ("pdf", "csv", "xlsx", "json")
+
+
+def build_report(user, *, programme, date_from, date_to, average_void_cost=None, service_cost=None):
+    """The report for a reader: their cases, the period's settings unless figures are given."""
+    found = selectors.settings_for(programme, date_from=date_from, date_to=date_to)
+    if average_void_cost is None and found:
+        average_void_cost = found.average_void_cost
+    if service_cost is None and found:
+        service_cost = found.service_cost
+    return evaluation_report(
+        selectors.report_cases_for(user, programme),
+        date_from=date_from,
+        date_to=date_to,
+        average_void_cost=average_void_cost,
+        service_cost=service_cost,
+    )
+
+
+def evaluation(request: HttpRequest) -> HttpResponse:
+    """Choose a period; see the report; download it as PDF, CSV, XLSX or JSON."""
+    if not can_view_reports(request.user):
+        raise PermissionDenied
+    bound = "date_from_year" in request.GET
+    programme = default_programme()
+    form = EvaluationForm(
+        request.GET if bound else None, initial={"programme": programme.pk if programme else None}
+    )
+    report = None
+    if bound and form.is_valid():
+        data = form.cleaned_data
+        programme = data["programme"]
+        report = build_report(request.user, **data)
+        fmt = request.GET.get("format", "")
+        purpose = f"evaluation report {data['date_from']} to {data['date_to']}"
+        if fmt in DOWNLOADS:
+            audit.record(
+                action=Action.CONSULT, actor=request.user, target=programme,
+                purpose=f"{purpose} ({fmt})", channel=Channel.EXPORT,
+            )  # fmt: skip
+            response = HttpResponse(
+                formats.render(report, fmt, programme_name=programme.name),
+                content_type=formats.CONTENT_TYPES[fmt],
+            )
+            name = f"evaluation-{data['date_from']}-{data['date_to']}.{fmt}"
+            response["Content-Disposition"] = f'attachment; filename="{name}"'
+            return response
+        audit.record(action=Action.CONSULT, actor=request.user, target=programme, purpose=purpose)
+    context = {
+        "form": form,
+        "report": report,
+        "can_set_figures": selectors.programmes_configurable_by(request.user).exists(),
+    }
+    if report is not None:
+        context |= formats.document_context(report, programme_name=programme.name)
+        context["downloads"] = [
+            (fmt.upper(), f"?{_without_format(request.GET)}&format={fmt}") for fmt in DOWNLOADS
+        ]
+    return render(request, "reports/evaluation.html", context, status=400 if form.errors else 200)
+
+
+def _without_format(params) -> str:
+    params = params.copy()
+    params.pop("format", None)
+    return params.urlencode()
+
+
+def evaluation_settings(request: HttpRequest) -> HttpResponse:
+    """The average void cost and service cost of each period, for the lead agency's IG officers,
+    administrators and supervisors."""
+    programmes = selectors.programmes_configurable_by(request.user)
+    if not programmes.exists():
+        raise PermissionDenied
+    form = EvaluationSettingsForm(request.POST or None, programmes=programmes)
+    if request.method == "POST" and form.is_valid():
+        services.set_evaluation_settings(by=request.user, **form.cleaned_data)
+        messages.success(request, "Evaluation settings saved")
+        return redirect("reports:evaluation-settings")
+    return render(
+        request,
+        "reports/settings.html",
+        {"form": form, "settings": selectors.settings_visible_to(request.user)},
+        status=400 if form.errors else 200,
+    )
+
+
+urlpatterns = [
+    path("evaluation/", evaluation, name="evaluation"),
+    path("evaluation/settings/", evaluation_settings, name="evaluation-settings"),
+]
