@@ -13,7 +13,7 @@ import statistics
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, DateField, Exists, Func, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -144,26 +144,28 @@ def saving(tenancies: int, average_void_cost: Decimal, service_cost: Decimal) ->
     return (tenancies * average_void_cost - service_cost).quantize(PENNY, ROUND_HALF_UP)
 
 
-def _measure_exists(measure: OutcomeMeasure) -> list[Exists]:
-    """Whether a case has any intervention or enforcement action in the measure's list."""
+def _measure_count(period: QuerySet[Case], measure: OutcomeMeasure) -> int:
+    """Cases of the period with any intervention or enforcement action in the measure's list.
+
+    One query: the distinct case ids of the matching interventions and actions, joined to the
+    period (an index scan of the interventions and actions, not a subquery per case).
+    """
+    ids = period.values("pk")
     parts = []
     if measure in OUTCOME_INTERVENTIONS:
         parts.append(
-            Exists(
-                Intervention.objects.filter(
-                    case=OuterRef("pk"), type_id__in=OUTCOME_INTERVENTIONS[measure]
-                )
-            )
+            Intervention.objects.filter(
+                case__in=ids, type_id__in=OUTCOME_INTERVENTIONS[measure]
+            ).values("case_id")
         )
     if measure in OUTCOME_ENFORCEMENT:
+        kinds = [str(k) for k in OUTCOME_ENFORCEMENT[measure]]
         parts.append(
-            Exists(
-                EnforcementAction.objects.filter(
-                    case=OuterRef("pk"), kind__in=[str(k) for k in OUTCOME_ENFORCEMENT[measure]]
-                )
-            )
+            EnforcementAction.objects.filter(case__in=ids, kind__in=kinds).values("case_id")
         )
-    return parts
+    if len(parts) == 1:
+        return parts[0].order_by().distinct().count()
+    return parts[0].order_by().union(*(p.order_by() for p in parts[1:])).count()  # union: distinct
 
 
 def _rows(queryset, key: str, label=None) -> list[Row]:
@@ -190,42 +192,33 @@ def evaluation_report(
     period = everything.filter(referral_date__gte=date_from, referral_date__lte=date_to)
     closed_by_end = Q(closed_on__isnull=False, closed_on__lte=date_to) & ~Q(closure_reason="")
 
-    annotations = {}
-    for measure in OutcomeMeasure:
-        for i, exists in enumerate(_measure_exists(measure)):
-            annotations[f"m_{measure.value}_{i}"] = exists
-    for months, days in RE_REFERRAL_DAYS.items():
-        annotations[f"rr_{months}"] = _re_referral_exists(everything, days)
-    window_start = _day_range_start(date_to - datetime.timedelta(days=NO_CONTACT_DAYS - 1))
-    window_end = _day_range_start(date_to + datetime.timedelta(days=1))
-    annotations["recent_contact"] = Exists(
-        ChronologyEntry.objects.filter(
-            case=OuterRef("pk"),
-            kind__in=[str(k) for k in CONTACT_KINDS],
-            occurred_at__gte=window_start,
-            occurred_at__lt=window_end,
-        )
-    )
-
     counts = {
         "received": Count("pk"),
         "ongoing": Count("pk", filter=~closed_by_end),
         "tenancies": Count("pk", filter=Q(tenancy_sustained=True)),
-        "no_contact": Count("pk", filter=~closed_by_end & Q(recent_contact=False)),
     }
     for reason in ClosureReason:
         counts[f"closed_{reason.value}"] = Count(
             "pk", filter=closed_by_end & Q(closure_reason=reason.value)
         )
-    for measure in OutcomeMeasure:
-        has = Q()
-        for name in annotations:
-            if name.startswith(f"m_{measure.value}_"):
-                has |= Q(**{name: True})
-        counts[f"measure_{measure.value}"] = Count("pk", filter=has)
-    for months in RE_REFERRAL_DAYS:
-        counts[f"re_referred_{months}"] = Count("pk", filter=Q(**{f"rr_{months}": True}))
-    totals = period.annotate(**annotations).aggregate(**counts)
+    totals = period.aggregate(**counts)
+    measures = {measure: _measure_count(period, measure) for measure in OutcomeMeasure}
+    re_referred = _re_referrals(everything, period)
+    window_start = _day_range_start(date_to - datetime.timedelta(days=NO_CONTACT_DAYS - 1))
+    window_end = _day_range_start(date_to + datetime.timedelta(days=1))
+    ongoing = period.exclude(closed_by_end)
+    contacted = (
+        ChronologyEntry.objects.filter(
+            case__in=ongoing.values("pk"),
+            kind__in=[str(k) for k in CONTACT_KINDS],
+            occurred_at__gte=window_start,
+            occurred_at__lt=window_end,
+        )
+        .order_by()
+        .values("case_id")
+        .distinct()
+        .count()
+    )
 
     repeats = (
         period.values("subject")
@@ -260,7 +253,7 @@ def evaluation_report(
         no_exploitation=totals["closed_no_exploitation"],
         other_closed=totals["closed_other"],
         ongoing=totals["ongoing"],
-        outcome_measures=[Row(m.label, totals[f"measure_{m.value}"]) for m in OutcomeMeasure],
+        outcome_measures=[Row(m.label, measures[m]) for m in OutcomeMeasure],
         tenancies_sustained=totals["tenancies"],
         average_void_cost=average_void_cost,
         service_cost=service_cost,
@@ -269,42 +262,47 @@ def evaluation_report(
         closed_in_period=len(durations),
         median_days_to_closure=(Decimal(str(statistics.median(durations))) if durations else None),
         p90_days_to_closure=(durations[math.ceil(0.9 * len(durations)) - 1] if durations else None),
-        re_referrals={months: totals[f"re_referred_{months}"] for months in RE_REFERRAL_DAYS},
-        open_without_recent_contact=totals["no_contact"],
+        re_referrals=re_referred,
+        open_without_recent_contact=totals["ongoing"] - contacted,
     )
 
 
-class DaysBefore(Func):
-    """A date column minus a whole number of days, as a date, in SQLite and PostgreSQL alike
-    (Django's date - timedelta gives a timestamp on both, which compares wrongly on SQLite)."""
+def _re_referrals(everything: QuerySet[Case], period: QuerySet[Case]) -> dict[int, int]:
+    """For each window, cases of the period whose subject had another (visible) case closed on
+    or before this case's referral date and at most that many days before it.
 
-    output_field = DateField()
-
-    def __init__(self, expression, days: int):
-        super().__init__(expression, Value(int(days)))
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        column, params = compiler.compile(self.source_expressions[0])
-        days = int(self.source_expressions[1].value)
-        return f"date({column}, '-{days} days')", params
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        column, params = compiler.compile(self.source_expressions[0])
-        days = int(self.source_expressions[1].value)
-        return f"({column} - {days})", params
-
-
-def _re_referral_exists(everything: QuerySet[Case], days: int) -> Exists:
-    """Another case of the same subject, closed on or before this case's referral date and at
-    most `days` days before it."""
-    return Exists(
-        everything.filter(
-            subject=OuterRef("subject"),
-            closed_on__isnull=False,
-            closed_on__lte=OuterRef("referral_date"),
-            closed_on__gte=DaysBefore(OuterRef("referral_date"), days),
-        ).exclude(pk=OuterRef("pk"))
+    Two queries, fetching only the cases of people with more than one case; the windows are
+    then checked over that small set (a correlated subquery per case was far slower).
+    """
+    repeat_subjects = (
+        everything.order_by()
+        .values("subject")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+        .values("subject")
     )
+    rows = list(
+        everything.filter(subject__in=repeat_subjects).values_list(
+            "pk", "subject_id", "referral_date", "closed_on"
+        )
+    )
+    in_period = set(period.filter(subject__in=repeat_subjects).values_list("pk", flat=True))
+    closures: dict = {}
+    for pk, subject, _, closed in rows:
+        if closed is not None:
+            closures.setdefault(subject, []).append((pk, closed))
+    counts = dict.fromkeys(RE_REFERRAL_DAYS, 0)
+    for pk, subject, referred, _ in rows:
+        if pk not in in_period:
+            continue
+        for months, days in RE_REFERRAL_DAYS.items():
+            earliest = referred - datetime.timedelta(days=days)
+            if any(
+                other != pk and earliest <= closed <= referred
+                for other, closed in closures.get(subject, ())
+            ):
+                counts[months] += 1
+    return counts
 
 
 def _type_label(value: str) -> str:
