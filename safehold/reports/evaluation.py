@@ -13,8 +13,8 @@ import statistics
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import CharField, Count, Func, IntegerField, Q, QuerySet, Sum
+from django.db.models.functions import Cast, Substr
 from django.utils import timezone
 
 from safehold.cases.choices import (
@@ -226,18 +226,21 @@ def evaluation_report(
         .filter(n__gt=1)
         .aggregate(people=Count("subject"), cases=Sum("n"))
     )
+    # Whole days, worked out by the database: only numbers come back, to take percentiles.
     durations = sorted(
-        (closed - referred).days
-        for referred, closed in period.filter(closed_by_end).values_list(
-            "referral_date", "closed_on"
-        )
+        period.filter(closed_by_end)
+        .annotate(days=DaysBetween("referral_date", "closed_on"))
+        .values_list("days", flat=True)
     )
+    # "YYYY-MM" from the date's text, which both databases compute natively (TruncMonth is a
+    # Python function on SQLite, called once per row).
     months = (
-        period.annotate(month=TruncMonth("referral_date"))
-        .values_list("month")
+        period.annotate(month=Substr(Cast("referral_date", CharField()), 1, 7))
+        .values("month")
         .annotate(n=Count("pk"))
+        .values_list("month", "n")
     )
-    by_month = [Row(_month(month), n) for month, n in sorted(months.values_list("month", "n"))]
+    by_month = [Row(_month(month), n) for month, n in sorted(months)]
 
     return EvaluationReport(
         date_from=date_from,
@@ -265,6 +268,20 @@ def evaluation_report(
         re_referrals=re_referred,
         open_without_recent_contact=totals["ongoing"] - contacted,
     )
+
+
+class DaysBetween(Func):
+    """Whole days from one date column to another, in SQLite and PostgreSQL alike."""
+
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        (start, p1), (end, p2) = (compiler.compile(e) for e in self.source_expressions)
+        return f"CAST(julianday({end}) - julianday({start}) AS INTEGER)", [*p1, *p2]
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        (start, p1), (end, p2) = (compiler.compile(e) for e in self.source_expressions)
+        return f"({end} - {start})", [*p1, *p2]
 
 
 def _re_referrals(everything: QuerySet[Case], period: QuerySet[Case]) -> dict[int, int]:
@@ -313,5 +330,5 @@ def _month(value) -> str:
     if isinstance(value, datetime.datetime):
         value = value.date()
     if isinstance(value, str):
-        value = datetime.date.fromisoformat(value[:10])
+        value = datetime.date.fromisoformat(f"{value[:7]}-01")
     return value.strftime("%B %Y")

@@ -39,8 +39,11 @@ def evaluation(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     bound = "date_from_year" in request.GET
     programme = default_programme()
+    data = request.GET.copy()
+    if bound and not data.get("programme") and programme is not None:
+        data["programme"] = str(programme.pk)  # one programme: no need to choose it
     form = EvaluationForm(
-        request.GET if bound else None, initial={"programme": programme.pk if programme else None}
+        data if bound else None, initial={"programme": programme.pk if programme else None}
     )
     report = None
     if bound and form.is_valid():

@@ -169,3 +169,35 @@ def test_uploading_historic_cases_shows_progress_then_the_result(server, page):
     )
     assert "Imported" in page.locator("main").inner_text()
     assert serious_accessibility_violations(page) == []
+
+
+def test_information_governance_and_report_pages(server, page):
+    problems = {}
+    sign_in(page, server, "ig@council.demo.safehold.test")
+    for path in (
+        "/governance/", "/governance/subject-access/", "/governance/holds/", "/governance/retention/",
+        "/governance/retention/policies/", "/governance/erasures/", "/monitoring/alerts/",
+        "/sharing/agreements/", "/sharing/record-of-processing/", "/sharing/who-else/",
+        "/reports/evaluation/",
+        "/reports/evaluation/?date_from_day=1&date_from_month=1&date_from_year=2025"
+        "&date_to_day=31&date_to_month=12&date_to_year=2026",
+    ):  # fmt: skip
+        check(page, server.base_url + path, problems)
+    assert problems == {}
+
+
+def test_the_evaluation_report_with_the_demo_cases(server, page):
+    problems = {}
+    sign_in(page, server, "supervisor@homes.demo.safehold.test")
+    url = (
+        "/reports/evaluation/?date_from_day=1&date_from_month=1&date_from_year=2025"
+        "&date_to_day=31&date_to_month=12&date_to_year=2026"
+    )
+    check(page, server.base_url + url, problems)
+    assert page.locator("svg").count() >= 3
+    assert (
+        "Cases received" in page.locator("main").inner_text()
+        or "cases received" in page.locator("main").inner_text()
+    )
+    check(page, server.base_url + "/reports/evaluation/settings/", problems)
+    assert problems == {}
