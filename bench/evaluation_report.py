@@ -183,6 +183,9 @@ def main() -> None:
         print(
             f"{name}: best {min(times):.2f} s, worst {max(times):.2f} s, {len(ctx.captured_queries)} SQL queries"
         )
+        if os.environ.get("BENCH_QUERIES"):
+            for q in sorted(ctx.captured_queries, key=lambda q: -float(q["time"]))[:6]:
+                print(f"   {q['time']} s  {q['sql'][:150]}")
 
 
 if __name__ == "__main__":
