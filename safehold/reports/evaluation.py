@@ -86,6 +86,7 @@ class EvaluationReport:
     by_type: list[Row]
     by_area: list[Row]
     by_month: list[Row]
+    by_ward: list[Row]
     positively_resolved: int
     moved: int
     no_engagement: int
@@ -255,6 +256,7 @@ def evaluation_report(
         by_type=_rows(period, "exploitation_type", _type_label),
         by_area=_rows(period, "area__name"),
         by_month=by_month,
+        by_ward=_rows(period, "location__ward__name"),
         positively_resolved=totals["closed_positively_resolved"],
         moved=totals["closed_moved"],
         no_engagement=totals["closed_no_engagement"],

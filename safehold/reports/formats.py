@@ -74,6 +74,12 @@ def tables(report: EvaluationReport) -> list[Table]:
         ),
         Table("by_area", "Cases by area", "Area", [(x.label, x.cases) for x in r.by_area]),
         Table(
+            "by_ward",
+            "Cases by ward of the address",
+            "Ward",
+            [(x.label, x.cases) for x in r.by_ward],
+        ),
+        Table(
             "by_month", "Cases received by month", "Month", [(x.label, x.cases) for x in r.by_month]
         ),
         Table(

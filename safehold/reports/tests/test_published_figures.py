@@ -100,3 +100,35 @@ def test_the_command_line_json_has_the_issues_shape(programme, tmp_path):
         "service_cost": "27705.00",
         "saving": "289114.00",
     }
+
+
+def test_the_pdf_has_every_table_and_figure_of_the_html_page(programme):
+    """The PDF and the page come from one document; read the PDF back and find every table's
+    title, every row and every number of the page in it (poppler's pdftotext)."""
+    import re
+    import subprocess
+
+    from safehold.reports.formats import tables, to_html, to_pdf
+
+    report = _report(programme)
+    pdf = to_pdf(report, programme_name=programme.name)
+    text = subprocess.run(
+        ["/usr/bin/pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    flat = re.sub(r"\s+", " ", text)
+    html = to_html(report, programme_name=programme.name)
+    assert html.count("<svg") >= 7 and flat.count("Cases by ward of the address") >= 1
+    lines = text.splitlines()
+    for table in tables(report):
+        assert table.title in flat, table.title
+        for label, value in table.rows:
+            # The row's label (its start, when a long one wraps) and its figure share a line.
+            start = str(label)[:18]
+            pattern = re.escape(start) + r".*?\s" + re.escape(str(value)) + r"(\s|$)"
+            assert any(re.search(pattern, line) for line in lines), (table.title, label, value)
+    assert "289,113.80" in flat or "289113.80" in flat
+
+
+def test_the_json_has_cases_by_ward(programme):
+    out = _report(programme)
+    assert sum(row.cases for row in out.by_ward) == 161
