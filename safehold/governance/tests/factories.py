@@ -95,7 +95,9 @@ def casework(agency=None, *, closed_on: datetime.date | None = None) -> Casework
         referral=referral, by=worker, person=person, location=location,
         exploitation_type="cuckooing", risk_level="high", risk_rationale="Dealers in the flat",
     )  # fmt: skip
-    linked = PersonFactory(owning_agency=agency)
+    linked = PersonFactory(
+        owning_agency=agency, given_name="Qzxlinked", family_name="Qzxperpetrator"
+    )
     case_services.link_person(case=case, by=worker, person=linked, role=LinkRole.PERPETRATOR)
     case_services.add_entry(
         case=case, by=worker, kind=EntryKind.VISIT, occurred_at=timezone.now(),

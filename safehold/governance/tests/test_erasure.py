@@ -230,7 +230,12 @@ def test_a_person_on_another_agencys_case_is_not_erased_by_this_one(work):
 
 
 def test_erasing_a_declined_referral(client):
-    referral = ReferralFactory(status=ReferralStatus.DECLINED, triaged_at=timezone.now())
+    # A name no generated user can share, so finding it on the log page means a leak.
+    referral = ReferralFactory(
+        status=ReferralStatus.DECLINED,
+        triaged_at=timezone.now(),
+        subject_family_name="Qzxerasedname",
+    )
     ig = UserFactory(agency=referral.programme.lead_agency, role=Role.IG_OFFICER)
     client.force_login(ig)
     page = client.get(reverse("governance:erase-referral", args=[referral.pk])).content.decode()

@@ -179,6 +179,8 @@ class _Out:
 def test_ig_officers_see_their_own_agencys_alerts_only(client, agency, ig):
     ours = AlertFactory(agency=agency)
     theirs = AlertFactory(agency=AgencyFactory())
+    theirs.user.full_name = "Qzx Otheragencyuser"
+    theirs.user.save()
     client.force_login(ig)
     response = client.get(reverse("monitoring:alert-list"))
     assert list(response.context["page"]) == [ours]

@@ -15,7 +15,7 @@ from safehold.people.validators import normalise_postcode
 def test_person_of_another_agency_is_not_found_and_the_attempt_is_recorded(
     client, other_agency_caseworker, agency
 ):
-    person = PersonFactory(owning_agency=agency)
+    person = PersonFactory(owning_agency=agency, given_name="Qzxunseen")
     client.force_login(other_agency_caseworker)
     response = client.get(reverse("people:detail", args=[person.pk]))
     assert response.status_code == 404
