@@ -159,8 +159,10 @@ def main() -> None:
     def html_page():
         response = client.get("/reports/evaluation/", query)
         if b"<svg" not in response.content:
-            Path("/tmp/bench_page.html").write_bytes(response.content)
-            raise AssertionError("the page shows no report: see /tmp/bench_page.html")
+            Path(workdir) / "page.html".write_bytes(response.content)
+            raise AssertionError(
+                "the page shows no report: see the page.html in the benchmark folder"
+            )
         assert response.status_code == 200, response.status_code
         return response
 
@@ -168,8 +170,8 @@ def main() -> None:
         import cProfile
         import pstats
 
-        cProfile.runctx("html_page()", globals(), locals(), "/tmp/bench.prof")
-        pstats.Stats("/tmp/bench.prof").sort_stats("cumulative").print_stats(25)
+        cProfile.runctx("html_page()", globals(), locals(), str(Path(workdir) / "bench.prof"))
+        pstats.Stats(str(Path(workdir) / "bench.prof")).sort_stats("cumulative").print_stats(25)
         return
     for name, work in (("JSON report", json_report), ("HTML page", html_page)):
         times = []
