@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "safehold.sharing",
     "safehold.governance",
     "safehold.reports",
+    "safehold.crime",
     "safehold.monitoring",
     "safehold.api",
     "safehold.demo",
@@ -167,6 +168,7 @@ STATICFILES_DIRS = [
     ("govuk", NODE_MODULES / "govuk-frontend" / "dist" / "govuk"),
     ("moj", NODE_MODULES / "@ministryofjustice" / "frontend" / "moj"),
     ("htmx", NODE_MODULES / "htmx.org" / "dist"),
+    ("leaflet", NODE_MODULES / "leaflet" / "dist"),
     BASE_DIR / "build" / "static",
 ]
 STORAGES = {
