@@ -204,7 +204,19 @@ class Case(BaseModel):
 
     class Meta:
         ordering = ["-referral_date", "-reference"]
-        indexes = [models.Index(fields=["owning_agency", "status", "referral_date"])]
+        indexes = [
+            models.Index(fields=["owning_agency", "status", "referral_date"]),
+            # Covers every column the evaluation report counts by, so its queries read this
+            # index instead of the table (ADR 0012): about 6x faster on 100,000 cases.
+            models.Index(
+                fields=[
+                    "referral_date", "programme", "owning_agency", "id", "subject",
+                    "exploitation_type", "referral_source", "area", "location", "closed_on",
+                    "closure_reason", "tenancy_sustained",
+                ],
+                name="case_report_covering_idx",
+            ),
+        ]  # fmt: skip
 
     def __str__(self) -> str:
         return self.reference
@@ -246,6 +258,7 @@ class ChronologyEntry(BaseModel):
     class Meta:
         ordering = ["-occurred_at", "-created_at"]
         verbose_name_plural = "chronology entries"
+        indexes = [models.Index(fields=["case", "kind", "occurred_at"], name="entry_case_kind_idx")]
 
     def __str__(self) -> str:
         return f"{self.case} {self.kind} {self.occurred_at:%Y-%m-%d}"
@@ -294,6 +307,7 @@ class Intervention(BaseModel):
 
     class Meta:
         ordering = ["-started_on"]
+        indexes = [models.Index(fields=["case", "type"], name="intervention_case_type_idx")]
 
     def __str__(self) -> str:
         return f"{self.case}: {self.type}"
@@ -326,6 +340,7 @@ class EnforcementAction(BaseModel):
 
     class Meta:
         ordering = ["-started_on"]
+        indexes = [models.Index(fields=["case", "kind"], name="enforcement_case_kind_idx")]
 
     def __str__(self) -> str:
         return f"{self.case}: {self.get_kind_display()}"

@@ -13,7 +13,7 @@ import statistics
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import CharField, Count, Func, IntegerField, Q, QuerySet, Sum
+from django.db.models import CharField, Count, Func, IntegerField, Q, QuerySet
 from django.db.models.functions import Cast, Substr
 from django.utils import timezone
 
@@ -26,8 +26,10 @@ from safehold.cases.choices import (
     OutcomeMeasure,
 )
 from safehold.cases.models import Case, ChronologyEntry, EnforcementAction, Intervention
+from safehold.reports.choices import SavingRounding
 
 PENNY = Decimal("0.01")
+POUND = Decimal("1")
 NOT_RECORDED = "Not recorded"
 # Re-referral windows, in months, and how many days each means (a fixed number of days, so the
 # rule is the same in every database and in every month: 3 months = 91 days, 6 = 182, 12 = 365).
@@ -49,11 +51,14 @@ COUNTING_RULES = [
     "measures count the cases of the period whatever their status. A case counts once under "
     "each outcome measure for which it has any of that measure's interventions or enforcement "
     "actions, so a case can count under several.",
-    "“No longer exploited” is positively resolved plus moved for safety: the published report's "
-    "“positively resolved” figure counted cases moved for safety among them.",
+    "Positively resolved counts the cases closed with the victim no longer exploited: those "
+    "closed as positively resolved and those moved for safety (a move was how those victims "
+    "stopped being exploited; the published 129 counts the 11 moved among them). Moved for "
+    "safety is shown again on its own.",
     "Tenancies sustained counts the cases of the period whose tenancy was sustained. Saving = "
-    "tenancies sustained x average void cost - cost of the service, rounded to the penny "
-    "(half up).",
+    "tenancies sustained x average void cost - cost of the service, rounded half up to the "
+    "penny, or to the nearest pound where the programme's settings say so (as the published "
+    "evaluation shows it).",
     "Repeat referrals: people who are the subject of two or more cases of the period.",
     "Days to closure: from referral date to closed date, for the cases of the period closed by "
     "its end. The median is the middle value (the mean of the two middle values when there is "
@@ -87,7 +92,7 @@ class EvaluationReport:
     by_area: list[Row]
     by_month: list[Row]
     by_ward: list[Row]
-    positively_resolved: int
+    resolved_in_place: int  # closed as positively resolved (not moved)
     moved: int
     no_engagement: int
     no_exploitation: int
@@ -97,6 +102,7 @@ class EvaluationReport:
     tenancies_sustained: int
     average_void_cost: Decimal | None
     service_cost: Decimal | None
+    saving_rounding: str
     repeat_referral_people: int
     repeat_referral_cases: int
     closed_in_period: int
@@ -107,15 +113,15 @@ class EvaluationReport:
     counting_rules: list[str] = field(default_factory=lambda: list(COUNTING_RULES))
 
     @property
-    def no_longer_exploited(self) -> int:
-        """The published headline: positively resolved, counting those moved for safety."""
-        return self.positively_resolved + self.moved
+    def positively_resolved(self) -> int:
+        """Victims no longer exploited: positively resolved, counting those moved for safety."""
+        return self.resolved_in_place + self.moved
 
     @property
     def outcome_rows(self) -> list[Row]:
         return [
-            Row("Positively resolved", self.positively_resolved),
-            Row("Moved for safety", self.moved),
+            Row("Positively resolved (victim no longer exploited)", self.positively_resolved),
+            Row("of which moved for safety", self.moved),
             Row("Refused to engage (passed to the ASB team)", self.no_engagement),
             Row("No exploitation found", self.no_exploitation),
             Row("Closed for another reason", self.other_closed),
@@ -134,15 +140,36 @@ class EvaluationReport:
         return self.tenancies_sustained * self.average_void_cost
 
     @property
-    def saving(self) -> Decimal | None:
-        """Tenancies sustained x average void cost - service cost, to the penny (half up)."""
+    def unrounded_saving(self) -> Decimal | None:
         if not self.has_costs:
             return None
-        return saving(self.tenancies_sustained, self.average_void_cost, self.service_cost)
+        return self.gross_saving - self.service_cost
+
+    @property
+    def saving(self) -> Decimal | None:
+        """Tenancies sustained x average void cost - service cost, rounded half up to the
+        penny or, where the settings say so, to the nearest pound."""
+        if not self.has_costs:
+            return None
+        return saving(
+            self.tenancies_sustained,
+            self.average_void_cost,
+            self.service_cost,
+            rounding=self.saving_rounding,
+        )
 
 
-def saving(tenancies: int, average_void_cost: Decimal, service_cost: Decimal) -> Decimal:
-    return (tenancies * average_void_cost - service_cost).quantize(PENNY, ROUND_HALF_UP)
+def saving(
+    tenancies: int,
+    average_void_cost: Decimal,
+    service_cost: Decimal,
+    *,
+    rounding: str = SavingRounding.PENNY,
+) -> Decimal:
+    exact = tenancies * average_void_cost - service_cost
+    if rounding == SavingRounding.POUND:
+        return exact.quantize(POUND, ROUND_HALF_UP).quantize(PENNY)
+    return exact.quantize(PENNY, ROUND_HALF_UP)
 
 
 def _measure_counts(period: QuerySet[Case]) -> dict[OutcomeMeasure, int]:
@@ -192,6 +219,7 @@ def evaluation_report(
     date_to: datetime.date,
     average_void_cost: Decimal | None,
     service_cost: Decimal | None,
+    saving_rounding: str = SavingRounding.PENNY,
 ) -> EvaluationReport:
     """The report over `cases` (already limited to what the reader may see) for the period."""
     everything = cases.order_by()
@@ -209,7 +237,7 @@ def evaluation_report(
         )
     totals = period.aggregate(**counts)
     measures = _measure_counts(period)
-    re_referred = _re_referrals(everything, period)
+    repeats = _repeats(everything, date_from=date_from, date_to=date_to)
     window_start = _day_range_start(date_to - datetime.timedelta(days=NO_CONTACT_DAYS - 1))
     window_end = _day_range_start(date_to + datetime.timedelta(days=1))
     ongoing = period.exclude(closed_by_end)
@@ -226,12 +254,6 @@ def evaluation_report(
         .count()
     )
 
-    repeats = (
-        period.values("subject")
-        .annotate(n=Count("pk"))
-        .filter(n__gt=1)
-        .aggregate(people=Count("subject"), cases=Sum("n"))
-    )
     # Whole days, worked out by the database: only numbers come back, to take percentiles.
     durations = sorted(
         period.filter(closed_by_end)
@@ -257,7 +279,7 @@ def evaluation_report(
         by_area=_rows(period, "area__name"),
         by_month=by_month,
         by_ward=_rows(period, "location__ward__name"),
-        positively_resolved=totals["closed_positively_resolved"],
+        resolved_in_place=totals["closed_positively_resolved"],
         moved=totals["closed_moved"],
         no_engagement=totals["closed_no_engagement"],
         no_exploitation=totals["closed_no_exploitation"],
@@ -267,12 +289,13 @@ def evaluation_report(
         tenancies_sustained=totals["tenancies"],
         average_void_cost=average_void_cost,
         service_cost=service_cost,
-        repeat_referral_people=repeats["people"] or 0,
-        repeat_referral_cases=repeats["cases"] or 0,
+        saving_rounding=saving_rounding,
+        repeat_referral_people=repeats.people,
+        repeat_referral_cases=repeats.cases,
         closed_in_period=len(durations),
         median_days_to_closure=(Decimal(str(statistics.median(durations))) if durations else None),
         p90_days_to_closure=(durations[math.ceil(0.9 * len(durations)) - 1] if durations else None),
-        re_referrals=re_referred,
+        re_referrals=repeats.re_referrals,
         open_without_recent_contact=totals["ongoing"] - contacted,
     )
 
@@ -291,42 +314,53 @@ class DaysBetween(Func):
         return f"({end} - {start})", [*p1, *p2]
 
 
-def _re_referrals(everything: QuerySet[Case], period: QuerySet[Case]) -> dict[int, int]:
-    """For each window, cases of the period whose subject had another (visible) case closed on
-    or before this case's referral date and at most that many days before it.
+@dataclass(frozen=True)
+class Repeats:
+    """People referred more than once in the period, and re-referrals after a closure."""
 
-    Two queries, fetching only the cases of people with more than one case; the windows are
-    then checked over that small set (a correlated subquery per case was far slower).
+    people: int
+    cases: int
+    re_referrals: dict[int, int]
+
+
+def _repeats(
+    everything: QuerySet[Case], *, date_from: datetime.date, date_to: datetime.date
+) -> Repeats:
+    """Repeat referrals and re-referrals, from one query: every (visible) case of the people
+    who have more than one, whatever its date.
+
+    Only the cases of repeat subjects come back (a small set), and both figures are worked
+    out over them in Python: a correlated subquery per case was far slower.
     """
     repeat_subjects = (
-        everything.order_by()
-        .values("subject")
-        .annotate(n=Count("pk"))
-        .filter(n__gt=1)
-        .values("subject")
+        everything.values("subject").annotate(n=Count("pk")).filter(n__gt=1).values("subject")
     )
     rows = list(
         everything.filter(subject__in=repeat_subjects).values_list(
             "pk", "subject_id", "referral_date", "closed_on"
         )
     )
-    in_period = set(period.filter(subject__in=repeat_subjects).values_list("pk", flat=True))
-    closures: dict = {}
-    for pk, subject, _, closed in rows:
+    in_period: dict = {}  # subject -> their cases referred in the period
+    closures: dict = {}  # subject -> (case, closed on) for every closed case
+    for pk, subject, referred, closed in rows:
+        if date_from <= referred <= date_to:
+            in_period.setdefault(subject, []).append((pk, referred))
         if closed is not None:
             closures.setdefault(subject, []).append((pk, closed))
+    repeated = [cases for cases in in_period.values() if len(cases) > 1]
     counts = dict.fromkeys(RE_REFERRAL_DAYS, 0)
-    for pk, subject, referred, _ in rows:
-        if pk not in in_period:
-            continue
-        for months, days in RE_REFERRAL_DAYS.items():
-            earliest = referred - datetime.timedelta(days=days)
-            if any(
-                other != pk and earliest <= closed <= referred
-                for other, closed in closures.get(subject, ())
-            ):
-                counts[months] += 1
-    return counts
+    for subject, cases in in_period.items():
+        for pk, referred in cases:
+            for months, days in RE_REFERRAL_DAYS.items():
+                earliest = referred - datetime.timedelta(days=days)
+                if any(
+                    other != pk and earliest <= closed <= referred
+                    for other, closed in closures.get(subject, ())
+                ):
+                    counts[months] += 1
+    return Repeats(
+        people=len(repeated), cases=sum(len(cases) for cases in repeated), re_referrals=counts
+    )
 
 
 def _type_label(value: str) -> str:

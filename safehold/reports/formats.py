@@ -51,7 +51,8 @@ def tables(report: EvaluationReport) -> list[Table]:
             "Figure",
             [
                 ("Cases received", r.cases_received),
-                ("No longer exploited (positively resolved or moved)", r.no_longer_exploited),
+                ("Positively resolved (victim no longer exploited)", r.positively_resolved),
+                ("of which moved for safety", r.moved),
                 ("Ongoing", r.ongoing),
                 ("Tenancies sustained", r.tenancies_sustained),
             ],
@@ -132,13 +133,14 @@ def as_dict(report: EvaluationReport) -> dict:
         "no_exploitation": r.no_exploitation,
         "other": r.other_closed,
         "ongoing": r.ongoing,
-        "no_longer_exploited": r.no_longer_exploited,
         "outcome_measures": [{"measure": x.label, "cases": x.cases} for x in r.outcome_measures],
         "cost_benefit": {
             "tenancies_sustained": r.tenancies_sustained,
             "average_void_cost": money(r.average_void_cost),
             "service_cost": money(r.service_cost),
             "saving": money(r.saving),
+            "saving_rounded_to": r.saving_rounding,
+            "saving_before_rounding": money(r.unrounded_saving),
         },
         "repeat_referrals": {"people": r.repeat_referral_people, "cases": r.repeat_referral_cases},
         "days_to_closure": {
@@ -197,6 +199,7 @@ def document_context(report: EvaluationReport, *, programme_name: str = "") -> d
             "service_cost": money(report.service_cost),
             "saving": money(report.saving),
             "gross": money(report.gross_saving),
+            "unrounded": money(report.unrounded_saving),
         },
     }
 

@@ -4,6 +4,7 @@ from django import forms
 
 from safehold.cases.models import Programme
 from safehold.core.forms import GovukDateField
+from safehold.reports.choices import SavingRounding
 
 
 class _PeriodMixin:
@@ -57,6 +58,11 @@ class EvaluationSettingsForm(_PeriodMixin, forms.Form):
     service_cost = forms.DecimalField(
         label="Cost of the service for the period (£)", min_value=0, max_digits=12,
         decimal_places=2, error_messages={"required": "Enter the cost of the service"},
+    )  # fmt: skip
+    saving_rounding = forms.ChoiceField(
+        label="Round the saving", choices=SavingRounding.choices, widget=forms.RadioSelect,
+        initial=SavingRounding.PENNY,
+        error_messages={"required": "Select how to round the saving"},
     )  # fmt: skip
 
     def __init__(self, *args, programmes, **kwargs):

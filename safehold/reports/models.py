@@ -3,13 +3,15 @@
 from django.db import models
 
 from safehold.core.models import BaseModel
+from safehold.reports.choices import SavingRounding
 
 
 class EvaluationSettings(BaseModel):
     """The average void cost and the cost of the service for one programme and period.
 
     The evaluation report uses the settings whose period covers the report's period. The void
-    cost keeps 4 decimal places: a published saving can imply a cost finer than the penny.
+    cost keeps 4 decimal places: a published saving can imply a cost finer than the penny. The
+    saving is rounded to the penny unless the programme reports it to the nearest pound.
     """
 
     programme = models.ForeignKey(
@@ -19,6 +21,9 @@ class EvaluationSettings(BaseModel):
     period_end = models.DateField()
     average_void_cost = models.DecimalField(max_digits=12, decimal_places=4)
     service_cost = models.DecimalField(max_digits=12, decimal_places=2)
+    saving_rounding = models.CharField(
+        max_length=10, choices=SavingRounding.choices, default=SavingRounding.PENNY
+    )
 
     class Meta:
         ordering = ["programme__name", "-period_start"]

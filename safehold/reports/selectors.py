@@ -1,12 +1,14 @@
 """Which cases a reader's reports count, and which money figures apply to a period."""
 
 import datetime
+from decimal import Decimal
 
 from django.db.models import QuerySet
 
 from safehold.accounts import rules as account_rules
 from safehold.cases.models import Case, Programme
 from safehold.cases.selectors import cases_visible_to
+from safehold.reports.evaluation import EvaluationReport, evaluation_report
 from safehold.reports.models import EvaluationSettings
 from safehold.reports.rules import can_set_report_figures, can_view_reports
 
@@ -48,3 +50,32 @@ def settings_visible_to(user) -> QuerySet[EvaluationSettings]:
     return EvaluationSettings.objects.filter(
         programme__in=programmes_configurable_by(user)
     ).select_related("programme")
+
+
+def evaluation_with_settings(
+    cases: QuerySet[Case],
+    *,
+    programme: Programme | None,
+    date_from: datetime.date,
+    date_to: datetime.date,
+    average_void_cost: Decimal | None = None,
+    service_cost: Decimal | None = None,
+    saving_rounding: str | None = None,
+) -> EvaluationReport:
+    """The report over `cases`, its money figures and rounding taken from the programme's
+    settings for the period unless given (the page, the command line and the API alike)."""
+    found = settings_for(programme, date_from=date_from, date_to=date_to)
+    if found is not None:
+        average_void_cost = (
+            found.average_void_cost if average_void_cost is None else average_void_cost
+        )
+        service_cost = found.service_cost if service_cost is None else service_cost
+        saving_rounding = saving_rounding or found.saving_rounding
+    return evaluation_report(
+        cases,
+        date_from=date_from,
+        date_to=date_to,
+        average_void_cost=average_void_cost,
+        service_cost=service_cost,
+        **({"saving_rounding": saving_rounding} if saving_rounding else {}),
+    )

@@ -8,6 +8,7 @@ from django.db import transaction
 from safehold import audit
 from safehold.audit.choices import Action
 from safehold.cases.models import Programme
+from safehold.reports.choices import SavingRounding
 from safehold.reports.models import EvaluationSettings
 
 
@@ -19,14 +20,20 @@ def set_evaluation_settings(
     period_end: datetime.date,
     average_void_cost: Decimal,
     service_cost: Decimal,
+    saving_rounding: str = SavingRounding.PENNY,
     by,
 ) -> EvaluationSettings:
-    """Record (or correct) the void cost and service cost for a programme and period."""
+    """Record (or correct) the void cost, service cost and rounding for a programme and
+    period."""
     settings, created = EvaluationSettings.objects.update_or_create(
         programme=programme,
         period_start=period_start,
         period_end=period_end,
-        defaults={"average_void_cost": average_void_cost, "service_cost": service_cost},
+        defaults={
+            "average_void_cost": average_void_cost,
+            "service_cost": service_cost,
+            "saving_rounding": saving_rounding,
+        },
     )
     audit.record(
         action=Action.COLLECT if created else Action.ALTER,
@@ -34,7 +41,7 @@ def set_evaluation_settings(
         target=settings,
         purpose=(
             f"evaluation settings {period_start} to {period_end}: average void cost "
-            f"{average_void_cost}, service cost {service_cost}"
+            f"{average_void_cost}, service cost {service_cost}, saving rounded {saving_rounding}"
         ),
     )
     return settings

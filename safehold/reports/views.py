@@ -10,26 +10,17 @@ from safehold import audit
 from safehold.audit.choices import Action, Channel
 from safehold.cases.services.referrals import default_programme
 from safehold.reports import formats, selectors, services
-from safehold.reports.evaluation import evaluation_report
 from safehold.reports.forms import EvaluationForm, EvaluationSettingsForm
 from safehold.reports.rules import can_view_reports
 
 DOWNLOADS = ("pdf", "csv", "xlsx", "json")
 
 
-def build_report(user, *, programme, date_from, date_to, average_void_cost=None, service_cost=None):
-    """The report for a reader: their cases, the period's settings unless figures are given."""
-    found = selectors.settings_for(programme, date_from=date_from, date_to=date_to)
-    if average_void_cost is None and found:
-        average_void_cost = found.average_void_cost
-    if service_cost is None and found:
-        service_cost = found.service_cost
-    return evaluation_report(
-        selectors.report_cases_for(user, programme),
-        date_from=date_from,
-        date_to=date_to,
-        average_void_cost=average_void_cost,
-        service_cost=service_cost,
+def build_report(user, *, programme, **figures):
+    """The report for a reader: the cases they may see, the period's settings unless the
+    figures are given."""
+    return selectors.evaluation_with_settings(
+        selectors.report_cases_for(user, programme), programme=programme, **figures
     )
 
 

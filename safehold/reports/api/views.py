@@ -11,6 +11,7 @@ from safehold.audit.choices import Action, Channel
 from safehold.cases.models import Programme
 from safehold.cases.services.referrals import default_programme
 from safehold.reports import formats
+from safehold.reports.choices import SavingRounding
 from safehold.reports.rules import can_view_reports
 from safehold.reports.views import build_report
 
@@ -32,6 +33,11 @@ class EvaluationQuerySerializer(serializers.Serializer):
     )
     service_cost = serializers.DecimalField(
         max_digits=12, decimal_places=2, min_value=0, required=False
+    )
+    round_saving_to = serializers.ChoiceField(
+        choices=SavingRounding.values,
+        required=False,
+        help_text="Round the saving to the penny or the nearest pound (default: the setting's).",
     )
 
     def validate(self, attrs):
@@ -64,6 +70,7 @@ class EvaluationReportView(ApiView):
             date_to=params["to"],
             average_void_cost=params.get("average_void_cost"),
             service_cost=params.get("service_cost"),
+            saving_rounding=params.get("round_saving_to"),
         )
         audit.record(
             action=Action.CONSULT,

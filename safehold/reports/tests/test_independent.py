@@ -59,7 +59,9 @@ def generated_rows(n: int = 300) -> list[dict]:
     return rows
 
 
-def expected(rows: list[dict], start, end, void_cost: Decimal, service_cost: Decimal) -> dict:
+def expected(
+    rows: list[dict], start, end, void_cost: Decimal, service_cost: Decimal, to=Decimal("0.01")
+) -> dict:
     d = datetime.date.fromisoformat
     period = [r for r in rows if start <= d(r["referral_date"]) <= end]
 
@@ -93,7 +95,8 @@ def expected(rows: list[dict], start, end, void_cost: Decimal, service_cost: Dec
         "by_source": table("referral_source"),
         "by_area": table("area"),
         "by_type": table("exploitation_type", lambda v: ExploitationType(v).label),
-        "positively_resolved": reasons["positively_resolved"],
+        # The victim no longer exploited: closed as positively resolved or moved for safety.
+        "positively_resolved": reasons["positively_resolved"] + reasons["moved"],
         "moved": reasons["moved"],
         "no_engagement": reasons["no_engagement"],
         "no_exploitation": reasons["no_exploitation"],
@@ -105,9 +108,7 @@ def expected(rows: list[dict], start, end, void_cost: Decimal, service_cost: Dec
         },
         "cost_benefit": {
             "tenancies_sustained": tenancies,
-            "saving": str(
-                (tenancies * void_cost - service_cost).quantize(Decimal("0.01"), ROUND_HALF_UP)
-            ),
+            "saving": f"{(tenancies * void_cost - service_cost).quantize(to, ROUND_HALF_UP):.2f}",
         },
         "repeat_referrals": {
             "people": sum(1 for n in per_subject.values() if n > 1),
@@ -192,3 +193,22 @@ def test_the_command_agrees_with_an_independent_computation_over_the_file(
     assert whole["re_referrals"]["within_3_months"] > 0
     assert whole["repeat_referrals"]["people"] > 0
     assert sum(r["closed_date"] > "2023-08-31" for r in rows if r["referral_date"] <= "2023-08-31")
+
+
+def test_the_saving_rounded_to_the_pound_agrees_with_the_file(imported, capsys):
+    programme, rows = imported
+    void_cost, service_cost = Decimal("4659.10"), Decimal("27705.00")
+    start, end = "2022-01-01", "2023-08-31"
+    call_command(
+        "report", "evaluation", "--from", start, "--to", end, "--format", "json",
+        "--average-void-cost", str(void_cost), "--service-cost", str(service_cost),
+        "--round-saving-to", "pound", "--programme", programme.name,
+    )  # fmt: skip
+    got = json.loads(capsys.readouterr().out)["cost_benefit"]
+    d = datetime.date.fromisoformat
+    want = expected(rows, d(start), d(end), void_cost, service_cost, to=Decimal("1"))
+    assert got["saving"] == want["cost_benefit"]["saving"]
+    assert got["saving"].endswith(".00") and got["saving_rounded_to"] == "pound"
+    # The file's figures do exercise the rounding: to the penny the saving is different.
+    to_the_penny = expected(rows, d(start), d(end), void_cost, service_cost)["cost_benefit"]
+    assert to_the_penny["saving"] != got["saving"]

@@ -14,7 +14,9 @@ from safehold.cases.models import Case
 from safehold.cases.services.imports import import_cases
 from safehold.cases.tests.factories import ProgrammeFactory
 from safehold.geography.services import load_stockport_extract
+from safehold.reports.choices import SavingRounding
 from safehold.reports.evaluation import evaluation_report, saving
+from safehold.reports.services import set_evaluation_settings
 
 FIXTURE = Path(__file__).parent / "data" / "evaluation_2022_2023.csv"
 PUBLISHED_AREAS = {
@@ -43,13 +45,14 @@ def programme(db):
     return programme
 
 
-def _report(programme, void_cost="4659.10"):
+def _report(programme, void_cost="4659.10", rounding=SavingRounding.PENNY):
     return evaluation_report(
         Case.objects.filter(programme=programme),
         date_from=FROM,
         date_to=TO,
         average_void_cost=Decimal(void_cost),
         service_cost=Decimal("27705.00"),
+        saving_rounding=rounding,
     )
 
 
@@ -58,14 +61,22 @@ def test_the_report_reproduces_the_published_figures(programme):
     assert report.cases_received == 161
     assert {row.label: row.cases for row in report.by_area} == PUBLISHED_AREAS
     assert [(row.label, row.cases) for row in report.outcome_measures] == PUBLISHED_OUTCOMES
-    assert (report.positively_resolved, report.moved, report.ongoing) == (118, 11, 26)
-    assert report.no_longer_exploited == 129
-    assert report.no_engagement + report.no_exploitation == 161 - 118 - 11 - 26
+    # 129 positively resolved (the victim no longer exploited), 11 of them moved for safety.
+    assert (report.positively_resolved, report.moved, report.ongoing) == (129, 11, 26)
+    assert report.no_engagement + report.no_exploitation == 161 - 129 - 26
     assert report.tenancies_sustained == 68
     type_order = [row.label for row in report.by_type]
     assert type_order == ["Property takeover (cuckooing)", "Family", "Financial", "Sexual"]
     assert sum(row.cases for row in report.by_source) == 161
     assert sum(row.cases for row in report.by_month) == 161
+
+
+def test_the_published_saving_to_the_nearest_pound_as_published(programme):
+    # The published figures are whole pounds: 68 x £4,659.10 - £27,705.00 = £289,113.80,
+    # which the evaluation shows as £289,114.
+    report = _report(programme, "4659.10", SavingRounding.POUND)
+    assert report.saving == Decimal("289114.00")
+    assert report.unrounded_saving == Decimal("289113.80")
 
 
 def test_the_saving_to_the_penny_and_the_void_cost_the_published_total_implies(programme):
@@ -81,24 +92,31 @@ def test_the_saving_to_the_penny_and_the_void_cost_the_published_total_implies(p
 
 
 def test_the_command_line_json_has_the_issues_shape(programme, tmp_path):
+    set_evaluation_settings(
+        programme=programme, period_start=FROM, period_end=TO,
+        average_void_cost=Decimal("4659.10"), service_cost=Decimal("27705.00"),
+        saving_rounding=SavingRounding.POUND, by=None,
+    )  # fmt: skip
     out = tmp_path / "report.json"
     call_command(
         "report", "evaluation", "--from", "2022-01-01", "--to", "2023-08-31",
         "--format", "json", "--output", str(out),
-        "--average-void-cost", "4659.1029", "--service-cost", "27705",
         "--programme", programme.name,
     )  # fmt: skip
     data = json.loads(out.read_text())
     assert data["period"] == {"from": "2022-01-01", "to": "2023-08-31"}
     assert data["cases_received"] == 161
-    assert (data["positively_resolved"], data["moved"], data["ongoing"]) == (118, 11, 26)
-    assert data["no_longer_exploited"] == 129
+    assert (data["positively_resolved"], data["moved"], data["ongoing"]) == (129, 11, 26)
     assert data["outcome_measures"] == [{"measure": m, "cases": n} for m, n in PUBLISHED_OUTCOMES]
+    assert {x["area"]: x["cases"] for x in data["by_area"]} == PUBLISHED_AREAS
+    # The programme's settings for the period: £4,659.10, £27,705.00, whole pounds as published.
     assert data["cost_benefit"] == {
         "tenancies_sustained": 68,
-        "average_void_cost": "4659.1029",
+        "average_void_cost": "4659.10",
         "service_cost": "27705.00",
         "saving": "289114.00",
+        "saving_rounded_to": "pound",
+        "saving_before_rounding": "289113.80",
     }
 
 
@@ -127,6 +145,11 @@ def test_the_pdf_has_every_table_and_figure_of_the_html_page(programme):
             pattern = re.escape(start) + r".*?\s" + re.escape(str(value)) + r"(\s|$)"
             assert any(re.search(pattern, line) for line in lines), (table.title, label, value)
     assert "289,113.80" in flat or "289113.80" in flat
+    rounded = to_pdf(_report(programme, rounding=SavingRounding.POUND), programme_name="P")
+    text = subprocess.run(
+        ["/usr/bin/pdftotext", "-", "-"], input=rounded, capture_output=True, check=True
+    ).stdout.decode()
+    assert "nearest pound" in text and "289114.00" in re.sub(r"\s+", "", text)
 
 
 def test_the_json_has_cases_by_ward(programme):

@@ -127,12 +127,13 @@ def test_a_supervisor_of_the_lead_agency_sets_the_figures_and_it_is_audited(clie
             "programme": programme.pk,
             "period_start_day": "1", "period_start_month": "1", "period_start_year": "2022",
             "period_end_day": "31", "period_end_month": "8", "period_end_year": "2023",
-            "average_void_cost": "4659.1029", "service_cost": "27705",
+            "average_void_cost": "4659.1029", "service_cost": "27705", "saving_rounding": "pound",
         },
     )  # fmt: skip
     assert response.status_code == 302
     saved = EvaluationSettings.objects.get()
     assert saved.average_void_cost == Decimal("4659.1029")
+    assert saved.saving_rounding == "pound"
     assert AuditEvent.objects.filter(object_type="reports.evaluationsettings").exists()
 
 

@@ -18,8 +18,8 @@ from safehold.audit.choices import Action, Channel
 from safehold.cases.models import Case, Programme
 from safehold.cases.services.referrals import default_programme
 from safehold.reports import formats
-from safehold.reports.evaluation import evaluation_report
-from safehold.reports.selectors import settings_for
+from safehold.reports.choices import SavingRounding
+from safehold.reports.selectors import evaluation_with_settings
 
 
 def _date(value: str) -> datetime.date:
@@ -53,6 +53,11 @@ class Command(BaseCommand):
         evaluation.add_argument("--output", "-o", help="Write to this file.")
         evaluation.add_argument("--average-void-cost", help="Override the programme's setting.")
         evaluation.add_argument("--service-cost", help="Override the programme's setting.")
+        evaluation.add_argument(
+            "--round-saving-to",
+            choices=SavingRounding.values,
+            help="Round the saving to the penny or the nearest pound (default: the setting's).",
+        )
         evaluation.add_argument("--programme", help="The programme's name (default: the first).")
 
     def handle(self, *args, **options):
@@ -63,19 +68,14 @@ class Command(BaseCommand):
         fmt = options["format"]
         if options["output"] is None and fmt in ("pdf", "xlsx"):
             raise CommandError(f"--format {fmt} needs --output FILE")
-        found = settings_for(programme, date_from=date_from, date_to=date_to)
-        void_cost = _amount(options["average_void_cost"], "average-void-cost")
-        service_cost = _amount(options["service_cost"], "service-cost")
-        if void_cost is None and found:
-            void_cost = found.average_void_cost
-        if service_cost is None and found:
-            service_cost = found.service_cost
-        report = evaluation_report(
+        report = evaluation_with_settings(
             Case.objects.filter(programme=programme),
+            programme=programme,
             date_from=date_from,
             date_to=date_to,
-            average_void_cost=void_cost,
-            service_cost=service_cost,
+            average_void_cost=_amount(options["average_void_cost"], "average-void-cost"),
+            service_cost=_amount(options["service_cost"], "service-cost"),
+            saving_rounding=options["round_saving_to"],
         )
         content = formats.render(report, fmt, programme_name=programme.name)
         audit.record(
