@@ -1,3 +1,5 @@
+import functools
+
 from django.apps import AppConfig
 
 
@@ -5,3 +7,37 @@ class AuditConfig(AppConfig):
     name = "safehold.audit"
     label = "audit"
     verbose_name = "Audit"
+
+    def ready(self) -> None:
+        _append_each_views_events_at_its_end()
+
+
+def _append_each_views_events_at_its_end() -> None:
+    """Every view's audit events are appended together when it returns, inside its request
+    transaction (ATOMIC_REQUESTS), instead of one by one as it records them.
+
+    Appending takes the chain head's lock until the transaction commits; taken at the first
+    event, it would be held while the page renders and serialise every audited request. Taken
+    at the view's end, it is held only for the append and the commit (ADR 0013). A view that
+    raises appends nothing: its events are dropped with its rolled-back changes, as before.
+    Django builds the request transaction in `BaseHandler.make_view_atomic`, for every handler
+    (WSGI, ASGI, the test client); the batch goes inside it.
+    """
+    from django.core.handlers.base import BaseHandler
+
+    from safehold.audit.services import batched
+
+    if getattr(BaseHandler.make_view_atomic, "_audit_batched", False):
+        return
+    make_view_atomic = BaseHandler.make_view_atomic
+
+    def make_view_atomic_with_audit(self, view):
+        @functools.wraps(view)
+        def audited_view(*args, **kwargs):
+            with batched():
+                return view(*args, **kwargs)
+
+        return make_view_atomic(self, audited_view)
+
+    make_view_atomic_with_audit._audit_batched = True
+    BaseHandler.make_view_atomic = make_view_atomic_with_audit
