@@ -53,8 +53,8 @@ def prepare(cases: int, users: int, targets_file: Path) -> None:
     from django.core.management import call_command
     from django.db import connection
     from django.utils import timezone
-
     from evaluation_report import generate
+
     from safehold.accounts.choices import Role
     from safehold.accounts.models import TotpDevice, User
     from safehold.cases.models import Case

@@ -8,11 +8,12 @@ import itertools
 import json
 import os
 import random
+from pathlib import Path
 
 import pyotp
 from locust import HttpUser, between, task
 
-TARGETS = json.loads(open(os.environ["LOAD_TARGETS"]).read())  # noqa: SIM115
+TARGETS = json.loads(Path(os.environ["LOAD_TARGETS"]).read_text())
 _next_user = itertools.count()
 
 
