@@ -223,6 +223,7 @@ def validate_incidents(
     first_row: dict[str, int] = {}
     file_source, file_source_row = "", 0
     pending: list[_Pending] = []
+    to_look_up: list[tuple[int, str]] = []
     for row, raw_cells in records[1:]:
 
         def error(column: str, message: str, row: int = row) -> None:
@@ -342,6 +343,8 @@ def validate_incidents(
             else:
                 error("postcode", "enter a real postcode, like SK1 1EB")
             ok = False
+        else:
+            to_look_up.append((row, postcode))  # checked below, whatever else is wrong
 
         if ok:
             pending.append(_Pending(row, reference, kind, occurred, latitude, longitude, postcode))
@@ -349,26 +352,24 @@ def validate_incidents(
     plan.source = given_source or file_source
     lookup = lookup or current_lookup(data_dir)
     plan.lookup = lookup.description
-    places = lookup.find(p.postcode for p in pending if p.latitude is None and p.postcode)
-    located = []
-    for p in pending:
-        if p.latitude is None and p.postcode not in places:
+    places = lookup.find(postcode for _, postcode in to_look_up)
+    for row, postcode in to_look_up:
+        if postcode not in places:
             errors.append(
                 RowError(
-                    p.row,
+                    row,
                     "postcode",
-                    f"{p.postcode} is not in the postcode lookup ({lookup.description}): check "
+                    f"{postcode} is not in the postcode lookup ({lookup.description}): check "
                     "it, give the latitude and longitude, or load a bigger lookup with "
                     "`safehold incidents postcodes load`",
                 )
             )
-        else:
-            located.append(p)
     order = {c: i for i, c in enumerate(COLUMNS)}
     errors.sort(key=lambda e: (e.row, order.get(e.column, 99)))
     if errors:
         return plan
 
+    located = pending
     with_coordinates = [p for p in located if p.latitude is not None]
     east, north = to_bng(
         [p.longitude for p in with_coordinates], [p.latitude for p in with_coordinates]

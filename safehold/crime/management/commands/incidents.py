@@ -6,7 +6,6 @@ output or --output FILE. Every import and every analysis is one audit event.
 """
 
 import datetime
-import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -221,4 +220,4 @@ class Command(BaseCommand):
             Path(options["output"]).write_text(content, encoding="utf-8")
             self.stderr.write(f"Wrote the {ANALYSES[kind]} ({fmt}) to {options['output']}")
         else:
-            sys.stdout.write(content)
+            self.stdout.write(content, ending="")
