@@ -197,7 +197,7 @@ def validate_incidents(
     plan = ImportPlan(file_name=file_name, sha256=hashlib.sha256(raw).hexdigest())
     given_source = clean(source or "")
     if source is not None and (problem := _check_source(given_source)):
-        plan.errors = [RowError(0, "", f"--source: {problem}")]
+        plan.errors = [RowError(0, "", f"the source named for the import: {problem}")]
         return plan
     try:
         records = read_records(decode(data))
@@ -369,15 +369,14 @@ def validate_incidents(
     if errors:
         return plan
 
-    located = pending
-    with_coordinates = [p for p in located if p.latitude is not None]
+    with_coordinates = [p for p in pending if p.latitude is not None]
     east, north = to_bng(
         [p.longitude for p in with_coordinates], [p.latitude for p in with_coordinates]
     )
     projected = {
         p.row: (float(e), float(n)) for p, e, n in zip(with_coordinates, east, north, strict=True)
     }
-    for p in located:
+    for p in pending:
         if p.latitude is not None:
             e, n = projected[p.row]
             lat, lon, by = p.latitude, p.longitude, "coordinates"
