@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from safehold import audit
+from safehold.accounts.models import User
 from safehold.audit.choices import Action
 from safehold.crime.incidents import store
 from safehold.crime.incidents.errors import ImportInvalid
@@ -67,7 +68,7 @@ def import_incidents(
     *,
     data: bytes | str,
     source: str | None = None,
-    by=None,
+    by: User | None = None,
     file_name: str = "",
     now: datetime.datetime | None = None,
     data_dir: Path | None = None,
@@ -86,7 +87,7 @@ def import_incidents(
 def apply_plan(
     *,
     plan: ImportPlan,
-    by=None,
+    by: User | None = None,
     now: datetime.datetime | None = None,
     data_dir: Path | None = None,
 ) -> ImportResult:

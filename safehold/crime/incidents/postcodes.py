@@ -21,6 +21,7 @@ import pyarrow.parquet as pq
 from django.db import transaction
 
 from safehold import audit
+from safehold.accounts.models import User
 from safehold.audit.choices import Action
 from safehold.crime.grid import BNG_AREA_OF_USE, to_bng
 from safehold.crime.incidents import store
@@ -202,7 +203,7 @@ class LookupLoaded:
 
 
 def load_postcode_lookup(
-    *, data: bytes | str, by=None, file_name: str = "", data_dir: Path | None = None
+    *, data: bytes | str, by: User | None = None, file_name: str = "", data_dir: Path | None = None
 ) -> LookupLoaded:
     """Replace the postcode lookup with a CSV of postcodes and their coordinates.
 
