@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 
 from safehold.audit.models import AuditEvent
 
-SAMPLE = Path(__file__).parent / "data" / "incidents.csv"
+SAMPLE = Path(__file__).parent / "data" / "incidents" / "log.csv"
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from safehold.crime.incidents import (
 )
 from safehold.crime.incidents.store import dataset_path, source_key, sources_dir
 
-SAMPLE = Path(__file__).parent / "data" / "incidents.csv"
+SAMPLE = Path(__file__).parent / "data" / "incidents" / "log.csv"
 HEADER = "reference,occurred_at,type,latitude,longitude,postcode,source\n"
 UTC = datetime.UTC
 NOW = datetime.datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
