@@ -43,6 +43,9 @@ class Period:
     frequency: str
     start: datetime.date
 
+    def __post_init__(self):
+        object.__setattr__(self, "frequency", str(self.frequency))  # "annual", not Frequency.ANNUAL
+
     @property
     def end(self) -> datetime.date:
         return _add_months(self.start, MONTHS_IN[self.frequency]) - datetime.timedelta(days=1)

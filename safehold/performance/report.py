@@ -83,6 +83,15 @@ class Table:
     rows: list[Row]
     comparison_areas: list[tuple[str, str]]  # (area code, label) with any figure entered
 
+    @property
+    def lines(self) -> list[tuple[Row, list[Comparison | None]]]:
+        """Each row with its comparison figures in the order of the comparison columns."""
+        return [(r, [r.comparisons.get(a) for a, _ in self.comparison_areas]) for r in self.rows]
+
+    @property
+    def has_breaks(self) -> bool:
+        return any(r.has_breaks for r in self.rows)
+
 
 @dataclass(frozen=True)
 class Section:
