@@ -127,7 +127,10 @@ def parse(text: str) -> Period:
     elif match := _MONTH.match(value):
         year, month = int(match[1]), int(match[2])
         if not 1 <= month <= 12:
-            raise PeriodError(f"“{value}” is not a month: the month must be 01 to 12")
+            raise PeriodError(
+                f"“{value}” is not a period: a month must be 01 to 12 (write a financial year "
+                f"like {year}/{(year + 1) % 100:02d})"
+            )
         period = Period(Frequency.MONTHLY, datetime.date(year, month, 1))
     else:
         raise PeriodError(f"“{value}” is not a period: {PERIOD_HINT}" if value else PERIOD_HINT)

@@ -62,6 +62,8 @@ def _describe_definition(indicator: Indicator, fields) -> str:
         value = getattr(indicator, field)
         if value is None or value == "":
             return "none"
+        if isinstance(value, Decimal):
+            return f"{value.normalize():f}"
         return str(value)
 
     return "; ".join(f"{field} {shown(field)}" for field in fields)
