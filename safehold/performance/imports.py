@@ -122,8 +122,6 @@ def _table(data: bytes | str, required: tuple, optional: tuple) -> _Table:
         table.rows.append(
             (row, {name: raw[i] if i < len(raw) else "" for name, i in positions.items()})
         )
-    if not table.rows:
-        raise ImportInvalid([RowError(0, "", "the file has a header but no rows")])
     return table
 
 
