@@ -43,7 +43,10 @@ def expected_trend(latest, previous, latest_break, polarity, tolerance, places) 
     return f"{direction}-{'positive' if better else 'negative'}"
 
 
-def decimals(places=st.integers(0, 4)):
+ANY_PLACES = st.integers(0, 4)
+
+
+def decimals(places=ANY_PLACES):
     return st.tuples(st.integers(-(10**10), 10**10), places).map(
         lambda t: Decimal(t[0]).scaleb(-t[1])
     )
