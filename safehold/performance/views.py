@@ -25,7 +25,7 @@ from safehold.performance.forms import (
     ValueForm,
 )
 from safehold.performance.models import Indicator, IndicatorValue, Narrative
-from safehold.performance.periods import EXAMPLES, PeriodError, latest_ending_by, parse, parse_for
+from safehold.performance.periods import PeriodError, latest_ending_by, parse, parse_for
 from safehold.performance.report import (
     available_periods,
     board_report,
@@ -142,7 +142,7 @@ def indicator_detail(request: HttpRequest, pk) -> HttpResponse:
             "indicator": indicator,
             "values": values,
             "can_manage": can_manage_performance(request.user),
-            "period_hint": EXAMPLES[indicator.frequency],
+            "has_breaks": any(v.break_in_series for v in values),
         },
     )
 

@@ -5,6 +5,8 @@ words beside it, never colour or shape alone) and a small bar chart of an indica
 from decimal import Decimal
 
 from django import template
+from django.template.defaultfilters import linebreaksbr
+from django.utils.html import format_html_join
 
 from safehold.performance import display
 from safehold.performance.choices import Trend
@@ -30,6 +32,15 @@ def _shape(result: TrendResult) -> dict:
     if code.endswith("neutral"):
         colour = NEUTRAL
     return {"kind": "solid", "path": path, "colour": colour}
+
+
+@register.filter
+def paragraphs(text: str) -> str:
+    """A narrative as GOV.UK paragraphs: a blank line starts a new one (the text is escaped)."""
+    blocks = [b.strip() for b in str(text).replace("\r\n", "\n").split("\n\n") if b.strip()]
+    return format_html_join(
+        "\n", '<p class="govuk-body">{}</p>', ((linebreaksbr(b),) for b in blocks)
+    )
 
 
 @register.inclusion_tag("performance/_trend.html")

@@ -147,6 +147,10 @@ def test_a_narrative_is_written_audited_and_shown_on_the_report(client, framewor
     page = client.get(reverse("performance:report"), {"period": "2016/17"}).content.decode()
     assert "Domestic abuse incidents fell for the third year." in page
     assert client.post(url, {"text": ""}).status_code == 400
+    client.post(url, {"text": "Fell <b>again</b>.\r\n\r\nA second paragraph."})
+    page = client.get(reverse("performance:report"), {"period": "2016/17"}).content.decode()
+    assert '<p class="govuk-body">Fell &lt;b&gt;again&lt;/b&gt;.</p>' in page
+    assert '<p class="govuk-body">A second paragraph.</p>' in page
 
 
 def test_uploading_a_bad_file_lists_every_problem_and_saves_nothing(client, framework, analyst):
