@@ -11,11 +11,12 @@ with a whole one.
 """
 
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Min, QuerySet
 from django.utils import timezone
 
@@ -126,6 +127,51 @@ class RefreshResult:
     changed: int
 
 
+@contextmanager
+def whole_programme() -> Iterator[None]:
+    """Count as the system, not as the signed-in reader.
+
+    On PostgreSQL a signed-in request's connection is restricted to its agency's cases (ADR
+    0011). The computed indicators are aggregates of every case of the programme, computed by
+    Safehold whoever happens to produce the report, so the counting queries run as the
+    connecting role, as management commands do, and the restriction is put back at once.
+    Nothing but the counts leaves this block.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_user, current_setting('safehold.agency_id', true)")
+        role, agency = cursor.fetchone()
+    if role != "safehold_app":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("RESET ROLE")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('safehold.agency_id', %s, false)", [agency or ""])
+            cursor.execute("SET ROLE safehold_app")
+
+
+def _periods_to_compute(
+    frequency: str, first: datetime.date, today: datetime.date, wanted: list[Period] | None
+) -> list[Period]:
+    """Every ended period from the one containing `first`, or those of `wanted` among them."""
+    start, last = containing(frequency, first), latest_ending_by(frequency, today)
+    if wanted is not None:
+        return [
+            p for p in wanted if p.frequency == frequency and start.start <= p.start <= last.start
+        ]
+    periods, period = [], start
+    while period.start <= last.start:
+        periods.append(period)
+        period = period.shift(1)
+    return periods
+
+
 @transaction.atomic
 def refresh(
     *, periods: Iterable[Period] | None = None, today: datetime.date | None = None
@@ -135,47 +181,40 @@ def refresh(
     their history and audit event), so a refresh that finds nothing new writes nothing."""
     today = today or timezone.localdate()
     indicators = ensure_indicators()
-    cases = programme_cases()
     held = {
         (v.indicator_id, v.period): v
         for v in IndicatorValue.objects.filter(
             indicator__in=[i.pk for i in indicators.values()], area=Area.BOROUGH
         )
     }
-    first_referral = cases.aggregate(first=Min("referral_date"))["first"]
-    earliest_held = min((v.period_start for v in held.values()), default=None)
-    starts = [d for d in (first_referral, earliest_held) if d is not None]
-    if not starts:
-        return RefreshResult(0, 0)
-    wanted_periods = list(periods) if periods is not None else None
+    wanted = list(periods) if periods is not None else None
     reports: dict[Period, EvaluationReport] = {}
+    with whole_programme():
+        cases = programme_cases()
+        first_referral = cases.aggregate(first=Min("referral_date"))["first"]
+        earliest_held = min((v.period_start for v in held.values()), default=None)
+        starts = [d for d in (first_referral, earliest_held) if d is not None]
+        if not starts:
+            return RefreshResult(0, 0)
+        chosen = {
+            spec.code: _periods_to_compute(
+                indicators[spec.code].frequency, min(starts), today, wanted
+            )
+            for spec in COMPUTED
+        }
+        for period in {p for periods_of in chosen.values() for p in periods_of}:
+            reports[period] = evaluation_report(
+                cases,
+                date_from=period.start,
+                date_to=period.end,
+                average_void_cost=None,
+                service_cost=None,
+            )
     changed = 0
     with audit.batched():
         for spec in COMPUTED:
             indicator = indicators[spec.code]
-            first = containing(indicator.frequency, min(starts))
-            last = latest_ending_by(indicator.frequency, today)
-            if wanted_periods is None:
-                chosen = []
-                period = first
-                while period.start <= last.start:
-                    chosen.append(period)
-                    period = period.shift(1)
-            else:
-                chosen = [
-                    p
-                    for p in wanted_periods
-                    if p.frequency == indicator.frequency and first.start <= p.start <= last.start
-                ]
-            for period in chosen:
-                if period not in reports:
-                    reports[period] = evaluation_report(
-                        cases,
-                        date_from=period.start,
-                        date_to=period.end,
-                        average_void_cost=None,
-                        service_cost=None,
-                    )
+            for period in chosen[spec.code]:
                 _, wrote = store_value(
                     indicator=indicator, period=period, area=Area.BOROUGH,
                     figure=spec.figure(reports[period]), by=None, method=EntryMethod.COMPUTED,

@@ -6,10 +6,11 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from safehold.accounts.choices import Role
-from safehold.accounts.tests.factories import UserFactory
+from safehold.accounts.tests.factories import AgencyFactory, UserFactory
 from safehold.audit.models import AuditEvent
 from safehold.cases.models import Case
 from safehold.cases.tests.factories import CaseFactory, ProgrammeFactory
@@ -20,6 +21,7 @@ from safehold.performance.models import Indicator, IndicatorValue, ValueChange
 from safehold.performance.periods import parse
 from safehold.performance.report import board_report
 from safehold.reports.evaluation import evaluation_report
+from safehold.sharing.middleware import apply_row_security, reset_row_security
 
 TODAY = datetime.date(2023, 12, 1)  # 2023/24 Q1 and Q2 have ended; Q3 has not
 
@@ -161,3 +163,22 @@ def test_the_refresh_command(programme, capsys):
     assert IndicatorValue.objects.filter(
         indicator__code="EXP-REFERRALS", period="2023/24 Q1"
     ).exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row-level security is PostgreSQL's")
+def test_a_reader_restricted_to_their_agency_still_gets_the_whole_programmes_counts(programme):
+    """A board report produced in a web request runs under row-level security (ADR 0011); the
+    computed indicators still count every case (as the system), and the reader's connection is
+    restricted again straight after."""
+    outsider = UserFactory(agency=AgencyFactory(), role=Role.ANALYST)
+    apply_row_security(outsider)
+    try:
+        assert Case.objects.count() == 0
+        computed.refresh(today=TODAY)
+        assert Case.objects.count() == 0
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_user, current_setting('safehold.agency_id')")
+            assert cursor.fetchone() == ("safehold_app", str(outsider.agency_id))
+    finally:
+        reset_row_security()
+    assert _values()["EXP-REFERRALS", "2023/24 Q1"] == (3, None)
