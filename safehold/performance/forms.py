@@ -69,11 +69,11 @@ class IndicatorForm(forms.Form):
     lead_officer = forms.CharField(label="Lead officer (optional)", max_length=200, required=False)
     unit = forms.ChoiceField(
         label="Unit", choices=Unit.choices, widget=forms.RadioSelect,
-        error_messages={"required": "Select the unit"},
+        error_messages={"required": "Select the unit", "invalid_choice": "Select the unit"},
     )  # fmt: skip
     polarity = forms.ChoiceField(
         label="Which way is better?", choices=Polarity.choices, widget=forms.RadioSelect,
-        error_messages={"required": "Select which way is better"},
+        error_messages={"required": "Select which way is better", "invalid_choice": "Select which way is better"},
     )  # fmt: skip
     tolerance_percent = forms.CharField(
         label="Acceptable range (optional)", required=False,
@@ -82,7 +82,7 @@ class IndicatorForm(forms.Form):
     )  # fmt: skip
     frequency = forms.ChoiceField(
         label="How often it is reported", choices=Frequency.choices, widget=forms.RadioSelect,
-        error_messages={"required": "Select how often it is reported"},
+        error_messages={"required": "Select how often it is reported", "invalid_choice": "Select how often it is reported"},
     )  # fmt: skip
     decimal_places = forms.IntegerField(
         label="Decimal places shown (optional)", required=False, min_value=0,
@@ -170,7 +170,11 @@ class ValueForm(forms.Form):
     period = forms.CharField(label="Period", error_messages={"required": "Enter the period"})
     area = forms.ChoiceField(
         label="Whose figure is it?", choices=Area.choices, widget=forms.RadioSelect,
-        initial=Area.BOROUGH, error_messages={"required": "Select whose figure it is"},
+        initial=Area.BOROUGH,
+        error_messages={
+            "required": "Select whose figure it is",
+            "invalid_choice": "Select whose figure it is",
+        },
     )  # fmt: skip
     value = forms.CharField(
         label="Value", required=False,
@@ -253,7 +257,10 @@ class ImportForm(forms.Form):
         label="What does the file contain?",
         choices=[("indicators", "Indicators (their definitions)"), ("values", "Values")],
         widget=forms.RadioSelect,
-        error_messages={"required": "Select what the file contains"},
+        error_messages={
+            "required": "Select what the file contains",
+            "invalid_choice": "Select what the file contains",
+        },
     )
     file = forms.FileField(
         label="Upload a CSV file",

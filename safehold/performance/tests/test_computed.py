@@ -122,6 +122,7 @@ def test_entered_values_never_overwrite_a_computed_indicators_values(programme, 
         {"period": "2023/24 Q1", "area": "borough", "value": "99"},
     )
     assert response.status_code == 400
+    assert "Select whose figure it is" in response.content.decode()
     assert (
         IndicatorValue.objects.get(indicator=indicator, period="2023/24 Q1", area="borough").value
         == 3

@@ -207,6 +207,34 @@ def test_the_board_page_takes_the_same_queries_for_5_and_50_indicators(client, d
     assert html.count('class="performance-chart"') == 50
 
 
+def test_the_indicator_list_takes_the_same_queries_for_5_and_50_indicators(client, db):
+    theme = ThemeFactory()
+    client.force_login(UserFactory(role=Role.ANALYST))
+    _indicators(5, theme)
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(reverse("performance:indicators"))
+        assert response.status_code == 200
+        return len(captured), response.content.decode()
+
+    five, _ = count()
+    _indicators(45, theme)
+    fifty, html = count()
+    assert fifty == five
+    assert html.count("2016/17") == 50  # each indicator's latest period
+
+
+def test_the_value_form_is_filled_in_with_the_value_held_to_correct_it(client, framework, analyst):
+    indicator = Indicator.objects.get(code="FIRES-Q")
+    client.force_login(analyst)
+    page = client.get(
+        reverse("performance:value-add", args=[indicator.pk]), {"period": "2016/17 Q3"}
+    ).content.decode()
+    assert 'value="2016/17 Q3"' in page and 'value="27"' in page
+    assert 'name="break_in_series" type="checkbox" value="on" checked' in page
+
+
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "json", "pdf", "print"])
 def test_the_downloads_and_the_printable_view(client, framework, fmt):
     client.force_login(UserFactory(role=Role.SUPERVISOR))
