@@ -1,8 +1,8 @@
 """Indicators Safehold computes from its own casework, kept up to date without entry.
 
-Each is a figure of the evaluation report (safehold/reports/evaluation.py) for one period of
-the indicator's frequency, over every case of the programme: the same counting rules as the
-published evaluation, not a second implementation of them. They are aggregates of the whole
+Each is a headline figure of the evaluation report (`safehold.reports.evaluation.headline`,
+the same counting the full report does) for one period of the indicator's frequency, over every
+case of the programme: the published evaluation's rules, not a second implementation of them. They are aggregates of the whole
 programme computed by the system, not a user's read of cases (ADR 0013). Values are stored
 marked `computed`, source "Safehold", by `refresh` (`safehold kpi refresh`, and for the
 periods shown whenever a board report is produced); nobody can enter the borough's values of
@@ -28,14 +28,14 @@ from safehold.performance.choices import Area, EntryMethod, Frequency, Polarity,
 from safehold.performance.models import Indicator, IndicatorValue
 from safehold.performance.periods import Period, containing, latest_ending_by
 from safehold.performance.services import Figure, save_indicator, store_value
-from safehold.reports.evaluation import EvaluationReport, evaluation_report
+from safehold.reports.evaluation import Headline, headline
 
 THEME = "Protecting Vulnerable People"
 SOURCE = "Safehold"
 PLACES = Decimal("0.0001")
 
 
-def _repeat_percentage(report: EvaluationReport) -> Figure:
+def _repeat_percentage(report: Headline) -> Figure:
     if not report.cases_received:
         return Figure(None)
     share = Decimal(report.repeat_referral_cases) * 100 / report.cases_received
@@ -43,7 +43,7 @@ def _repeat_percentage(report: EvaluationReport) -> Figure:
 
 
 def _count(attribute: str):
-    def figure(report: EvaluationReport) -> Figure:
+    def figure(report: Headline) -> Figure:
         return Figure(Decimal(getattr(report, attribute)))
 
     return figure
@@ -188,7 +188,7 @@ def refresh(
         )
     }
     wanted = list(periods) if periods is not None else None
-    reports: dict[Period, EvaluationReport] = {}
+    reports: dict[Period, Headline] = {}
     with whole_programme():
         cases = programme_cases()
         first_referral = cases.aggregate(first=Min("referral_date"))["first"]
@@ -203,13 +203,7 @@ def refresh(
             for spec in COMPUTED
         }
         for period in {p for periods_of in chosen.values() for p in periods_of}:
-            reports[period] = evaluation_report(
-                cases,
-                date_from=period.start,
-                date_to=period.end,
-                average_void_cost=None,
-                service_cost=None,
-            )
+            reports[period] = headline(cases, date_from=period.start, date_to=period.end)
     changed = 0
     with audit.batched():
         for spec in COMPUTED:

@@ -1,6 +1,6 @@
 """The board report through the API: the same JSON as `safehold kpi report --format json`."""
 
-from drf_spectacular.utils import OpenApiTypes, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
@@ -40,7 +40,11 @@ class BoardReportView(ApiView):
 
     permission_classes = [IsAuthenticated, CanViewPerformance]
 
-    @extend_schema(parameters=[BoardReportQuerySerializer], responses=OpenApiTypes.OBJECT)
+    @extend_schema(
+        parameters=[BoardReportQuerySerializer],
+        responses={200: {"type": "array", "items": {"type": "object"}}},
+        description="A list with one object per indicator (docs/formats/kpi-report.md).",
+    )
     def get(self, request, *args, **kwargs):
         params = self.query_params(BoardReportQuerySerializer)
         period = params.get("period") or latest_period()
