@@ -49,7 +49,7 @@ def trend_symbol(result: TrendResult) -> dict:
     return {"shape": _shape(result), "words": result.words, "code": str(result.code)}
 
 
-SLOT, BAR, LEFT, TOP, PLOT, BOTTOM = 58, 38, 6, 16, 76, 30
+SLOT, BAR, LEFT, TOP, PLOT, BOTTOM = 64, 40, 6, 18, 80, 32
 
 
 def _n(value: Decimal) -> str:
@@ -65,6 +65,8 @@ def history_chart(row, chart_id: str) -> dict:
     values = [c.value for c in cells if c.value is not None]
     high = max([Decimal(0), *values])
     low = min([Decimal(0), *values])
+    if high == low:  # all zero (or none): the zero line at the foot, as for positive figures
+        high = Decimal(1)
     span = (high - low) or Decimal(1)
     zero = TOP + PLOT * high / span
     bars = []
@@ -103,4 +105,5 @@ def history_chart(row, chart_id: str) -> dict:
         "period_y": TOP + PLOT + 18,
         "right": width - LEFT,
         "colour": NEUTRAL,
+        "bar_width": BAR,
     }
