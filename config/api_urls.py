@@ -10,6 +10,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from safehold.cases.api import views as cases
 from safehold.people.api import views as people
+from safehold.performance.api import views as performance
 from safehold.reports.api import views as reports
 
 app_name = "api"
@@ -27,4 +28,5 @@ urlpatterns = [
         reports.EvaluationReportView.as_view(),
         name="report-evaluation",
     ),
+    path("kpi/report/", performance.BoardReportView.as_view(), name="kpi-report"),
 ]

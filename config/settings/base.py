@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "safehold.sharing",
     "safehold.governance",
     "safehold.reports",
+    "safehold.performance",
     "safehold.crime",
     "safehold.monitoring",
     "safehold.api",

@@ -18,7 +18,7 @@ def _append_each_views_events_at_its_end() -> None:
 
     Appending takes the chain head's lock until the transaction commits; taken at the first
     event, it would be held while the page renders and serialise every audited request. Taken
-    at the view's end, it is held only for the append and the commit (ADR 0013). A view that
+    at the view's end, it is held only for the append and the commit (ADR 0015). A view that
     raises appends nothing: its events are dropped with its rolled-back changes, as before.
     Django builds the request transaction in `BaseHandler.make_view_atomic`, for every handler
     (WSGI, ASGI, the test client); the batch goes inside it.

@@ -270,6 +270,7 @@ def load(*, seed: int = 2022) -> dict[str, int]:
             places += 1
             held.setdefault(agency_name, []).append((person, location))
     case_count = _casework(rng=rng, fake=fake, held=held["Stockport Homes"], agencies=agencies)
+    load_performance()
     return {
         "agencies": len(agencies),
         "users": len(USERS),
@@ -277,6 +278,17 @@ def load(*, seed: int = 2022) -> dict[str, int]:
         "places": places,
         "cases": case_count,
     }
+
+
+def load_performance() -> None:
+    """The board report's indicators: the Safer Stockport Partnership's 2016/17 framework
+    (published figures, entered as the demo's performance officer) and the indicators Safehold
+    computes from the demo casework. Idempotent, so `demo load` runs it on a loaded demo too."""
+    from safehold.performance import computed
+    from safehold.performance.fixture import load_ssp_2016_17
+
+    load_ssp_2016_17(by=User.objects.get(email="performance@council.demo.safehold.test"))
+    computed.refresh()
 
 
 # Who signed the partnership's agreement for each agency (invented people).

@@ -13,7 +13,7 @@ import statistics
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import CharField, Count, Func, IntegerField, Q, QuerySet
+from django.db.models import CharField, Count, Func, IntegerField, Q, QuerySet, Sum
 from django.db.models.functions import Cast, Substr
 from django.utils import timezone
 
@@ -212,6 +212,72 @@ def _day_range_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
+def _period(
+    cases: QuerySet[Case], date_from: datetime.date, date_to: datetime.date
+) -> tuple[QuerySet[Case], Q]:
+    """The cases referred in the period, and what "closed by its end" means (rules 1 and 2)."""
+    period = cases.filter(referral_date__gte=date_from, referral_date__lte=date_to)
+    return period, Q(closed_on__isnull=False, closed_on__lte=date_to) & ~Q(closure_reason="")
+
+
+def _headline_totals(period: QuerySet[Case], closed_by_end: Q) -> dict:
+    """Cases received, ongoing, tenancies sustained and each closure reason: one aggregate."""
+    counts = {
+        "received": Count("pk"),
+        "ongoing": Count("pk", filter=~closed_by_end),
+        "tenancies": Count("pk", filter=Q(tenancy_sustained=True)),
+    }
+    for reason in ClosureReason:
+        counts[f"closed_{reason.value}"] = Count(
+            "pk", filter=closed_by_end & Q(closure_reason=reason.value)
+        )
+    return period.aggregate(**counts)
+
+
+def _repeat_referral_counts(period: QuerySet[Case]) -> dict:
+    """People who are the subject of two or more of the period's cases, and those cases (one
+    aggregate; the full report takes them from `_repeats`, with the re-referrals)."""
+    return (
+        period.values("subject")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+        .aggregate(people=Count("subject"), cases=Sum("n"))
+    )
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The report's headline counts for a period, without its tables (two queries)."""
+
+    cases_received: int
+    resolved_in_place: int
+    moved: int
+    ongoing: int
+    repeat_referral_cases: int
+
+    @property
+    def positively_resolved(self) -> int:
+        """The victim no longer exploited, those moved for safety included (as the report)."""
+        return self.resolved_in_place + self.moved
+
+
+def headline(
+    cases: QuerySet[Case], *, date_from: datetime.date, date_to: datetime.date
+) -> Headline:
+    """The headline counts by the same rules as `evaluation_report` (the same two queries it
+    makes for them), for callers that need only these: the performance framework's computed
+    indicators, quarter by quarter."""
+    period, closed_by_end = _period(cases.order_by(), date_from, date_to)
+    totals = _headline_totals(period, closed_by_end)
+    return Headline(
+        cases_received=totals["received"],
+        resolved_in_place=totals["closed_positively_resolved"],
+        moved=totals["closed_moved"],
+        ongoing=totals["ongoing"],
+        repeat_referral_cases=_repeat_referral_counts(period)["cases"] or 0,
+    )
+
+
 def evaluation_report(
     cases: QuerySet[Case],
     *,
@@ -223,19 +289,9 @@ def evaluation_report(
 ) -> EvaluationReport:
     """The report over `cases` (already limited to what the reader may see) for the period."""
     everything = cases.order_by()
-    period = everything.filter(referral_date__gte=date_from, referral_date__lte=date_to)
-    closed_by_end = Q(closed_on__isnull=False, closed_on__lte=date_to) & ~Q(closure_reason="")
+    period, closed_by_end = _period(everything, date_from, date_to)
 
-    counts = {
-        "received": Count("pk"),
-        "ongoing": Count("pk", filter=~closed_by_end),
-        "tenancies": Count("pk", filter=Q(tenancy_sustained=True)),
-    }
-    for reason in ClosureReason:
-        counts[f"closed_{reason.value}"] = Count(
-            "pk", filter=closed_by_end & Q(closure_reason=reason.value)
-        )
-    totals = period.aggregate(**counts)
+    totals = _headline_totals(period, closed_by_end)
     measures = _measure_counts(period)
     repeats = _repeats(everything, date_from=date_from, date_to=date_to)
     window_start = _day_range_start(date_to - datetime.timedelta(days=NO_CONTACT_DAYS - 1))

@@ -211,13 +211,18 @@ def to_html(report: EvaluationReport, *, programme_name: str = "") -> str:
     )
 
 
-def to_pdf(report: EvaluationReport, *, programme_name: str = "") -> bytes:
-    """An A4 board paper; nothing is fetched while rendering (the document is self-contained)."""
+def pdf_from_html(html: str) -> bytes:
+    """A PDF of a self-contained HTML document; nothing is fetched while rendering. (The
+    performance framework's board report prints through this too.)"""
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
-    html = to_html(report, programme_name=programme_name)
     return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=())).write_pdf()
+
+
+def to_pdf(report: EvaluationReport, *, programme_name: str = "") -> bytes:
+    """An A4 board paper, printed from the standalone HTML document."""
+    return pdf_from_html(to_html(report, programme_name=programme_name))
 
 
 def render(report: EvaluationReport, fmt: str, *, programme_name: str = "") -> bytes:

@@ -7,6 +7,9 @@ that agency's records and what is shared with it. The role is reset when the req
 a pooled connection never carries one request's agency into the next.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.db import connection
 
 
@@ -25,6 +28,34 @@ def reset_row_security() -> None:
     with connection.cursor() as cursor:
         cursor.execute("RESET ROLE")
         cursor.execute("SELECT set_config('safehold.agency_id', '', false)")
+
+
+@contextmanager
+def unrestricted() -> Iterator[None]:
+    """Lift this connection's row-level restriction for the block, then put it back.
+
+    For work Safehold does as the system inside someone's request, as management commands do:
+    the performance framework's computed indicators count every case of the programme whoever
+    produces the report (ADR 0016). Only aggregates may leave such a block; the read gates
+    still apply to everything shown.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_user, current_setting('safehold.agency_id', true)")
+        role, agency = cursor.fetchone()
+    if role != "safehold_app":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("RESET ROLE")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('safehold.agency_id', %s, false)", [agency or ""])
+            cursor.execute("SET ROLE safehold_app")
 
 
 class RowLevelSecurityMiddleware:

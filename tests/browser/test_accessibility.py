@@ -201,3 +201,42 @@ def test_the_evaluation_report_with_the_demo_cases(server, page):
     )
     check(page, server.base_url + "/reports/evaluation/settings/", problems)
     assert problems == {}
+
+
+def test_performance_pages(server, page):
+    """The board report (with and without a period), the indicator and value pages, the forms
+    (showing their errors), the import page and a theme's narrative, as a performance officer."""
+    problems = {}
+
+    def sweep(name):
+        if found := serious_accessibility_violations(page):
+            problems[name] = found
+
+    sign_in(page, server, "performance@council.demo.safehold.test")
+    base = server.base_url + "/performance/"
+    for path in ("", "?period=2016%2F17", "indicators/", "indicators/add/", "import/"):
+        check(page, base + path, problems)
+    page.goto(base + "?period=2016%2F17")
+    assert page.locator("svg.performance-chart").count() == 17
+    narrative = page.get_by_role("link", name=re.compile("the narrative")).first
+    check(page, server.base_url + narrative.get_attribute("href"), problems)
+    page.goto(base + "indicators/")
+    indicator = server.base_url + page.locator("table tbody a").first.get_attribute("href")
+    for suffix in ("", "change/", "values/add/"):
+        check(page, indicator + suffix, problems)
+    page.goto(indicator)
+    check(
+        page, server.base_url + page.locator("table tbody a").first.get_attribute("href"), problems
+    )
+    page.goto(indicator + "values/add/")
+    page.get_by_label("Value", exact=True).fill("lots")
+    page.get_by_role("button", name="Save value").click()
+    assert page.locator(".govuk-error-summary").count() == 1
+    sweep("value form (errors)")
+    page.goto(base + "import/")
+    page.get_by_role("button", name="Check and import").click()
+    assert page.locator(".govuk-error-summary").count() == 1
+    sweep("import (errors)")
+    page.goto(base + "?period=2016%2F17&format=print")
+    sweep("printable board report")
+    assert problems == {}

@@ -40,6 +40,10 @@ RECORD_URLS: dict[str, str] = {}
 OTHER_URLS: set[str] = set()
 # How to make a record of each kind, owned by a given agency.
 RECORD_FACTORIES: dict = {}
+# Pages about one record that belongs to the whole partnership, not to one agency (e.g. a
+# performance indicator): any agency's reader opens them; a role without permission gets 403.
+PARTNERSHIP_URLS: dict[str, str] = {}
+PARTNERSHIP_FACTORIES: dict = {}
 POST_ONLY: set[str] = set()
 # Every OpenAPI operation ("GET /api/v1/cases/{id}/") and the kind of record its {id} names.
 API_OPERATIONS: dict[str, str | None] = {}
@@ -49,6 +53,8 @@ for registry in _registries():
     RECORD_URLS |= registry.RECORD_URLS
     OTHER_URLS |= registry.OTHER_URLS
     RECORD_FACTORIES |= registry.RECORD_FACTORIES
+    PARTNERSHIP_URLS |= getattr(registry, "PARTNERSHIP_URLS", {})
+    PARTNERSHIP_FACTORIES |= getattr(registry, "PARTNERSHIP_FACTORIES", {})
     POST_ONLY |= getattr(registry, "POST_ONLY", set())
     API_OPERATIONS |= getattr(registry, "API_OPERATIONS", {})
 
@@ -56,10 +62,11 @@ for registry in _registries():
 API_PREFIX = "/api/"
 API_URLS = {
     name
-    for name in set(RECORD_URLS) | OTHER_URLS
-    if reverse(name, kwargs={"pk": uuid.uuid4()} if name in RECORD_URLS else None).startswith(
-        API_PREFIX
-    )
+    for name in set(RECORD_URLS) | set(PARTNERSHIP_URLS) | OTHER_URLS
+    if reverse(
+        name,
+        kwargs={"pk": uuid.uuid4()} if name in RECORD_URLS or name in PARTNERSHIP_URLS else None,
+    ).startswith(API_PREFIX)
 }
 
 
@@ -77,7 +84,7 @@ def all_url_names() -> set[str]:
 
 
 def test_every_url_is_covered_by_the_access_test():
-    covered = PUBLIC | PRE_SIGN_IN | set(RECORD_URLS) | OTHER_URLS
+    covered = PUBLIC | PRE_SIGN_IN | set(RECORD_URLS) | set(PARTNERSHIP_URLS) | OTHER_URLS
     assert all_url_names() - covered == set(), "add the new URL to test_access.py"
     assert covered - all_url_names() == set(), (
         "remove URLs that no longer exist from test_access.py"
@@ -89,15 +96,18 @@ def records(db):
     """One record of each kind, owned by the 'home' agency, and its administrator."""
     home = AgencyFactory()
     made = {kind: make(home) for kind, make in RECORD_FACTORIES.items()}
+    made |= {kind: make() for kind, make in PARTNERSHIP_FACTORIES.items()}
     return {**made, "agency": home, "admin": UserFactory(agency=home, role=Role.ADMINISTRATOR)}
 
 
 def url_for(name: str, records) -> str:
-    kind = RECORD_URLS.get(name)
+    kind = RECORD_URLS.get(name) or PARTNERSHIP_URLS.get(name)
     return reverse(name, kwargs={"pk": records[kind].pk}) if kind else reverse(name)
 
 
-@pytest.mark.parametrize("name", sorted((set(RECORD_URLS) | OTHER_URLS | PRE_SIGN_IN) - API_URLS))
+@pytest.mark.parametrize(
+    "name", sorted((set(RECORD_URLS) | set(PARTNERSHIP_URLS) | OTHER_URLS | PRE_SIGN_IN) - API_URLS)
+)
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_anonymous_requests_are_sent_to_sign_in(client, records, name, method):
     response = getattr(client, method)(url_for(name, records))
@@ -147,6 +157,16 @@ def test_the_owning_agency_can_open_its_own_records(client, records, name):
     )
     assert response.status_code in (200, 302)
     assert response.status_code != 302 or not response.url.startswith(reverse("accounts:sign-in"))
+
+
+@pytest.mark.parametrize("name", sorted(PARTNERSHIP_URLS))
+def test_partnership_records_open_for_any_agency_and_not_for_a_role_without_permission(
+    client, records, name
+):
+    client.force_login(UserFactory(agency=AgencyFactory(), role=Role.ADMINISTRATOR))
+    assert client.get(url_for(name, records)).status_code == 200
+    client.force_login(UserFactory(agency=AgencyFactory(), role=Role.REFERRER))
+    assert client.get(url_for(name, records)).status_code == 403
 
 
 def _schema_operations() -> list[tuple[str, str]]:

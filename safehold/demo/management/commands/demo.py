@@ -27,6 +27,7 @@ class Command(BaseCommand):
     def handle(self, *args, subcommand: str, **options):
         if subcommand == "load":
             if partnership.is_loaded():
+                partnership.load_performance()  # idempotent: adds what a newer Safehold brings
                 self.stdout.write("The demo partnership is already loaded.")
                 return
             counts = partnership.load(seed=options["seed"])

@@ -1,0 +1,142 @@
+"""Reading an import file: the header, the rows as {column: text}, and the checks every column
+of both files shares. Errors are the case import's RowError (row 1 is the header; row 0 the
+file), so every import in Safehold reports problems the same way."""
+
+import re
+from dataclasses import dataclass, field
+
+from safehold.cases.services.imports import (
+    ImportInvalid,
+    RowError,
+    _column_letter,
+    _decode,
+    _read,
+)
+
+INDICATOR_COLUMNS = (
+    "code", "name", "theme", "source", "unit", "polarity", "tolerance_percent", "frequency",
+)  # fmt: skip
+INDICATOR_OPTIONAL = ("decimal_places", "lead_officer", "notes")
+VALUE_COLUMNS = ("code", "period", "value", "count", "break_in_series")
+VALUE_OPTIONAL = ("area", "note")
+CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9_.-]{0,39}$")
+CODE_HINT = "up to 40 letters, numbers, hyphens, underscores or full stops, like DA-INCIDENTS"
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import did: rows new to Safehold, rows that changed something, rows as they were."""
+
+    created: int
+    changed: int
+    unchanged: int
+
+    def __str__(self) -> str:
+        return f"{self.created} new, {self.changed} changed, {self.unchanged} unchanged"
+
+
+@dataclass
+class Table:
+    columns: set[str]
+    rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+
+def read_table(data: bytes | str, required: tuple, optional: tuple) -> Table:
+    """The file's rows as {column: text}, with every header and stray-cell problem."""
+    records = [(n, cells) for n, cells in _read(_decode(data)) if any(c.strip() for c in cells)]
+    if not records:
+        raise ImportInvalid(
+            [RowError(0, "", "the file is empty: the first row must name the columns")]
+        )
+    if records[0][0] != 1:
+        raise ImportInvalid([RowError(1, "", "row 1 is empty: it must name the columns")])
+    known = (*required, *optional)
+    positions: dict[str, int] = {}
+    errors = []
+    for index, cell in enumerate(records[0][1]):
+        name = cell.strip().lower()
+        if not name:
+            continue
+        if name in positions:
+            errors.append(RowError(1, name, f"the {name} column appears more than once"))
+        elif name not in known:
+            errors.append(
+                RowError(
+                    1,
+                    cell.strip(),
+                    f"“{cell.strip()}” is not a column of this file. The columns are: "
+                    f"{', '.join(required)}, and optionally {', '.join(optional)}",
+                )
+            )
+        else:
+            positions[name] = index
+    errors += [
+        RowError(1, name, f"the header has no {name} column")
+        for name in required
+        if name not in positions
+    ]
+    if errors:
+        raise ImportInvalid(errors)
+    table = Table(columns=set(positions))
+    named = set(positions.values())
+    for row, raw in records[1:]:
+        for index, cell in enumerate(raw):
+            if index not in named and cell.strip():
+                table.errors.append(
+                    RowError(
+                        row,
+                        f"column {_column_letter(index)}",
+                        "there is a value here, but this column has no name in row 1",
+                    )
+                )
+        table.rows.append(
+            (row, {name: raw[i] if i < len(raw) else "" for name, i in positions.items()})
+        )
+    return table
+
+
+def code_of(cells: dict, error) -> str:
+    code = cells["code"].strip().upper()
+    if not code:
+        error("code", f"enter the indicator's code: {CODE_HINT}")
+    elif not CODE_RE.match(code):
+        error("code", f"“{cells['code'].strip()}” is not a code: use {CODE_HINT}")
+    return code
+
+
+def choice_of(cells: dict, column: str, choices, noun: str, error) -> str:
+    value = cells[column].strip()
+    if value.lower() in choices.values:
+        return value.lower()
+    codes = ", ".join(choices.values)
+    error(
+        column,
+        f"“{value}” is not {noun}: enter one of {codes}"
+        if value
+        else f"enter {noun}: one of {codes}",
+    )
+    return ""
+
+
+def text_of(cells: dict, column: str, noun: str, limit: int, error, required: bool = True) -> str:
+    value = " ".join(cells.get(column, "").split())
+    if required and not value:
+        error(column, f"enter {noun}")
+    elif len(value) > limit:
+        error(column, f"{noun[0].upper()}{noun[1:]} must be {limit} characters or fewer")
+    return value
+
+
+def parsed(cells: dict, column: str, parser, error, *args):
+    try:
+        return parser(cells[column], *args)
+    except ValueError as exc:
+        error(column, str(exc))
+        return None
+
+
+def sorted_errors(errors: list[RowError], columns: tuple) -> list[RowError]:
+    return sorted(
+        errors, key=lambda e: (e.row, columns.index(e.column) if e.column in columns else 99)
+    )
