@@ -5,10 +5,11 @@ no personal data, but it is a map of the system, so it is not public.
 """
 
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from safehold.cases.api import views as cases
+from safehold.crime.api import urls as crime_urls
 from safehold.people.api import views as people
 from safehold.reports.api import views as reports
 
@@ -27,4 +28,5 @@ urlpatterns = [
         reports.EvaluationReportView.as_view(),
         name="report-evaluation",
     ),
+    path("crime/", include(crime_urls.urlpatterns)),
 ]

@@ -72,7 +72,7 @@ def analyse(con, analysis: str, request: Request) -> Result:
             rows = queries.trend(con, area=r.area, **common)
         case "compare":
             if not r.area:
-                raise queries.QueryError("compare needs an area")
+                raise queries.QueryError("compare needs an area", "area")
             rows = queries.compare(con, area=r.area, **common)
         case "top":
             rows = queries.top_areas(

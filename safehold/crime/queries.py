@@ -66,7 +66,12 @@ CODE_RE = re.compile(r"^[EWKN]\d{8}$")
 
 
 class QueryError(ValueError):
-    """Arguments an analysis cannot use (an unknown area, a month not in YYYY-MM, …)."""
+    """Arguments an analysis cannot use (an unknown area, a month not in YYYY-MM, …); `field`
+    names the argument, for the API's field errors."""
+
+    def __init__(self, message: str, field: str = "non_field_errors"):
+        super().__init__(message)
+        self.field = field
 
 
 def connect(root: Path | None = None) -> duckdb.DuckDBPyConnection:
@@ -100,7 +105,7 @@ def find_area(con, code: str) -> Area:
     if SLUG_RE.match(code) and not CODE_RE.match(code):
         known = {f for (f,) in run(con, "SELECT DISTINCT force FROM partitions")} | set(FORCES)
         if code not in known:
-            raise QueryError(f"“{code}” is not a police force or area code Safehold knows")
+            raise QueryError(f"“{code}” is not a police force or area code Safehold knows", "area")
         population = run(con, "SELECT sum(population) FROM lsoa21 WHERE force = ?", [code])[0][0]
         return Area(code, "force", FORCES.get(code, code), population)
     code = code.upper()
@@ -111,7 +116,8 @@ def find_area(con, code: str) -> Area:
         raise QueryError(
             f"“{code}” is not an area Safehold knows: give an LSOA, ward or local authority "
             "code, E47000001 (Greater Manchester), E92000001, W92000004, K04000001 or a police "
-            "force such as greater-manchester (load more geography with `safehold geography load`)"
+            "force such as greater-manchester (load more geography with `safehold geography load`)",
+            "area",
         )
     return Area(*found[0])
 
@@ -120,7 +126,7 @@ def _month(value: str | None, name: str) -> str | None:
     if value is None or value == "":
         return None
     if not MONTH_RE.match(value):
-        raise QueryError(f"{name} “{value}” is not a month in the format YYYY-MM")
+        raise QueryError(f"{name} “{value}” is not a month in the format YYYY-MM", name)
     return value
 
 
@@ -135,7 +141,7 @@ def _filters(
 ) -> tuple[_Filter, Area | None]:
     start, end = _month(start, "from"), _month(end, "to")
     if start and end and end < start:
-        raise QueryError("to must be the same month as from or later")
+        raise QueryError("to must be the same month as from or later", "to")
     where = ["true"]
     if start:
         where.append(f"s.month >= {sql_string(start)}")
@@ -216,9 +222,11 @@ def _keys(group_by: Sequence[str]) -> list[str]:
     for key in group_by:
         key = key.strip()
         if key not in GROUP_KEYS:
-            raise QueryError(f"cannot group by “{key}”: group by any of {', '.join(GROUP_KEYS)}")
+            raise QueryError(
+                f"cannot group by “{key}”: group by any of {', '.join(GROUP_KEYS)}", "group_by"
+            )
         if key in keys:
-            raise QueryError(f"“{key}” is given twice")
+            raise QueryError(f"“{key}” is given twice", "group_by")
         keys.append(key)
     return keys
 
@@ -241,7 +249,9 @@ def counts(
     f, found = _filters(con, start=start, end=end, crime_types=crime_types, area_code=area)
     rate_key = next((k for k in AREA_KEYS if k in keys), None)
     if rates and rate_key is None and found is None:
-        raise QueryError("rates need an area: group by lsoa, ward or local_authority, or give one")
+        raise QueryError(
+            "rates need an area: group by lsoa, ward or local_authority, or give one", "rates"
+        )
     needs_lsoa21 = f.needs_lsoa21 or bool({"ward", "local_authority"} & set(keys))
     inner_keys = ", ".join(f"{_KEY_SQL[k]} AS {k}" for k in keys)
     inner = (
@@ -502,11 +512,11 @@ def top_areas(
     """The areas of one level (lsoa, ward, local_authority) with the most rows, or the highest
     rate per 1,000 residents (`by="rate"`; areas without a population are left out)."""
     if level not in AREA_KEYS:
-        raise QueryError(f"level must be one of {', '.join(AREA_KEYS)}")
+        raise QueryError(f"level must be one of {', '.join(AREA_KEYS)}", "level")
     if by not in ("count", "rate"):
-        raise QueryError("by must be count or rate")
+        raise QueryError("by must be count or rate", "by")
     if limit < 1:
-        raise QueryError("limit must be 1 or more")
+        raise QueryError("limit must be 1 or more", "limit")
     table = counts(
         con,
         group_by=[level],
@@ -564,7 +574,9 @@ def _lad_condition(found: Area) -> str:
             return "l.lsoa21_code LIKE 'W%'"
         case "country":
             return "true"
-    raise QueryError(f"cannot compare a {found.level}: give an LSOA, ward or local authority")
+    raise QueryError(
+        f"cannot compare a {found.level}: give an LSOA, ward or local authority", "area"
+    )
 
 
 def compare(
@@ -677,7 +689,7 @@ def repeat_locations(
 ) -> list[RepeatLocation]:
     """Places with at least `min_count` rows (the same Location and coordinates), most first."""
     if min_count < 1 or limit < 1:
-        raise QueryError("min_count and limit must be 1 or more")
+        raise QueryError("min_count and limit must be 1 or more", "min_count")
     rows = run(
         con,
         f"""SELECT * FROM ({
