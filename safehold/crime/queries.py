@@ -52,10 +52,11 @@ __all__ = [
 
 GROUP_KEYS = ("month", "crime_type", "outcome", "lsoa", "ward", "local_authority", "force")
 AREA_KEYS = ("lsoa", "ward", "local_authority")  # finest first
-# A local authority counts as loaded for a comparison when it has at least this many rows per
-# 1,000 residents per month loaded: real coverage is 5 to 15, while a neighbouring force's rows
-# that fall just over its boundary come to well under 1.
-COVERAGE_PER_1000_PER_MONTH = 1.0
+# A local authority counts as loaded for a comparison when its rows per resident come to at least
+# this share of the median local authority's (among those with any rows): a force's own area
+# is dense with its rows, while a neighbouring force's rows that fall just over its boundary,
+# when that authority's own force is not loaded, come to a small fraction of it.
+COVERAGE_SHARE_OF_MEDIAN = 0.1
 MONTH_NAMES = (
     "January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December",
@@ -589,11 +590,10 @@ def compare(
 ) -> list[AreaRate]:
     """The area against Greater Manchester and England and Wales, for the same period and
     crime types: each one's count and rate per 1,000 over the local authorities that have data
-    loaded for the period (see COVERAGE_PER_1000_PER_MONTH), so that a force not loaded does
-    not count as having no crime."""
+    loaded for the period, so that a force not loaded does not count as having no crime (see
+    COVERAGE_SHARE_OF_MEDIAN)."""
     found = find_area(con, area)
     f, _ = _filters(con, start=start, end=end, crime_types=(), area_code=None)
-    months = run(con, f"SELECT count(DISTINCT s.month) FROM partitions s WHERE {f.where}")[0][0]
     typed, _ = _filters(con, start=start, end=end, crime_types=crime_types, area_code=None)
     run(
         con,
@@ -605,12 +605,18 @@ def compare(
     run(
         con,
         f"""CREATE OR REPLACE TEMP TABLE compare_lad AS
-        SELECT l.lad_code, any_value(a.population) AS population,
-            coalesce(sum(c.all_rows), 0) AS all_rows,
-            coalesce(sum(c.all_rows), 0) >= any_value(a.population) / 1000.0 * {int(months)}
-                * {COVERAGE_PER_1000_PER_MONTH} AND {int(months)} > 0 AS covered
-        FROM lsoa21 l JOIN local_authorities a USING (lad_code)
-        LEFT JOIN compare_lsoa c USING (lsoa21_code) GROUP BY 1""",
+        WITH lad AS (
+            SELECT l.lad_code, any_value(a.population) AS population,
+                coalesce(sum(c.all_rows), 0) AS all_rows
+            FROM lsoa21 l JOIN local_authorities a USING (lad_code)
+            LEFT JOIN compare_lsoa c USING (lsoa21_code) GROUP BY 1),
+        typical AS (
+            SELECT median(all_rows / population) AS per_resident FROM lad
+            WHERE all_rows > 0 AND population > 0)
+        SELECT lad.*, all_rows > 0 AND population > 0
+            AND all_rows / population >= {COVERAGE_SHARE_OF_MEDIAN} * typical.per_resident
+            AS covered
+        FROM lad, typical""",
     )
     others = [found.code]
     for code in (GM_CODE, EW_CODE):

@@ -33,7 +33,9 @@ def read_text(path: Path) -> tuple[str, list[str]]:
 def rows_where(path: Path, keep) -> tuple[str, list[str]]:
     header, lines = read_text(path)
     names = next(csv.reader([header.lstrip("\ufeff")]))
-    kept = [line for line in lines if keep(dict(zip(names, next(csv.reader([line])), strict=False)))]
+    kept = [
+        line for line in lines if keep(dict(zip(names, next(csv.reader([line])), strict=False)))
+    ]
     return header, kept
 
 
@@ -70,7 +72,7 @@ def main(shared: Path) -> None:
     n = 0
     for row in csv.reader(lines):
         if row[0] and row[10]:
-            w.writerow(row[:9] + [row[10]])
+            w.writerow([*row[:9], row[10]])
             n += 1
     (police / "2023-03-cleveland-outcomes.csv").write_text(out.getvalue(), encoding="utf-8")
     counts["2023-03-cleveland-outcomes.csv"] = n
