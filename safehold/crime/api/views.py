@@ -53,7 +53,7 @@ FilterSerializer._declared_fields["from"] = serializers.RegexField(
 class SummarySerializer(FilterSerializer):
     group_by = CommaList(
         required=False,
-        default="month",
+        default=("month",),
         help_text=f"Comma-separated keys: {', '.join(queries.GROUP_KEYS)}.",
     )
     rates = serializers.BooleanField(

@@ -160,4 +160,4 @@ class Command(BaseCommand):
             Path(output).write_text(content, encoding="utf-8")
             self.stderr.write(f"Wrote the crime {name} ({fmt}) to {output}")
         else:
-            sys.stdout.write(content)
+            self.stdout.write(content, ending="")
