@@ -146,6 +146,9 @@ def load_gm(root: Path | None = None, source: Path = GM_DIR) -> LayerSummary:
             "lsoa11_centroids": f"SELECT {empty} WHERE false",
         },
     )
+    from safehold.crime.placement import BOUNDARIES_FILE, write_projected_boundaries
+
+    write_projected_boundaries(geography_dir(root) / "gm" / BOUNDARIES_FILE)
     return layer_summary(root, "gm")
 
 

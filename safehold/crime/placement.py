@@ -8,17 +8,19 @@ A point that neither finds stays unplaced.
 """
 
 import functools
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
 import pyarrow.parquet as pq
 import shapely
 from pyproj import Transformer
 from scipy.spatial import cKDTree
 from shapely.geometry import shape
 
-from safehold.crime.geography import GM_BOUNDARIES, boundaries_geojson, geography_dir
+from safehold.crime.geography import boundaries_geojson, geography_dir
 
 # A point further than this from every centroid (at sea, in Scotland or Northern Ireland) is not
 # placed; rural LSOAs are large, so the limit is generous.
@@ -27,6 +29,7 @@ MAX_CENTROID_DISTANCE_M = 5_000.0
 # and inside none is given the nearest, when no centroids are loaded to decide.
 BOUNDARY_SLACK_M = 50.0
 
+BOUNDARIES_FILE = "lsoa21_boundaries_bng.parquet"
 _TO_BNG = Transformer.from_crs(4326, 27700, always_xy=True)
 
 
@@ -93,6 +96,7 @@ class Placer:
 
 
 def _boundaries() -> tuple[list[str], np.ndarray]:
+    """The GM LSOA 2021 boundaries in BNG metres, projected from the shipped GeoJSON."""
     features = boundaries_geojson()["features"]
     codes = [f["properties"]["area_code"] for f in features]
     shapes = np.array([shape(f["geometry"]) for f in features], dtype=object)
@@ -102,14 +106,31 @@ def _boundaries() -> tuple[list[str], np.ndarray]:
     return codes, projected
 
 
-@functools.lru_cache(maxsize=1)
-def _cached_boundaries(mtime: float) -> tuple[list[str], np.ndarray]:
+def write_projected_boundaries(path: Path) -> None:
+    """Keep the projected boundaries beside the geography (WKB in Parquet), so that placing
+    points does not parse and project the GeoJSON every time."""
+    codes, shapes = _boundaries()
+    temp = path.with_name(f".{path.name}.tmp")
+    pq.write_table(pa.table({"code": codes, "wkb": shapely.to_wkb(shapes)}), temp)
+    os.replace(temp, path)
+
+
+@functools.lru_cache(maxsize=4)
+def _cached_boundaries(path: Path, mtime: float) -> tuple[list[str], np.ndarray]:
+    if path.exists():
+        table = pq.read_table(path)
+        return table.column("code").to_pylist(), shapely.from_wkb(
+            table.column("wkb").to_numpy(zero_copy_only=False)
+        )
     return _boundaries()
 
 
 def placer(root: Path | None = None) -> Placer:
     """A placer over the shipped GM boundaries and any loaded England and Wales centroids."""
-    codes, shapes = _cached_boundaries(GM_BOUNDARIES.stat().st_mtime)
+    projected = geography_dir(root) / "gm" / BOUNDARIES_FILE
+    if not projected.exists():
+        write_projected_boundaries(projected)
+    codes, shapes = _cached_boundaries(projected, projected.stat().st_mtime)
     path = geography_dir(root) / "ew" / "lsoa11_centroids.parquet"
     centroid_codes: list[str] = []
     centroids = np.empty((0, 2))
