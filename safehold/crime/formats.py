@@ -8,6 +8,10 @@ import io
 import json
 from collections.abc import Sequence
 
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
 from safehold.crime.queries import Table
 
 FORMATS = ("csv", "json")
@@ -39,8 +43,31 @@ def rows_of(result: Table | Sequence) -> tuple[list[str], list[dict[str, object]
     return columns, [{k: _rounded(k, v) for k, v in row.items()} for row in dicts]
 
 
+def _table_csv(table: Table) -> str:
+    """A Table straight from Arrow (a summary may have millions of rows)."""
+    arrow = table.arrow
+    for i, name in enumerate(arrow.column_names):
+        if name in ROUNDING and pa.types.is_floating(arrow.schema.field(i).type):
+            arrow = arrow.set_column(i, name, pc.round(arrow.column(i), ROUNDING[name]))
+    # Arrow quotes every string or none: none, unless a value holds a comma, quote or newline.
+    special = any(
+        pc.any(pc.match_substring_regex(column, r'[",\r\n]')).as_py()
+        for column in arrow.columns
+        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type)
+    )
+    out = io.BytesIO()
+    pacsv.write_csv(
+        arrow,
+        out,
+        pacsv.WriteOptions(quoting_style="needed" if special else "none", quoting_header="none"),
+    )
+    return out.getvalue().decode("utf-8")
+
+
 def as_csv(result: Table | Sequence, columns: Sequence[str] | None = None) -> str:
     """CSV with a header row; an empty value for a missing one."""
+    if isinstance(result, Table) and columns is None:
+        return _table_csv(result)
     found, rows = rows_of(result)
     columns = list(columns or found)
     out = io.StringIO()

@@ -20,7 +20,7 @@ from pyproj import Transformer
 from scipy.spatial import cKDTree
 from shapely.geometry import shape
 
-from safehold.crime.geography import boundaries_geojson, geography_dir
+from safehold.crime.geography import boundaries_geojson, ensure_loaded, geography_dir
 
 # A point further than this from every centroid (at sea, in Scotland or Northern Ireland) is not
 # placed; rural LSOAs are large, so the limit is generous.
@@ -127,6 +127,7 @@ def _cached_boundaries(path: Path, mtime: float) -> tuple[list[str], np.ndarray]
 
 def placer(root: Path | None = None) -> Placer:
     """A placer over the shipped GM boundaries and any loaded England and Wales centroids."""
+    ensure_loaded(root)
     projected = geography_dir(root) / "gm" / BOUNDARIES_FILE
     if not projected.exists():
         write_projected_boundaries(projected)

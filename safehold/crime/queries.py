@@ -12,12 +12,14 @@ area at the 2021 Census. docs/formats/crime-summary.md describes the outputs.
 
 # ruff: noqa: S608 -- SQL is built from fixed fragments; every value is validated and quoted.
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from safehold.crime.connection import connect as _connect
 from safehold.crime.forces import FORCES, SLUG_RE
@@ -80,10 +82,16 @@ def connect(root: Path | None = None) -> duckdb.DuckDBPyConnection:
     table `partitions(kind, force, month)` of what is loaded."""
     root = root or store_root()
     con = _connect(root)
-    run(con, "CREATE TABLE partitions (kind VARCHAR, force VARCHAR, month VARCHAR)")
-    rows = [(p.kind, p.force, p.month) for kind in ("street",) for p in partitions(root, kind)]
-    if rows:
-        con.executemany("INSERT INTO partitions VALUES (?, ?, ?)", rows)
+    rows = [
+        f"({sql_string(p.kind)}, {sql_string(p.force)}, {sql_string(p.month)})"
+        for p in partitions(root, "street")
+    ]
+    run(
+        con,
+        "CREATE TABLE partitions AS SELECT * FROM "
+        + (f"(VALUES {', '.join(rows)})" if rows else "(SELECT NULL, NULL, NULL WHERE false)")
+        + " AS t(kind, force, month)",
+    )
     return con
 
 
@@ -195,12 +203,18 @@ def _rate(count: int | None, population: int | None) -> float | None:
 # --- counts --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Table:
-    """Rows with named columns (a summary's columns depend on how it is grouped)."""
+    """Rows with named columns (a summary's columns depend on how it is grouped), held as an
+    Arrow table: a summary can have millions of rows, and CSV is written from it directly."""
 
     columns: tuple[str, ...]
-    rows: list[tuple]
+    arrow: pa.Table
+
+    @functools.cached_property
+    def rows(self) -> list[tuple]:
+        """The rows as Python tuples (made when first asked for)."""
+        return list(zip(*(c.to_pylist() for c in self.arrow.columns), strict=True))
 
     def dicts(self) -> list[dict[str, object]]:
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
@@ -275,17 +289,18 @@ def counts(
     if rates:
         columns += ["population", "rate_per_1000"]
         if rate_key:
-            select.append(f"a_{rate_key}.population")
+            population = f"a_{rate_key}.population"
         else:
-            select.append(f"{found.population if found.population is not None else 'NULL'}")
+            population = f"{found.population if found.population is not None else 'NULL'}"
+        select.append(f"CAST({population} AS BIGINT)")
+        select.append(f"CASE WHEN {population} > 0 THEN c.count * 1000.0 / {population} END")
     order = ", ".join(f"c.{k} NULLS LAST" for k in keys) or "1"
-    rows = run(
-        con,
-        f"WITH c AS ({inner}) SELECT {', '.join(select)} FROM c {' '.join(joins)} ORDER BY {order}",
-    )
-    if rates:
-        rows = [(*row, _rate(row[-2], row[-1])) for row in rows]
-    return Table(tuple(columns), rows)
+    names = ", ".join(f'"{c}"' for c in columns)
+    arrow = con.sql(
+        f"WITH c AS ({inner}) SELECT * FROM (SELECT {', '.join(select)} FROM c "
+        f"{' '.join(joins)} ORDER BY {order}) AS t({names})"
+    ).to_arrow_table()
+    return Table(tuple(columns), arrow)
 
 
 # --- coverage ------------------------------------------------------------------------------
