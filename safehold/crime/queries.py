@@ -229,7 +229,14 @@ _KEY_SQL = {
     "ward": "g.ward_code",
     "local_authority": "g.lad_code",
 }
-_AREA_LEVEL = {"lsoa": "lsoa", "ward": "ward", "local_authority": "local_authority"}
+# The names and populations of each area key, from the small geography views.
+_AREA_TABLE = {
+    "lsoa": "(SELECT lsoa21_code AS code, lsoa21_name AS name, population FROM lsoa21)",
+    "ward": "(SELECT ward_code AS code, ward_name AS name, population FROM wards)",
+    "local_authority": (
+        "(SELECT lad_code AS code, lad_name AS name, population FROM local_authorities)"
+    ),
+}
 
 
 def _keys(group_by: Sequence[str]) -> list[str]:
@@ -255,11 +262,13 @@ def counts(
     crime_types: Sequence[str] = (),
     area: str | None = None,
     rates: bool = False,
+    ordered: bool = True,
 ) -> Table:
     """Counts of rows by any of month, crime_type, outcome (last outcome category), lsoa, ward,
     local_authority and force. Columns: each key (area keys followed by `<key>_name`), then
     `count`; with `rates`, `population` and `rate_per_1000` of the finest area key (or, with
-    no area key, of the `area` filter)."""
+    no area key, of the `area` filter). Rows are ordered by the keys unless `ordered` is False
+    (sorting is a good part of the time of a summary with millions of rows)."""
     keys = _keys(group_by)
     f, found = _filters(con, start=start, end=end, crime_types=crime_types, area_code=area)
     rate_key = next((k for k in AREA_KEYS if k in keys), None)
@@ -281,7 +290,7 @@ def counts(
         columns.append(k)
         select.append(f"c.{k}")
         if k in AREA_KEYS:
-            joins.append(f"LEFT JOIN areas a_{k} ON a_{k}.level = '{k}' AND a_{k}.code = c.{k}")
+            joins.append(f"LEFT JOIN {_AREA_TABLE[k]} a_{k} ON a_{k}.code = c.{k}")
             columns.append(f"{k}_name")
             select.append(f"a_{k}.name")
     columns.append("count")
@@ -294,11 +303,11 @@ def counts(
             population = f"{found.population if found.population is not None else 'NULL'}"
         select.append(f"CAST({population} AS BIGINT)")
         select.append(f"CASE WHEN {population} > 0 THEN c.count * 1000.0 / {population} END")
-    order = ", ".join(f"c.{k} NULLS LAST" for k in keys) or "1"
+    order = ", ".join(f"c.{k} NULLS LAST" for k in keys)
     names = ", ".join(f'"{c}"' for c in columns)
     arrow = con.sql(
         f"WITH c AS ({inner}) SELECT * FROM (SELECT {', '.join(select)} FROM c "
-        f"{' '.join(joins)} ORDER BY {order}) AS t({names})"
+        f"{' '.join(joins)}{f' ORDER BY {order}' if ordered and order else ''}) AS t({names})"
     ).to_arrow_table()
     return Table(tuple(columns), arrow)
 
