@@ -36,6 +36,7 @@ from safehold.crime.store import (
     run,
     sql_string,
     store_root,
+    writer_lock,
 )
 
 VIEW_OF_KIND = {"street": "street", "outcomes": "outcomes", "stop-and-search": "stop_and_search"}
@@ -88,6 +89,13 @@ def combined_geography(root: Path) -> Path:
     stamp_file = combined / "built-from.txt"
     if stamp_file.exists() and stamp_file.read_text() == stamp:
         return combined
+    with writer_lock(root):  # one process builds it; the others wait, then find it built
+        if not (stamp_file.exists() and stamp_file.read_text() == stamp):
+            _build_combined(root, folder, combined, stamp)
+    return combined
+
+
+def _build_combined(root: Path, folder: Path, combined: Path, stamp: str) -> None:
     con = duckdb.connect(config=duckdb_config())
     for name in ("lsoa21", "lsoa_codes", "wards"):
         run(con, f"CREATE TABLE layer_{name} AS {_layer_table(root, name)}")
@@ -145,7 +153,6 @@ def combined_geography(root: Path) -> Path:
         shutil.rmtree(old, ignore_errors=True)
     finally:
         shutil.rmtree(temp, ignore_errors=True)
-    return combined
 
 
 def connect(root: Path | None = None) -> duckdb.DuckDBPyConnection:

@@ -27,7 +27,7 @@ import duckdb
 import pyarrow as pa
 from pyproj import Transformer
 
-from safehold.crime.store import duckdb_config, run, scalar, sql_string, store_root
+from safehold.crime.store import duckdb_config, run, scalar, sql_string, store_root, writer_lock
 
 GM_DIR = Path(__file__).resolve().parent / "data" / "gm"
 GM_BOUNDARIES = GM_DIR / "lsoa21_boundaries.geojson"
@@ -154,8 +154,11 @@ def load_gm(root: Path | None = None, source: Path = GM_DIR) -> LayerSummary:
 
 def ensure_loaded(root: Path | None = None) -> None:
     """Greater Manchester is always there: load it the first time the store is used."""
-    if not (geography_dir(root) / "gm" / "lsoa21.parquet").exists():
-        load_gm(root)
+    if (geography_dir(root) / "gm" / "lsoa21.parquet").exists():
+        return
+    with writer_lock(root or store_root()):  # concurrent first uses load it once
+        if not (geography_dir(root) / "gm" / "lsoa21.parquet").exists():
+            load_gm(root)
 
 
 def layer_summary(root: Path | None, layer: str) -> LayerSummary:
