@@ -5,10 +5,11 @@ no personal data, but it is a map of the system, so it is not public.
 """
 
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from safehold.cases.api import views as cases
+from safehold.crime.api import urls as crime_urls
 from safehold.people.api import views as people
 from safehold.performance.api import views as performance
 from safehold.reports.api import views as reports
@@ -29,4 +30,5 @@ urlpatterns = [
         name="report-evaluation",
     ),
     path("kpi/report/", performance.BoardReportView.as_view(), name="kpi-report"),
+    path("crime/", include(crime_urls.urlpatterns)),
 ]

@@ -1,0 +1,97 @@
+"""The analyses as CSV and JSON, shared by the command line and the API
+(docs/formats/crime-summary.md). Rates are rounded to 2 decimal places, percentages to 1,
+indices to 2 and shares to 3 here, never in the analyses themselves."""
+
+import csv
+import dataclasses
+import io
+import json
+from collections.abc import Sequence
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from safehold.crime.queries import Table
+
+FORMATS = ("csv", "json")
+ROUNDING = {
+    "rate_per_1000": 2,
+    "change_percent": 1,
+    "rolling_change_percent": 1,
+    "average": 2,
+    "index": 2,
+    "share_at_repeat_locations": 3,
+}
+
+
+def _rounded(name: str, value: object) -> object:
+    if isinstance(value, float) and name in ROUNDING:
+        return round(value, ROUNDING[name])
+    return value
+
+
+def rows_of(result: Table | Sequence) -> tuple[list[str], list[dict[str, object]]]:
+    """Column names and rows (as dicts, values rounded) of a Table or a list of dataclasses."""
+    if isinstance(result, Table):
+        columns = list(result.columns)
+        dicts = result.dicts()
+    else:
+        items = list(result)
+        columns = [f.name for f in dataclasses.fields(items[0])] if items else []
+        dicts = [dataclasses.asdict(i) for i in items]
+    return columns, [{k: _rounded(k, v) for k, v in row.items()} for row in dicts]
+
+
+def _table_csv(table: Table) -> str:
+    """A Table straight from Arrow (a summary may have millions of rows)."""
+    arrow = table.arrow
+    for i, name in enumerate(arrow.column_names):
+        if name in ROUNDING and pa.types.is_floating(arrow.schema.field(i).type):
+            arrow = arrow.set_column(i, name, pc.round(arrow.column(i), ROUNDING[name]))
+    # Arrow quotes every string or none: none, unless a value holds a comma, quote or newline.
+    special = any(
+        pc.any(pc.match_substring_regex(column, r'[",\r\n]')).as_py()
+        for column in arrow.columns
+        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type)
+    )
+    out = io.BytesIO()
+    pacsv.write_csv(
+        arrow,
+        out,
+        pacsv.WriteOptions(quoting_style="needed" if special else "none", quoting_header="none"),
+    )
+    return out.getvalue().decode("utf-8")
+
+
+def as_csv(result: Table | Sequence, columns: Sequence[str] | None = None) -> str:
+    """CSV with a header row; an empty value for a missing one."""
+    if isinstance(result, Table) and columns is None:
+        return _table_csv(result)
+    found, rows = rows_of(result)
+    columns = list(columns or found)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(["" if row.get(c) is None else row.get(c) for c in columns])
+    return out.getvalue()
+
+
+def payload(
+    analysis: str, filters: dict[str, object], result: Table | Sequence, **extra
+) -> dict[str, object]:
+    """The JSON document: which analysis, its filters, its columns and rows."""
+    columns, rows = rows_of(result)
+    document = {"analysis": analysis, "filters": filters, "columns": columns, "rows": rows}
+    for key, value in extra.items():
+        document[key] = (
+            {k: _rounded(k, v) for k, v in dataclasses.asdict(value).items()}
+            if dataclasses.is_dataclass(value)
+            else value
+        )
+    return document
+
+
+def as_json(document: dict[str, object]) -> str:
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,181 @@
+"""One police.uk CSV to one Parquet file, in DuckDB: explicit column types, zstd, one pass.
+
+The month in the file name is checked on every row during the same pass (a row that disagrees
+stops the conversion, and a second, diagnostic read names it). Columns are stored in
+snake_case; the month (and the force, the kind) live in the partition path, not in the file.
+"""
+
+# ruff: noqa: S608 -- SQL is built from the fixed column lists below; paths and values are quoted.
+
+import hashlib
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from safehold.crime.ingest.files import COLUMNS, Source
+from safehold.crime.store import run, sql_string
+
+TYPES = {
+    "Longitude": "DOUBLE",
+    "Latitude": "DOUBLE",
+    "Date": "TIMESTAMPTZ",
+    "Part of a policing operation": "BOOLEAN",
+    "Outcome linked to object of search": "BOOLEAN",
+    "Removal of more than just outer clothing": "BOOLEAN",
+}
+# The month is partition data; "Date" stays a column of stop-and-search rows.
+NOT_STORED = {"Month"}
+MONTH_CHECK = {
+    "street": '"Month"',
+    "outcomes": '"Month"',
+    # police.uk files a search by its date in UK time: 23:30 UTC on 31 August in summer is
+    # 00:30 on 1 September, and is in September's file.
+    "stop-and-search": "strftime(timezone('Europe/London', \"Date\"), '%Y-%m')",
+}
+MONTH_ERROR = "safehold:month"
+
+
+def stored_name(column: str) -> str:
+    """Safehold's name for a police.uk column: "Last outcome category" -> last_outcome_category."""
+    return re.sub(r"[^a-z0-9]+", "_", column.lower()).strip("_")
+
+
+def stored_columns(kind: str) -> list[str]:
+    return [stored_name(c) for c in COLUMNS[kind] if c not in NOT_STORED] + ["placed_lsoa_code"]
+
+
+def _quoted(column: str) -> str:
+    return '"' + column.replace('"', '""') + '"'
+
+
+def _read_csv(path: Path, kind: str, all_varchar: bool = False) -> str:
+    types = ", ".join(
+        f"{sql_string(c)}: '{'VARCHAR' if all_varchar else TYPES.get(c, 'VARCHAR')}'"
+        for c in COLUMNS[kind]
+    )
+    return (
+        f"read_csv({sql_string(path)}, columns={{{types}}}, header=true, auto_detect=false, "
+        "delim=',', quote='\"', escape='\"', strict_mode=true)"
+    )
+
+
+@dataclass(frozen=True)
+class Converted:
+    source: Source
+    sha256: str
+    rows: int
+    parquet: Path
+
+
+class ConversionFailed(Exception):
+    """The file could not be converted; the message names the file and the row."""
+
+
+def sha256_of(source: Source, copy_to: Path | None = None) -> str:
+    """The SHA-256 of the file's bytes; a zip member is also copied out to `copy_to`."""
+    digest = hashlib.sha256()
+    with source.open() as f:
+        if copy_to is None:
+            while block := f.read(1 << 20):
+                digest.update(block)
+        else:
+            with open(copy_to, "wb") as out:
+                while block := f.read(1 << 20):
+                    digest.update(block)
+                    out.write(block)
+    return digest.hexdigest()
+
+
+def convert(con: duckdb.DuckDBPyConnection, source: Source, staging: Path) -> Converted:
+    """Hash the file, then write its rows to `staging/<partition>/data.parquet`."""
+    kind, month = source.partition.kind, source.partition.month
+    if source.member is None:
+        csv_path = source.path
+        sha = sha256_of(source)
+    else:
+        raw = staging / "raw"
+        raw.mkdir(exist_ok=True)
+        csv_path = raw / f"{abs(hash(source.label))}.csv"
+        sha = sha256_of(source, copy_to=csv_path)
+    target = source.partition.path(staging)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    select = ", ".join(
+        f"{_quoted(c)} AS {stored_name(c)}" for c in COLUMNS[kind] if c not in NOT_STORED
+    )
+    check = MONTH_CHECK[kind]
+    sql = (
+        f"COPY (SELECT {select}, NULL::VARCHAR AS placed_lsoa_code FROM {_read_csv(csv_path, kind)} "
+        f"WHERE CASE WHEN {check} IS DISTINCT FROM {sql_string(month)} "
+        f"THEN error('{MONTH_ERROR}') ELSE true END) "
+        f"TO {sql_string(target)} (FORMAT parquet, COMPRESSION zstd)"
+    )
+    try:
+        rows = run(con, sql)[0][0]
+    except duckdb.Error as exc:
+        target.unlink(missing_ok=True)
+        if MONTH_ERROR in str(exc):
+            raise ConversionFailed(_month_problem(con, source, csv_path)) from exc
+        raise ConversionFailed(f"{source.label}: {_csv_problem(str(exc))}") from exc
+    finally:
+        if source.member is not None:
+            Path(csv_path).unlink(missing_ok=True)
+    return Converted(source, sha, int(rows), target)
+
+
+def _month_problem(con, source: Source, csv_path: Path) -> str:
+    """Name the first row whose month is not the file's, and how many there are."""
+    kind, month = source.partition.kind, source.partition.month
+    column = "Date" if kind == "stop-and-search" else "Month"
+    check = MONTH_CHECK[kind].replace('"Date"', 'TRY_CAST("Date" AS TIMESTAMPTZ)')
+    row = run(
+        con,
+        f"""SELECT n, value, count(*) OVER () FROM (
+            SELECT row_number() OVER () AS n, {_quoted(column)} AS value, {check} AS month
+            FROM {_read_csv(csv_path, kind, all_varchar=True)})
+        WHERE month IS DISTINCT FROM ? ORDER BY n LIMIT 1""",
+        [month],
+    )
+    if not row:  # cannot happen unless the file changed between the two reads
+        return f"{source.label}: a row's {column} is not in {month}, the month its name says"
+    n, value, count = row[0]
+    found = "is empty" if value is None else f"is {value}"
+    others = f" ({count:,} rows disagree)" if count > 1 else ""
+    return (
+        f"{source.label}: row {n:,} (line {n + 1:,}), column {column} {found}, but the file "
+        f"name says {month}{others}"
+    )
+
+
+def _csv_problem(message: str) -> str:
+    """DuckDB's CSV error, cut to the line and the column it names."""
+    line = re.search(r"CSV Error on Line: (\d+)", message)
+    column = re.search(r"Error when converting column \"([^\"]+)\"\. ([^\n]+)", message)
+    if line and column:
+        return f"line {line[1]}, column {column[1]}: {column[2]}"
+    if line:
+        detail = message.split("\n")
+        reason = next((d for d in detail[2:] if d.strip()), detail[0])
+        return f"line {line[1]}: {reason.strip()}"
+    return message.split("\n")[0]
+
+
+def rewrite_with_placements(con, parquet: Path, kind: str, placements: str) -> None:
+    """Rewrite a staged file with `placed_lsoa_code` filled from `placements` (a table of
+    longitude, latitude, code) for its rows without an LSOA, keeping the row order."""
+    temp = parquet.with_suffix(".placed.parquet")
+    no_lsoa = "true" if kind == "stop-and-search" else "s.lsoa_code IS NULL"
+    run(
+        con,
+        f"""COPY (
+            SELECT s.* EXCLUDE (placed_lsoa_code, file_row_number),
+                p.code AS placed_lsoa_code
+            FROM read_parquet({sql_string(parquet)}, file_row_number=true) s
+            LEFT JOIN {placements} p
+                ON {no_lsoa} AND s.longitude = p.longitude AND s.latitude = p.latitude
+            ORDER BY s.file_row_number)
+        TO {sql_string(temp)} (FORMAT parquet, COMPRESSION zstd)""",
+    )
+    shutil.move(temp, parquet)

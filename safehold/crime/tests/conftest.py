@@ -1,0 +1,54 @@
+"""Fixtures for the crime tests: a store of their own in a temporary DATA_DIR."""
+
+# ruff: noqa: S608 -- the tests' own SQL reads the test files by path.
+
+import shutil
+import zipfile
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from safehold.crime.store import store_root
+
+DATA = Path(__file__).resolve().parent / "data"
+POLICE = DATA / "police"
+ONS = DATA / "ons"
+STOCKPORT_BURGLARY = (
+    Path(__file__).resolve().parent.parent / "data" / "stockport_burglary_2016-02_2019-01.zip"
+)
+CLEVELAND = [POLICE / "2023-02-cleveland-street.csv", POLICE / "2023-03-cleveland-street.csv"]
+
+
+@pytest.fixture
+def store(settings, tmp_path) -> Path:
+    """An empty analytics store (DATA_DIR/crime) for this test."""
+    settings.DATA_DIR = tmp_path / "data"
+    return store_root()
+
+
+@pytest.fixture
+def police_folder(tmp_path) -> Path:
+    """The police.uk test files laid out as the police.uk download is: YYYY-MM/…csv."""
+    folder = tmp_path / "download"
+    for path in POLICE.glob("*.csv"):
+        (folder / path.name[:7]).mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, folder / path.name[:7] / path.name)
+    return folder
+
+
+def zip_folder(folder: Path, target: Path) -> Path:
+    with zipfile.ZipFile(target, "w") as z:
+        for path in sorted(folder.rglob("*.csv")):
+            z.write(path, path.relative_to(folder).as_posix())
+    return target
+
+
+def stored_rows(root: Path) -> dict[str, list[tuple]]:
+    """Every stored row, by partition path (relative to the store), sorted."""
+    con = duckdb.connect()
+    rows = {}
+    for path in sorted(root.glob("kind=*/force=*/month=*/data.parquet")):
+        found = con.execute(f"SELECT * FROM read_parquet('{path}')").fetchall()
+        rows[str(path.relative_to(root))] = sorted(found, key=repr)
+    return rows
