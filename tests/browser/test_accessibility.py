@@ -163,11 +163,10 @@ def test_uploading_historic_cases_shows_progress_then_the_result(server, page):
     page.set_input_files("input[type=file]", str(fixture))
     page.get_by_role("button", name="Check and import").click()
     page.wait_for_url(re.compile(r"/cases/import/[0-9a-f-]{36}/$"))
-    # The import runs in a background thread; the page refreshes itself until it is done.
-    page.wait_for_function(
-        "() => !document.querySelector('meta[http-equiv=refresh]')", timeout=30_000
-    )
-    assert "Imported" in page.locator("main").inner_text()
+    # The import runs in a background thread; the page polls itself (htmx) until it is done,
+    # then reloads to show the result.
+    page.wait_for_selector(".govuk-panel--confirmation", timeout=30_000)
+    assert "Import complete" in page.locator("main").inner_text()
     assert serious_accessibility_violations(page) == []
 
 
