@@ -9,6 +9,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
 from safehold.cases.api import views as cases
+from safehold.crime import api_incidents
 from safehold.people.api import views as people
 from safehold.reports.api import views as reports
 
@@ -26,5 +27,20 @@ urlpatterns = [
         "reports/evaluation/",
         reports.EvaluationReportView.as_view(),
         name="report-evaluation",
+    ),
+    path(
+        "crime/incidents/heatmap/",
+        api_incidents.IncidentHeatmapView.as_view(),
+        name="crime-incidents-heatmap",
+    ),
+    path(
+        "crime/incidents/seasonal/",
+        api_incidents.IncidentSeasonalView.as_view(),
+        name="crime-incidents-seasonal",
+    ),
+    path(
+        "crime/incidents/hotspots/",
+        api_incidents.IncidentHotspotsView.as_view(),
+        name="crime-incidents-hotspots",
     ),
 ]

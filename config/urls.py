@@ -10,6 +10,7 @@ urlpatterns = [
     path("cases/", include("safehold.cases.urls")),
     path("governance/", include("safehold.governance.urls")),
     path("reports/", include("safehold.reports.urls")),
+    path("crime/", include("safehold.crime.urls")),
     path("sharing/", include("safehold.sharing.urls")),
     path("monitoring/", include("safehold.monitoring.urls")),
     path("api/v1/", include("config.api_urls")),

@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from safehold.accounts import rules as account_rules
+from safehold.crime import rules as crime_rules
 from safehold.governance import rules as governance_rules
 from safehold.reports import rules as report_rules
 from safehold.sharing import rules as sharing_rules
@@ -26,6 +27,8 @@ def navigation(request: HttpRequest) -> dict:
         ]
     if report_rules.can_view_reports(user):
         items.append(("Reports", reverse("reports:evaluation")))
+    if crime_rules.can_view_crime_analytics(user):
+        items.append(("Crime and ASB", reverse("crime:incidents")))
     if sharing_rules.can_manage_agreements(user):
         items.append(("Agreements", reverse("sharing:agreements")))
     if account_rules.can_search_audit(user):

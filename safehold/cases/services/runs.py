@@ -38,10 +38,23 @@ def upload_path(run_id) -> Path:
     return Path(settings.DATA_DIR) / "imports" / f"{run_id}.csv"
 
 
-def start_run(*, kind: str, data: bytes, file_name: str, by: User, process: Process) -> ImportRun:
-    """Record a run, keep the file and queue `process`; returns the run (for its page)."""
+def start_run(
+    *,
+    kind: str,
+    data: bytes,
+    file_name: str,
+    by: User,
+    process: Process,
+    details: dict | None = None,
+) -> ImportRun:
+    """Record a run, keep the file and queue `process`; returns the run (for its page).
+    `details` start the run's `result` (what the upload asked for, such as a source name)."""
     run = ImportRun.objects.create(
-        kind=kind, uploaded_by=by, agency=by.agency, file_name=file_name[:200]
+        kind=kind,
+        uploaded_by=by,
+        agency=by.agency,
+        file_name=file_name[:200],
+        result=details or {},
     )
     path = upload_path(run.pk)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,14 @@
+"""Who may see crime and ASB analytics (aggregates only) and who may import data for them."""
+
+import rules
+
+from safehold.accounts.choices import Role
+from safehold.accounts.rules import has_role
+from safehold.reports.rules import can_view_reports
+
+# The roles that see reports see the analytics: they are counts, never people.
+can_view_crime_analytics = can_view_reports
+can_import_crime_data = has_role(Role.ANALYST, Role.ADMINISTRATOR)
+
+rules.add_rule("crime.view", can_view_crime_analytics)
+rules.add_rule("crime.import", can_import_crime_data)
