@@ -78,3 +78,9 @@ def heatmap_chart(h: HeatMap, chart_id: str, description: str = "") -> dict:
         "height": HEADER_HEIGHT + 7 * CELL_HEIGHT + 2,
         "legend": legend(top),
     }
+
+
+@register.filter
+def q_value(q: float) -> str:
+    """A q- or p-value to four places, or "less than 0.0001" (never scientific notation)."""
+    return "less than 0.0001" if q < 0.0001 else f"{q:.4f}"

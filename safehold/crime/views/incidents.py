@@ -24,7 +24,7 @@ from safehold.audit.choices import Action, Channel
 from safehold.cases.views.runs import run_page
 from safehold.core.visibility import get_visible_or_404
 from safehold.crime import maps
-from safehold.crime.forms import AREAS, MAX_UPLOAD_MB, HotspotFilterForm, IncidentFilterForm
+from safehold.crime.forms import MAX_UPLOAD_MB, HotspotFilterForm, IncidentFilterForm
 from safehold.crime.forms import IncidentUploadForm as UploadForm
 from safehold.crime.grid import DEFAULT_CELL_SIZE
 from safehold.crime.incidents import (
@@ -50,6 +50,7 @@ FILTER_KEYS = (
     "date_to_year", "types", "sources", "cell_size", "radius", "area",
 )  # fmt: skip
 ERRORS_PER_PAGE = 100
+AREA_PHRASES = {"stockport": "the extent of Stockport", "incidents": "the incidents' own extent"}
 # The most cells a hot-spot page draws (the borough at 100 m is about 29,000).
 MAX_PAGE_CELLS = 2_000_000
 
@@ -215,16 +216,19 @@ def seasonal_words(s: Seasonal) -> dict:
         )
     call_outs = []
     for d in s.call_outs:
+        month = MONTHS[d.month - 1]
         if not d.occurrences:
-            call_outs.append(f"{d.label} ({d.day} {MONTHS[d.month - 1]}) is not in the period.")
+            call_outs.append(f"{d.label} ({d.day} {month}) is not in the period.")
             continue
         line = (
-            f"{d.label}: {d.incidents:,} incident{'s' * (d.incidents != 1)} on "
-            f"{d.occurrences} {'day' if d.occurrences == 1 else 'days'}, "
-            f"{_per_day(d.per_day)} a day"
+            f"{d.label} ({d.day} {month}): {d.incidents:,} incident{'s' * (d.incidents != 1)} "
+            f"on the {d.occurrences} {'day' if d.occurrences == 1 else 'days'} it falls in the "
+            f"period, {_per_day(d.per_day)} a day"
         )
         if d.ratio is not None:
-            line += f", {_times(d.ratio)} an average day of its month ({_per_day(d.month_per_day)})"
+            line += (
+                f": {_times(d.ratio)} an average day in {month} ({_per_day(d.month_per_day)} a day)"
+            )
         call_outs.append(line + ".")
     return {"summary": summary_lines, "call_outs": call_outs}
 
@@ -402,7 +406,7 @@ def _analyse(kind: str, filters: dict, form) -> dict:
         }  # fmt: skip
     options = _grid_options(form)
     result = run_hotspots(filters, **options)
-    return {"hotspots": result, "grid": options, "area_label": AREAS[options["area"]]}
+    return {"hotspots": result, "grid": options, "area_label": AREA_PHRASES[options["area"]]}
 
 
 def _render_file(kind: str, context: dict, fmt: str) -> str:
