@@ -195,14 +195,18 @@ def hotspot_layer(cells: Sequence[HotspotCell], *, unit: str = "incidents") -> M
     )
 
 
-def _bands(top: float, count: int) -> list[float]:
-    """Upper limits of `count` equal bands from zero to a round number at or above `top`."""
-    if top <= 0:
-        return [0.0]
-    step = top / count
-    magnitude = 10 ** math.floor(math.log10(step))
-    nice = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= step)
-    return [nice * (i + 1) for i in range(count)]
+def value_band(value: float, top: float, bands: int = len(SHADES) - 1) -> int:
+    """0 for zero (or less); else 1 to `bands` by equal fractions of the highest value, so
+    the highest value always gets the darkest shade."""
+    if value <= 0 or top <= 0:
+        return 0
+    return min(bands, max(1, math.ceil(bands * value / top)))
+
+
+def _number(v: float) -> str:
+    if float(v).is_integer():
+        return f"{int(v):,}"
+    return f"{v:,.2f}".rstrip("0").rstrip(".")
 
 
 def choropleth_layer(
@@ -215,18 +219,13 @@ def choropleth_layer(
 ) -> MapLayer:
     """Areas (a FeatureCollection whose features have a `name`, as `ward_boundaries()` gives)
     shaded by their value in `values` (by name): zero the lightest, then four equal bands up to
-    a round number at or above the highest value. An area without a value is white, labelled
-    "no figure". `fmt` writes a value (default: whole numbers with commas, else 2 places)."""
-
-    def write(v: int | float) -> str:
-        if fmt:
-            return fmt(v)
-        if float(v).is_integer():
-            return f"{int(v):,}"
-        return f"{v:,.2f}".rstrip("0").rstrip(".")
-
+    the highest value, which is always the darkest. An area without a value is white, labelled
+    "no figure". Whole numbers get bands of whole numbers ("1 to 15 incidents"); others
+    "more than … up to …". `fmt` writes a value (default: commas, up to 2 places)."""
+    write = fmt or _number
     known = [v for v in values.values() if v is not None]
-    limits = _bands(max(known, default=0), len(SHADES) - 1)
+    top = max(known, default=0)
+    bands = len(SHADES) - 1
     out = []
     for f in features["features"]:
         name = f["properties"]["name"]
@@ -234,16 +233,22 @@ def choropleth_layer(
         if value is None:
             fill, label = NO_FIGURE, f"{name}: no figure"
         else:
-            band = 0 if value <= 0 else 1 + next(i for i, hi in enumerate(limits) if value <= hi)
-            fill = SHADES[min(band, len(SHADES) - 1)]
-            label = f"{name}: {write(value)} {unit}"
+            fill, label = SHADES[value_band(value, top)], f"{name}: {write(value)} {unit}"
         out.append(_feature(f["geometry"], name=name, label=label, fill=fill))
     legend = [LegendEntry(SHADES[0], f"0 {unit}")]
-    low = 0.0
-    for shade, high in zip(SHADES[1:], limits, strict=False):
-        legend.append(LegendEntry(shade, f"More than {write(low)} up to {write(high)} {unit}"))
-        low = high
-    if any(v is None for v in (values.get(f["properties"]["name"]) for f in features["features"])):
+    whole = all(float(v).is_integer() for v in known)
+    for k in range(1, bands + 1):
+        if whole:
+            low, high = math.floor((k - 1) * top / bands) + 1, math.floor(k * top / bands)
+            if top and low <= high:
+                text = write(low) if low == high else f"{write(low)} to {write(high)}"
+                legend.append(LegendEntry(SHADES[k], f"{text} {unit}"))
+        elif top:
+            low, high = (k - 1) * top / bands, k * top / bands
+            legend.append(
+                LegendEntry(SHADES[k], f"More than {write(low)} up to {write(high)} {unit}")
+            )
+    if any(values.get(f["properties"]["name"]) is None for f in features["features"]):
         legend.append(LegendEntry(NO_FIGURE, "No figure"))
     return MapLayer(_collection(out), tuple(legend), title=title)
 
