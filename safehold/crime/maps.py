@@ -148,6 +148,7 @@ def wards_at(lon: Sequence[float], lat: Sequence[float]) -> list[str | None]:
     return found
 
 
+@cache
 def borough_outline():
     """Stockport as one shapely geometry (the union of its wards)."""
     return shapely.union_all(_ward_shapes()[1])

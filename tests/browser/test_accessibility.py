@@ -200,3 +200,29 @@ def test_the_evaluation_report_with_the_demo_cases(server, page):
     )
     check(page, server.base_url + "/reports/evaluation/settings/", problems)
     assert problems == {}
+
+
+def test_crime_and_asb_pages(server, page):
+    """The incident log pages with the demo log, a filter showing its error, and the map."""
+    problems = {}
+    sign_in(page, server, "performance@council.demo.safehold.test")
+    base = server.base_url + "/crime/incidents/"
+    for path in (
+        "", "peak-times/", "peak-times/?types=Noise&sources=Stockport+Homes+ASB+team+%28demo%29",
+        "seasons/", "hot-spots/", "hot-spots/?cell_size=500&radius=2&area=incidents",
+        "print/", "upload/",
+    ):  # fmt: skip
+        check(page, base + path, problems)
+    page.goto(base + "hot-spots/")
+    page.wait_for_selector(".crime-map__canvas.leaflet-container")
+    if found := serious_accessibility_violations(page):
+        problems["hot spots (map drawn)"] = found
+    response = page.goto(
+        base + "peak-times/?date_from_day=1&date_from_month=3&date_from_year=2025"
+        "&date_to_day=1&date_to_month=2&date_to_year=2025"
+    )
+    assert response.status == 400
+    assert page.locator(".govuk-error-summary").count() == 1
+    if found := serious_accessibility_violations(page):
+        problems["peak times (filter errors)"] = found
+    assert problems == {}
