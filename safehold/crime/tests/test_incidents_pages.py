@@ -337,6 +337,8 @@ def test_the_printable_view_has_all_three_analyses_a_static_map_and_is_audited(
     for table_id in ("heatmap-table", "months-table", "hotspot-table"):
         assert table_id in html
     assert table(html, "heatmap-table")[8][-1] == "80"
+    assert "80 incidents, counted in UK time." in html  # the heat map's words
+    assert "Summer (June to August):" in html and "Halloween (31 October)" in html
     assert '<svg class="crime-map__picture"' in html
     assert "data-crime-map=" not in html and "map.js" not in html  # paper: the picture only
     event = AuditEvent.objects.get(channel="export")

@@ -385,7 +385,7 @@ def _analyse(kind: str, filters: dict, form) -> dict:
         words = heatmap_words(h)
         return {
             "heatmap": h,
-            "words": words,
+            "heatmap_words": words,
             "description": " ".join(words),
             "table_rows": list(zip(h.days, h.counts, h.day_totals, strict=True)),
         }
@@ -394,7 +394,7 @@ def _analyse(kind: str, filters: dict, form) -> dict:
             s = seasonal(con, **filters)
         return {
             "seasonal": s,
-            "words": seasonal_words(s),
+            "seasonal_words": seasonal_words(s),
             "months_table": Table(
                 "months", "Incidents by month of the year", "Month",
                 [(m.name, m.incidents) for m in s.months],
