@@ -40,6 +40,8 @@ CLASS_COLOURS = {
 SHADES = ("#f3f2f1", "#c6dbef", "#6baed6", "#2171b5", "#08306b")
 NO_FIGURE = "#ffffff"
 COORDINATE_PLACES = 6  # about 0.1 m: finer than any boundary or cell
+# For a layer that is itself the areas (a choropleth of wards): no outlines drawn under it.
+NO_BOUNDARIES: dict = {"type": "FeatureCollection", "features": []}
 
 
 @dataclass(frozen=True)
@@ -146,6 +148,20 @@ def wards_at(lon: Sequence[float], lat: Sequence[float]) -> list[str | None]:
         for i in np.flatnonzero(shapely.contains_xy(shape, lon, lat)):
             found[i] = found[i] or name
     return found
+
+
+def count_by_ward(lon: Sequence[float], lat: Sequence[float]) -> tuple[dict[str, int], int]:
+    """How many points fall in each Stockport ward (every ward, zeros too, in the file's
+    order) and how many fall outside the borough."""
+    names, shapes = _ward_shapes()
+    lon, lat = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
+    placed = np.zeros(lon.size, dtype=bool)
+    counts = {}
+    for name, shape in zip(names, shapes, strict=True):
+        inside = shapely.contains_xy(shape, lon, lat) & ~placed
+        counts[name] = int(inside.sum())
+        placed |= inside
+    return counts, int((~placed).sum())
 
 
 @cache

@@ -95,9 +95,12 @@ def test_an_analyst_uploads_a_log_and_reads_its_peak_times_and_hot_spots(server,
     page.wait_for_selector(".crime-map__canvas.leaflet-container")
     cells = page.locator("#hotspot-table tbody tr").count()
     assert cells > 0
-    paths = page.locator(".crime-map__canvas .leaflet-overlay-pane svg path")
+    paths = page.locator("#hotspot-map .leaflet-overlay-pane svg path")
     assert paths.count() == 21 + cells
+    # The second map on the page: the wards shaded by their incidents.
+    assert page.locator("#ward-map .leaflet-overlay-pane svg path").count() == 21
     assert page.locator(".crime-map__canvas svg.crime-map__picture").count() == 0
+    assert page.locator(".crime-map__canvas.leaflet-container").count() == 2
     paths.last.hover()
     assert "in this cell" in page.locator(".leaflet-tooltip").inner_text()
     no_problems(page, "hot spots", problems)

@@ -269,6 +269,22 @@ def test_the_hot_spot_page_draws_the_cells_on_the_map_and_lists_them(signed_in_a
     )
     assert "Hot spot 99% confidence" in page  # the key, in words
     assert "leaflet/leaflet.js" in page and "crime/map.js" in page
+    # Incidents by ward: a choropleth of the wards and its table.
+    wards = {r[0]: number(r[1]) for r in table(page, "ward-table")[1:]}
+    assert len(wards) == 21 and sum(wards.values()) == 380  # every incident is in Stockport
+    assert wards["Brinnington and Central"] >= 80  # the cluster
+    ward_data = json.loads(
+        re.search(
+            r'<script id="ward-map-data" type="application/json">(.*?)</script>', page, re.S
+        ).group(1)
+    )
+    assert ward_data["boundaries"]["features"] == []
+    fills = {
+        f["properties"]["name"]: f["properties"]["fill"] for f in ward_data["layer"]["features"]
+    }
+    busiest = max(wards, key=wards.get)
+    assert fills[busiest] == "#08306b"  # the darkest shade
+    assert all(fills[name] == "#f3f2f1" for name, n in wards.items() if n == 0)
 
 
 def test_the_hot_spot_grid_can_be_changed(signed_in_analyst, incidents):

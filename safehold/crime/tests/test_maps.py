@@ -99,6 +99,16 @@ def test_points_are_placed_in_their_wards():
     assert maps.wards_at([-2.158064], [53.409982]) == ["Brinnington and Central"]  # SK1 1EB
 
 
+def test_points_are_counted_once_in_their_ward_and_outside_the_borough():
+    names, shapes = maps._ward_shapes()
+    inside = [shape.representative_point() for shape in shapes]
+    lon = [p.x for p in inside] * 2 + [inside[3].x, -2.2426]
+    lat = [p.y for p in inside] * 2 + [inside[3].y, 53.4808]
+    counts, outside = maps.count_by_ward(lon, lat)
+    assert list(counts) == list(names) and outside == 1
+    assert counts[names[3]] == 3 and sum(counts.values()) == 2 * 21 + 1
+
+
 def test_the_borough_bounds_hold_every_ward():
     min_e, min_n, max_e, max_n = maps.stockport_bounds_bng()
     ring = maps.ward_boundaries()["features"][0]["geometry"]["coordinates"][0][0]

@@ -37,7 +37,7 @@ from safehold.crime.incidents import (
     summary,
     uploads,
 )
-from safehold.crime.incidents.analysis import MONTHS, Filters, HeatMap, Seasonal
+from safehold.crime.incidents.analysis import MONTHS, Filters, HeatMap, Seasonal, locations
 from safehold.crime.incidents.store import source_key
 from safehold.crime.rules import can_import_crime_data, can_view_crime_analytics
 from safehold.reports.formats import Table
@@ -240,12 +240,11 @@ class HotspotResult:
     analysis: object  # HotspotAnalysis or None (no incidents and no study area)
     filters: Filters
     cells: list  # (HotspotCell, ward name or None), the most extreme first
-    crime_map: maps.CrimeMap | None
+    crime_map: maps.CrimeMap
     classes: dict
-    area: str
 
 
-def _study_area(con, area: str, cell_size: float, filters: dict):
+def _study_area(con, area: str, cell_size: float):
     """The bounds of the grid: the borough's extent, or the incidents' (checked for size)."""
     if area == "stockport":
         return maps.stockport_bounds_bng()
@@ -263,8 +262,10 @@ def _study_area(con, area: str, cell_size: float, filters: dict):
 
 
 def run_hotspots(filters: dict, *, cell_size: float, radius: int, area: str) -> HotspotResult:
+    """Gi* on the study area (`stockport` or `incidents`), with each cell's ward and the map.
+    Shared with the API (safehold.crime.api_incidents)."""
     with connect() as con:
-        bounds = _study_area(con, area, cell_size, filters)
+        bounds = _study_area(con, area, cell_size)
         analysis = hotspots(con, cell_size=cell_size, radius=radius, bounds=bounds, **filters)
     cells = analysis.cells() if analysis else []
     wards = maps.wards_at([c.centre_lon for c in cells], [c.centre_lat for c in cells])
@@ -285,8 +286,36 @@ def run_hotspots(filters: dict, *, cell_size: float, radius: int, area: str) -> 
         cells=list(zip(cells, wards, strict=True)),
         crime_map=crime_map,
         classes=analysis.class_counts() if analysis else {},
-        area=area,
     )
+
+
+@dataclass(frozen=True)
+class WardCounts:
+    """Incidents by Stockport ward: the rows (busiest first), those outside, and the map."""
+
+    rows: list[tuple[str, int]]
+    outside: int
+    crime_map: maps.CrimeMap
+
+
+def ward_counts(filters: dict) -> WardCounts:
+    """The incidents counted in the ward they lie in, as a choropleth and a table."""
+    with connect() as con:
+        lon, lat = locations(con, **filters)
+    counts, outside = maps.count_by_ward(lon, lat)
+    crime_map = maps.CrimeMap(
+        map_id="ward-map",
+        title="Incidents by ward",
+        description=(
+            "Map of Stockport's wards shaded by their number of incidents: the darker, the "
+            "more (see the key). The table after the map gives every ward's number."
+        ),
+        table_id="ward-table",
+        layer=maps.choropleth_layer(maps.ward_boundaries(), counts, unit="incidents"),
+        boundaries=maps.NO_BOUNDARIES,  # the layer is the wards themselves
+    )
+    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return WardCounts(rows=rows, outside=outside, crime_map=crime_map)
 
 
 def _download(request, kind: str, content: str, fmt: str, filters: dict) -> HttpResponse:
@@ -343,7 +372,7 @@ def _analysis_page(request: HttpRequest, kind: str) -> HttpResponse:
     fmt = request.GET.get("format", "")
     if form.is_bound and not form.is_valid():
         return render(request, f"crime/incidents_{kind}.html", context, status=400)
-    filters = form.filters() if form.is_bound else form_filters_default()
+    filters = form.filters() if form.is_bound else _no_filters()
     try:
         context |= _analyse(kind, filters, form)
     except ValueError as exc:
@@ -368,7 +397,8 @@ def _analysis_page(request: HttpRequest, kind: str) -> HttpResponse:
     return render(request, f"crime/incidents_{kind}.html", context)
 
 
-def form_filters_default() -> dict:
+def _no_filters() -> dict:
+    """Everything: what an analysis page shows before any filter is chosen."""
     return {"date_from": None, "date_to": None, "types": (), "sources": ()}
 
 
@@ -406,7 +436,12 @@ def _analyse(kind: str, filters: dict, form) -> dict:
         }  # fmt: skip
     options = _grid_options(form)
     result = run_hotspots(filters, **options)
-    return {"hotspots": result, "grid": options, "area_label": AREA_PHRASES[options["area"]]}
+    return {
+        "hotspots": result,
+        "grid": options,
+        "area_label": AREA_PHRASES[options["area"]],
+        "wards": ward_counts(filters),
+    }
 
 
 def _render_file(kind: str, context: dict, fmt: str) -> str:
@@ -442,7 +477,7 @@ def print_view(request: HttpRequest) -> HttpResponse:
     form = HotspotFilterForm(_bound(request), sources=sources)
     if form.is_bound and not form.is_valid():
         return redirect(reverse("crime:incidents-heatmap") + f"?{_filter_query(request)}")
-    filters = form.filters() if form.is_bound else form_filters_default()
+    filters = form.filters() if form.is_bound else _no_filters()
     context = {"form": form, "filters_in_words": _describe(filters), "printed_at": None}
     try:
         for kind in ANALYSES:
