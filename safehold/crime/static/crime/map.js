@@ -55,7 +55,8 @@
           color: "#0b0c0c",
           weight: 0.6,
           fillColor: feature.properties.fill || "#ffffff",
-          fillOpacity: 0.85,
+          // Solid, so the shades match the key; see-through over a base map.
+          fillOpacity: tiles.url ? 0.7 : 1,
         };
       },
       onEachFeature: labelled,
