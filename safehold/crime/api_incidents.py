@@ -14,8 +14,8 @@ from safehold.crime.forms import AREAS, CELL_SIZES
 from safehold.crime.grid import DEFAULT_CELL_SIZE
 from safehold.crime.incidents import connect, formats, heatmap, seasonal
 from safehold.crime.incidents.store import source_key
+from safehold.crime.incidents.summaries import run_hotspots
 from safehold.crime.rules import can_view_crime_analytics
-from safehold.crime.views.incidents import run_hotspots
 
 
 class CanViewCrimeAnalytics(BasePermission):
