@@ -122,11 +122,14 @@ def ward_name(feature: dict) -> str:
 
 
 def ward_boundaries() -> dict:
-    """Stockport's wards as a FeatureCollection: `name` and `label` (the name), no fill."""
-    return _collection(
-        _feature(f["geometry"], name=ward_name(f), label=ward_name(f), fill="")
-        for f in _ward_file()["features"]
-    )
+    """Stockport's wards as a FeatureCollection: `name`, `code` (the ONS ward code, like
+    E05000779) and `label` (the name), no fill."""
+    features = []
+    for f in _ward_file()["features"]:
+        feature = _feature(f["geometry"], name=ward_name(f), label=ward_name(f), fill="")
+        feature["properties"]["code"] = f["properties"]["area_code"]
+        features.append(feature)
+    return _collection(features)
 
 
 @cache
@@ -233,9 +236,10 @@ def choropleth_layer(
     unit: str = "incidents",
     fmt: Callable[[int | float], str] | None = None,
     title: str = "",
+    key: str = "name",
 ) -> MapLayer:
     """Areas (a FeatureCollection whose features have a `name`, as `ward_boundaries()` gives)
-    shaded by their value in `values` (by name): zero the lightest, then four equal bands up to
+    shaded by their value in `values` (by name, or by another property such as `key="code"`): zero the lightest, then four equal bands up to
     the highest value, which is always the darkest. An area without a value is white, labelled
     "no figure". Whole numbers get bands of whole numbers ("1 to 15 incidents"); others
     "more than … up to …". `fmt` writes a value (default: commas, up to 2 places)."""
@@ -246,7 +250,7 @@ def choropleth_layer(
     out = []
     for f in features["features"]:
         name = f["properties"]["name"]
-        value = values.get(name)
+        value = values.get(f["properties"][key])
         if value is None:
             fill, label = NO_FIGURE, f"{name}: no figure"
         else:
@@ -265,7 +269,7 @@ def choropleth_layer(
             legend.append(
                 LegendEntry(SHADES[k], f"More than {write(low)} up to {write(high)} {unit}")
             )
-    if any(values.get(f["properties"]["name"]) is None for f in features["features"]):
+    if any(values.get(f["properties"][key]) is None for f in features["features"]):
         legend.append(LegendEntry(NO_FIGURE, "No figure"))
     return MapLayer(_collection(out), tuple(legend), title=title)
 

@@ -90,6 +90,16 @@ def test_a_choropleth_of_rates_writes_fractions():
     ]
 
 
+def test_a_choropleth_can_be_keyed_by_ward_code():
+    wards = maps.ward_boundaries()
+    codes = {f["properties"]["code"]: f["properties"]["name"] for f in wards["features"]}
+    assert len(codes) == 21 and all(code.startswith("E05") for code in codes)
+    layer = maps.choropleth_layer(wards, {"E05000779": 7}, key="code")
+    labels = {f["properties"]["name"]: f["properties"]["label"] for f in layer.features["features"]}
+    assert labels[codes["E05000779"]] == f"{codes['E05000779']}: 7 incidents"
+    assert sum(label.endswith("no figure") for label in labels.values()) == 20
+
+
 def test_points_are_placed_in_their_wards():
     names, shapes = maps._ward_shapes()
     inside = [shape.representative_point() for shape in shapes]
