@@ -11,6 +11,7 @@ urlpatterns = [
     path("governance/", include("safehold.governance.urls")),
     path("reports/", include("safehold.reports.urls")),
     path("performance/", include("safehold.performance.urls")),
+    path("crime/", include("safehold.crime.urls")),
     path("sharing/", include("safehold.sharing.urls")),
     path("monitoring/", include("safehold.monitoring.urls")),
     path("api/v1/", include("config.api_urls")),

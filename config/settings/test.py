@@ -1,12 +1,16 @@
 """Test settings: the real database named by DATABASE_URL (SQLite by default), fast hashing."""
 
+import os
 import tempfile
 from pathlib import Path
 
 from config.settings.base import *  # noqa: F403
 
-# Uploaded files and Parquet written by tests go to a throwaway folder.
-DATA_DIR = Path(tempfile.mkdtemp(prefix="safehold-test-"))
+# Uploaded files and Parquet written by tests go to a throwaway folder (the browser tests'
+# server and the commands they run share one: SAFEHOLD_TEST_DATA_DIR).
+DATA_DIR = Path(
+    os.environ.get("SAFEHOLD_TEST_DATA_DIR") or tempfile.mkdtemp(prefix="safehold-test-")
+)
 MEDIA_ROOT = DATA_DIR / "documents"
 # Imports run inside the request in tests (a test's transaction is invisible to a thread);
 # the browser tests' real server turns the background thread back on.

@@ -14,3 +14,10 @@ def batched():
     from safehold.audit.services import batched as _batched
 
     return _batched()
+
+
+def immediately():
+    """Append events at once, even inside a view's batch (see `services.immediately`)."""
+    from safehold.audit.services import immediately as _immediately
+
+    return _immediately()

@@ -200,6 +200,22 @@ def batched() -> Iterator[None]:
             _append(events)
 
 
+@contextmanager
+def immediately() -> Iterator[None]:
+    """Append events as they are recorded, even inside a batch (every view runs in one).
+
+    For work that changes a second store after writing its event, such as an import that
+    renames a Parquet file into place inside the event's transaction (ADR 0014): the event
+    must be in the database, committed with that transaction, before the file is replaced, not
+    left in a batch that a failure later in the view would drop.
+    """
+    token = _batch.set(None)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+
+
 @dataclass(frozen=True)
 class ChainReport:
     """What `verify_chain` found: how many events it checked and the first broken one, if any."""

@@ -412,7 +412,8 @@ class AsbHandover(BaseModel):
 
 
 class ImportRun(BaseModel):
-    """One upload of a historic-case CSV: its progress and result, for the upload page."""
+    """One uploaded CSV file checked and imported in the background: its progress and result,
+    for the upload pages (historic cases; partner incident logs, safehold.crime)."""
 
     class Status(models.TextChoices):
         VALIDATING = "validating", "Checking the file"
@@ -420,6 +421,11 @@ class ImportRun(BaseModel):
         IMPORTING = "importing", "Importing"
         DONE = "done", "Imported"
 
+    class Kind(models.TextChoices):
+        CASES = "cases", "Historic cases"
+        INCIDENTS = "incidents", "Incident log"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CASES)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -430,6 +436,9 @@ class ImportRun(BaseModel):
     processed_rows = models.PositiveIntegerField(default=0)
     created_cases = models.PositiveIntegerField(default=0)
     unchanged_cases = models.PositiveIntegerField(default=0)
+    # What an import of another kind did, by name (an incident log: its source and the
+    # incidents added, replaced, unchanged and stored).
+    result = models.JSONField(default=dict, blank=True)
     errors = models.JSONField(default=list, blank=True)
 
     def __str__(self) -> str:

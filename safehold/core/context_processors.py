@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from safehold.accounts import rules as account_rules
+from safehold.crime import rules as crime_rules
 from safehold.governance import rules as governance_rules
 from safehold.performance import rules as performance_rules
 from safehold.reports import rules as report_rules
@@ -29,6 +30,8 @@ def navigation(request: HttpRequest) -> dict:
         items.append(("Reports", reverse("reports:evaluation")))
     if performance_rules.can_view_performance(user):
         items.append(("Performance", reverse("performance:report")))
+    if crime_rules.can_view_crime_analytics(user):
+        items.append(("Crime and ASB", reverse("crime:incidents")))
     if sharing_rules.can_manage_agreements(user):
         items.append(("Agreements", reverse("sharing:agreements")))
     if account_rules.can_search_audit(user):

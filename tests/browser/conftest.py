@@ -51,6 +51,8 @@ def server(tmp_path_factory):
         DJANGO_SETTINGS_MODULE="config.settings.test",
         PYTHONUNBUFFERED="1",
         SAFEHOLD_IMPORT_IN_BACKGROUND="1",
+        # The server and `safehold demo load` see the same Parquet files (demo incidents).
+        SAFEHOLD_TEST_DATA_DIR=str(tmp_path_factory.mktemp("data")),
     )
     url = os.environ.get("DATABASE_URL", "")
     admin_url = None

@@ -9,25 +9,20 @@ different content it is an error, so re-running a file never duplicates or silen
 
 import csv
 import datetime
+import functools
 import io
-import logging
 import re
-import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TextIO
 
-from django.conf import settings
-from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, QuerySet
 
 from safehold import audit
 from safehold.accounts import rules as account_rules
 from safehold.accounts.models import User
 from safehold.audit.choices import Action, Channel
-from safehold.audit.services import audit_context
 from safehold.cases.choices import (
     OUTCOME_ENFORCEMENT,
     OUTCOME_INTERVENTIONS,
@@ -47,13 +42,12 @@ from safehold.cases.models import (
     ReferralSource,
 )
 from safehold.cases.services import cases as case_services
+from safehold.cases.services import runs
 from safehold.cases.services.references import reserve_reference
 from safehold.geography.models import LocalAuthority, NeighbourhoodArea
 from safehold.people import services as people_services
 from safehold.people.models import Person
 from safehold.people.validators import POSTCODE_RE, normalise_postcode
-
-logger = logging.getLogger(__name__)
 
 COLUMNS = (
     "reference", "referral_date", "referral_source", "area", "exploitation_type", "status",
@@ -759,127 +753,64 @@ def import_cases(
     return apply(plan=plan, by=by, progress=progress)
 
 
-# --- Import runs (the upload page) ------------------------------------------------------------
+# --- Import runs (the upload page; the mechanism is safehold.cases.services.runs) ----------
 
 
 def import_runs_visible_to(user) -> QuerySet[ImportRun]:
-    """Uploads made by the user's agency, for those who may import. (The read gate for runs;
-    it lives here rather than in selectors.py because only the import pages use it.)"""
+    """Uploads of historic cases made by the user's agency, for those who may import. (The
+    read gate for runs; it lives here rather than in selectors.py because only the import
+    pages use it.)"""
     if not account_rules.can_edit_people(user):
         return ImportRun.objects.none()
-    return ImportRun.objects.filter(agency=user.agency_id)
+    return ImportRun.objects.filter(kind=ImportRun.Kind.CASES, agency=user.agency_id)
 
 
-MAX_STORED_ERRORS = 1000
+MAX_STORED_ERRORS = runs.MAX_STORED_ERRORS
+progress_of = runs.progress_of
 
 
 @transaction.atomic
 def run_upload(*, data: bytes, file_name: str, programme: Programme, by: User) -> ImportRun:
     """Check and import an uploaded file at once, recording the result on an ImportRun."""
     run = ImportRun.objects.create(uploaded_by=by, agency=by.agency, file_name=file_name[:200])
-    return _process(run, data=data, programme=programme)
-
-
-# Progress is kept in the cache, not the database: the import's own transaction is not
-# visible to other requests until it commits, while the cache is (a shared cache such as Redis
-# when Safehold runs in several processes).
-PROGRESS_KEY = "safehold:import-progress:{}"
-
-
-def _upload_path(run_id) -> Path:
-    return Path(settings.DATA_DIR) / "imports" / f"{run_id}.csv"
-
-
-def start_upload(*, data: bytes, file_name: str, programme: Programme, by: User) -> ImportRun:
-    """Keep an uploaded file and queue its import; `process_upload` does the work.
-
-    With SAFEHOLD_IMPORT_IN_BACKGROUND the work runs in a thread once the upload request has
-    committed, so the run's page can show real progress; otherwise it runs at once.
-    """
-    run = ImportRun.objects.create(uploaded_by=by, agency=by.agency, file_name=file_name[:200])
-    path = _upload_path(run.pk)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    if getattr(settings, "SAFEHOLD_IMPORT_IN_BACKGROUND", False):
-        transaction.on_commit(
-            lambda: threading.Thread(
-                target=_process_in_thread, args=(run.pk, programme.pk), daemon=True
-            ).start()
-        )
-    else:
-        process_upload(run_id=run.pk, programme=programme)
+    _process(run, data, programme=programme)
     return run
 
 
-def _process_in_thread(run_id, programme_id) -> None:
-    try:
-        with audit_context(channel=Channel.WEB):
-            process_upload(run_id=run_id, programme=Programme.objects.get(pk=programme_id))
-    except Exception:
-        logger.exception("Import %s failed", run_id)
-        ImportRun.objects.filter(pk=run_id).update(
-            status=ImportRun.Status.INVALID,
-            errors=[
-                RowError(0, "", "The import stopped unexpectedly: nothing was imported").as_dict()
-            ],
-        )
-    finally:
-        connection.close()
+def start_upload(*, data: bytes, file_name: str, programme: Programme, by: User) -> ImportRun:
+    """Keep an uploaded file and queue its import (in a background thread once the upload
+    request has committed, with SAFEHOLD_IMPORT_IN_BACKGROUND; otherwise at once)."""
+    return runs.start_run(
+        kind=ImportRun.Kind.CASES,
+        data=data,
+        file_name=file_name,
+        by=by,
+        process=functools.partial(_process, programme=programme),
+    )
 
 
 def process_upload(*, run_id, programme: Programme) -> ImportRun:
-    run = ImportRun.objects.select_related("uploaded_by").get(pk=run_id)
-    path = _upload_path(run_id)
-    try:
-        return _process(run, data=path.read_bytes(), programme=programme)
-    finally:
-        path.unlink(missing_ok=True)
-        cache.delete(PROGRESS_KEY.format(run_id))
+    return runs.run_now(run_id=run_id, process=functools.partial(_process, programme=programme))
 
 
-def progress_of(run: ImportRun) -> int:
-    """Rows done so far: the live count while the import runs, the final one after."""
-    live = cache.get(PROGRESS_KEY.format(run.pk))
-    return run.processed_rows if live is None else live
-
-
-def _process(run: ImportRun, *, data: bytes, programme: Programme) -> ImportRun:
+def _process(run: ImportRun, data: bytes, *, programme: Programme) -> None:
     by = run.uploaded_by
     plan = validate(data=data, programme=programme, file_name=run.file_name)
     run.total_rows = plan.rows_in_file
     if plan.errors:
-        _fail(run, plan.errors)
-        return run
+        runs.fail_run(run, plan.errors)
+        return
     run.status = ImportRun.Status.IMPORTING
     run.save(update_fields=["status", "total_rows", "modified_at"])
-    step = max(1, plan.total // 100)
-    key = PROGRESS_KEY.format(run.pk)
-
-    def progress(done: int, total: int) -> None:
-        if done % step == 0 or done == total:
-            cache.set(key, done, 3600)
-
     try:
         with transaction.atomic():
-            result = apply(plan=plan, by=by, progress=progress)
+            result = apply(plan=plan, by=by, progress=runs.progress_reporter(run))
     except ImportInvalid as exc:
-        _fail(run, exc.errors)
-        return run
+        runs.fail_run(run, exc.errors)
+        return
     run.status = ImportRun.Status.DONE
     run.processed_rows = plan.total
     run.created_cases, run.unchanged_cases = result.created, result.unchanged
-    run.save()
-    return run
-
-
-def _fail(run: ImportRun, errors: list[RowError]) -> None:
-    run.status = ImportRun.Status.INVALID
-    run.processed_rows = 0
-    run.errors = [e.as_dict() for e in errors[:MAX_STORED_ERRORS]]
-    if len(errors) > MAX_STORED_ERRORS:
-        run.errors.append(
-            RowError(0, "", f"and {len(errors) - MAX_STORED_ERRORS:,} more problems").as_dict()
-        )
     run.save()
 
 

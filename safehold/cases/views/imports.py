@@ -2,7 +2,7 @@
 
 The upload is kept and imported in a background thread once the upload request commits
 (SAFEHOLD_IMPORT_IN_BACKGROUND; at once in tests), in one transaction of its own; the run's page
-refreshes itself and shows the live row count until the run is done.
+shows the live row count until the run is done (safehold.cases.views.runs).
 """
 
 import datetime
@@ -15,9 +15,10 @@ from django.shortcuts import redirect, render
 from django.urls import path
 
 from safehold.accounts import rules as account_rules
-from safehold.cases.models import ImportRun, Programme
+from safehold.cases.models import Programme
 from safehold.cases.selectors import cases_visible_to
 from safehold.cases.services import imports
+from safehold.cases.views.runs import run_page
 from safehold.core.visibility import get_visible_or_404
 
 MAX_UPLOAD_MB = 50
@@ -93,17 +94,7 @@ def run_detail(request: HttpRequest, pk) -> HttpResponse:
     )
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
-    running = run.status in (ImportRun.Status.VALIDATING, ImportRun.Status.IMPORTING)
-    done = imports.progress_of(run)
-    percent = done * 100 // run.total_rows if run.total_rows else 0
-    context = {
-        "run": run,
-        "running": running,
-        "done": done,
-        "percent": percent,
-        "errors": run.errors,
-    }
-    return render(request, "cases/import_run.html", context)
+    return run_page(request, run, "cases/import_run.html", {})
 
 
 def export_csv(request: HttpRequest) -> HttpResponse:

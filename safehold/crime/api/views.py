@@ -13,14 +13,14 @@ from safehold.api.views import ApiView
 from safehold.audit.choices import Channel
 from safehold.crime import queries
 from safehold.crime.analyses import Request, analyse, record_consultation
-from safehold.crime.rules import can_view_crime
+from safehold.crime.rules import can_view_crime_analytics
 
 
 class CanViewCrime(BasePermission):
     message = "Your role does not see crime analytics."
 
     def has_permission(self, request, view) -> bool:
-        return bool(can_view_crime(request.user))
+        return bool(can_view_crime_analytics(request.user))
 
 
 class CommaList(serializers.CharField):

@@ -345,6 +345,24 @@ def hotspots(
     return analyse_grid(grid, radius=radius)
 
 
+def locations(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+    types: Sequence[str] = (),
+    sources: Sequence[str] = (),
+) -> tuple[np.ndarray, np.ndarray]:
+    """The WGS84 longitude and latitude of every incident the filters select (for counting
+    them by area)."""
+    f = _filters(date_from, date_to, types, sources)
+    points = _select(con, f, "longitude, latitude")
+    return (
+        np.array([p[0] for p in points], dtype=float),
+        np.array([p[1] for p in points], dtype=float),
+    )
+
+
 # --- What there is ---------------------------------------------------------------------------
 
 

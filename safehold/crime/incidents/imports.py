@@ -142,7 +142,9 @@ def apply_plan(
                 ).to_arrow_table()
                 pq.write_table(merged.cast(store.SCHEMA), temporary)
                 store.fsync_file(temporary)
-            with transaction.atomic():
+            # The event is appended at once (not in a view's batch) and committed with the
+            # rename: the file is never replaced without its event in the database.
+            with transaction.atomic(), audit.immediately():
                 audit.record(
                     action=Action.ALTER if result.replaced else Action.COLLECT,
                     actor=by,

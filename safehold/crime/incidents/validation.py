@@ -8,6 +8,7 @@ import datetime
 import hashlib
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -186,11 +187,13 @@ def validate_incidents(
     now: datetime.datetime | None = None,
     lookup: PostcodeLookup | None = None,
     data_dir: Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportPlan:
     """Read and check the whole file; writes nothing. Every problem is listed, not the first.
 
     `source` names the partner for every row (the file's source column, if any, must then be
     empty or the same); without it every row needs a source, and all rows the same one.
+    `progress(rows checked, rows in the file)` is called after each row (the upload page).
     """
     now = now or timezone.now()
     raw = data if isinstance(data, bytes) else data.encode()
@@ -224,7 +227,9 @@ def validate_incidents(
     file_source, file_source_row = "", 0
     pending: list[_Pending] = []
     to_look_up: list[tuple[int, str]] = []
-    for row, raw_cells in records[1:]:
+    for checked, (row, raw_cells) in enumerate(records[1:], start=1):
+        if progress:
+            progress(checked, plan.rows_in_file)
 
         def error(column: str, message: str, row: int = row) -> None:
             errors.append(RowError(row, column, message))

@@ -37,7 +37,7 @@ from safehold.crime.ingest.convert import (
 )
 from safehold.crime.ingest.files import ImportRefused, Source, find_sources, header_error
 from safehold.crime.models import CrimeImport
-from safehold.crime.rules import can_import_crime
+from safehold.crime.rules import can_import_crime_data
 from safehold.crime.store import Partition, run, sql_string
 
 __all__ = ["ImportRefused", "ImportResult", "ImportedFile", "import_police_files"]
@@ -97,7 +97,7 @@ def import_police_files(
     `by` is the user importing (None on the command line without --user); only analysts and
     administrators may import.
     """
-    if by is not None and not can_import_crime(by):
+    if by is not None and not can_import_crime_data(by):
         raise PermissionDenied("Only analysts and administrators can import police data.")
     started = time.monotonic()
     root = root or store.store_root()

@@ -1,14 +1,37 @@
 """This app's URLs for the access test (safehold/core/tests/test_access.py)."""
 
-RECORD_FACTORIES: dict = {}
-RECORD_URLS: dict[str, str] = {}
+
+def _incident_run(agency):
+    from safehold.accounts.choices import Role
+    from safehold.accounts.tests.factories import UserFactory
+    from safehold.cases.models import ImportRun
+
+    return ImportRun.objects.create(
+        kind=ImportRun.Kind.INCIDENTS,
+        agency=agency,
+        uploaded_by=UserFactory(agency=agency, role=Role.ANALYST),
+        file_name="incidents.csv",
+    )
+
+
+RECORD_FACTORIES = {"incident_run": _incident_run}
+RECORD_URLS: dict[str, str] = {"crime:incidents-upload-run": "incident_run"}
 OTHER_URLS = {
+    "crime:incidents",
+    "crime:incidents-heatmap",
+    "crime:incidents-seasonal",
+    "crime:incidents-hotspots",
+    "crime:incidents-print",
+    "crime:incidents-upload",
     "api:crime-summary",
     "api:crime-trend",
     "api:crime-compare",
     "api:crime-top",
     "api:crime-seasonal",
     "api:crime-repeats",
+    "api:crime-incidents-heatmap",
+    "api:crime-incidents-seasonal",
+    "api:crime-incidents-hotspots",
 }
 PUBLIC: set[str] = set()
 POST_ONLY: set[str] = set()
@@ -19,4 +42,7 @@ API_OPERATIONS: dict[str, str | None] = {
     "GET /api/v1/crime/top/": None,
     "GET /api/v1/crime/seasonal/": None,
     "GET /api/v1/crime/repeats/": None,
+    "GET /api/v1/crime/incidents/heatmap/": None,
+    "GET /api/v1/crime/incidents/seasonal/": None,
+    "GET /api/v1/crime/incidents/hotspots/": None,
 }

@@ -1,10 +1,12 @@
-"""`safehold demo load` builds the demo partnership; `safehold demo sign-ins` lists its users;
-`safehold demo code EMAIL` prints a demo user's current two-factor code."""
+"""`safehold demo load` builds the demo partnership and its incident log; `safehold demo
+sign-ins` lists its users; `safehold demo code EMAIL` prints a demo user's current two-factor
+code."""
 
 import pyotp
 from django.core.management.base import BaseCommand, CommandError
 
-from safehold.accounts.models import TotpDevice
+from safehold.accounts.models import TotpDevice, User
+from safehold.demo import incidents as demo_incidents
 from safehold.demo import partnership
 
 # Only the demo's invented users: a real user's code must come from their own phone.
@@ -29,14 +31,15 @@ class Command(BaseCommand):
             if partnership.is_loaded():
                 partnership.load_performance()  # idempotent: adds what a newer Safehold brings
                 self.stdout.write("The demo partnership is already loaded.")
-                return
-            counts = partnership.load(seed=options["seed"])
-            self.stdout.write(
-                self.style.SUCCESS(
-                    "Loaded the demo partnership: {agencies} agencies, {users} users, "
-                    "{people} people, {places} places, {cases} cases.".format(**counts)
+            else:
+                counts = partnership.load(seed=options["seed"])
+                self.stdout.write(
+                    self.style.SUCCESS(
+                        "Loaded the demo partnership: {agencies} agencies, {users} users, "
+                        "{people} people, {places} places, {cases} cases.".format(**counts)
+                    )
                 )
-            )
+            self._load_incidents(options["seed"])
         elif subcommand == "sign-ins":
             width = max(len(u.email) for u in partnership.USERS)
             self.stdout.write(
@@ -52,6 +55,20 @@ class Command(BaseCommand):
             self.stdout.write("\nOpen http://127.0.0.1:8000 and sign in.\n")
         elif subcommand == "code":
             self.stdout.write(self._code(options["email"]))
+
+    def _load_incidents(self, seed: int) -> None:
+        """The invented incident log, in its own transaction after the partnership's (it writes
+        a Parquet file beside its audit event; ADR 0014)."""
+        importer = User.objects.filter(email=demo_incidents.IMPORTER).first()
+        result = demo_incidents.load(seed=seed, by=importer)
+        if result is None:
+            self.stdout.write("The demo incident log is already loaded.")
+        else:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Loaded the demo incident log: {result.total:,} incidents for {result.source}."
+                )
+            )
 
     def _code(self, email: str) -> str:
         email = email.strip().lower()

@@ -1,0 +1,17 @@
+"""Crime and ASB analytics, under /crime/: partner incident logs now (the police.uk dashboard
+adds its own module of views beside safehold/crime/views/incidents.py)."""
+
+from django.urls import path
+
+from safehold.crime.views import incidents
+
+app_name = "crime"
+urlpatterns = [
+    path("incidents/", incidents.overview, name="incidents"),
+    path("incidents/peak-times/", incidents.heatmap_page, name="incidents-heatmap"),
+    path("incidents/seasons/", incidents.seasonal_page, name="incidents-seasonal"),
+    path("incidents/hot-spots/", incidents.hotspots_page, name="incidents-hotspots"),
+    path("incidents/print/", incidents.print_view, name="incidents-print"),
+    path("incidents/upload/", incidents.upload, name="incidents-upload"),
+    path("incidents/upload/<uuid:pk>/", incidents.upload_run, name="incidents-upload-run"),
+]
