@@ -37,11 +37,12 @@ class Run:
     output: dict
 
 
-def measure(code: str, env: dict[str, str] | None = None) -> Run:
-    """Run `code` in a fresh Python; it prints one JSON line with at least "seconds"."""
+def measure(code: str, env: dict[str, str] | None = None, python: str = PYTHON) -> Run:
+    """Run `code` in a fresh Python (this one unless another interpreter is given); it prints
+    one JSON line with at least "seconds"."""
     started = time.perf_counter()
     child = subprocess.Popen(
-        [PYTHON, "-c", code],
+        [python, "-c", code],
         stdout=subprocess.PIPE,
         env={**os.environ, **(env or {})},
         cwd=ROOT,
