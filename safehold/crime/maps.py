@@ -339,21 +339,3 @@ def stockport_bounds_bng() -> tuple[float, float, float, float]:
     east, north = to_bng([p[0] for p in points], [p[1] for p in points])
     return (float(east.min()), float(north.min()), float(east.max()), float(north.max()))
 
-
-def ward_codes() -> dict[str, str]:
-    """Stockport's ward codes and names, in the file's order."""
-    return {f["properties"]["area_code"]: ward_name(f) for f in _ward_file()["features"]}
-
-
-@cache
-def ward_bounds_bng(code: str) -> tuple[float, float, float, float] | None:
-    """A Stockport ward's extent in BNG metres (as stockport_bounds_bng), or None for a code
-    that is not one of its wards."""
-    from safehold.crime.grid import to_bng
-
-    for f in _ward_file()["features"]:
-        if f["properties"]["area_code"] == code:
-            points = [pt for ring in _rings(f["geometry"]) for pt in ring]
-            east, north = to_bng([p[0] for p in points], [p[1] for p in points])
-            return (float(east.min()), float(north.min()), float(east.max()), float(north.max()))
-    return None

@@ -3,9 +3,10 @@ Grid (safehold.crime.grid) and Getis-Ord Gi* with a false-discovery-rate correct
 (safehold.crime.hotspots), for the same filters as every other analysis.
 
 The study area, which Gi* depends on (every cell of it counts, empty ones too), is one of:
-`area` (the default: the extent of the area filtered on — Stockport's and its wards' from the
-committed ward boundaries the maps draw, so the borough's grid is the incident logs' grid;
-other Greater Manchester areas from their LSOA boundaries; else the points' own extent),
+`area` (the default: the extent of the area filtered on — Stockport's from the committed ward
+boundaries the maps draw, so the borough's grid is the incident logs' grid; any other Greater
+Manchester area's from its 2021 LSOAs' boundaries, since its crimes are those of its LSOAs,
+and a ward's best-fit LSOAs can reach past its own boundary; else the points' own extent),
 `borough` (Stockport's extent whatever the area) or `points` (the points' own extent).
 Points outside it are not counted, and the result says how many. docs/formats/hotspots.md.
 """
@@ -135,8 +136,6 @@ def area_bounds(con, area: queries.Area | None) -> Bounds | None:
         return None
     if area.code == BOROUGH_CODE:
         return maps.stockport_bounds_bng()
-    if area.level == "ward" and (bounds := maps.ward_bounds_bng(area.code)):
-        return bounds
     from safehold.crime.placement import projected_boundaries
 
     condition = queries._lad_condition(area)
