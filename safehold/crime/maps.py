@@ -338,4 +338,3 @@ def stockport_bounds_bng() -> tuple[float, float, float, float]:
     points = [pt for f in _ward_file()["features"] for ring in _rings(f["geometry"]) for pt in ring]
     east, north = to_bng([p[0] for p in points], [p[1] for p in points])
     return (float(east.min()), float(north.min()), float(east.max()), float(north.max()))
-

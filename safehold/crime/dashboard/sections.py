@@ -6,7 +6,6 @@ Plain functions of a DuckDB connection and the filters; no request, no ORM. The 
 the analysis functions' own, so a page, its downloads, the command line and the API agree.
 """
 
-import functools
 from dataclasses import dataclass
 
 from safehold.crime import geography, maps, queries
@@ -164,29 +163,6 @@ class HotspotSection:
     @property
     def classes(self) -> dict[str, int]:
         return self.result.classes()
-
-
-@functools.cache
-def _lsoa_features() -> dict[str, dict]:
-    return {f["properties"]["area_code"]: f for f in geography.boundaries_geojson()["features"]}
-
-
-def lsoa_boundaries(codes: list[str], names: dict[str, str]) -> dict:
-    """The generalised boundaries of these 2021 LSOAs (Greater Manchester's, shipped), as the
-    map component's boundaries."""
-    features = _lsoa_features()
-    return {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "geometry": features[code]["geometry"],
-                "properties": {"name": names.get(code, code), "label": names.get(code, code)},
-            }
-            for code in codes
-            if code in features
-        ],
-    }
 
 
 def hotspot_section(
@@ -395,40 +371,3 @@ def repeats_section(con, f: Filters, *, min_count: int = 2, limit: int = 10) -> 
             "have more than 6."
         ]
     return RepeatsSection(rows, p, words, min_count)
-
-
-# --- the LSOAs of a ward -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class LsoaRow:
-    code: str
-    name: str
-    count: int
-    population: int | None
-    rate: float | None
-    imd_decile: int | None
-
-
-def ward_lsoas(con, f: Filters) -> list[LsoaRow]:
-    """Every 2021 LSOA of the ward (zeros too), the most crimes first."""
-    lsoas = run(
-        con,
-        "SELECT lsoa21_code, lsoa21_name, population, imd2019_decile FROM lsoa21 "
-        "WHERE ward_code = ? ORDER BY lsoa21_code",
-        [f.area],
-    )
-    table = queries.counts(con, group_by=["lsoa"], area=f.area, rates=True, **f.common())
-    found = {row[0]: row for row in table.rows}
-    rows = [
-        LsoaRow(
-            code,
-            name,
-            found[code][2] if code in found else 0,
-            population,
-            found[code][4] if code in found else _rate(0, population),
-            decile,
-        )
-        for code, name, population, decile in lsoas
-    ]
-    return sorted(rows, key=lambda r: (-r.count, r.code))
