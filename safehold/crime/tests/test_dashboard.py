@@ -215,8 +215,8 @@ def test_types_comparison_top_areas_seasons_and_repeats_hold_the_functions_numbe
 
     for level in ("ward", "lsoa"):
         top = queries.top_areas(con, level=level, within=STOCKPORT, by="rate", **YEAR)
-        rows = table(page, f"top-{level}-table")[1:]
-        assert [(int(r[0]), r[2], number(r[3]), r[5]) for r in rows] == [
+        rows = table(page, f"top-{level}-table")[1:]  # rank, name, code, crimes, rate
+        assert [(int(r[0]), r[2], number(r[3]), r[4]) for r in rows] == [
             (a.rank, a.code, a.count, _rate(a.rate_per_1000)) for a in top
         ]
 

@@ -156,6 +156,7 @@ def dashboard_context(con, f: Filters, area: queries.Area) -> dict:
         "types": sections.types_section(con, f),
         "compare": sections.compare_section(con, f),
         "top_tables": _top_tables(con, f, area),
+        "top_compact": True,
         "seasonal": sections.seasonal_section(con, f),
         "repeats": sections.repeats_section(con, f),
         "location_note": LOCATION_NOTE,
