@@ -36,6 +36,16 @@ def lsoa_boundaries(codes: list[str], names: dict[str, str]) -> dict:
     }
 
 
+def ward_lsoa_boundaries(con, ward_code: str) -> dict:
+    """The boundaries of a ward's 2021 LSOAs, named (what its hot-spot map is drawn over)."""
+    rows = run(
+        con,
+        "SELECT lsoa21_code, lsoa21_name FROM lsoa21 WHERE ward_code = ? ORDER BY 1",
+        [ward_code],
+    )
+    return lsoa_boundaries([code for code, _ in rows], dict(rows))
+
+
 @dataclass(frozen=True)
 class LsoaRow:
     code: str
@@ -87,7 +97,7 @@ def ward_report(con, f: Filters, ward: queries.Area) -> dict:
         "compare": compare,
         "local_authority": compare.rows[1] if len(compare.rows) > 3 else None,
         "types": sections.types_section(con, f),
-        "lsoas": lsoas,
+        "lsoas": ward_lsoas(con, f),
         "hotspots": hotspots,
         "seasonal": sections.seasonal_section(con, f),
         "repeats": sections.repeats_section(con, f),

@@ -273,6 +273,13 @@ def test_the_filters_change_the_numbers(signed_in, police_store):
     assert "Heatons North: the figures" in ward
     assert 'id="top-ward-table"' not in ward  # a ward has no wards to rank
     assert len(table(ward, "ward-table")) == 22  # the map still shows the whole borough
+    # Its hot spots are drawn over its LSOAs.
+    lsoas = con.execute(
+        "SELECT count(*) FROM lsoa21 WHERE ward_code = ?", [HEATONS_NORTH]
+    ).fetchone()[0]
+    drawn = _map_data(ward, "hotspot-map")
+    assert len(drawn["boundaries"]["features"]) == lsoas and drawn["boundaryName"] == "LSOA"
+    assert drawn["layer"]["features"]
 
     by_count = _dashboard(signed_in, {"measure": "count"})
     counts = [number(r[1]) for r in table(by_count, "ward-table")[1:]]

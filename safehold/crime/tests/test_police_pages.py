@@ -48,6 +48,14 @@ def _rate(value) -> str:
     return DASH if value is None else f"{value:,.2f}"
 
 
+def test_the_sub_navigation_lists_every_analysis_page():
+    from safehold.crime.views.police import ANALYSIS_PAGES
+    from safehold.crime.views.police_analyses import PAGES
+
+    assert [name for name, _ in ANALYSIS_PAGES] == list(PAGES)
+    assert [title for _, title in ANALYSIS_PAGES] == [p.title for p in PAGES.values()]
+
+
 # --- Each page's numbers -----------------------------------------------------------------------
 
 

@@ -26,6 +26,7 @@ from safehold.crime import queries
 from safehold.crime.dashboard import sections
 from safehold.crime.dashboard.filters import Filters, Loaded, loaded
 from safehold.crime.dashboard.forms import FILTER_KEYS, PoliceFilterForm
+from safehold.crime.dashboard.report import ward_lsoa_boundaries
 from safehold.crime.hotspots import LOCATION_NOTE
 from safehold.crime.police_hotspots import BOROUGH_CODE
 from safehold.crime.rules import can_import_crime_data, can_view_crime_analytics
@@ -143,6 +144,14 @@ def _top_tables(con, f: Filters, area: queries.Area) -> list[tuple]:
     return tables
 
 
+def _hotspots(con, f: Filters, area: queries.Area) -> sections.HotspotSection:
+    """The hot spots over the borough's wards, or a ward's over its LSOAs."""
+    if area.level == "ward":
+        boundaries = ward_lsoa_boundaries(con, area.code)
+        return sections.hotspot_section(con, f, boundaries=boundaries, boundary_name="LSOA")
+    return sections.hotspot_section(con, f)
+
+
 def dashboard_context(con, f: Filters, area: queries.Area) -> dict:
     """Every section of the dashboard for the filters."""
     trend = sections.trend_section(con, f, area)
@@ -152,7 +161,7 @@ def dashboard_context(con, f: Filters, area: queries.Area) -> dict:
         "headline": trend.headline,
         "trend": trend,
         "wards": sections.ward_section(con, f),
-        "hotspots": sections.hotspot_section(con, f),
+        "hotspots": _hotspots(con, f, area),
         "types": sections.types_section(con, f),
         "compare": sections.compare_section(con, f),
         "top_tables": _top_tables(con, f, area),

@@ -16,10 +16,9 @@ from safehold.crime import analyses, formats, queries
 from safehold.crime.dashboard import forms, sections
 from safehold.crime.dashboard.filters import Filters, loaded, month_label
 from safehold.crime.dashboard.forms import GROUP_LABELS
+from safehold.crime.dashboard.report import ward_lsoa_boundaries
 from safehold.crime.hotspots import LOCATION_NOTE
-from safehold.crime.police_hotspots import STUDY_AREAS
 from safehold.crime.views.police import (
-    ANALYSIS_PAGES,
     analysis_nav,
     bound,
     downloads,
@@ -157,10 +156,12 @@ def _repeats(con, f, options, request) -> dict:
 
 
 def _hotspots(con, f, options, request) -> dict:
+    area = queries.find_area(con, f.area)
+    drawn = {}
+    if area.level == "ward":  # drawn over the ward's LSOAs, as on the dashboard
+        drawn = {"boundaries": ward_lsoa_boundaries(con, area.code), "boundary_name": "LSOA"}
     return {
-        "hotspots": sections.hotspot_section(con, f, **options),
-        "grid": options,
-        "study_area_words": STUDY_AREAS[options["study_area"]],
+        "hotspots": sections.hotspot_section(con, f, **options, **drawn),
         "location_note": LOCATION_NOTE,
     }
 
@@ -179,7 +180,6 @@ PAGES = {
              ("csv", "geojson")),
     )
 }  # fmt: skip
-assert [name for name, _ in ANALYSIS_PAGES] == list(PAGES)
 
 
 def _file(request, name: str, result: analyses.Result, fmt: str) -> HttpResponse:
