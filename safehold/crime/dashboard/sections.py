@@ -187,12 +187,13 @@ def hotspot_section(
     )
     cells = result.cells
     wards = maps.wards_at([c.centre_lon for c in cells], [c.centre_lat for c in cells])
+    outlines = boundary_name if boundary_name.isupper() else boundary_name.lower()
     crime_map = maps.CrimeMap(
         map_id="hotspot-map",
         title="Hot and cold spots of crime",
         description=(
             f"Map of {'Stockport' if boundary_name == 'Ward' else 'the ward'}'s "
-            f"{boundary_name.lower()}s with the {len(cells):,} grid cells of {cell_size:g} "
+            f"{outlines}s with the {len(cells):,} grid cells of {cell_size:g} "
             "metres that are hot or cold spots, coloured by class (see the key). The table "
             "after the map lists every cell with its class, crimes and ward. Police.uk moves "
             "each crime to a nearby anonymous point, so the cells are approximate."
