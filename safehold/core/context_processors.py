@@ -31,7 +31,7 @@ def navigation(request: HttpRequest) -> dict:
     if performance_rules.can_view_performance(user):
         items.append(("Performance", reverse("performance:report")))
     if crime_rules.can_view_crime_analytics(user):
-        items.append(("Crime and ASB", reverse("crime:incidents")))
+        items.append(("Crime and ASB", reverse("crime:dashboard")))
     if sharing_rules.can_manage_agreements(user):
         items.append(("Agreements", reverse("sharing:agreements")))
     if account_rules.can_search_audit(user):

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from safehold import audit
 from safehold.audit.choices import Action
 from safehold.crime import formats, queries
+from safehold.crime.grid import DEFAULT_CELL_SIZE
+from safehold.crime.police_hotspots import PoliceHotspots, police_hotspots
 
-ANALYSES = ("summary", "trend", "compare", "top", "seasonal", "repeats")
+ANALYSES = ("summary", "trend", "compare", "top", "seasonal", "repeats", "hotspots")
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,10 @@ class Request:
     by: str = "count"
     limit: int = 10
     min_count: int = 2
+    cell_size: float = DEFAULT_CELL_SIZE
+    radius: int = 1
+    alpha: float = 0.10
+    study_area: str = "area"
 
     def filters(self, analysis: str) -> dict[str, object]:
         shown: dict[str, object] = {
@@ -39,6 +45,13 @@ class Request:
             shown |= {"level": self.level, "by": self.by, "limit": self.limit}
         elif analysis == "repeats":
             shown |= {"min_count": self.min_count, "limit": self.limit}
+        elif analysis == "hotspots":
+            shown |= {
+                "cell_size": self.cell_size,
+                "radius": self.radius,
+                "alpha": self.alpha,
+                "study_area": self.study_area,
+            }
         return shown
 
 
@@ -50,11 +63,34 @@ class Result:
     extra: dict
 
     def document(self) -> dict[str, object]:
-        return formats.payload(
-            self.analysis, self.request.filters(self.analysis), self.rows, **self.extra
-        )
+        filters = self.request.filters(self.analysis)
+        if self.analysis == "hotspots":
+            spots: PoliceHotspots = self.extra["hotspots"]
+            meta = {k: v for k, v in spots.meta().items() if k != "filters"}
+            columns = list(spots.rows()[0]) if spots.cells else []
+            return {
+                "analysis": "hotspots",
+                "filters": filters,
+                "columns": columns,
+                "rows": spots.rows(),
+                "grid": meta,
+            }
+        return formats.payload(self.analysis, filters, self.rows, **self.extra)
+
+    def geojson(self) -> dict:
+        """The hot spots as GeoJSON (the API's answer and `--format geojson`)."""
+        spots: PoliceHotspots = self.extra["hotspots"]
+        collection = spots.geojson()
+        collection["safehold"]["filters"] = self.request.filters(self.analysis)
+        return collection
 
     def render(self, fmt: str) -> str:
+        if self.analysis == "hotspots":
+            if fmt == "csv":
+                return self.extra["hotspots"].csv()
+            if fmt == "geojson":
+                return formats.as_json(self.geojson())
+            return formats.as_json(self.document())
         if fmt == "csv":
             return formats.as_csv(self.rows)
         return formats.as_json(self.document())
@@ -85,6 +121,17 @@ def analyse(con, analysis: str, request: Request) -> Result:
                 con, area=r.area, min_count=r.min_count, limit=r.limit, **common
             )
             extra["profile"] = queries.repeat_profile(con, area=r.area, **common)
+        case "hotspots":
+            spots = police_hotspots(
+                con,
+                area=r.area,
+                cell_size=r.cell_size,
+                radius=r.radius,
+                alpha=r.alpha,
+                study_area=r.study_area,
+                **common,
+            )
+            rows, extra["hotspots"] = spots.cells, spots
         case _:
             raise queries.QueryError(f"no analysis called “{analysis}”")
     return Result(analysis, request, rows, extra)

@@ -15,6 +15,10 @@ import pyarrow.csv as pacsv
 from safehold.crime.queries import Table
 
 FORMATS = ("csv", "json")
+OGL = (
+    "Contains public sector information licensed under the Open Government Licence v3.0 "
+    "(data.police.uk). Contains National Statistics data © Crown copyright and database right."
+)
 ROUNDING = {
     "rate_per_1000": 2,
     "change_percent": 1,
@@ -95,3 +99,26 @@ def payload(
 
 def as_json(document: dict[str, object]) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def as_xlsx(analysis: str, filters: dict[str, object], result: Table | Sequence) -> bytes:
+    """A workbook: the rows on a sheet named after the analysis (the CSV's columns, values
+    rounded as in CSV and JSON), and a sheet `about` with the filters and the attribution."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(analysis)
+    columns, rows = rows_of(result)
+    sheet.append(columns)
+    for row in rows:
+        sheet.append([row[c] for c in columns])
+    about = book.create_sheet("about")
+    about.append(["analysis", analysis])
+    for key, value in filters.items():
+        shown = ", ".join(value) if isinstance(value, list) else value
+        about.append([key, "" if shown is None else shown])
+    about.append([])
+    about.append([OGL])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -125,13 +125,18 @@ def _cached_boundaries(path: Path, mtime: float) -> tuple[list[str], np.ndarray]
     return _boundaries()
 
 
-def placer(root: Path | None = None) -> Placer:
-    """A placer over the shipped GM boundaries and any loaded England and Wales centroids."""
+def projected_boundaries(root: Path | None = None) -> tuple[list[str], np.ndarray]:
+    """The GM LSOA 2021 codes and their generalised boundaries in BNG metres (shapely)."""
     ensure_loaded(root)
     projected = geography_dir(root) / "gm" / BOUNDARIES_FILE
     if not projected.exists():
         write_projected_boundaries(projected)
-    codes, shapes = _cached_boundaries(projected, projected.stat().st_mtime)
+    return _cached_boundaries(projected, projected.stat().st_mtime)
+
+
+def placer(root: Path | None = None) -> Placer:
+    """A placer over the shipped GM boundaries and any loaded England and Wales centroids."""
+    codes, shapes = projected_boundaries(root)
     path = geography_dir(root) / "ew" / "lsoa11_centroids.parquet"
     centroid_codes: list[str] = []
     centroids = np.empty((0, 2))

@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 
 from safehold.crime.connection import connect as _connect
@@ -38,6 +39,7 @@ __all__ = [
     "RepeatLocation",
     "RepeatProfile",
     "SeasonalMonth",
+    "StreetPoints",
     "Table",
     "TrendPoint",
     "compare",
@@ -48,6 +50,7 @@ __all__ = [
     "repeat_locations",
     "repeat_profile",
     "seasonal",
+    "street_points",
     "top_areas",
     "trend",
 ]
@@ -765,6 +768,49 @@ def repeat_profile(
         incidents_at_repeat_locations=at_repeats,
         share_at_repeat_locations=at_repeats / incidents if incidents else None,
         locations_over_six=over_six,
+    )
+
+
+# --- the points of street rows (for hot spots) ----------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class StreetPoints:
+    """Where the rows the filters select lie: police.uk's anonymised points (WGS84), and how
+    many of the rows selected have no coordinates (police.uk's "No location")."""
+
+    longitude: np.ndarray
+    latitude: np.ndarray
+    without_coordinates: int
+
+    def __len__(self) -> int:
+        return len(self.longitude)
+
+
+def street_points(
+    con,
+    *,
+    start: str | None = None,
+    end: str | None = None,
+    crime_types: Sequence[str] = (),
+    area: str | None = None,
+) -> StreetPoints:
+    """The longitude and latitude of every street row the filters select that has them (one
+    point per row, so a map point with three crimes is given three times)."""
+    f, _ = _filters(con, start=start, end=end, crime_types=crime_types, area_code=area)
+    arrow = con.sql(
+        f"""SELECT s.longitude, s.latitude FROM {_from(f.needs_lsoa21)}
+        WHERE {f.where} AND s.longitude IS NOT NULL AND s.latitude IS NOT NULL"""
+    ).to_arrow_table()
+    missing = run(
+        con,
+        f"""SELECT count(*) FROM {_from(f.needs_lsoa21)}
+        WHERE {f.where} AND (s.longitude IS NULL OR s.latitude IS NULL)""",
+    )[0][0]
+    return StreetPoints(
+        longitude=arrow.column("longitude").to_numpy().astype(float),
+        latitude=arrow.column("latitude").to_numpy().astype(float),
+        without_coordinates=int(missing),
     )
 
 

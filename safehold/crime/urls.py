@@ -1,12 +1,23 @@
-"""Crime and ASB analytics, under /crime/: partner incident logs now (the police.uk dashboard
-adds its own module of views beside safehold/crime/views/incidents.py)."""
+"""Crime and ASB analytics, under /crime/: the police.uk dashboard, one page per police.uk
+analysis and each ward's locality report (safehold/crime/views/police*.py, ward_report.py),
+and partners' incident logs (safehold/crime/views/incidents.py)."""
 
 from django.urls import path
 
-from safehold.crime.views import incidents
+from safehold.crime.views import incidents, police, police_analyses, ward_report
 
 app_name = "crime"
 urlpatterns = [
+    path("", police.dashboard, name="dashboard"),
+    path("print/", police.print_view, name="dashboard-print"),
+    path("analyses/counts/", police_analyses.summary_page, name="police-summary"),
+    path("analyses/trend/", police_analyses.trend_page, name="police-trend"),
+    path("analyses/comparison/", police_analyses.compare_page, name="police-compare"),
+    path("analyses/top-areas/", police_analyses.top_page, name="police-top"),
+    path("analyses/seasonal/", police_analyses.seasonal_page, name="police-seasonal"),
+    path("analyses/repeat-locations/", police_analyses.repeats_page, name="police-repeats"),
+    path("analyses/hot-spots/", police_analyses.hotspots_page, name="police-hotspots"),
+    path("wards/<str:code>/report/", ward_report.report, name="ward-report"),
     path("incidents/", incidents.overview, name="incidents"),
     path("incidents/peak-times/", incidents.heatmap_page, name="incidents-heatmap"),
     path("incidents/seasons/", incidents.seasonal_page, name="incidents-seasonal"),

@@ -264,3 +264,31 @@ def test_crime_and_asb_pages(server, page):
     if found := serious_accessibility_violations(page):
         problems["peak times (filter errors)"] = found
     assert problems == {}
+
+
+def test_police_crime_pages(server, page):
+    """The police.uk dashboard, its printable view, every analysis page (with options), a
+    ward's locality report, and a filter showing its error, with Stockport's burglaries."""
+    server.safehold("crime", "import", "safehold/crime/data/stockport_burglary_2016-02_2019-01.zip")
+    problems = {}
+    sign_in(page, server, "ig@council.demo.safehold.test")
+    base = server.base_url + "/crime/"
+    for path in (
+        "", "?area=E05000791&measure=count&crime_type=Burglary", "print/",
+        "analyses/counts/", "analyses/counts/?group_by=ward&group_by=month&page=2",
+        "analyses/trend/", "analyses/comparison/", "analyses/top-areas/?level=lsoa",
+        "analyses/seasonal/", "analyses/repeat-locations/",
+        "analyses/hot-spots/?cell_size=500&radius=2&alpha=0.05&study_area=points",
+        "wards/E05000791/report/",
+    ):  # fmt: skip
+        check(page, base + path, problems)
+    page.goto(base)
+    page.wait_for_selector("#hotspot-map.leaflet-container")
+    if found := serious_accessibility_violations(page):
+        problems["dashboard (maps drawn)"] = found
+    response = page.goto(base + "?from=2019-01&to=2018-01")
+    assert response.status == 400
+    assert page.locator(".govuk-error-summary").count() == 1
+    if found := serious_accessibility_violations(page):
+        problems["dashboard (filter errors)"] = found
+    assert problems == {}

@@ -39,6 +39,10 @@ def test_an_analyst_uploads_a_log_and_reads_its_peak_times_and_hot_spots(server,
     base = server.base_url
 
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Crime and ASB").click()
+    page.wait_for_url(base + "/crime/")
+    page.get_by_role("navigation", name="Crime and ASB").get_by_role(
+        "link", name="Partners' incident logs"
+    ).click()
     page.wait_for_url(base + "/crime/incidents/")
     assert "Stockport Homes ASB team (demo)" in page.locator("#sources").inner_text()
     no_problems(page, "overview", problems)

@@ -45,6 +45,8 @@ RECORD_FACTORIES: dict = {}
 PARTNERSHIP_URLS: dict[str, str] = {}
 PARTNERSHIP_FACTORIES: dict = {}
 POST_ONLY: set[str] = set()
+# Pages whose URL takes something other than a record's pk (a ward code): the kwargs to use.
+URL_KWARGS: dict[str, dict] = {}
 # Every OpenAPI operation ("GET /api/v1/cases/{id}/") and the kind of record its {id} names.
 API_OPERATIONS: dict[str, str | None] = {}
 for registry in _registries():
@@ -56,6 +58,7 @@ for registry in _registries():
     PARTNERSHIP_URLS |= getattr(registry, "PARTNERSHIP_URLS", {})
     PARTNERSHIP_FACTORIES |= getattr(registry, "PARTNERSHIP_FACTORIES", {})
     POST_ONLY |= getattr(registry, "POST_ONLY", set())
+    URL_KWARGS |= getattr(registry, "URL_KWARGS", {})
     API_OPERATIONS |= getattr(registry, "API_OPERATIONS", {})
 
 # API URLs answer for themselves (401, 404), they never redirect to the sign-in page.
@@ -65,7 +68,9 @@ API_URLS = {
     for name in set(RECORD_URLS) | set(PARTNERSHIP_URLS) | OTHER_URLS
     if reverse(
         name,
-        kwargs={"pk": uuid.uuid4()} if name in RECORD_URLS or name in PARTNERSHIP_URLS else None,
+        kwargs={"pk": uuid.uuid4()}
+        if name in RECORD_URLS or name in PARTNERSHIP_URLS
+        else URL_KWARGS.get(name),
     ).startswith(API_PREFIX)
 }
 
@@ -102,7 +107,9 @@ def records(db):
 
 def url_for(name: str, records) -> str:
     kind = RECORD_URLS.get(name) or PARTNERSHIP_URLS.get(name)
-    return reverse(name, kwargs={"pk": records[kind].pk}) if kind else reverse(name)
+    if kind:
+        return reverse(name, kwargs={"pk": records[kind].pk})
+    return reverse(name, kwargs=URL_KWARGS.get(name))
 
 
 @pytest.mark.parametrize(

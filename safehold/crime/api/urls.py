@@ -11,4 +11,5 @@ urlpatterns = [
     path("top/", views.CrimeTopView.as_view(), name="crime-top"),
     path("seasonal/", views.CrimeSeasonalView.as_view(), name="crime-seasonal"),
     path("repeats/", views.CrimeRepeatsView.as_view(), name="crime-repeats"),
+    path("hotspots/", views.CrimeHotspotsView.as_view(), name="crime-hotspots"),
 ]

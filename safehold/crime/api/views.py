@@ -13,6 +13,9 @@ from safehold.api.views import ApiView
 from safehold.audit.choices import Channel
 from safehold.crime import queries
 from safehold.crime.analyses import Request, analyse, record_consultation
+from safehold.crime.forms import CELL_SIZES
+from safehold.crime.grid import DEFAULT_CELL_SIZE
+from safehold.crime.police_hotspots import RADII, STUDY_AREAS
 from safehold.crime.rules import can_view_crime_analytics
 
 
@@ -76,6 +79,30 @@ class RepeatsSerializer(FilterSerializer):
     limit = serializers.IntegerField(min_value=1, max_value=1000, required=False, default=50)
 
 
+class HotspotsSerializer(FilterSerializer):
+    cell_size = serializers.ChoiceField(
+        choices=CELL_SIZES,
+        required=False,
+        default=int(DEFAULT_CELL_SIZE),
+        help_text="Cell size in metres.",
+    )
+    radius = serializers.ChoiceField(
+        choices=RADII, required=False, default=1, help_text="Neighbourhood in cells (1: 3x3)."
+    )
+    alpha = serializers.FloatField(
+        required=False,
+        default=0.10,
+        help_text="Return cells with a q-value at or below this: 0.10, 0.05 or 0.01.",
+    )
+    study_area = serializers.ChoiceField(
+        choices=list(STUDY_AREAS),
+        required=False,
+        default="area",
+        help_text="The grid's extent: the area's (area), Stockport's (borough) or the crimes' "
+        "own (points).",
+    )
+
+
 class AnalysisView(ApiView):
     """One analysis over the analytics store; 400 with field errors for bad arguments."""
 
@@ -96,13 +123,22 @@ class AnalysisView(ApiView):
             by=params.get("by", "count"),
             limit=params.get("limit", 10),
             min_count=params.get("min_count", 2),
+            cell_size=float(params.get("cell_size", DEFAULT_CELL_SIZE)),
+            radius=int(params.get("radius", 1)),
+            alpha=params.get("alpha", 0.10),
+            study_area=params.get("study_area", "area"),
         )
         try:
             result = analyse(queries.connect(), self.analysis, r)
         except queries.QueryError as exc:
             raise serializers.ValidationError({exc.field: [str(exc)]}) from exc
-        record_consultation(actor=request.user, result=result, fmt="json", channel=Channel.API)
-        return Response(result.document())
+        record_consultation(actor=request.user, result=result, fmt=self.fmt, channel=Channel.API)
+        return Response(self.body(result))
+
+    fmt = "json"
+
+    def body(self, result) -> dict:
+        return result.document()
 
 
 def _view(name: str, params: type[serializers.Serializer], doc: str) -> type[AnalysisView]:
@@ -125,3 +161,23 @@ CrimeCompareView = _view(
 CrimeTopView = _view("top", TopSerializer, "The areas with the most crime or the highest rate.")
 CrimeSeasonalView = _view("seasonal", FilterSerializer, "The profile by month of year.")
 CrimeRepeatsView = _view("repeats", RepeatsSerializer, "Places with repeated crime.")
+
+
+class CrimeHotspotsView(AnalysisView):
+    """Getis-Ord Gi* hot and cold spots of the crimes' anonymised points, as GeoJSON (the
+    `safehold` member holds the grid, the method and what was counted)."""
+
+    analysis = "hotspots"
+    params_class = HotspotsSerializer
+    fmt = "geojson"
+
+    def body(self, result) -> dict:
+        return result.geojson()
+
+    @extend_schema(
+        parameters=[HotspotsSerializer],
+        responses=OpenApiTypes.OBJECT,
+        description="Hot and cold spots of police.uk crimes as a GeoJSON FeatureCollection.",
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)

@@ -164,10 +164,14 @@ def _cell_row(c) -> list:
     ]  # fmt: skip
 
 
+def cells_csv(cells) -> str:
+    """Cells (HotspotCell) as CSV, one row each (the police.uk hot spots write the same)."""
+    return _csv([list(HOTSPOT_COLUMNS)] + [_cell_row(c) for c in cells])
+
+
 def hotspots_csv(a: HotspotAnalysis | None, *, all_cells: bool = False) -> str:
     """One row per hot or cold cell (or every cell), the most extreme z first."""
-    cells = a.cells(only_significant=not all_cells) if a else []
-    return _csv([list(HOTSPOT_COLUMNS)] + [_cell_row(c) for c in cells])
+    return cells_csv(a.cells(only_significant=not all_cells) if a else [])
 
 
 def render(kind: str, result, fmt: str, *, all_cells: bool = False) -> str:

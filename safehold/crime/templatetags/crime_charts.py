@@ -1,15 +1,25 @@
-"""`{% heatmap_chart heatmap "id" %}`: the hour-of-day by day-of-week grid as a server-rendered
-SVG. Every cell is shaded by its count and carries the number itself (and a tooltip naming the
-day and hour), so the chart never relies on colour alone; the table beside it has the same
-numbers and the legend says what each shade covers."""
+"""Server-rendered SVG charts of crime and ASB, each with a table of the same numbers beside
+it in the page.
+
+- `{% heatmap_chart heatmap "id" %}`: the hour-of-day by day-of-week grid. Every cell is shaded
+  by its count and carries the number itself (and a tooltip naming the day and hour), so the
+  chart never relies on colour alone; the legend says what each shade covers.
+- `{% month_chart points "id" "count" %}`: a police.uk trend, one bar per month with its number,
+  and a line across each bar for the same month a year before (`"rolling"`: the 12-month
+  totals and those a year before).
+- `{% value_chart items "id" "title" "label" "value" %}`: horizontal bars of any items, by two
+  of their attributes (crime types and their counts, areas and their rates, …).
+"""
 
 import math
+from collections.abc import Sequence
 
 from django import template
 
 from safehold.crime.incidents import HeatMap
 
 register = template.Library()
+DASH = "\u2013"  # an en dash, for a figure there is none of
 
 LABEL_WIDTH, CELL_WIDTH, CELL_HEIGHT, HEADER_HEIGHT = 92, 32, 28, 24
 # White for none, then five blues, lightest to darkest; the last two take white numbers
@@ -80,7 +90,150 @@ def heatmap_chart(h: HeatMap, chart_id: str, description: str = "") -> dict:
     }
 
 
+MONTH_SLOT, MONTH_BAR, MONTH_LEFT, MONTH_TOP, MONTH_PLOT, MONTH_BOTTOM = 38, 26, 8, 22, 160, 34
+SHORT_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+)  # fmt: skip
+SERIES = {
+    "count": ("count", "previous_year", "crimes", "the same month a year before"),
+    "rolling": (
+        "rolling_12",
+        "rolling_12_previous",
+        "crimes in the 12 months to this month",
+        "the 12 months to the same month a year before",
+    ),
+}
+
+
+def _f(value: float) -> str:
+    return f"{value:.1f}"
+
+
+@register.inclusion_tag("crime/_month_chart.html")
+def month_chart(points: Sequence, chart_id: str, series: str = "count", title: str = "") -> dict:
+    """One bar per month of a trend (safehold.crime.queries.TrendPoint), its figure above it,
+    and a black line across the slot at the figure a year before; months with no data loaded
+    have no bar and say so. Each bar's tooltip gives both figures."""
+    now_key, before_key, unit, before_words = SERIES[series]
+    values = [getattr(p, now_key) for p in points] + [getattr(p, before_key) for p in points]
+    high = max([1, *(v for v in values if v is not None)])
+    base = MONTH_TOP + MONTH_PLOT
+    bars = []
+    for i, p in enumerate(points):
+        now, before = getattr(p, now_key), getattr(p, before_key)
+        x = MONTH_LEFT + i * MONTH_SLOT
+        year, month = int(p.month[:4]), int(p.month[5:])
+        bar = None
+        if now is not None:
+            height = MONTH_PLOT * now / high
+            bar = {"x": _f(x + (MONTH_SLOT - MONTH_BAR) / 2), "y": _f(base - height),
+                   "height": _f(height)}  # fmt: skip
+        line_y = None if before is None else _f(base - MONTH_PLOT * before / high)
+        tooltip = f"{MONTHS[month - 1]} {year}: " + (
+            "no data loaded" if now is None else f"{now:,} {unit}"
+        )
+        if before is not None:
+            tooltip += f"; {before_words}: {before:,}"
+        bars.append(
+            {
+                "bar": bar,
+                "line_y": line_y,
+                "line_x1": _f(x + 2),
+                "line_x2": _f(x + MONTH_SLOT - 2),
+                "centre": _f(x + MONTH_SLOT / 2),
+                "label": DASH if now is None else f"{now:,}",
+                # Above the bar, and above the line a year before when it is higher.
+                "label_y": _f(min(base - MONTH_PLOT * (v or 0) / high for v in (now, before)) - 4),
+                "month": SHORT_MONTHS[month - 1],
+                "year": str(year) if month == 1 or i == 0 else "",
+                "title": tooltip,
+            }
+        )
+    width = MONTH_LEFT * 2 + MONTH_SLOT * max(len(points), 1)
+    return {
+        "chart_id": chart_id,
+        "title": title or f"{unit[0].upper()}{unit[1:]}, by month",
+        "description": f"One bar per month with its number; a black line across each month "
+        f"marks {before_words}. The table has every figure.",
+        "bars": bars,
+        "base": base,
+        "right": width - MONTH_LEFT,
+        "month_y": base + 14,
+        "year_y": base + 28,
+        "width": width,
+        "height": base + MONTH_BOTTOM,
+        "bar_width": MONTH_BAR,
+    }
+
+
+VALUE_ROW, VALUE_LABEL, VALUE_BAR = 22, 230, 260
+
+
+@register.inclusion_tag("reports/_bar_chart.html")
+def value_chart(items: Sequence, chart_id: str, title: str, label: str, value: str) -> dict:
+    """Horizontal bars, one per item, from two of its attributes (`label` and `value`), in the
+    evaluation report's bar chart; whole numbers are written with commas, others to 2 places,
+    a missing value as a dash with no bar."""
+    drawn = []
+    for item in items:
+        v = getattr(item, value)
+        text = DASH if v is None else (f"{v:,}" if isinstance(v, int) else f"{v:,.2f}")
+        drawn.append((getattr(item, label), v or 0, text))
+    top = max((v for _, v, _ in drawn), default=0) or 1
+    bars = [
+        {
+            "label": name,
+            "value": text,
+            "y": i * VALUE_ROW,
+            "text_y": i * VALUE_ROW + 15,
+            "width": round(VALUE_BAR * v / top, 1),
+            "value_x": VALUE_LABEL + round(VALUE_BAR * v / top, 1) + 6,
+        }
+        for i, (name, v, text) in enumerate(drawn)
+    ]
+    return {
+        "title": title,
+        "chart_id": chart_id,
+        "bars": bars,
+        "label_width": VALUE_LABEL,
+        "width": VALUE_LABEL + VALUE_BAR + 70,
+        "height": max(len(bars), 1) * VALUE_ROW,
+    }
+
+
 @register.filter
 def q_value(q: float) -> str:
     """A q- or p-value to four places, or "less than 0.0001" (never scientific notation)."""
     return "less than 0.0001" if q < 0.0001 else f"{q:.4f}"
+
+
+@register.filter
+def rate(value: float | None) -> str:
+    """A rate per 1,000 to 2 decimal places, or a dash when there is none."""
+    return DASH if value is None else f"{value:,.2f}"
+
+
+@register.filter
+def signed_percent(value: float | None) -> str:
+    """A change as "+12.3%" or "-4.0%", or a dash when there is none."""
+    return DASH if value is None else f"{value:+.1f}%"
+
+
+@register.filter
+def signed(value: int | None) -> str:
+    return DASH if value is None else f"{value:+,}"
+
+
+@register.filter
+def month_name(month: str) -> str:
+    """'2018-02' as 'February 2018'."""
+    return f"{MONTHS[int(month[5:]) - 1]} {month[:4]}"
+
+
+@register.filter
+def thousands(value: int | None) -> str:
+    """A whole number with commas ("9,648"), or a dash when there is none (DuckDB gives some
+    sums of whole numbers as floats or decimals)."""
+    return DASH if value is None else f"{int(value):,}"

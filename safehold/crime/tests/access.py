@@ -17,6 +17,16 @@ def _incident_run(agency):
 RECORD_FACTORIES = {"incident_run": _incident_run}
 RECORD_URLS: dict[str, str] = {"crime:incidents-upload-run": "incident_run"}
 OTHER_URLS = {
+    "crime:dashboard",
+    "crime:dashboard-print",
+    "crime:police-summary",
+    "crime:police-trend",
+    "crime:police-compare",
+    "crime:police-top",
+    "crime:police-seasonal",
+    "crime:police-repeats",
+    "crime:police-hotspots",
+    "crime:ward-report",
     "crime:incidents",
     "crime:incidents-heatmap",
     "crime:incidents-seasonal",
@@ -29,10 +39,13 @@ OTHER_URLS = {
     "api:crime-top",
     "api:crime-seasonal",
     "api:crime-repeats",
+    "api:crime-hotspots",
     "api:crime-incidents-heatmap",
     "api:crime-incidents-seasonal",
     "api:crime-incidents-hotspots",
 }
+# Pages whose URL names something other than a record (a ward by its ONS code).
+URL_KWARGS = {"crime:ward-report": {"code": "E05000779"}}
 PUBLIC: set[str] = set()
 POST_ONLY: set[str] = set()
 API_OPERATIONS: dict[str, str | None] = {
@@ -42,6 +55,7 @@ API_OPERATIONS: dict[str, str | None] = {
     "GET /api/v1/crime/top/": None,
     "GET /api/v1/crime/seasonal/": None,
     "GET /api/v1/crime/repeats/": None,
+    "GET /api/v1/crime/hotspots/": None,
     "GET /api/v1/crime/incidents/heatmap/": None,
     "GET /api/v1/crime/incidents/seasonal/": None,
     "GET /api/v1/crime/incidents/hotspots/": None,

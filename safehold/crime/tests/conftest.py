@@ -52,3 +52,30 @@ def stored_rows(root: Path) -> dict[str, list[tuple]]:
         found = con.execute(f"SELECT * FROM read_parquet('{path}')").fetchall()
         rows[str(path.relative_to(root))] = sorted(found, key=repr)
     return rows
+
+
+@pytest.fixture(scope="session")
+def police_store_dir(django_db_setup, django_db_blocker, tmp_path_factory) -> Path:
+    """A DATA_DIR holding the Stockport burglary cut and the invented BTP rows
+    (safehold/crime/tests/police.py), imported once for the session; the import's records are
+    rolled back, the Parquet files stay. Pages only read it."""
+    from django.db import transaction
+
+    from safehold.crime.ingest import import_police_files
+    from safehold.crime.queries import connect
+    from safehold.crime.tests.police import write_btp
+
+    data_dir = tmp_path_factory.mktemp("police-store")
+    btp = write_btp(tmp_path_factory.mktemp("btp"))
+    with django_db_blocker.unblock(), transaction.atomic():
+        import_police_files(paths=[STOCKPORT_BURGLARY, *btp], root=data_dir / "crime")
+        transaction.set_rollback(True)
+    connect(data_dir / "crime").close()  # the combined geography, built once
+    return data_dir
+
+
+@pytest.fixture
+def police_store(settings, police_store_dir) -> Path:
+    """This test reads the session's police.uk store."""
+    settings.DATA_DIR = police_store_dir
+    return store_root()

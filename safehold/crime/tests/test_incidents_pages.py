@@ -82,7 +82,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, name):
 def test_the_navigation_offers_crime_and_asb_to_those_who_may_see_it(client):
     client.force_login(UserFactory(role=Role.CASEWORKER))
     page = client.get(reverse("core:home")).content.decode()
-    assert f'href="{reverse("crime:incidents")}"' in page and "Crime and ASB" in page
+    assert f'href="{reverse("crime:dashboard")}"' in page and "Crime and ASB" in page
     client.force_login(UserFactory(role=Role.REFERRER))
     assert "Crime and ASB" not in client.get(reverse("core:home")).content.decode()
 

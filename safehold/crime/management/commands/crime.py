@@ -1,5 +1,5 @@
 """`safehold crime import PATH…` and the analyses: `safehold crime summary|trend|compare|top|
-seasonal|repeats …` (docs/how-to/load-police-data.md, docs/formats/crime-summary.md).
+seasonal|repeats|hotspots …` (docs/how-to/load-police-data.md, docs/formats/crime-summary.md).
 
 Import reads police.uk CSVs, folders and download zips, all or nothing, with a progress bar on
 standard error. Analyses print CSV or JSON to standard output unless --output is given; each
@@ -17,7 +17,9 @@ from safehold.accounts.models import User
 from safehold.audit.choices import Channel
 from safehold.crime import formats, queries
 from safehold.crime.analyses import Request, analyse, record_consultation
+from safehold.crime.grid import DEFAULT_CELL_SIZE
 from safehold.crime.ingest import ImportRefused, import_police_files
+from safehold.crime.police_hotspots import ALPHAS, RADII, STUDY_AREAS
 
 MAX_ERRORS_SHOWN = 50
 
@@ -27,7 +29,10 @@ def _types(values: list[str] | None) -> list[str]:
 
 
 class Command(BaseCommand):
-    help = "police.uk crime data: `crime import PATH…` and `crime summary|trend|compare|top|seasonal|repeats`."
+    help = (
+        "police.uk crime data: `crime import PATH…` and "
+        "`crime summary|trend|compare|top|seasonal|repeats|hotspots`."
+    )
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="subcommand", required=True)
@@ -39,7 +44,7 @@ class Command(BaseCommand):
         load.add_argument("paths", nargs="+", metavar="PATH")
         load.add_argument("--user", help="Attribute the import to this user (email address).")
 
-        def analysis(name: str, help: str):
+        def analysis(name: str, help: str, choices=formats.FORMATS):
             p = sub.add_parser(name, help=help)
             p.add_argument("--from", dest="start", metavar="YYYY-MM", help="First month.")
             p.add_argument("--to", dest="end", metavar="YYYY-MM", help="Last month.")
@@ -49,7 +54,7 @@ class Command(BaseCommand):
                 metavar="TYPE",
                 help="Only this crime type (repeat it, or separate types with commas).",
             )
-            p.add_argument("--format", choices=formats.FORMATS, default="csv")
+            p.add_argument("--format", choices=choices, default="csv")
             p.add_argument("--output", "-o", help="Write to this file, not standard output.")
             p.add_argument("--user", help="Record the consultation as this user (email).")
             return p
@@ -79,6 +84,24 @@ class Command(BaseCommand):
         repeats.add_argument("--area")
         repeats.add_argument("--min-count", type=int, default=2)
         repeats.add_argument("--limit", type=int, default=50)
+        hotspots = analysis(
+            "hotspots",
+            "Getis-Ord Gi* hot and cold spots of the crimes' (anonymised) points on a grid.",
+            choices=(*formats.FORMATS, "geojson"),
+        )
+        hotspots.add_argument("--area", help="Only this area; the grid covers its extent.")
+        hotspots.add_argument(
+            "--cell-size", type=float, default=DEFAULT_CELL_SIZE, help="Metres (default 250)."
+        )
+        hotspots.add_argument("--radius", type=int, choices=RADII, default=1)
+        hotspots.add_argument(
+            "--alpha",
+            type=float,
+            choices=ALPHAS,
+            default=0.10,
+            help="Show cells with a q-value at or below this (0.1, 0.05 or 0.01).",
+        )
+        hotspots.add_argument("--study-area", choices=tuple(STUDY_AREAS), default="area")
 
     def handle(self, *args, subcommand: str, **options):
         user = self._user(options.get("user"))
@@ -146,6 +169,10 @@ class Command(BaseCommand):
             by=options.get("by") or "count",
             limit=options.get("limit") or 10,
             min_count=options.get("min_count") or 2,
+            cell_size=options.get("cell_size") or DEFAULT_CELL_SIZE,
+            radius=options.get("radius") or 1,
+            alpha=options.get("alpha") or 0.10,
+            study_area=options.get("study_area") or "area",
         )
         try:
             result = analyse(queries.connect(), name, request)
