@@ -23,6 +23,7 @@ from safehold.core.tests.test_access import (
     RECORD_OPERATIONS,
     RECORD_URLS,
     SCHEMA_OPERATIONS,
+    URL_KWARGS,
     _api_url,
 )
 from safehold.people.tests.factories import LocationFactory, PersonFactory
@@ -72,7 +73,7 @@ def assert_no_marker(response, where: str) -> None:
 def test_no_page_list_search_or_export_leaks_another_agencys_records(client, world, role):
     client.force_login(UserFactory(agency=AgencyFactory(), role=role))
     for name in sorted(OTHER_URLS | PUBLIC | PRE_SIGN_IN):
-        url = reverse(name)
+        url = reverse(name, kwargs=URL_KWARGS.get(name))
         for extra in FORMATS if name not in API_URLS else [{}]:
             response = client.get(url, {**QUERY, **extra})
             assert_no_marker(response, f"GET {url} {extra}")
