@@ -58,7 +58,7 @@ def _read_csv(path: Path, kind: str, all_varchar: bool = False) -> str:
     )
     return (
         f"read_csv({sql_string(path)}, columns={{{types}}}, header=true, auto_detect=false, "
-        "delim=',', quote='\"', escape='\"', strict_mode=true)"
+        "delim=',', quote='\"', escape='\"', strict_mode=true, compression='none')"
     )
 
 
