@@ -414,6 +414,11 @@ def test_while_the_names_are_checked_the_page_says_so_and_polls(signed_in, analy
     page = signed_in.get(url).content.decode()
     assert "Checking the names and headers of the files" in page
     assert f'hx-get="{url}" hx-trigger="every 2s"' in page
+    # The plan is not known yet: its place on the page fetches itself until it is.
+    assert (
+        f'<div id="police-plan" hx-get="{url}" hx-trigger="every 2s" hx-select="#police-plan"'
+        in page
+    )
     assert '<noscript><meta http-equiv="refresh" content="2"></noscript>' in page
 
 
@@ -432,6 +437,7 @@ def test_while_it_imports_the_page_says_what_will_happen_and_how_far_it_has_got(
 
     page = signed_in.get(url).content.decode()
     assert "Reading the files" in page  # nothing converted yet
+    assert '<div id="police-plan">' in page  # the plan is shown, and not fetched again
     assert summary(page)["police.uk files found"] == "3"
     assert table(page, "plan-table")[1:] == [
         ["Stop and search", "Greater Manchester Police", "September 2018", "1", "None"],
