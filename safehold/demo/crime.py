@@ -82,4 +82,5 @@ def load(*, by: User | None = None) -> tuple[ImportResult | None, Holding]:
     before = holding()
     if before.other or not before.missing:
         return None, before
-    return import_police_files(paths=[ARCHIVE], by=by), before
+    # Recorded by the archive's name, not the path Safehold is installed at.
+    return import_police_files(paths=[ARCHIVE], names={ARCHIVE: ARCHIVE.name}, by=by), before

@@ -84,7 +84,10 @@ def test_the_coverage_and_holdings_are_the_stores(signed_in, store):
     assert coverage.months == ["2023-02", "2023-03"]
     assert f"{month_ranges(coverage.months)} (2 months)" in page
     assert "February 2023 to March 2023 (2 months)" in page
-    assert ", ".join(coverage.forces) in page
+    assert coverage.forces == ["cleveland"]  # of street-level crime; GMP has stop and search
+    assert (
+        '<dd class="govuk-summary-list__value" id="coverage-forces">Cleveland Police</dd>' in page
+    )
     assert ", ".join(coverage.crime_types) in page and "Anti-social behaviour" in page
     assert f">{coverage.rows}<" in page
 
@@ -114,7 +117,8 @@ def test_the_imports_are_listed_newest_first_with_who_and_whether_they_replaced(
     assert len(rows) == len(records) == 3
     for row, record in zip(rows, records, strict=True):
         assert row[1:] == [
-            record.source, "Street-level crime", record.force, record.month, str(record.rows),
+            record.source, "Street-level crime", "Cleveland Police",
+            month_ranges([record.month]), str(record.rows),
             "Replaced" if record.replaced else "New",
         ]  # fmt: skip
     assert [r[0].split(" by ")[1] for r in rows] == [
@@ -122,7 +126,7 @@ def test_the_imports_are_listed_newest_first_with_who_and_whether_they_replaced(
     ]  # fmt: skip
     # February imported twice: the second time replaced it.
     assert sorted((r[4], r[-1]) for r in rows) == [
-        ("2023-02", "New"), ("2023-02", "Replaced"), ("2023-03", "New"),
+        ("February 2023", "New"), ("February 2023", "Replaced"), ("March 2023", "New"),
     ]  # fmt: skip
     event = AuditEvent.objects.filter(object_type="crime.import", action="consult").get()
     assert event.actor == analyst and event.channel == "web"

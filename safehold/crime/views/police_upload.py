@@ -27,6 +27,7 @@ from safehold.cases.views.runs import run_page
 from safehold.core.visibility import get_visible_or_404
 from safehold.crime import queries
 from safehold.crime.choices import Kind
+from safehold.crime.forces import name_of
 from safehold.crime.forms import PoliceUploadForm
 from safehold.crime.ingest.history import (
     holdings,
@@ -80,6 +81,7 @@ def data(request: HttpRequest) -> HttpResponse:
         {
             "coverage": coverage,
             "coverage_months": month_ranges(coverage.months),
+            "coverage_forces": [name_of(f) for f in coverage.forces],
             "holdings": [
                 {
                     "kind": KIND_LABELS.get(h.kind, h.kind),
@@ -91,7 +93,15 @@ def data(request: HttpRequest) -> HttpResponse:
                 for h in held
             ],
             "page": page,
-            "kind_labels": KIND_LABELS,
+            "imports": [
+                {
+                    "record": r,
+                    "kind": KIND_LABELS.get(r.kind, r.kind),
+                    "force": name_of(r.force),
+                    "month": month_ranges([r.month]),
+                }
+                for r in page
+            ],
             "nav": _nav(request, "crime:police-data"),
             "can_import": can_import_crime_data(request.user),
             "max_mb": max_upload_mb(),

@@ -52,6 +52,8 @@ def test_demo_load_imports_the_burglaries_once(capsys):
     records = CrimeImport.objects.all()
     assert records.count() == files and sum(r.rows for r in records) == rows
     assert {r.imported_by.email for r in records} == {demo.IMPORTER}
+    # Recorded by the archive's name, not the folder Safehold is installed in.
+    assert all(r.source.startswith(f"{demo.ARCHIVE.name}:20") for r in records)
     event = AuditEvent.objects.get(object_type="crime.import")
     assert event.action == "collect" and event.actor.email == demo.IMPORTER
     with queries.connect() as con:
