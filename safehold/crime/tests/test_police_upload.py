@@ -11,6 +11,7 @@ the browser test exercises it against a real server.)"""
 
 import functools
 import io
+import re
 import zipfile
 
 import duckdb
@@ -92,8 +93,6 @@ def nothing_written(root) -> bool:
 
 def summary(page: str) -> dict[str, str]:
     """The run page's summary list, key to value."""
-    import re
-
     pairs = re.findall(
         r'<dt class="govuk-summary-list__key">(.*?)</dt><dd class="govuk-summary-list__value"'
         r"[^>]*>(.*?)</dd>",
@@ -362,6 +361,20 @@ def test_a_month_that_is_not_the_files_is_refused_naming_the_row(signed_in, stor
     assert stored_rows(store) == before and CrimeImport.objects.count() == records
     page = refused_page(signed_in, run)
     assert "Row 1 (line 2), column Month is 2023-03" in page
+
+
+@pytest.mark.parametrize("extra", [",extra", ',extra,"an open quote'])
+def test_a_row_with_too_many_columns_is_refused_naming_its_line_and_why(signed_in, store, extra):
+    lines = CLEVELAND[0].read_text().splitlines()
+    lines[5] += extra
+    archive = zip_of({"2023-02/2023-02-cleveland-street.csv": "\n".join(lines).encode() + b"\n"})
+    post(signed_in, archive, "download.zip")
+    [error] = latest_run().errors
+    assert error == {
+        "row": 0, "column": "", "file": "2023-02/2023-02-cleveland-street.csv",
+        "message": "line 6: Expected Number of Columns: 12 Found: 13",
+    }  # fmt: skip
+    assert nothing_written(store)
 
 
 def test_rows_of_another_force_are_refused(signed_in, store):
