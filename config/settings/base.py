@@ -25,6 +25,8 @@ MEDIA_URL = "/documents/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Case imports uploaded on the web run in a background thread so their page shows progress.
 SAFEHOLD_IMPORT_IN_BACKGROUND = env_bool("SAFEHOLD_IMPORT_IN_BACKGROUND", True)
+# The largest police.uk upload (a CSV or a download zip) the upload page accepts, in MB.
+SAFEHOLD_POLICE_UPLOAD_MAX_MB = int(os.environ.get("SAFEHOLD_POLICE_UPLOAD_MAX_MB", "500"))
 # Crime maps draw no base map unless given a tile server (nothing is fetched by default):
 # e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png and its attribution.
 CRIME_MAP_TILE_URL = os.environ.get("CRIME_MAP_TILE_URL", "")

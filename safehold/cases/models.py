@@ -412,8 +412,8 @@ class AsbHandover(BaseModel):
 
 
 class ImportRun(BaseModel):
-    """One uploaded CSV file checked and imported in the background: its progress and result,
-    for the upload pages (historic cases; partner incident logs, safehold.crime)."""
+    """One uploaded file checked and imported in the background: its progress and result, for
+    the upload pages (historic cases; partner incident logs and police.uk files, safehold.crime)."""
 
     class Status(models.TextChoices):
         VALIDATING = "validating", "Checking the file"
@@ -424,6 +424,7 @@ class ImportRun(BaseModel):
     class Kind(models.TextChoices):
         CASES = "cases", "Historic cases"
         INCIDENTS = "incidents", "Incident log"
+        POLICE = "police", "police.uk files"
 
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CASES)
     uploaded_by = models.ForeignKey(
@@ -437,7 +438,8 @@ class ImportRun(BaseModel):
     created_cases = models.PositiveIntegerField(default=0)
     unchanged_cases = models.PositiveIntegerField(default=0)
     # What an import of another kind did, by name (an incident log: its source and the
-    # incidents added, replaced, unchanged and stored).
+    # incidents added, replaced, unchanged and stored; police.uk files: the plan, then the rows
+    # and force-months imported).
     result = models.JSONField(default=dict, blank=True)
     errors = models.JSONField(default=list, blank=True)
 

@@ -1,5 +1,5 @@
-"""The incident log pages' forms: the upload, and the filters every analysis takes (a GET form
-that works without JavaScript), in GOV.UK wording."""
+"""The crime pages' forms: the incident log upload, the police.uk upload, and the filters every
+incident analysis takes (a GET form that works without JavaScript), in GOV.UK wording."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from safehold.core.forms import GovukDateField
 from safehold.crime.grid import DEFAULT_CELL_SIZE
 from safehold.crime.incidents import SourceSummary
+from safehold.crime.ingest.uploads import max_upload_mb
 
 MAX_UPLOAD_MB = 200
 CELL_SIZES = (100, 250, 500, 1000)
@@ -48,6 +49,36 @@ class IncidentUploadForm(forms.Form):
 
     def clean_source(self):
         return " ".join(self.cleaned_data["source"].split())
+
+
+class PoliceUploadForm(forms.Form):
+    """One police.uk CSV, or the zip archive of a police.uk download, up to a size set by
+    SAFEHOLD_POLICE_UPLOAD_MAX_MB."""
+
+    file = forms.FileField(
+        label="Upload a CSV file or a zip file",
+        help_text="A file from data.police.uk, like 2023-03-cleveland-street.csv, or the zip "
+        "file of a police.uk download as it was downloaded.",
+        widget=forms.FileInput(attrs={"accept": ".csv,.zip,text/csv,application/zip"}),
+        error_messages={
+            "required": "Select a CSV file or a zip file",
+            "empty": "The selected file is empty",
+            "invalid": "Select a CSV file or a zip file",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text += f" It must be smaller than {max_upload_mb()}MB."
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".zip")):
+            raise ValidationError("The selected file must be a CSV or a zip")
+        limit = max_upload_mb()
+        if upload.size > limit * 1024 * 1024:
+            raise ValidationError(f"The selected file must be smaller than {limit}MB")
+        return upload
 
 
 class IncidentFilterForm(forms.Form):

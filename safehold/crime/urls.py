@@ -4,7 +4,7 @@ and partners' incident logs (safehold/crime/views/incidents.py)."""
 
 from django.urls import path
 
-from safehold.crime.views import incidents, police, police_analyses, ward_report
+from safehold.crime.views import incidents, police, police_analyses, police_upload, ward_report
 
 app_name = "crime"
 urlpatterns = [
@@ -25,4 +25,7 @@ urlpatterns = [
     path("incidents/print/", incidents.print_view, name="incidents-print"),
     path("incidents/upload/", incidents.upload, name="incidents-upload"),
     path("incidents/upload/<uuid:pk>/", incidents.upload_run, name="incidents-upload-run"),
+    path("police/", police_upload.data, name="police-data"),
+    path("police/upload/", police_upload.upload, name="police-upload"),
+    path("police/upload/<uuid:pk>/", police_upload.upload_run, name="police-upload-run"),
 ]

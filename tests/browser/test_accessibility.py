@@ -241,7 +241,8 @@ def test_performance_pages(server, page):
 
 
 def test_crime_and_asb_pages(server, page):
-    """The incident log pages with the demo log, a filter showing its error, and the map."""
+    """The incident log pages with the demo log, a filter showing its error, and the map; the
+    police.uk pages (what is loaded, with the demo's burglaries, and the upload)."""
     problems = {}
     sign_in(page, server, "performance@council.demo.safehold.test")
     base = server.base_url + "/crime/incidents/"
@@ -255,6 +256,8 @@ def test_crime_and_asb_pages(server, page):
     page.wait_for_selector(".crime-map__canvas.leaflet-container")
     if found := serious_accessibility_violations(page):
         problems["hot spots (map drawn)"] = found
+    for path in ("/crime/police/", "/crime/police/upload/"):
+        check(page, server.base_url + path, problems)
     response = page.goto(
         base + "peak-times/?date_from_day=1&date_from_month=3&date_from_year=2025"
         "&date_to_day=1&date_to_month=2&date_to_year=2025"

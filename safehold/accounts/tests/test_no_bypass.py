@@ -19,9 +19,12 @@ from safehold.accounts.tests.signing_in import TWO_FACTOR, enter_password
 from safehold.core.tests.test_access import (
     API_URLS,
     OTHER_URLS,
+    PARTNERSHIP_FACTORIES,
+    PARTNERSHIP_URLS,
     PRE_SIGN_IN,
     RECORD_FACTORIES,
     RECORD_URLS,
+    url_for,
 )
 
 SIGN_IN = reverse("accounts:sign-in")
@@ -35,16 +38,16 @@ def half_signed_in(client, db):
     admin = UserFactory(agency=agency, role=Role.ADMINISTRATOR)
     TotpDeviceFactory(user=admin)
     records = {kind: make(agency) for kind, make in RECORD_FACTORIES.items()}
+    records |= {kind: make() for kind, make in PARTNERSHIP_FACTORIES.items()}
     assert enter_password(client, admin.email).url == TWO_FACTOR
     return client, records
 
 
-@pytest.mark.parametrize("name", sorted(set(RECORD_URLS) | OTHER_URLS))
+@pytest.mark.parametrize("name", sorted(set(RECORD_URLS) | set(PARTNERSHIP_URLS) | OTHER_URLS))
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_a_password_without_the_code_opens_no_page(half_signed_in, name, method):
     client, records = half_signed_in
-    kind = RECORD_URLS.get(name)
-    url = reverse(name, kwargs={"pk": records[kind].pk}) if kind else reverse(name)
+    url = url_for(name, records)
     response = getattr(client, method)(url)
     if name in API_URLS:
         assert response.status_code in (401, 403)

@@ -1,12 +1,13 @@
 """Import runs: an uploaded file kept, checked and imported in the background, with its progress.
 
-The one mechanism behind every upload page (historic cases here, partner incident logs in
-safehold.crime). `start_run` records an ImportRun and keeps the file in DATA_DIR/imports;
-with SAFEHOLD_IMPORT_IN_BACKGROUND the kind's `process(run, data)` runs in a thread once the
-upload request has committed (at once otherwise, as in tests), so the run's page can show real
-progress. Progress lives in the cache, not the database: the import's own transaction is not
-visible to other requests until it commits, while the cache is (a shared cache such as Redis
-when Safehold runs in several processes).
+The one mechanism behind every upload page (historic cases here, partner incident logs and
+police.uk files in safehold.crime). `start_run` records an ImportRun and keeps the file in
+DATA_DIR/imports; with SAFEHOLD_IMPORT_IN_BACKGROUND the kind's `process(run, data)` runs in a
+thread once the upload request has committed (at once otherwise, as in tests), so the run's
+page can show real progress. A kind whose files are too big to hold in memory (police.uk zips)
+asks for the kept file's path instead of its bytes. Progress lives in the cache, not the
+database: the import's own transaction is not visible to other requests until it commits,
+while the cache is (a shared cache such as Redis when Safehold runs in several processes).
 """
 
 import logging
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.files import File
 from django.db import connection, transaction
 
 from safehold.accounts.models import User
@@ -29,9 +31,10 @@ MAX_STORED_ERRORS = 1000
 PROGRESS_KEY = "safehold:import-progress:{}"
 STOPPED = "The import stopped unexpectedly: nothing was imported"
 
-# What a kind of import does with a kept file: check it, import it and record the result on
-# the run (with `fail_run` for errors and `progress_reporter` for live progress).
-Process = Callable[[ImportRun, bytes], object]
+# What a kind of import does with a kept file (its bytes, or with `pass_path` its path): check
+# it, import it and record the result on the run (with `fail_run` for errors and
+# `progress_reporter` for live progress).
+Process = Callable[[ImportRun, bytes | Path], object]
 
 
 def upload_path(run_id) -> Path:
@@ -41,14 +44,17 @@ def upload_path(run_id) -> Path:
 def start_run(
     *,
     kind: str,
-    data: bytes,
+    data: bytes | File,
     file_name: str,
     by: User,
     process: Process,
     details: dict | None = None,
+    pass_path: bool = False,
 ) -> ImportRun:
     """Record a run, keep the file and queue `process`; returns the run (for its page).
-    `details` start the run's `result` (what the upload asked for, such as a source name)."""
+    `data` is the file's bytes or an uploaded file (copied in chunks, never held in memory
+    whole). `details` start the run's `result` (what the upload asked for, such as a source
+    name). With `pass_path`, `process` is given the kept file's path, not its bytes."""
     run = ImportRun.objects.create(
         kind=kind,
         uploaded_by=by,
@@ -58,22 +64,31 @@ def start_run(
     )
     path = upload_path(run.pk)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    _keep(path, data)
     if getattr(settings, "SAFEHOLD_IMPORT_IN_BACKGROUND", False):
         transaction.on_commit(
             lambda: threading.Thread(
-                target=_run_in_thread, args=(run.pk, process), daemon=True
+                target=_run_in_thread, args=(run.pk, process, pass_path), daemon=True
             ).start()
         )
     else:
-        run_now(run_id=run.pk, process=process)
+        run_now(run_id=run.pk, process=process, pass_path=pass_path)
     return run
 
 
-def _run_in_thread(run_id, process: Process) -> None:
+def _keep(path: Path, data: bytes | File) -> None:
+    if isinstance(data, bytes):
+        path.write_bytes(data)
+        return
+    with open(path, "wb") as out:
+        for chunk in data.chunks():
+            out.write(chunk)
+
+
+def _run_in_thread(run_id, process: Process, pass_path: bool = False) -> None:
     try:
         with audit_context(channel=Channel.WEB):
-            run_now(run_id=run_id, process=process)
+            run_now(run_id=run_id, process=process, pass_path=pass_path)
     except Exception:
         logger.exception("Import %s failed", run_id)
         ImportRun.objects.filter(pk=run_id).update(
@@ -84,24 +99,26 @@ def _run_in_thread(run_id, process: Process) -> None:
         connection.close()
 
 
-def run_now(*, run_id, process: Process) -> ImportRun:
+def run_now(*, run_id, process: Process, pass_path: bool = False) -> ImportRun:
     """Process a kept upload and remove it, whatever happens."""
     run = ImportRun.objects.select_related("uploaded_by", "uploaded_by__agency").get(pk=run_id)
     path = upload_path(run_id)
     try:
-        process(run, path.read_bytes())
+        process(run, path if pass_path else path.read_bytes())
         return run
     finally:
         path.unlink(missing_ok=True)
         cache.delete(PROGRESS_KEY.format(run_id))
 
 
-def progress_reporter(run: ImportRun, *, steps: int = 100) -> Callable[[int, int], None]:
-    """A `progress(done, total)` callback that publishes about `steps` updates in all."""
+def progress_reporter(run: ImportRun, *, steps: int | None = 100) -> Callable[[int, int], None]:
+    """A `progress(done, total)` callback that publishes about `steps` updates in all (every
+    call with `steps=None`, for work that reports in a few large steps, such as bytes of
+    files converted one by one)."""
     key = PROGRESS_KEY.format(run.pk)
 
     def progress(done: int, total: int) -> None:
-        if done % max(1, total // steps) == 0 or done == total:
+        if steps is None or done % max(1, total // steps) == 0 or done == total:
             cache.set(key, (done, total), 3600)
 
     return progress

@@ -13,7 +13,7 @@ import threading
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,7 +40,14 @@ from safehold.crime.models import CrimeImport
 from safehold.crime.rules import can_import_crime_data
 from safehold.crime.store import Partition, run, sql_string
 
-__all__ = ["ImportRefused", "ImportResult", "ImportedFile", "import_police_files"]
+__all__ = [
+    "ImportPlan",
+    "ImportRefused",
+    "ImportResult",
+    "ImportedFile",
+    "import_police_files",
+    "plan_police_files",
+]
 
 Progress = Callable[[int, int], None]  # (bytes done, bytes in all)
 
@@ -85,9 +92,40 @@ class ImportResult:
         return dict(totals)
 
 
+@dataclass(frozen=True)
+class ImportPlan:
+    """What an import of some files would do, found without reading them in full: the
+    police.uk files found (each a kind, force and month), the force-months the store already
+    holds (which the import would replace), and every problem of names and headers."""
+
+    sources: list[Source]
+    replacing: frozenset[Partition]
+    errors: list[str]
+
+
+def plan_police_files(
+    *,
+    paths: Sequence[Path | str],
+    names: Mapping[Path, str] | None = None,
+    root: Path | None = None,
+) -> ImportPlan:
+    """Find the files and check their names and headers (cheap: the first block of each).
+    A plan without errors can still be refused by the import (a row's month, a value)."""
+    root = root or store.store_root()
+    sources, errors = find_sources([Path(p) for p in paths], names)
+    errors += [e for e in map(header_error, sources) if e]
+    sources, duplicates = _one_per_partition(sources)
+    errors += duplicates
+    if not errors and not sources:
+        errors.append("No police.uk files were given.")
+    replacing = frozenset(s.partition for s in sources if s.partition.path(root).exists())
+    return ImportPlan(sources, replacing, errors)
+
+
 def import_police_files(
     *,
     paths: Sequence[Path | str],
+    names: Mapping[Path, str] | None = None,
     by=None,
     progress: Progress | None = None,
     root: Path | None = None,
@@ -95,20 +133,16 @@ def import_police_files(
     """Import police.uk files: all of them, or (raising ImportRefused) none.
 
     `by` is the user importing (None on the command line without --user); only analysts and
-    administrators may import.
+    administrators may import. `names` names files kept under another name (see find_sources).
     """
     if by is not None and not can_import_crime_data(by):
         raise PermissionDenied("Only analysts and administrators can import police data.")
     started = time.monotonic()
     root = root or store.store_root()
-    sources, errors = find_sources([Path(p) for p in paths])
-    errors += [e for e in map(header_error, sources) if e]
-    sources, duplicates = _one_per_partition(sources)
-    errors += duplicates
-    if errors:
-        raise ImportRefused(errors)
-    if not sources:
-        raise ImportRefused(["No police.uk files were given."])
+    plan = plan_police_files(paths=paths, names=names, root=root)
+    if plan.errors:
+        raise ImportRefused(plan.errors)
+    sources = plan.sources
     geography.ensure_loaded(root)
     with store.staging(root) as stage:
         converted = _convert_all(sources, stage, progress)
@@ -289,9 +323,14 @@ def _place(
 
 def _swap_in(root, stage, converted, counts, by, started) -> ImportResult:
     """Record the run and swap its files into the store, in one transaction: if the audit or
-    the records cannot be written, or a file cannot be moved, nothing changes."""
+    the records cannot be written, or a file cannot be moved, nothing changes.
+
+    The audit event is appended at once, inside this transaction, even when the import runs in
+    a view (every view collects its events to append when it returns, ADR 0015): once the files
+    are swapped in, a failure later in the view must not drop their event. The caller must not
+    hold a transaction open around the import for the same reason (ADR 0014, 0020)."""
     run_id = uuid.uuid4()
-    with store.writer_lock(root), transaction.atomic():
+    with store.writer_lock(root), transaction.atomic(), audit.immediately():
         existing = {c.source.partition for c in converted if c.source.partition.path(root).exists()}
         files = [
             ImportedFile(

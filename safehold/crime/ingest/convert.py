@@ -58,7 +58,7 @@ def _read_csv(path: Path, kind: str, all_varchar: bool = False) -> str:
     )
     return (
         f"read_csv({sql_string(path)}, columns={{{types}}}, header=true, auto_detect=false, "
-        "delim=',', quote='\"', escape='\"', strict_mode=true)"
+        "delim=',', quote='\"', escape='\"', strict_mode=true, compression='none')"
     )
 
 
@@ -157,7 +157,13 @@ def _csv_problem(message: str) -> str:
         return f"line {line[1]}, column {column[1]}: {column[2]}"
     if line:
         detail = message.split("\n")
-        reason = next((d for d in detail[2:] if d.strip()), detail[0])
+        # The reason follows the line quoted ("Original Line: …", which may run over several
+        # lines when a quote is left open) and comes just before DuckDB's "Possible fixes".
+        if "Possible fixes:" in detail:
+            before = detail[: detail.index("Possible fixes:")]
+            reason = next((d for d in reversed(before) if d.strip()), detail[0])
+        else:
+            reason = next((d for d in detail[2:] if d.strip()), detail[0])
         return f"line {line[1]}: {reason.strip()}"
     return message.split("\n")[0]
 

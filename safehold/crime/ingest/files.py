@@ -10,7 +10,7 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -79,39 +79,52 @@ class Source:
             yield f
 
 
-def _describe(path: Path, member: str | None) -> str:
+def _describe(path: Path | str, member: str | None) -> str:
     return f"{path}:{member}" if member else str(path)
 
 
-def find_sources(paths: Iterable[Path]) -> tuple[list[Source], list[str]]:
-    """Every police.uk CSV under the given paths, and an error for each that is not one."""
+def find_sources(
+    paths: Iterable[Path], names: Mapping[Path, str] | None = None
+) -> tuple[list[Source], list[str]]:
+    """Every police.uk CSV under the given paths, and an error for each that is not one.
+
+    `names` gives a file kept under another name (an upload) the name it was given: that name
+    says whether it is a CSV or a zip and, for a CSV, what it holds, and it names the file in
+    messages and import records instead of the path on disk.
+    """
     sources: list[Source] = []
     errors: list[str] = []
 
-    def add(path: Path, name: str, size: int, member: str | None = None) -> None:
-        label = _describe(path, member)
+    def add(path: Path, name: str, size: int, member: str | None = None, shown=None) -> None:
+        label = _describe(shown or path, member)
         match = NAME_RE.match(name)
         if not match:
-            errors.append(f"{label}: the name does not say what the file holds: {NAME_HINT}")
+            errors.append(
+                f"{label}: the name does not say what the file holds: {NAME_HINT}"
+                + _columns_hint(path, member)
+            )
             return
         partition = Partition(match["kind"], match["force"], match["month"])
         sources.append(Source(label, partition, size, path, member))
 
-    def add_zip(path: Path) -> None:
+    def add_zip(path: Path, shown: str | None = None) -> None:
+        label = shown or str(path)
         try:
             with zipfile.ZipFile(path) as archive:
                 members = [i for i in archive.infolist() if not i.is_dir()]
         except (zipfile.BadZipFile, OSError) as exc:
-            errors.append(f"{path}: not a zip archive that can be read ({exc})")
+            errors.append(f"{label}: not a zip archive that can be read ({exc})")
             return
         csvs = [i for i in members if i.filename.lower().endswith(".csv")]
         if not csvs:
-            errors.append(f"{path}: the zip archive holds no CSV file")
+            errors.append(f"{label}: the zip archive holds no CSV file")
         for info in csvs:
-            add(path, Path(info.filename).name, info.file_size, info.filename)
+            add(path, Path(info.filename).name, info.file_size, info.filename, shown=label)
 
     for given in paths:
         path = Path(given)
+        shown = (names or {}).get(path)
+        suffix = Path(shown or path.name).suffix.lower()
         if path.is_dir():
             found = sorted(
                 p
@@ -123,15 +136,51 @@ def find_sources(paths: Iterable[Path]) -> tuple[list[Source], list[str]]:
                 errors.append(f"{path}: the folder holds no CSV file or zip archive")
             for p in found:
                 add_zip(p) if p.suffix.lower() == ".zip" else add(p, p.name, p.stat().st_size)
-        elif path.is_file() and path.suffix.lower() == ".zip":
-            add_zip(path)
-        elif path.is_file() and path.suffix.lower() == ".csv":
-            add(path, path.name, path.stat().st_size)
+        elif path.is_file() and suffix == ".zip":
+            add_zip(path, shown)
+        elif path.is_file() and suffix == ".csv":
+            add(path, Path(shown or path.name).name, path.stat().st_size, shown=shown)
         elif path.exists():
-            errors.append(f"{path}: not a CSV file, a folder or a zip archive")
+            errors.append(f"{shown or path}: not a CSV file, a folder or a zip archive")
         else:
-            errors.append(f"{path}: no such file or folder")
+            errors.append(f"{shown or path}: no such file or folder")
     return sources, errors
+
+
+def _first_line(opened: BinaryIO) -> list[str]:
+    """The first line's columns (UTF-8, a byte order mark allowed); empty if unreadable."""
+    first = opened.read(65536)
+    for cut in (0, 1, 2, 3):  # the block may end inside a character
+        try:
+            text = first[: len(first) - cut].decode("utf-8-sig")
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        return []
+    line = text.splitlines()[0] if text else ""
+    return [c.strip() for c in next(csv.reader(io.StringIO(line)), [])]
+
+
+def _columns_hint(path: Path, member: str | None) -> str:
+    """For a file whose name says nothing: what its header looks like, so one message says
+    both what to rename it and whether its columns would be accepted."""
+    try:
+        if member is None:
+            with open(path, "rb") as f:
+                found = _first_line(f)
+        else:
+            with zipfile.ZipFile(path) as archive, archive.open(member) as f:
+                found = _first_line(f)
+    except (OSError, zipfile.BadZipFile):
+        return ""
+    for kind, columns in COLUMNS.items():
+        if found == list(columns):
+            return f". Its columns are those of a police.uk {kind} file"
+    if not found:
+        return ""
+    shown = ", ".join(found[:8]) + (", …" if len(found) > 8 else "")
+    return f". Its columns are not those of a police.uk file either (it has {shown})"
 
 
 def header_error(source: Source) -> str | None:

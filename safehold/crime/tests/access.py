@@ -14,8 +14,24 @@ def _incident_run(agency):
     )
 
 
-RECORD_FACTORIES = {"incident_run": _incident_run}
-RECORD_URLS: dict[str, str] = {"crime:incidents-upload-run": "incident_run"}
+def _police_run(agency):
+    from safehold.accounts.choices import Role
+    from safehold.accounts.tests.factories import UserFactory
+    from safehold.cases.models import ImportRun
+
+    return ImportRun.objects.create(
+        kind=ImportRun.Kind.POLICE,
+        agency=agency,
+        uploaded_by=UserFactory(agency=agency, role=Role.ANALYST),
+        file_name="police.zip",
+    )
+
+
+RECORD_FACTORIES = {"incident_run": _incident_run, "police_run": _police_run}
+RECORD_URLS: dict[str, str] = {
+    "crime:incidents-upload-run": "incident_run",
+    "crime:police-upload-run": "police_run",
+}
 OTHER_URLS = {
     "crime:dashboard",
     "crime:dashboard-print",
@@ -33,6 +49,8 @@ OTHER_URLS = {
     "crime:incidents-hotspots",
     "crime:incidents-print",
     "crime:incidents-upload",
+    "crime:police-data",
+    "crime:police-upload",
     "api:crime-summary",
     "api:crime-trend",
     "api:crime-compare",

@@ -80,6 +80,13 @@ def analysis_nav(current: str, f: Filters | None) -> list[dict]:
         {"href": link(f"crime:police-{name}", pairs), "text": title, "current": current == name}
         for name, title in ANALYSIS_PAGES
     ]
+    items.append(
+        {
+            "href": reverse("crime:police-data"),
+            "text": "What is loaded",
+            "current": current == "data",
+        }
+    )
     return items
 
 

@@ -1,11 +1,13 @@
-"""`safehold demo load` builds the demo partnership and its incident log; `safehold demo
-sign-ins` lists its users; `safehold demo code EMAIL` prints a demo user's current two-factor
+"""`safehold demo load` builds the demo partnership, its incident log and its police.uk data
+(Stockport's burglaries); `safehold demo sign-ins` lists its users; `safehold demo code EMAIL` prints a demo user's current two-factor
 code."""
 
 import pyotp
 from django.core.management.base import BaseCommand, CommandError
 
 from safehold.accounts.models import TotpDevice, User
+from safehold.crime.ingest.history import month_ranges
+from safehold.demo import crime as demo_crime
 from safehold.demo import incidents as demo_incidents
 from safehold.demo import partnership
 
@@ -18,7 +20,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="subcommand", required=True)
-        load = sub.add_parser("load", help="Create the demo agencies, users, people and places.")
+        load = sub.add_parser(
+            "load",
+            help="Create the demo agencies, users, people and places, the invented incident log "
+            "and the police.uk burglaries of Stockport (each once).",
+        )
         load.add_argument("--seed", type=int, default=2022, help="Random seed (default 2022).")
         sub.add_parser("sign-ins", help="Print the demo users and their password.")
         code = sub.add_parser(
@@ -40,6 +46,7 @@ class Command(BaseCommand):
                     )
                 )
             self._load_incidents(options["seed"])
+            self._load_police_data()
         elif subcommand == "sign-ins":
             width = max(len(u.email) for u in partnership.USERS)
             self.stdout.write(
@@ -69,6 +76,31 @@ class Command(BaseCommand):
                     f"Loaded the demo incident log: {result.total:,} incidents for {result.source}."
                 )
             )
+
+    def _load_police_data(self) -> None:
+        """Stockport's real burglaries (police.uk, shipped with Safehold) into the analytics
+        store, once; never over files someone else imported for the same force-months."""
+        importer = User.objects.filter(email=demo_crime.IMPORTER).first()
+        result, before = demo_crime.load(by=importer)
+        if result is not None:
+            months = month_ranges(f.partition.month for f in result.files)
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Loaded the demo police.uk data: {result.rows:,} burglaries in Stockport, "
+                    f"{months} ({len(result.files)} force-months), {result.placed:,} placed "
+                    "by their coordinates."
+                )
+            )
+        elif before.other:
+            shown = ", ".join(str(p) for p in before.other[:3])
+            more = f" and {len(before.other) - 3} more" if len(before.other) > 3 else ""
+            self.stdout.write(
+                f"The analytics store holds other police.uk files for {len(before.other)} of "
+                f"the demo's force-months ({shown}{more}): the demo burglaries were not "
+                "loaded over them."
+            )
+        else:
+            self.stdout.write("The demo police.uk data is already loaded.")
 
     def _code(self, email: str) -> str:
         email = email.strip().lower()

@@ -1,0 +1,589 @@
+"""Uploading police.uk files on the web: who may, a CSV and a download zip imported as an import
+run with the result in numbers, files of another shape and other problems refused by name with
+nothing written, a force-month uploaded again replaced and never doubled, the progress page,
+and the two stores (Parquet files and the audit log) kept together whatever the request does.
+
+(The test's own transaction stands for the database: a view's request transaction is a
+savepoint inside it, rolled back the same way. The background thread needs committed data, so
+the browser test exercises it against a real server.)"""
+
+# ruff: noqa: S608 -- the tests' own SQL reads the test files by path.
+
+import functools
+import io
+import re
+import zipfile
+
+import duckdb
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.handlers.base import BaseHandler
+from django.test import RequestFactory
+from django.urls import reverse
+
+from safehold import audit
+from safehold.accounts.choices import Role
+from safehold.accounts.tests.factories import AgencyFactory, UserFactory
+from safehold.audit.models import AuditEvent
+from safehold.cases.models import ImportRun
+from safehold.cases.services import imports as case_imports
+from safehold.cases.services import runs
+from safehold.crime import store as crime_store
+from safehold.crime.incidents.uploads import incident_runs_visible_to
+from safehold.crime.ingest import plan_police_files
+from safehold.crime.ingest.uploads import describe_plan, start_upload
+from safehold.crime.models import CrimeImport
+from safehold.crime.store import Partition
+from safehold.crime.tests.conftest import CLEVELAND, POLICE, STOCKPORT_BURGLARY, stored_rows
+from safehold.crime.tests.pages import table
+from safehold.crime.views import police_upload as views
+
+pytestmark = pytest.mark.django_db
+
+STOP_AND_SEARCH = POLICE / "2018-09-greater-manchester-stop-and-search.csv"
+OUTCOMES = POLICE / "2023-03-cleveland-outcomes.csv"
+
+
+@pytest.fixture
+def analyst(db):
+    return UserFactory(role=Role.ANALYST)
+
+
+@pytest.fixture
+def signed_in(client, analyst):
+    client.force_login(analyst)
+    return client
+
+
+def raw_rows(*paths) -> int:
+    files = ", ".join(f"'{p}'" for p in paths)
+    return duckdb.sql(f"SELECT count(*) FROM read_csv([{files}], header=true)").fetchall()[0][0]
+
+
+def zip_of(files: dict[str, bytes]) -> bytes:
+    """A zip laid out as the police.uk download is (YYYY-MM/…csv)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in files.items():
+            z.writestr(name, data)
+    return out.getvalue()
+
+
+def download_zip(*paths) -> bytes:
+    return zip_of({f"{p.name[:7]}/{p.name}": p.read_bytes() for p in paths})
+
+
+def post(client, data: bytes, name: str):
+    return client.post(
+        reverse("crime:police-upload"), {"file": SimpleUploadedFile(name, data, "text/csv")}
+    )
+
+
+def latest_run() -> ImportRun:
+    return ImportRun.objects.order_by("-created_at").first()
+
+
+def nothing_written(root) -> bool:
+    return (
+        stored_rows(root) == {}
+        and not CrimeImport.objects.exists()
+        and not AuditEvent.objects.filter(object_type="crime.import").exists()
+    )
+
+
+def summary(page: str) -> dict[str, str]:
+    """The run page's summary list, key to value."""
+    pairs = re.findall(
+        r'<dt class="govuk-summary-list__key">(.*?)</dt><dd class="govuk-summary-list__value"'
+        r"[^>]*>(.*?)</dd>",
+        page,
+        re.S,
+    )
+    return {k.strip(): " ".join(re.sub(r"<[^>]+>", "", v).split()) for k, v in pairs}
+
+
+# --- Who may upload ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        (Role.ANALYST, 200),
+        (Role.ADMINISTRATOR, 200),
+        (Role.SUPERVISOR, 403),
+        (Role.CASEWORKER, 403),
+        (Role.IG_OFFICER, 403),
+        (Role.REFERRER, 403),
+    ],
+)
+def test_only_analysts_and_administrators_may_upload(client, store, role, status):
+    client.force_login(UserFactory(role=role))
+    assert client.get(reverse("crime:police-upload")).status_code == status
+    response = post(client, CLEVELAND[0].read_bytes(), CLEVELAND[0].name)
+    assert response.status_code == (302 if status == 200 else 403)
+    if status == 403:
+        assert nothing_written(store) and not ImportRun.objects.exists()
+
+
+def test_someone_not_signed_in_is_sent_to_sign_in(client, store):
+    for url in (reverse("crime:police-upload"), reverse("crime:police-data")):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("accounts:sign-in"))
+
+
+def test_an_upload_of_another_agency_or_by_someone_who_may_not_import_is_not_found(
+    client, signed_in, analyst, store
+):
+    post(signed_in, CLEVELAND[0].read_bytes(), CLEVELAND[0].name)
+    url = reverse("crime:police-upload-run", args=[latest_run().pk])
+    assert signed_in.get(url).status_code == 200
+    client.force_login(UserFactory(agency=AgencyFactory(), role=Role.ANALYST))
+    assert client.get(url).status_code == 404
+    client.force_login(UserFactory(agency=analyst.agency, role=Role.SUPERVISOR))
+    assert client.get(url).status_code == 404
+    client.force_login(UserFactory(agency=analyst.agency, role=Role.ADMINISTRATOR))
+    assert client.get(url).status_code == 200
+
+
+def test_police_uploads_are_neither_incident_uploads_nor_case_imports(signed_in, analyst, store):
+    post(signed_in, CLEVELAND[0].read_bytes(), CLEVELAND[0].name)
+    admin = UserFactory(agency=analyst.agency, role=Role.ADMINISTRATOR)
+    assert latest_run().kind == ImportRun.Kind.POLICE
+    assert not incident_runs_visible_to(admin).exists()
+    assert not case_imports.import_runs_visible_to(admin).exists()
+    incident = ImportRun.objects.create(
+        kind=ImportRun.Kind.INCIDENTS, uploaded_by=analyst, agency=analyst.agency, file_name="x"
+    )
+    assert signed_in.get(reverse("crime:police-upload-run", args=[incident.pk])).status_code == 404
+
+
+# --- The form ---------------------------------------------------------------------------------
+
+
+def test_the_upload_page_asks_for_a_csv_or_a_zip_and_says_how_big(signed_in, settings):
+    settings.SAFEHOLD_POLICE_UPLOAD_MAX_MB = 500
+    page = signed_in.get(reverse("crime:police-upload")).content.decode()
+    assert 'class="govuk-file-upload"' in page and 'accept=".csv,.zip' in page
+    assert "It must be smaller than 500MB." in page
+    assert "How to load police.uk data" in page
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("police.xlsx", b"PK\x03\x04", "The selected file must be a CSV or a zip"),
+        ("2023-02-cleveland-street.csv", b"", "The selected file is empty"),
+    ],
+)
+def test_the_form_explains_a_wrong_file(signed_in, store, name, content, message):
+    response = post(signed_in, content, name)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert message in page and "govuk-error-summary" in page and "<title>Error:" in page
+    assert not ImportRun.objects.exists()
+
+
+def test_the_form_asks_for_a_file(signed_in, store):
+    response = signed_in.post(reverse("crime:police-upload"), {})
+    assert response.status_code == 400
+    assert "Select a CSV file or a zip file" in response.content.decode()
+
+
+def test_a_file_over_the_size_set_is_refused(signed_in, settings, store):
+    settings.SAFEHOLD_POLICE_UPLOAD_MAX_MB = 1
+    big = CLEVELAND[0].read_bytes() * (1 + 1024 * 1024 // len(CLEVELAND[0].read_bytes()))
+    response = post(signed_in, big, CLEVELAND[0].name)
+    assert response.status_code == 400
+    assert "The selected file must be smaller than 1MB" in response.content.decode()
+    assert not ImportRun.objects.exists()
+
+
+# --- Imports ----------------------------------------------------------------------------------
+
+
+def test_a_good_csv_is_imported_and_the_result_page_gives_its_numbers(signed_in, analyst, store):
+    response = post(signed_in, CLEVELAND[0].read_bytes(), CLEVELAND[0].name)
+    run = latest_run()
+    assert response.status_code == 302
+    assert response.url == reverse("crime:police-upload-run", args=[run.pk])
+    expected = raw_rows(CLEVELAND[0])
+    assert (run.status, run.total_rows, run.result["rows"]) == ("done", expected, expected)
+    record = CrimeImport.objects.get()
+    assert (record.source, record.kind, record.force, record.month, record.rows) == (
+        CLEVELAND[0].name, "street", "cleveland", "2023-02", expected,
+    )  # fmt: skip
+    assert record.imported_by == analyst and not record.replaced
+    assert list(stored_rows(store)) == ["kind=street/force=cleveland/month=2023-02/data.parquet"]
+
+    page = signed_in.get(response.url).content.decode()
+    assert "Import complete" in page and f"{expected} rows from 1 file" in page
+    assert "hx-trigger" not in page and "http-equiv" not in page  # finished: no polling
+    facts = summary(page)
+    assert facts["Rows: street-level crime"] == str(expected)
+    assert (facts["Force-months new"], facts["Force-months replaced"]) == ("1", "0")
+    assert facts["Rows without an LSOA placed by their coordinates"] == str(record.placed)
+    assert facts["Rows with no LSOA"].startswith(str(record.unplaced))
+    assert table(page, "result-table")[1:] == [
+        ["Street-level crime", "Cleveland Police", "February 2023", str(expected), "1", "0",
+         str(record.placed), str(record.unplaced)],
+    ]  # fmt: skip
+    event = AuditEvent.objects.get(object_type="crime.import")
+    assert event.action == "collect" and event.actor == analyst
+    assert event.object_ids == str(record.pk)
+    assert not runs.upload_path(run.pk).exists()  # the kept upload is removed
+
+
+def test_a_download_zip_is_imported_with_its_rows_by_kind(signed_in, store):
+    files = [*CLEVELAND, OUTCOMES, STOP_AND_SEARCH]
+    post(signed_in, download_zip(*files), "police-uk.zip")
+    run = latest_run()
+    assert run.status == "done"
+    assert run.result["rows_by_kind"] == {
+        "outcomes": raw_rows(OUTCOMES),
+        "stop-and-search": raw_rows(STOP_AND_SEARCH),
+        "street": raw_rows(*CLEVELAND),
+    }
+    assert (run.result["files"], run.result["new"], run.result["replaced"]) == (4, 4, 0)
+    sources = set(CrimeImport.objects.values_list("source", flat=True))
+    assert sources == {f"police-uk.zip:{p.name[:7]}/{p.name}" for p in files}
+    placed = sum(CrimeImport.objects.values_list("placed", flat=True))
+    assert run.result["placed"] == placed > 0  # the stop and searches, by their coordinates
+
+    page = signed_in.get(reverse("crime:police-upload-run", args=[run.pk])).content.decode()
+    facts = summary(page)
+    assert facts["Rows: outcomes"] == str(raw_rows(OUTCOMES))
+    assert facts["Rows: stop and search"] == str(raw_rows(STOP_AND_SEARCH))
+    assert facts["Rows: street-level crime"] == f"{raw_rows(*CLEVELAND):,}"
+    rows = table(page, "result-table")[1:]
+    assert [r[:4] for r in rows] == [
+        ["Outcomes", "Cleveland Police", "March 2023", str(raw_rows(OUTCOMES))],
+        ["Stop and search", "Greater Manchester Police", "September 2018",
+         str(raw_rows(STOP_AND_SEARCH))],
+        ["Street-level crime", "Cleveland Police", "February 2023 to March 2023",
+         str(raw_rows(*CLEVELAND))],
+    ]  # fmt: skip
+
+
+def test_the_stockport_burglaries_are_all_placed_by_their_coordinates(signed_in, store):
+    post(signed_in, STOCKPORT_BURGLARY.read_bytes(), STOCKPORT_BURGLARY.name)
+    run = latest_run()
+    with zipfile.ZipFile(STOCKPORT_BURGLARY) as z:
+        members = [n for n in z.namelist() if n.endswith(".csv")]
+        rows = sum(len(z.read(n).decode().splitlines()) - 1 for n in members)
+    assert (run.result["rows"], run.result["placed"], run.result["unplaced"]) == (rows, rows, 0)
+    assert (run.result["files"], run.result["new"]) == (len(members), len(members))
+    page = signed_in.get(reverse("crime:police-upload-run", args=[run.pk])).content.decode()
+    assert summary(page)["Rows without an LSOA placed by their coordinates"] == f"{rows:,}"
+
+
+def test_uploading_a_force_month_again_replaces_it_and_never_doubles_it(signed_in, store):
+    post(signed_in, download_zip(*CLEVELAND), "first.zip")
+    before = stored_rows(store)
+    post(signed_in, CLEVELAND[0].read_bytes(), CLEVELAND[0].name)
+    again = latest_run()
+    assert (again.result["new"], again.result["replaced"]) == (0, 1)
+    assert stored_rows(store) == before  # the same rows, once
+    # A newer, shorter version of February replaces it; March stays as it was.
+    shorter = "".join(CLEVELAND[0].read_text().splitlines(keepends=True)[:11])
+    response = post(signed_in, shorter.encode(), CLEVELAND[0].name)
+    after = stored_rows(store)
+    assert len(after["kind=street/force=cleveland/month=2023-02/data.parquet"]) == 10
+    march = "kind=street/force=cleveland/month=2023-03/data.parquet"
+    assert after[march] == before[march]
+    page = signed_in.get(response.url).content.decode()
+    facts = summary(page)
+    assert (facts["Force-months new"], facts["Force-months replaced"]) == ("0", "1")
+    assert CrimeImport.objects.filter(month="2023-02").count() == 3
+    assert CrimeImport.objects.filter(month="2023-02", replaced=True).count() == 2
+
+
+# --- Refusals ---------------------------------------------------------------------------------
+
+
+def refused_page(client, run) -> str:
+    page = client.get(reverse("crime:police-upload-run", args=[run.pk])).content.decode()
+    assert "Check your files" in page and "govuk-error-summary" in page
+    assert "Nothing was imported" in page
+    return page
+
+
+def test_a_file_of_another_shape_is_refused_with_its_header_problem_and_nothing_written(
+    signed_in, store
+):
+    odd = b"Month,Crime.type,Longitude,Latitude\n2023-04,Burglary,-1.2,54.5\n"
+    archive = zip_of(
+        {
+            "2023-02/2023-02-cleveland-street.csv": CLEVELAND[0].read_bytes(),
+            "2023-04/2023-04-cleveland-street.csv": odd,
+        }
+    )
+    post(signed_in, archive, "download.zip")
+    run = latest_run()
+    assert run.status == ImportRun.Status.INVALID
+    assert nothing_written(store)
+    [error] = run.errors
+    assert error["file"] == "2023-04/2023-04-cleveland-street.csv"
+    assert error["message"].startswith("not the columns of a police.uk street file (missing")
+    page = refused_page(signed_in, run)
+    [header, row] = table(page, "problems-table")
+    assert header == ["File", "Problem"]
+    assert row[0] == "2023-04/2023-04-cleveland-street.csv"
+    assert "Not the columns of a police.uk street file" in row[1]
+    assert "unexpected Crime.type" in row[1]
+    assert "There is 1 problem. Nothing was imported" in page
+
+
+def test_a_csv_not_named_as_police_uk_names_its_files_is_refused_saying_what_its_columns_are(
+    signed_in, store
+):
+    post(signed_in, b"Month,Crime.type,Longitude,Latitude\n2016-02,Burglary,-2.4,53.6\n", "gmp.csv")
+    [error] = latest_run().errors
+    assert error["file"] == "gmp.csv"
+    assert error["message"].startswith("the name does not say what the file holds")
+    assert "not those of a police.uk file either (it has Month, Crime.type" in error["message"]
+    post(signed_in, CLEVELAND[0].read_bytes(), "cleveland (1).csv")
+    [error] = latest_run().errors
+    assert error["message"].endswith("Its columns are those of a police.uk street file")
+    assert nothing_written(store)
+
+
+def test_a_month_that_is_not_the_files_is_refused_naming_the_row(signed_in, store):
+    post(signed_in, download_zip(CLEVELAND[0]), "x.zip")  # a first import, kept as it was
+    before = stored_rows(store)
+    records = CrimeImport.objects.count()
+    post(signed_in, CLEVELAND[1].read_bytes(), "2023-04-cleveland-street.csv")
+    run = latest_run()
+    [error] = run.errors
+    assert error["file"] == "2023-04-cleveland-street.csv"
+    assert error["message"].startswith("row 1 (line 2), column Month is 2023-03")
+    assert "the file name says 2023-04" in error["message"]
+    assert stored_rows(store) == before and CrimeImport.objects.count() == records
+    page = refused_page(signed_in, run)
+    assert "Row 1 (line 2), column Month is 2023-03" in page
+
+
+@pytest.mark.parametrize("extra", [",extra", ',extra,"an open quote'])
+def test_a_row_with_too_many_columns_is_refused_naming_its_line_and_why(signed_in, store, extra):
+    lines = CLEVELAND[0].read_text().splitlines()
+    lines[5] += extra
+    archive = zip_of({"2023-02/2023-02-cleveland-street.csv": "\n".join(lines).encode() + b"\n"})
+    post(signed_in, archive, "download.zip")
+    [error] = latest_run().errors
+    assert error == {
+        "row": 0, "column": "", "file": "2023-02/2023-02-cleveland-street.csv",
+        "message": "line 6: Expected Number of Columns: 12 Found: 13",
+    }  # fmt: skip
+    assert nothing_written(store)
+
+
+def test_rows_of_another_force_are_refused(signed_in, store):
+    post(signed_in, CLEVELAND[0].read_bytes(), "2023-02-durham-street.csv")
+    [error] = latest_run().errors
+    assert "rows fall within Cleveland Police, not the force “durham”" in error["message"]
+    assert nothing_written(store)
+
+
+def test_a_zip_that_cannot_be_read_is_refused_without_naming_where_it_was_kept(signed_in, store):
+    post(signed_in, b"not a zip at all", "police.zip")
+    run = latest_run()
+    [error] = run.errors
+    assert error["file"] == "police.zip"
+    assert error["message"].startswith("not a zip archive that can be read")
+    assert str(runs.upload_path(run.pk).parent) not in str(run.errors)
+    assert nothing_written(store)
+
+
+def test_every_problem_of_a_big_download_is_listed_a_page_at_a_time(signed_in, store):
+    archive = zip_of({f"extra/notes-{i:03d}.csv": b"a,b\n1,2\n" for i in range(130)})
+    post(signed_in, archive, "download.zip")
+    run = latest_run()
+    url = reverse("crime:police-upload-run", args=[run.pk])
+    first = signed_in.get(url).content.decode()
+    assert "There are 130 problems." in first and "See all 130 problems, by file" in first
+    assert len(table(first, "problems-table")) == 1 + 100 and "1 of 2" in first
+    second = signed_in.get(url, {"page": 2}).content.decode()
+    assert table(second, "problems-table")[-1][0] == "extra/notes-129.csv"
+    assert nothing_written(store)
+
+
+# --- Progress ---------------------------------------------------------------------------------
+
+
+def running_run(analyst, status, result=None) -> ImportRun:
+    return ImportRun.objects.create(
+        kind=ImportRun.Kind.POLICE,
+        uploaded_by=analyst,
+        agency=analyst.agency,
+        file_name="police-uk.zip",
+        status=status,
+        result=result or {},
+    )
+
+
+def test_while_the_names_are_checked_the_page_says_so_and_polls(signed_in, analyst):
+    run = running_run(analyst, ImportRun.Status.VALIDATING)
+    url = reverse("crime:police-upload-run", args=[run.pk])
+    page = signed_in.get(url).content.decode()
+    assert "Checking the names and headers of the files" in page
+    assert f'hx-get="{url}" hx-trigger="every 2s"' in page
+    # The plan is not known yet: its place on the page fetches itself until it is.
+    assert (
+        f'<div id="police-plan" hx-get="{url}" hx-trigger="every 2s" hx-select="#police-plan"'
+        in page
+    )
+    assert '<noscript><meta http-equiv="refresh" content="2"></noscript>' in page
+
+
+def test_while_it_imports_the_page_says_what_will_happen_and_how_far_it_has_got(
+    signed_in, analyst, store, tmp_path
+):
+    from safehold.crime.ingest import import_police_files
+
+    import_police_files(paths=[CLEVELAND[0]])  # February is loaded already
+    archive = tmp_path / "police-uk.zip"
+    archive.write_bytes(download_zip(*CLEVELAND, STOP_AND_SEARCH))
+    plan = plan_police_files(paths=[archive])
+    assert plan.replacing == {Partition("street", "cleveland", "2023-02")}
+    run = running_run(analyst, ImportRun.Status.IMPORTING, {"plan": describe_plan(plan)})
+    url = reverse("crime:police-upload-run", args=[run.pk])
+
+    page = signed_in.get(url).content.decode()
+    assert "Reading the files" in page  # nothing converted yet
+    assert '<div id="police-plan">' in page  # the plan is shown, and not fetched again
+    assert summary(page)["police.uk files found"] == "3"
+    assert table(page, "plan-table")[1:] == [
+        ["Stop and search", "Greater Manchester Police", "September 2018", "1", "None"],
+        ["Street-level crime", "Cleveland Police", "February 2023 to March 2023", "2",
+         "1: February 2023"],
+    ]  # fmt: skip
+
+    total = describe_plan(plan)["bytes"]
+    done = plan.sources[0].size
+    runs.progress_reporter(run, steps=None)(done, total)  # as the import reports it
+    page = signed_in.get(url).content.decode()
+    label = f"Checked and converted {done / 1e3:,.0f} KB of {total / 1e3:,.0f} KB"
+    assert f"{label} ({done * 100 // total}%)" in page
+    assert f'<progress id="import-progress" class="safehold-progress" max="{total}"' in page
+    poll = signed_in.get(url, headers={"HX-Request": "true"})
+    assert poll.status_code == 200 and label in poll.content.decode()
+
+    runs.progress_reporter(run, steps=None)(total, total)
+    page = signed_in.get(url).content.decode()
+    assert "Placing rows by their coordinates and storing the files" in page
+
+    run.status = ImportRun.Status.DONE
+    run.save()
+    poll = signed_in.get(url, headers={"HX-Request": "true"})
+    assert poll["HX-Refresh"] == "true"  # finished: the whole page loads again
+
+
+def test_the_import_reports_its_progress_file_by_file(analyst, store, tmp_path):
+    seen = []
+    run = running_run(analyst, ImportRun.Status.IMPORTING)
+    reporter = runs.progress_reporter(run, steps=None)
+
+    def progress(done, total):
+        seen.append((done, total))
+        reporter(done, total)
+
+    from safehold.crime.ingest import import_police_files
+
+    import_police_files(paths=[*CLEVELAND, STOP_AND_SEARCH], progress=progress)
+    total = sum(p.stat().st_size for p in (*CLEVELAND, STOP_AND_SEARCH))
+    assert len(seen) == 3 and seen[-1] == (total, total)
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+    assert runs.progress_of(run) == (total, total)
+
+
+# --- Two stores -------------------------------------------------------------------------------
+
+
+def _upload_request(analyst, data: bytes, name: str):
+    request = RequestFactory().post(
+        reverse("crime:police-upload"), {"file": SimpleUploadedFile(name, data, "text/csv")}
+    )
+    request.user = analyst
+    return request
+
+
+def test_a_page_failing_after_the_swap_keeps_the_files_their_records_and_their_audit_event(
+    store,
+):
+    """The upload view is outside the request transaction and the import appends its event at
+    once, before swapping the files in: a failure later in the request (here, just after the
+    view returns, inside the same handler) can neither roll the event back nor drop it from
+    the view's batch, and leave the files without it."""
+    analyst = UserFactory(role=Role.ANALYST)
+
+    @functools.wraps(views.upload)  # keeps the view's non_atomic_requests mark
+    def upload_then_fail(request):
+        views.upload(request)
+        raise RuntimeError("the page failed after the import")
+
+    with pytest.raises(RuntimeError):
+        BaseHandler().make_view_atomic(upload_then_fail)(
+            _upload_request(analyst, CLEVELAND[0].read_bytes(), CLEVELAND[0].name)
+        )
+    assert Partition("street", "cleveland", "2023-02").path(store).exists()
+    record = CrimeImport.objects.get()
+    event = AuditEvent.objects.get(object_type="crime.import")
+    assert event.actor == analyst and event.object_ids == str(record.pk)
+
+
+def test_inside_a_request_transaction_the_same_failure_would_lose_the_event(store):
+    """Why the view is marked: wrapped in the request transaction like any other view, the
+    failure rolls the event and the records back while the swapped-in files stay."""
+    analyst = UserFactory(role=Role.ANALYST)
+
+    def atomic_upload_then_fail(request):  # not marked: in the request transaction
+        start_upload(file=CLEVELAND[0].read_bytes(), file_name=CLEVELAND[0].name, by=analyst)
+        raise RuntimeError("the page failed after the import")
+
+    with pytest.raises(RuntimeError):
+        BaseHandler().make_view_atomic(atomic_upload_then_fail)(
+            _upload_request(analyst, CLEVELAND[0].read_bytes(), CLEVELAND[0].name)
+        )
+    assert Partition("street", "cleveland", "2023-02").path(store).exists()
+    assert not AuditEvent.objects.filter(object_type="crime.import").exists()
+    assert not CrimeImport.objects.exists()
+
+
+def test_inside_a_views_batch_the_event_is_written_before_the_files_are_swapped_in(
+    analyst, store, monkeypatch
+):
+    seen_when_swapping = []
+    swap_in = crime_store.swap_in
+
+    def watching_swap_in(*args, **kwargs):
+        seen_when_swapping.append(AuditEvent.objects.filter(object_type="crime.import").count())
+        return swap_in(*args, **kwargs)
+
+    monkeypatch.setattr(crime_store, "swap_in", watching_swap_in)
+    with audit.batched():  # every view runs in one
+        start_upload(file=CLEVELAND[0].read_bytes(), file_name=CLEVELAND[0].name, by=analyst)
+        assert AuditEvent.objects.filter(object_type="crime.import").count() == 1
+    assert seen_when_swapping == [1]
+
+
+def test_a_failure_while_swapping_leaves_both_stores_as_they_were(signed_in, store, monkeypatch):
+    """If a file cannot be moved into place, the files already moved are put back and the
+    records and the event are rolled back with them."""
+    post(signed_in, CLEVELAND[0].read_bytes(), CLEVELAND[0].name)
+    before, records = stored_rows(store), CrimeImport.objects.count()
+    events = AuditEvent.objects.filter(object_type="crime.import").count()
+    replace, calls = crime_store.os.replace, []
+
+    def failing_second_replace(source, target):
+        calls.append(target)
+        if len(calls) == 2:
+            raise OSError("disk full")
+        return replace(source, target)
+
+    monkeypatch.setattr(crime_store.os, "replace", failing_second_replace)
+    with pytest.raises(OSError, match="disk full"):
+        post(signed_in, download_zip(*CLEVELAND), "both.zip")
+    monkeypatch.setattr(crime_store.os, "replace", replace)
+    assert stored_rows(store) == before
+    assert CrimeImport.objects.count() == records
+    assert AuditEvent.objects.filter(object_type="crime.import").count() == events
