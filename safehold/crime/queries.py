@@ -339,6 +339,11 @@ def coverage(con) -> Coverage:
     )
 
 
+def area_months(con, code: str) -> list[str]:
+    """The months, in order, for which an area has data (see `_loaded_months`)."""
+    return sorted(_loaded_months(con, find_area(con, code)))
+
+
 def _loaded_months(con, found: Area | None) -> set[str]:
     """Months for which the area has data: a force's published months; for an area, the months
     in which its local authorities (or, for a country, the country) have any row."""

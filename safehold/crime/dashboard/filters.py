@@ -55,11 +55,14 @@ def borough_wards(con) -> list[tuple[str, str, int | None]]:
 
 
 def loaded(con) -> Loaded:
+    """What the pages offer. The months are the borough's own: another force's newer months
+    in the store must not move the default period past the borough's data."""
     c = queries.coverage(con)
     borough = queries.find_area(con, BOROUGH_CODE)
     areas = [(BOROUGH_CODE, f"{borough.name} (the whole borough)")]
     areas += [(code, f"{name} ward") for code, name, _ in borough_wards(con)]
-    return Loaded(months=c.months, crime_types=c.crime_types, rows=c.rows, areas=areas)
+    months = queries.area_months(con, BOROUGH_CODE) or c.months
+    return Loaded(months=months, crime_types=c.crime_types, rows=c.rows, areas=areas)
 
 
 @dataclass(frozen=True)

@@ -395,3 +395,16 @@ def test_the_pages_issue_the_same_queries_for_a_few_rows_and_thousands(
     settings.DATA_DIR = police_store_dir  # 9,674 rows
     many = [_queries(signed_in, url, params) for url, params in URLS]
     assert many == few
+
+
+def test_another_forces_newer_months_do_not_move_the_default_period(signed_in, store):
+    """The default period is the borough's last 12 loaded months, not the store's: Cleveland's
+    2023 files beside Stockport's 2016-2019 burglaries leave Stockport's default view full."""
+    from safehold.crime.tests.conftest import CLEVELAND, STOCKPORT_BURGLARY
+
+    import_police_files(paths=[STOCKPORT_BURGLARY, *CLEVELAND])
+    page = _dashboard(signed_in)
+    assert month_label(YEAR["start"]) in page and month_label(YEAR["end"]) in page
+    con = queries.connect()
+    total = queries.counts(con, group_by=[], area=STOCKPORT, **YEAR).rows[0][-1]
+    assert total > 0 and f"{total:,}" in page
