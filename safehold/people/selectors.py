@@ -5,7 +5,8 @@ import uuid
 from django.db.models import Q, QuerySet
 
 from safehold.accounts import rules as account_rules
-from safehold.people.models import Location, Person
+from safehold.people.models import Location, Person, PersonAlias
+from safehold.people.search import matching
 from safehold.sharing import selectors as sharing
 
 
@@ -33,11 +34,17 @@ def search_people(user, *, query: str = "") -> QuerySet[Person]:
     fetched in a fixed number of queries."""
     people = people_visible_to(user)
     for word in query.split():
+        names = Q(given_name__icontains=word) | Q(family_name__icontains=word)
         people = people.filter(
-            Q(given_name__icontains=word)
-            | Q(family_name__icontains=word)
-            | Q(aliases__name__icontains=word)
-        )
+            matching(
+                Person.objects.filter(names).values_list("pk", flat=True),
+                field="pk", word=word, otherwise=names,
+            )
+            | matching(
+                PersonAlias.objects.filter(name__icontains=word).values_list("person_id", flat=True),
+                field="pk", word=word, otherwise=Q(aliases__name__icontains=word),
+            )
+        )  # fmt: skip
     if query.split():
         people = people.distinct()
     return people.select_related("owning_agency").prefetch_related("aliases", "vulnerabilities")
@@ -46,9 +53,15 @@ def search_people(user, *, query: str = "") -> QuerySet[Person]:
 def search_locations(user, *, query: str = "") -> QuerySet[Location]:
     locations = locations_visible_to(user)
     for word in query.split():
-        locations = locations.filter(
+        place = (
             Q(address_line_1__icontains=word) | Q(address_line_2__icontains=word)
             | Q(town__icontains=word) | Q(postcode__icontains=word)
+        )  # fmt: skip
+        locations = locations.filter(
+            matching(
+                Location.objects.filter(place).values_list("pk", flat=True),
+                field="pk", word=word, otherwise=place,
+            )
         )  # fmt: skip
     return locations.select_related("ward", "owning_agency")
 

@@ -254,3 +254,34 @@ def test_a_place_of_another_agency_is_not_found(client, other_agency_caseworker,
     location = LocationFactory(owning_agency=agency)
     client.force_login(other_agency_caseworker)
     assert client.get(reverse("people:location-detail", args=[location.pk])).status_code == 404
+
+
+def test_searching_by_part_of_a_name_finds_ours_and_never_theirs(
+    signed_in, caseworker, other_agency_caseworker
+):
+    """On PostgreSQL the matching keys are looked up first with the row-level restriction
+    lifted (safehold/people/search.py); the page still shows only what the read gate allows,
+    and counts only that."""
+    from safehold.people.models import PersonAlias
+
+    ours = PersonFactory(owning_agency=caseworker.agency, family_name="Zanzibarova")
+    theirs = PersonFactory(owning_agency=other_agency_caseworker.agency, family_name="Zanzibarov")
+    PersonAlias.objects.create(person=theirs, name="Zanzibarovic")
+    for query in ("anzibar", "ZANZIBAROV", "zibarov"):
+        response = signed_in.get(reverse("people:list"), {"q": query})
+        assert list(response.context["page"]) == [ours], query
+        assert response.context["page"].paginator.count == 1
+        assert "Zanzibarovic" not in response.content.decode()
+
+
+def test_a_search_matching_more_people_than_the_key_limit_still_finds_them_all(
+    signed_in, caseworker, monkeypatch
+):
+    from safehold.people import search
+
+    monkeypatch.setattr(search, "MAX_KEYS", 2)
+    people = [
+        PersonFactory(owning_agency=caseworker.agency, family_name=f"Quorn{i}") for i in range(3)
+    ]
+    response = signed_in.get(reverse("people:list"), {"q": "quorn"})
+    assert set(response.context["page"]) == set(people)
