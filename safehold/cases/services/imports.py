@@ -10,7 +10,6 @@ different content it is an error, so re-running a file never duplicates or silen
 import csv
 import datetime
 import functools
-import io
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -44,6 +43,7 @@ from safehold.cases.models import (
 from safehold.cases.services import cases as case_services
 from safehold.cases.services import runs
 from safehold.cases.services.references import reserve_reference
+from safehold.core.csvfiles import ImportInvalid, RowError, column_letter, decode, read_records
 from safehold.geography.models import LocalAuthority, NeighbourhoodArea
 from safehold.people import services as people_services
 from safehold.people.models import Person
@@ -76,31 +76,6 @@ ProgressCallback = Callable[[int, int], None]
 
 def _codes(choices) -> str:
     return ", ".join(choices.values)
-
-
-@dataclass(frozen=True)
-class RowError:
-    """One problem, where a spreadsheet user finds it: row 1 is the header; row 0 is the file."""
-
-    row: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        if not self.row:
-            return self.message[:1].upper() + self.message[1:]
-        return f"Row {self.row}{f', {self.column}' if self.column else ''}: {self.message}"
-
-    def as_dict(self) -> dict:
-        return {"row": self.row, "column": self.column, "message": self.message}
-
-
-class ImportInvalid(Exception):
-    """The file has errors; nothing was written."""
-
-    def __init__(self, errors: list[RowError]):
-        super().__init__(f"{len(errors)} error(s) in the file; nothing was imported")
-        self.errors = errors
 
 
 @dataclass(frozen=True)
@@ -187,46 +162,7 @@ def _clean(value: str) -> str:
     return " ".join(value.split())
 
 
-def _column_letter(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA: how a spreadsheet names a column."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 # --- Reading the file -------------------------------------------------------------------------
-
-
-def _decode(data: bytes | str) -> str:
-    if isinstance(data, str):
-        return data.removeprefix("\ufeff")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ImportInvalid(
-            [
-                RowError(
-                    0,
-                    "",
-                    "the file is not UTF-8 text: in Excel, use Save As and choose "
-                    "“CSV UTF-8 (Comma delimited)”",
-                )
-            ]
-        ) from exc
-
-
-def _read(text: str) -> list[tuple[int, list[str]]]:
-    """Every record with its spreadsheet row number (a quoted line break stays in one row)."""
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        return list(enumerate(reader, start=1))
-    except csv.Error as exc:
-        raise ImportInvalid(
-            [RowError(reader.line_num, "", f"the file cannot be read as CSV ({exc})")]
-        ) from exc
 
 
 def _header(cells: list[str]) -> tuple[dict[str, int], list[RowError]]:
@@ -453,7 +389,7 @@ def validate(*, data: bytes | str, programme: Programme, file_name: str = "") ->
     """Read and check the whole file; writes nothing. Every problem is listed, not the first."""
     plan = ImportPlan(programme=programme, file_name=file_name)
     try:
-        records = _read(_decode(data))
+        records = read_records(decode(data))
     except ImportInvalid as exc:
         plan.errors = exc.errors
         return plan
@@ -482,7 +418,7 @@ def validate(*, data: bytes | str, programme: Programme, file_name: str = "") ->
             plan.errors.append(
                 RowError(
                     row,
-                    f"column {_column_letter(index)}",
+                    f"column {column_letter(index)}",
                     "there is a value here, but this column has no name in row 1",
                 )
             )

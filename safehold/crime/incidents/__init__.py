@@ -2,6 +2,7 @@
 peak times, seasons and hot spots. The public interface is re-exported here; the format is
 docs/formats/incidents-csv.md."""
 
+from safehold.core.csvfiles import ImportInvalid, RowError
 from safehold.crime.incidents.analysis import (
     DAYS,
     DayRow,
@@ -17,7 +18,6 @@ from safehold.crime.incidents.analysis import (
     seasonal,
     summary,
 )
-from safehold.crime.incidents.errors import ImportInvalid, RowError
 from safehold.crime.incidents.imports import ImportResult, apply_plan, import_incidents
 from safehold.crime.incidents.postcodes import (
     LookupLoaded,

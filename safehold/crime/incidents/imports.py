@@ -19,8 +19,8 @@ from django.utils import timezone
 from safehold import audit
 from safehold.accounts.models import User
 from safehold.audit.choices import Action
+from safehold.core.csvfiles import ImportInvalid
 from safehold.crime.incidents import store
-from safehold.crime.incidents.errors import ImportInvalid
 from safehold.crime.incidents.validation import ImportPlan, validate_incidents
 
 

@@ -23,9 +23,9 @@ from django.db import transaction
 from safehold import audit
 from safehold.accounts.models import User
 from safehold.audit.choices import Action
+from safehold.core.csvfiles import ImportInvalid, RowError, decode
 from safehold.crime.grid import BNG_AREA_OF_USE, to_bng
 from safehold.crime.incidents import store
-from safehold.crime.incidents.errors import ImportInvalid, RowError, decode
 from safehold.people.validators import POSTCODE_RE, normalise_postcode
 
 DEFAULT_LOOKUP = Path(__file__).parent / "data" / "postcodes.csv"

@@ -15,15 +15,15 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from safehold.crime.grid import BNG_AREA_OF_USE, to_bng
-from safehold.crime.incidents import store
-from safehold.crime.incidents.errors import (
+from safehold.core.csvfiles import (
     ImportInvalid,
     RowError,
     column_letter,
     decode,
     read_records,
 )
+from safehold.crime.grid import BNG_AREA_OF_USE, to_bng
+from safehold.crime.incidents import store
 from safehold.crime.incidents.postcodes import PostcodeLookup, current_lookup, in_great_britain
 from safehold.people.validators import POSTCODE_RE, normalise_postcode
 
@@ -203,7 +203,7 @@ def validate_incidents(
         plan.errors = [RowError(0, "", f"the source named for the import: {problem}")]
         return plan
     try:
-        records = read_records(decode(data))
+        records = read_records(decode(data), skip_empty=True)
     except ImportInvalid as exc:
         plan.errors = exc.errors
         return plan

@@ -1,17 +1,11 @@
 """Reading an import file: the header, the rows as {column: text}, and the checks every column
-of both files shares. Errors are the case import's RowError (row 1 is the header; row 0 the
+of both files shares. Errors are Safehold's one RowError (safehold/core/csvfiles.py) (row 1 is the header; row 0 the
 file), so every import in Safehold reports problems the same way."""
 
 import re
 from dataclasses import dataclass, field
 
-from safehold.cases.services.imports import (
-    ImportInvalid,
-    RowError,
-    _column_letter,
-    _decode,
-    _read,
-)
+from safehold.core.csvfiles import ImportInvalid, RowError, column_letter, decode, read_records
 
 INDICATOR_COLUMNS = (
     "code", "name", "theme", "source", "unit", "polarity", "tolerance_percent", "frequency",
@@ -44,7 +38,7 @@ class Table:
 
 def read_table(data: bytes | str, required: tuple, optional: tuple) -> Table:
     """The file's rows as {column: text}, with every header and stray-cell problem."""
-    records = [(n, cells) for n, cells in _read(_decode(data)) if any(c.strip() for c in cells)]
+    records = read_records(decode(data), skip_empty=True)
     if not records:
         raise ImportInvalid(
             [RowError(0, "", "the file is empty: the first row must name the columns")]
@@ -86,7 +80,7 @@ def read_table(data: bytes | str, required: tuple, optional: tuple) -> Table:
                 table.errors.append(
                     RowError(
                         row,
-                        f"column {_column_letter(index)}",
+                        f"column {column_letter(index)}",
                         "there is a value here, but this column has no name in row 1",
                     )
                 )

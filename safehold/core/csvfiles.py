@@ -1,4 +1,6 @@
-"""Reading an uploaded CSV file and reporting its problems where a spreadsheet user finds them."""
+"""Reading an uploaded CSV file and reporting its problems where a spreadsheet user finds them:
+the one way every import in Safehold (cases, incident logs, performance indicators) reads a
+file and names a row and a column."""
 
 import csv
 import io
@@ -7,7 +9,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class RowError:
-    """One problem: row 1 is the header, row 2 the first incident; row 0 is the whole file."""
+    """One problem: row 1 is the header, row 2 the first record; row 0 is the whole file."""
 
     row: int
     column: str
@@ -23,7 +25,7 @@ class RowError:
 
 
 class ImportInvalid(Exception):
-    """The file has errors; nothing was stored."""
+    """The file has errors; nothing was written."""
 
     def __init__(self, errors: list[RowError]):
         super().__init__(f"{len(errors)} error(s) in the file; nothing was imported")
@@ -49,8 +51,9 @@ def decode(data: bytes | str) -> str:
         ) from exc
 
 
-def read_records(text: str) -> list[tuple[int, list[str]]]:
-    """Every non-empty record with its row number (a quoted line break stays in one row)."""
+def read_records(text: str, *, skip_empty: bool = False) -> list[tuple[int, list[str]]]:
+    """Every record with its spreadsheet row number (a quoted line break stays in one row);
+    with `skip_empty`, only the records that have something in them."""
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         records = list(enumerate(reader, start=1))
@@ -58,7 +61,9 @@ def read_records(text: str) -> list[tuple[int, list[str]]]:
         raise ImportInvalid(
             [RowError(reader.line_num, "", f"the file cannot be read as CSV ({exc})")]
         ) from exc
-    return [(n, cells) for n, cells in records if any(c.strip() for c in cells)]
+    if skip_empty:
+        return [(n, cells) for n, cells in records if any(c.strip() for c in cells)]
+    return records
 
 
 def column_letter(index: int) -> str:
