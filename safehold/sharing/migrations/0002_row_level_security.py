@@ -41,6 +41,8 @@ LOCATION_POLICY = (
 
 FORWARD = f"""
 DO $$ BEGIN
+    -- Roles belong to the cluster: databases migrated at once (the test workers) take turns.
+    PERFORM pg_advisory_xact_lock(hashtext('safehold_app role'));
     IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'safehold_app') THEN
         CREATE ROLE safehold_app NOLOGIN;
     END IF;
