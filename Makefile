@@ -47,16 +47,16 @@ browser-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Install Debian's chromium package: sudo apt-get install chromium"; exit 1; fi; }
 
-# The suite on every core (each worker has its own test database), then the browser tests
-# (each worker has its own demo server).
+# The suite on every core (each worker has its own test database), then the browser tests in
+# one process (they share one demo server; ADR 0023).
 PYTEST_WORKERS ?= --numprocesses=logical --maxprocesses=4
 
 test: setup browser-deps
 	$(BIN)/pytest -q $(PYTEST_WORKERS) -m "not browser"
-	$(BIN)/pytest -q $(PYTEST_WORKERS) -m browser
+	$(BIN)/pytest -q -m browser
 
 test-browser: setup browser-deps
-	$(BIN)/pytest -q $(PYTEST_WORKERS) -m browser
+	$(BIN)/pytest -q -m browser
 
 lint: setup
 	$(BIN)/ruff check .
