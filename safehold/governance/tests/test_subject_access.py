@@ -1,4 +1,5 @@
 import datetime
+import html
 import io
 import json
 import zipfile
@@ -281,6 +282,6 @@ def test_the_list_shows_open_requests_by_due_date(client):
         by=UserFactory(agency=elsewhere.owning_agency, role=Role.IG_OFFICER),
     )  # fmt: skip
     client.force_login(ig)
-    page = client.get(reverse("governance:sar-list")).content.decode()
+    page = html.unescape(client.get(reverse("governance:sar-list")).content.decode())
     assert page.index(sooner.person.full_name) < page.index(later.person.full_name)
     assert elsewhere.full_name not in page

@@ -1,6 +1,7 @@
 """Alerts when a user views more records in an hour than the threshold, and their review."""
 
 import datetime
+import html
 import uuid
 
 import pytest
@@ -184,7 +185,7 @@ def test_ig_officers_see_their_own_agencys_alerts_only(client, agency, ig):
     client.force_login(ig)
     response = client.get(reverse("monitoring:alert-list"))
     assert list(response.context["page"]) == [ours]
-    assert theirs.user.full_name not in response.content.decode()
+    assert theirs.user.full_name not in html.unescape(response.content.decode())
     assert client.get(reverse("monitoring:alert-detail", args=[theirs.pk])).status_code == 404
     detail = client.get(reverse("monitoring:alert-detail", args=[ours.pk]))
     assert detail.status_code == 200 and ours.user.email in detail.content.decode()

@@ -1,3 +1,5 @@
+import html
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -29,7 +31,9 @@ def test_every_visit_to_a_person_leaves_one_consult_event(signed_in, caseworker)
     person = PersonFactory(owning_agency=caseworker.agency)
     for visit in range(1, 3):
         response = signed_in.get(reverse("people:detail", args=[person.pk]))
-        assert response.status_code == 200 and person.full_name in response.content.decode()
+        assert response.status_code == 200 and person.full_name in html.unescape(
+            response.content.decode()
+        )
         events = AuditEvent.objects.filter(action=Action.CONSULT, object_ids=str(person.pk))
         assert events.count() == visit
     event = events.last()

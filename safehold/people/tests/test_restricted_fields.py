@@ -2,6 +2,7 @@
 forms, exports and the API; and only those users may set them."""
 
 import csv
+import html
 import io
 
 import pytest
@@ -104,7 +105,7 @@ def page_of(client, user, person) -> str:
     client.force_login(user)
     response = client.get(reverse("people:detail", args=[person.pk]))
     assert response.status_code == 200
-    return response.content.decode()
+    return html.unescape(response.content.decode())  # names such as O'Brien
 
 
 # Pages
