@@ -12,6 +12,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError
+from django.db.models import Count
 
 from safehold.accounts import services
 from safehold.accounts.choices import AgencyKind, Role
@@ -71,11 +72,11 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Added {agency.name} ({agency.get_kind_display()})."))
 
     def _agency_list(self, **options):
-        agencies = Agency.objects.order_by("name")
+        agencies = Agency.objects.annotate(user_count=Count("users")).order_by("name")
         if not agencies:
             self.stdout.write("No agencies yet: add one with `safehold accounts agency add`.")
         for agency in agencies:
-            users = agency.users.count()
+            users = agency.user_count
             self.stdout.write(
                 f"{agency.name}  {agency.get_kind_display()}  {users} user{'' if users == 1 else 's'}"
             )
