@@ -11,7 +11,11 @@ PORT ?= 8000
 $(BIN)/activate: requirements.lock pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Safehold needs $(PYTHON) (Python 3.11+) on PATH"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	# --no-deps: the lock is complete, so pip installs exactly it and resolves nothing (pip 23's
+	# resolver otherwise looks past a pin for an extra, e.g. fonttools[woff], and refuses the lock
+	# once a newer release is out); pip check then proves the set is consistent.
+	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements.lock
+	$(BIN)/pip check
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $(BIN)/activate
 
