@@ -8,16 +8,17 @@ PORT ?= 8000
 
 .PHONY: run test test-browser setup migrate demo lint format clean browser-deps system-deps
 
-$(BIN)/activate: requirements.lock pyproject.toml
+# The lock is complete, so pip installs exactly it with --no-deps and resolves nothing (pip 23's
+# resolver otherwise looks past a pin for an extra, e.g. fonttools[woff], and refuses the lock
+# once a newer release is out); pip check then proves the set is consistent. The stamp is
+# written only once everything installed, so a failed install is retried.
+$(VENV)/.installed: requirements.lock pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Safehold needs $(PYTHON) (Python 3.11+) on PATH"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	# --no-deps: the lock is complete, so pip installs exactly it and resolves nothing (pip 23's
-	# resolver otherwise looks past a pin for an extra, e.g. fonttools[woff], and refuses the lock
-	# once a newer release is out); pip check then proves the set is consistent.
 	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements.lock
 	$(BIN)/pip check
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
-	@touch $(BIN)/activate
+	@touch $(VENV)/.installed
 
 node_modules/.package-lock.json: package-lock.json package.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -33,7 +34,7 @@ system-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation poppler-utils >/dev/null; \
 	  else echo "Install Pango and poppler: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 poppler-utils"; exit 1; fi; }
 
-setup: system-deps $(BIN)/activate build/static/safehold/safehold.css
+setup: system-deps $(VENV)/.installed build/static/safehold/safehold.css
 
 migrate: setup
 	$(SAFEHOLD) migrate --noinput
