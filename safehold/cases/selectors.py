@@ -286,15 +286,16 @@ def likely_duplicates(
         )
     if dob and given:
         match |= Q(date_of_birth=dob, given_name__iexact=given)
+    # Only cases the user may see say anything about a person: another agency's case about a
+    # person shared with the user (the case itself not shared) must not name or place them.
+    visible_cases = cases_visible_to(user)
     if locations:
-        match |= Q(cases__location__in=locations)
+        match |= Q(pk__in=visible_cases.filter(location__in=locations).values("subject_id"))
     found = (
         people.filter(match)
         .distinct()
         .prefetch_related(
-            Prefetch(
-                "cases", queryset=Case.objects.select_related("location").order_by("reference")
-            )
+            Prefetch("cases", queryset=visible_cases.order_by("reference"), to_attr="known_cases")
         )[:20]
     )
     candidates = []
@@ -306,13 +307,13 @@ def likely_duplicates(
             )
         if dob and person.date_of_birth == dob:
             reasons.append("same date of birth")
-        if any(c.location_id in {loc.pk for loc in locations} for c in person.cases.all()):
+        if any(c.location_id in {loc.pk for loc in locations} for c in person.known_cases):
             reasons.append("known at this address")
         candidates.append(
             PersonCandidate(
                 person,
                 tuple(reasons) or ("possible match",),
-                tuple(c.reference for c in person.cases.all()),
+                tuple(c.reference for c in person.known_cases),
             )
         )
     candidates.sort(key=lambda c: -len(c.reasons))

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from safehold.accounts.choices import Role
-from safehold.accounts.tests.factories import TeamFactory, UserFactory
+from safehold.accounts.tests.factories import AgencyFactory, TeamFactory, UserFactory
 from safehold.audit.choices import Action
 from safehold.audit.models import AuditEvent
 from safehold.cases.choices import ReferralStatus
@@ -10,6 +10,8 @@ from safehold.cases.models import Case
 from safehold.cases.tests.factories import CaseFactory, ProgrammeFactory, ReferralFactory
 from safehold.people.models import Location, Person
 from safehold.people.tests.factories import LocationFactory, PersonFactory
+from safehold.sharing.models import Disclosure
+from safehold.sharing.tests.factories import AgreementFactory
 
 
 @pytest.fixture
@@ -105,6 +107,69 @@ def test_people_of_other_agencies_are_never_offered_as_duplicates(
     )
     page = client.get(reverse("cases:triage-referral", args=[referral.pk]))
     assert page.context["people"] == []
+
+
+def _shared_person_with_an_unshared_case(programme):
+    """Another agency's person, shared in full with the triaging agency, and that agency's case
+    about them (at the referral's address), which is not shared."""
+    holder = AgencyFactory()
+    person = PersonFactory(owning_agency=holder, given_name="Dana", family_name="Cole")
+    place = LocationFactory(owning_agency=holder, postcode="SK5 7AA", address_line_1="4 Mill Lane")
+    case = CaseFactory(
+        programme=ProgrammeFactory(lead_agency=holder), subject=person, location=place,
+        reference="GMP-2024-0001",
+    )  # fmt: skip
+    agreement = AgreementFactory(parties=[holder, programme.lead_agency])
+    Disclosure.objects.create(
+        agreement=agreement, from_agency=holder, to_agency=programme.lead_agency, person=person,
+        level="full", purpose="joint work",
+    )  # fmt: skip
+    return person, case, agreement
+
+
+def test_a_shared_persons_unshared_case_is_never_named_in_triage(client, officer, programme):
+    person, case, _ = _shared_person_with_an_unshared_case(programme)
+    referral = ReferralFactory(
+        programme=programme, subject_given_name="Dana", subject_family_name="Cole",
+        postcode="SK5 7AA", address_line_1="4 Mill Lane",
+    )  # fmt: skip
+    page = client.get(reverse("cases:triage-referral", args=[referral.pk]))
+    # The person is shared, so they are offered; the case about them is not shared.
+    assert [c.person for c in page.context["people"]] == [person]
+    assert page.context["people"][0].case_references == ()
+    assert "known at this address" not in page.context["people"][0].reasons
+    assert case.reference not in page.content.decode()
+    assert "Repeat referral" not in page.content.decode()
+
+
+def test_a_shared_case_is_named_in_triage(client, officer, programme):
+    """The positive control of the test above: once the case is shared, triage names it."""
+    person, case, agreement = _shared_person_with_an_unshared_case(programme)
+    Disclosure.objects.create(
+        agreement=agreement, from_agency=case.owning_agency, to_agency=programme.lead_agency,
+        case=case, level="full", purpose="joint work",
+    )  # fmt: skip
+    referral = ReferralFactory(
+        programme=programme, subject_given_name="Dana", subject_family_name="Cole",
+        postcode="SK5 7AA", address_line_1="4 Mill Lane",
+    )  # fmt: skip
+    page = client.get(reverse("cases:triage-referral", args=[referral.pk]))
+    assert page.context["people"][0].case_references == (case.reference,)
+    assert case.reference in page.content.decode()
+
+
+def test_triage_records_the_people_and_places_it_offers(client, officer, programme):
+    known = PersonFactory(owning_agency=programme.lead_agency, given_name="Dana", family_name="Cole")
+    place = LocationFactory(owning_agency=programme.lead_agency, postcode="SK5 7AA")
+    referral = ReferralFactory(
+        programme=programme, subject_given_name="Dana", subject_family_name="Cole",
+        postcode="SK5 7AA",
+    )  # fmt: skip
+    client.get(reverse("cases:triage-referral", args=[referral.pk]))
+    event = AuditEvent.objects.filter(action=Action.CONSULT, object_type="cases.referral").get()
+    assert str(referral.pk) in event.object_ids and str(place.pk) in event.object_ids
+    assert str(known.pk) in event.subject_ids
+    assert "Cole" not in event.purpose
 
 
 def test_declining_needs_a_reason_and_the_referrer_can_see_it(client, officer, programme):

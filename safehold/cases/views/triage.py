@@ -44,6 +44,12 @@ def _waiting_referral(request: HttpRequest, pk):
 
 def _render_referral(request, referral, *, accept=None, decline=None, signpost=None, status=200):
     people, places = selectors.likely_duplicates(request.user, referral)
+    # The page shows the candidates' names, dates of birth and addresses: their consultation.
+    audit.record(
+        action=Action.CONSULT, actor=request.user, target=referral,
+        targets=[c.location for c in places], subjects=[c.person for c in people],
+        purpose="triage referral",
+    )  # fmt: skip
     accept = accept or AcceptForm(
         people=people, locations=places, referral=referral, agency_id=request.user.agency_id,
         initial={"lead_officer": request.user.pk},
@@ -62,11 +68,7 @@ def _render_referral(request, referral, *, accept=None, decline=None, signpost=N
 
 
 def referral(request: HttpRequest, pk) -> HttpResponse:
-    referral = _waiting_referral(request, pk)
-    audit.record(
-        action=Action.CONSULT, actor=request.user, target=referral, purpose="triage referral"
-    )
-    return _render_referral(request, referral)
+    return _render_referral(request, _waiting_referral(request, pk))
 
 
 def accept(request: HttpRequest, pk) -> HttpResponse:
