@@ -25,6 +25,7 @@ from safehold.audit.choices import Action, Channel
 from safehold.cases.choices import CaseStatus, ExploitationType
 from safehold.cases.deadlines import add_months
 from safehold.cases.models import Case, ChronologyEntry
+from safehold.cases.selectors import cases_visible_to
 from safehold.governance import selectors
 from safehold.governance.choices import Decision, RecordType
 from safehold.governance.models import LegalHold, RetentionDecision, SubjectAccessRequest
@@ -44,6 +45,7 @@ SECTIONS = {
     "cases": "Cases",
     "referrals": "Referrals",
     "disclosures": "Who their records were shared with",
+    "held_elsewhere": "Records about them held by other organisations",
     "sources": "Where the information came from",
     "retention": "How long it is kept",
     "documents": "Documents",
@@ -83,9 +85,12 @@ def person_labels() -> dict[str, str]:
     return labels
 
 
-def _cases_of(person: Person) -> list[Case]:
+def _cases_of(person: Person, by: User) -> list[Case]:
+    """The controller's own cases about the person, through the read gate: a case another
+    agency holds is theirs to disclose (it is named in `held_elsewhere`, never copied)."""
     return list(
-        Case.objects.filter(Q(subject=person) | Q(links__person=person))
+        cases_visible_to(by)
+        .filter(Q(subject=person) | Q(links__person=person), owning_agency=by.agency_id)
         .distinct()
         .select_related(
             "owning_agency", "programme", "referral", "referral__referrer_agency",
@@ -241,9 +246,11 @@ def _disclosures(person: Person, cases: list[Case], today: datetime.date) -> lis
     cases they are linked to (from the disclosure log)."""
     references = {c.pk: c.reference for c in cases}
     linked = [c.pk for c in cases if c.subject_id != person.pk]
-    disclosures = sharing_selectors.disclosures_of(person=person) | Disclosure.objects.filter(
-        case__in=linked
-    ).select_related("to_agency", "agreement", "disclosed_by", "revoked_by")
+    disclosures = (
+        sharing_selectors.disclosures_of(person=person)
+        | Disclosure.objects.filter(case__in=linked)
+    ).filter(from_agency=person.owning_agency_id)
+    disclosures = disclosures.select_related("to_agency", "agreement", "disclosed_by", "revoked_by")
     return [
         {
             "record": f"Case {references.get(d.case_id, '')}" if d.case_id else "Person record",
@@ -261,6 +268,33 @@ def _disclosures(person: Person, cases: list[Case], today: datetime.date) -> lis
         }
         for d in disclosures.select_related("from_agency").order_by("created_at")
     ]
+
+
+def _held_elsewhere(person: Person, by: User) -> list[dict]:
+    """Cases about the person that other agencies hold and have shared with the controller (in
+    full or by name only): named with whom to ask, never copied. A case not shared with the
+    controller does not exist for it, so it is not hinted at either."""
+    known = (
+        sharing_selectors.live_disclosures_to(by.agency_id, level=None)
+        .filter(Q(case__subject=person) | Q(case__links__person=person))
+        .exclude(from_agency=by.agency_id)
+        .select_related("from_agency", "case__lead_officer", "disclosed_by")
+        .order_by("from_agency__name", "created_at")
+    )
+    held: dict = {}
+    for disclosure in known:
+        contact = disclosure.case.lead_officer or disclosure.disclosed_by
+        held.setdefault(
+            disclosure.case_id,
+            {
+                "held_by": disclosure.from_agency.name,
+                "record": "A case",
+                "ask": f"{contact.full_name}, {disclosure.from_agency.name} ({contact.email})"
+                if contact
+                else disclosure.from_agency.name,
+            },
+        )
+    return list(held.values())
 
 
 def _last_change(person: Person) -> datetime.date:
@@ -371,7 +405,7 @@ def _build(*, person, by, request, now) -> tuple[dict, list[Case]]:
         .get(pk=person.pk)
     )
     hidden = restrictions.hidden_fields(by, person)
-    cases = _cases_of(person)
+    cases = _cases_of(person, by)
     locations: dict = {}
     for case in cases:
         if case.location_id:
@@ -412,6 +446,7 @@ def _build(*, person, by, request, now) -> tuple[dict, list[Case]]:
         "cases": [_case(case, person) for case in cases],
         "referrals": [_referral(case) for case in cases if case.referral_id],
         "disclosures": _disclosures(person, cases, today),
+        "held_elsewhere": _held_elsewhere(person, by),
         "sources": _sources(person, cases),
         "retention": _retention(person, cases, today),
         "documents": documents,

@@ -14,6 +14,7 @@ from safehold.audit.choices import Action, Channel
 from safehold.audit.models import AuditEvent
 from safehold.cases.deadlines import add_months
 from safehold.cases.services import cases as case_services
+from safehold.cases.tests.factories import CaseFactory, ProgrammeFactory
 from safehold.governance import services
 from safehold.governance.models import SubjectAccessRequest
 from safehold.governance.services import GovernanceError
@@ -285,3 +286,57 @@ def test_the_list_shows_open_requests_by_due_date(client):
     page = html.unescape(client.get(reverse("governance:sar-list")).content.decode())
     assert page.index(sooner.person.full_name) < page.index(later.person.full_name)
     assert elsewhere.full_name not in page
+
+
+def _another_agencys_case_about(work, *, shared: bool):
+    """Another agency's case on which it has linked the controller's person (shared with it),
+    with a note only that agency holds; shared back to the controller in full, or not at all."""
+    holder = work.other
+    holder_worker = UserFactory(agency=holder, role=Role.CASEWORKER)
+    programme = ProgrammeFactory(lead_agency=holder)
+    case = CaseFactory(programme=programme, reference="GMP-2024-0001")
+    sharing_services.disclose(
+        agreement=work.agreement, to_agency=holder, level=DisclosureLevel.FULL,
+        purpose="Joint work", by=work.caseworker, person=work.person,
+    )  # fmt: skip
+    case_services.link_person(case=case, by=holder_worker, person=work.person, role="victim")
+    case_services.add_entry(
+        case=case, by=holder_worker, kind="note", occurred_at=timezone.now(),
+        summary="Qzxheldonlybythepolice intelligence",
+    )  # fmt: skip
+    if shared:
+        sharing_services.disclose(
+            agreement=work.agreement, to_agency=work.agency, level=DisclosureLevel.FULL,
+            purpose="Joint work", by=holder_worker, case=case,
+        )  # fmt: skip
+    return case
+
+
+@pytest.mark.parametrize("shared", [False, True])
+def test_the_export_holds_only_the_controllers_records_and_names_who_else_holds_them(
+    client, work, shared
+):
+    """Another agency's case about the person is never copied into the controller's export:
+    unshared, it does not exist for the controller; shared, it is named as held by that agency,
+    with whom to ask. The controller's own case is in full (the positive control)."""
+    theirs = _another_agencys_case_about(work, shared=shared)
+    _log(client, work)
+    archive = _download(client, SubjectAccessRequest.objects.get())
+    data = json.loads(archive.read("subject-access.json"))
+    text = archive.read("subject-access.json").decode() + _pdf_text(archive)
+    assert [c["reference"] for c in data["cases"]] == [work.case.reference]
+    assert work.case.reference in text and "Home visit: door damaged" in text
+    assert theirs.reference not in text and "Qzxheldonlybythepolice" not in text
+    elsewhere = [(r["held_by"], r["record"]) for r in data["held_elsewhere"]]
+    assert elsewhere == ([(work.other.name, "A case")] if shared else [])
+    if shared:
+        assert data["held_elsewhere"][0]["ask"]
+
+
+def _pdf_text(archive) -> str:
+    import subprocess
+
+    return subprocess.run(
+        ["pdftotext", "-", "-"], input=archive.read("subject-access.pdf"), capture_output=True,
+        check=True,
+    ).stdout.decode()
