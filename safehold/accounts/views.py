@@ -32,7 +32,7 @@ from safehold.accounts.forms import RecoveryCodeForm, SignInForm, TotpCodeForm
 from safehold.accounts.models import TotpDevice, User
 from safehold.accounts.receivers import FAILURE
 from safehold.accounts.selectors import users_visible_to
-from safehold.core.visibility import get_visible_or_404
+from safehold.core.visibility import NotVisible, get_visible_or_404
 
 # The half-signed-in marker: user id, when the password was right, the backend that checked
 # it, the user's session hash (a password change ends it) and where to go afterwards.
@@ -276,10 +276,16 @@ def user_list(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/user_list.html", {"users": users})
 
 
-def user_set_active(request: HttpRequest, pk) -> HttpResponse:
-    target = get_visible_or_404(users_visible_to(request.user), pk=pk)
+def _managed_user(request: HttpRequest, pk) -> User:
+    """A user of the administrator's agency; 404 for every other role (a 403 would confirm the
+    account exists)."""
     if not account_rules.can_manage_users(request.user):
-        raise PermissionDenied
+        raise NotVisible(User, {"pk": pk})
+    return get_visible_or_404(users_visible_to(request.user), pk=pk)
+
+
+def user_set_active(request: HttpRequest, pk) -> HttpResponse:
+    target = _managed_user(request, pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     if target.pk == request.user.pk:
@@ -296,9 +302,7 @@ def user_set_active(request: HttpRequest, pk) -> HttpResponse:
 def user_reset_two_factor(request: HttpRequest, pk) -> HttpResponse:
     """An administrator resets a user's two-factor sign-in (lost phone): a confirmation page,
     then the reset. Not for their own account: another administrator must do it."""
-    target = get_visible_or_404(users_visible_to(request.user), pk=pk)
-    if not account_rules.can_manage_users(request.user):
-        raise PermissionDenied
+    target = _managed_user(request, pk)
     if target.pk == request.user.pk:
         messages.error(request, "Ask another administrator to reset your two-factor sign-in")
         return redirect("accounts:user-list")

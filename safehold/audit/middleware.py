@@ -4,6 +4,7 @@ import uuid
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import Http404
 
 from safehold import audit
 from safehold.audit.choices import Action, Channel, Outcome
@@ -35,11 +36,18 @@ class AuditContextMiddleware:
                     outcome=Outcome.DENIED,
                 )
         elif isinstance(exception, PermissionDenied):
+            match = request.resolver_match
+            pk = match.kwargs.get("pk") if match else None
             with transaction.atomic():
                 audit.record(
                     action=Action.ACCESS_DENIED,
                     actor=request.user,
+                    object_ids=[pk] if pk is not None else [],
                     purpose=f"{request.method} {request.path}",
                     outcome=Outcome.DENIED,
                 )
+            if pk is not None:
+                # On a URL that names a record, a refusal is a 404 like any record one may not
+                # see: a 403 would tell a role that may not act on it that the record exists.
+                raise Http404("No such record.") from exception
         return None

@@ -70,15 +70,20 @@ def triage_queue(user) -> QuerySet[Referral]:
 
 
 def my_referrals(user) -> QuerySet[Referral]:
+    """The referrals the user made, through the referral gate."""
     return (
-        Referral.objects.filter(referrer=user.pk)
+        referrals_visible_to(user)
+        .filter(referrer=user.pk)
         .select_related("case", "source")
         .order_by("-created_at")
     )
 
 
-def overdue_tasks(today: datetime.date | None = None) -> QuerySet[Task]:
-    return Task.objects.filter(status=TaskStatus.OPEN, due_on__lt=today or datetime.date.today())
+def overdue_tasks(user, today: datetime.date | None = None) -> QuerySet[Task]:
+    """Open tasks past their due date on the cases the user may see."""
+    return tasks_visible_to(user).filter(
+        status=TaskStatus.OPEN, due_on__lt=today or datetime.date.today()
+    )
 
 
 def search_cases(
@@ -121,7 +126,7 @@ def search_cases(
         cases = cases.filter(risk_level=risk_level)
     if lead_officer_id:
         cases = cases.filter(lead_officer_id=lead_officer_id)
-    overdue = overdue_tasks().filter(case=OuterRef("pk"))
+    overdue = overdue_tasks(user).filter(case=OuterRef("pk"))
     risk_rank = DbCase(
         When(risk_level=RiskLevel.HIGH, then=Value(3)),
         When(risk_level=RiskLevel.MEDIUM, then=Value(2)),

@@ -13,7 +13,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "waiting": waiting,
         "open_tasks": tasks.count(),
-        "overdue_tasks": tasks.filter(pk__in=cases.overdue_tasks()).count(),
+        "overdue_tasks": tasks.filter(pk__in=cases.overdue_tasks(request.user)).count(),
     }
     return render(request, "core/home.html", context)
 

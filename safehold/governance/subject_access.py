@@ -247,8 +247,7 @@ def _disclosures(person: Person, cases: list[Case], today: datetime.date) -> lis
     references = {c.pk: c.reference for c in cases}
     linked = [c.pk for c in cases if c.subject_id != person.pk]
     disclosures = (
-        sharing_selectors.disclosures_of(person=person)
-        | Disclosure.objects.filter(case__in=linked)
+        sharing_selectors.disclosures_of(person=person) | Disclosure.objects.filter(case__in=linked)
     ).filter(from_agency=person.owning_agency_id)
     disclosures = disclosures.select_related("to_agency", "agreement", "disclosed_by", "revoked_by")
     return [

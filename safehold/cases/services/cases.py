@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from safehold import audit
+from safehold.accounts import rules as account_rules
 from safehold.accounts.models import Agency, User
 from safehold.audit.choices import Action
 from safehold.cases.choices import CaseStatus, ClosureReason, EntryKind, TaskStatus
@@ -26,7 +27,9 @@ from safehold.cases.models import (
     Task,
 )
 from safehold.cases.services.references import next_reference
+from safehold.core.errors import NotPermitted
 from safehold.people.models import Location, Person
+from safehold.people.selectors import locations_visible_to, people_visible_to
 
 
 class CaseClosed(Exception):
@@ -40,7 +43,24 @@ class CaseError(Exception):
     """A change that the case's state does not allow."""
 
 
-def _require_open(case: Case) -> None:
+def require_may_change(by: User | None, case: Case) -> None:
+    """Only casework roles of the agency that holds a case change it (a shared case is read
+    only). `by=None` is Safehold itself or the command line run without --user."""
+    if by is not None and not (
+        account_rules.can_edit_people(by) and by.agency_id == case.owning_agency_id
+    ):
+        raise NotPermitted(f"You cannot change case {case.reference}")
+
+
+def require_visible(by: User | None, person: Person | None) -> None:
+    """A person put on a case must be one the actor may see."""
+    if by is not None and person is not None:
+        if not people_visible_to(by).filter(pk=person.pk).exists():
+            raise NotPermitted("You cannot add that person")
+
+
+def _require_open(case: Case, by: User | None) -> None:
+    require_may_change(by, case)
     if case.status == CaseStatus.CLOSED:
         raise CaseClosed(case)
 
@@ -105,6 +125,14 @@ def open_case(
     reference: str | None = None,
 ) -> Case:
     """Open a case owned by the programme's lead agency, numbered EXP-YYYY-NNNN."""
+    if by is not None and not (
+        account_rules.can_edit_people(by) and by.agency_id == programme.lead_agency_id
+    ):
+        raise NotPermitted(f"You cannot open a case in {programme.name}")
+    require_visible(by, subject)
+    if by is not None and location is not None:
+        if not locations_visible_to(by).filter(pk=location.pk).exists():
+            raise NotPermitted("You cannot use that address")
     if area is None and location is not None and location.ward_id:
         area = location.ward.neighbourhoods.order_by("name").first()
     case = Case.objects.create(
@@ -140,7 +168,7 @@ def add_entry(
     *, case: Case, by: User, kind: str, occurred_at: datetime.datetime, summary: str, item: str = ""
 ) -> ChronologyEntry:
     """Record a note, visit, contact, custody visit or item given in the chronology."""
-    _require_open(case)
+    _require_open(case, by)
     if kind == EntryKind.EVENT:
         raise CaseError("Case events are written by Safehold, not entered by hand")
     entry = ChronologyEntry.objects.create(
@@ -153,7 +181,8 @@ def add_entry(
 @transaction.atomic
 def link_person(*, case: Case, by: User, person: Person, role: str, notes: str = "") -> CaseLink:
     """Link another person to the case (perpetrator, associate, family member, drug user)."""
-    _require_open(case)
+    _require_open(case, by)
+    require_visible(by, person)
     if person.pk == case.subject_id:
         raise CaseError("The subject of the case is already on it")
     link, created = CaseLink.objects.get_or_create(
@@ -183,7 +212,7 @@ def add_intervention(
     ended_on: datetime.date | None = None,
     notes: str = "",
 ) -> Intervention:
-    _require_open(case)
+    _require_open(case, by)
     if ended_on and ended_on < started_on:
         raise CaseError("The end date must be the same as or after the start date")
     intervention = Intervention.objects.create(
@@ -208,7 +237,8 @@ def add_enforcement(
     against: Person | None = None,
     notes: str = "",
 ) -> EnforcementAction:
-    _require_open(case)
+    _require_open(case, by)
+    require_visible(by, against)
     action = EnforcementAction.objects.create(
         case=case, kind=kind, status=status, agency=agency, started_on=started_on,
         served_at=served_at, ends_on=ends_on, against=against, notes=notes,
@@ -226,7 +256,7 @@ def add_enforcement(
 def update_enforcement(
     *, action: EnforcementAction, by: User, status: str, ends_on: datetime.date | None
 ) -> EnforcementAction:
-    _require_open(action.case)
+    _require_open(action.case, by)
     changed = []
     if action.status != status:
         action.status = status
@@ -249,7 +279,7 @@ def update_enforcement(
 def add_document(
     *, action: EnforcementAction, by: User, file: UploadedFile, name: str = ""
 ) -> EnforcementDocument:
-    _require_open(action.case)
+    _require_open(action.case, by)
     document = EnforcementDocument.objects.create(
         action=action, file=file, name=name or file.name, uploaded_by=by
     )
@@ -268,7 +298,9 @@ def add_task(
     owner_agency: Agency | None = None,
 ) -> Task:
     """A task owned by a user (their agency owns it too) or by an agency alone."""
-    _require_open(case)
+    _require_open(case, by)
+    if owner is not None and owner.agency_id != case.owning_agency_id:
+        raise CaseError("The task's owner must work for the agency that holds the case")
     agency = owner.agency if owner else (owner_agency or case.owning_agency)
     task = Task.objects.create(
         case=case, title=title, due_on=due_on, owner=owner, owner_agency=agency
@@ -279,7 +311,7 @@ def add_task(
 
 @transaction.atomic
 def complete_task(*, task: Task, by: User) -> Task:
-    _require_open(task.case)
+    _require_open(task.case, by)
     if task.status == TaskStatus.DONE:
         return task
     task.status, task.completed_at, task.completed_by = TaskStatus.DONE, timezone.now(), by
@@ -291,7 +323,7 @@ def complete_task(*, task: Task, by: User) -> Task:
 
 @transaction.atomic
 def change_risk(*, case: Case, by: User, level: str, rationale: str) -> Case:
-    _require_open(case)
+    _require_open(case, by)
     previous = case.get_risk_level_display()
     case.risk_level, case.risk_rationale = level, rationale
     case.save(update_fields=["risk_level", "risk_rationale", "modified_at"])
@@ -305,7 +337,7 @@ def change_risk(*, case: Case, by: User, level: str, rationale: str) -> Case:
 
 @transaction.atomic
 def assign_lead_officer(*, case: Case, by: User, officer: User) -> Case:
-    _require_open(case)
+    _require_open(case, by)
     if officer.agency_id != case.owning_agency_id:
         raise CaseError("The lead officer must work for the agency that holds the case")
     case.lead_officer = officer
@@ -326,7 +358,7 @@ def close_case(
     notes: str = "",
 ) -> Case:
     """Close a case with its outcome. "Refused to engage" passes it to the ASB team with its history."""
-    _require_open(case)
+    _require_open(case, by)
     if closed_on < case.referral_date:
         raise CaseError("The closed date must be the same as or after the referral date")
     case.status, case.closure_reason, case.closed_on = CaseStatus.CLOSED, reason, closed_on
@@ -367,6 +399,7 @@ def close_case(
 
 @transaction.atomic
 def reopen_case(*, case: Case, by: User, reason: str) -> Case:
+    require_may_change(by, case)
     if case.status != CaseStatus.CLOSED:
         raise CaseError(f"Case {case.reference} is already open")
     previous = case.get_closure_reason_display().lower()
@@ -380,6 +413,9 @@ def reopen_case(*, case: Case, by: User, reason: str) -> Case:
 
 @transaction.atomic
 def acknowledge_handover(*, handover: AsbHandover, by: User) -> AsbHandover:
+    """The ASB team takes the case on; only a member of that team says so."""
+    if by is not None and not by.teams.filter(pk=handover.team_id).exists():
+        raise NotPermitted("Only the ASB team the case was passed to can acknowledge it")
     handover.acknowledged_at, handover.acknowledged_by = timezone.now(), by
     handover.save(update_fields=["acknowledged_at", "acknowledged_by", "modified_at"])
     _audit(handover.case, by, "ASB handover acknowledged", target=handover)

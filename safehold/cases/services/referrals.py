@@ -7,12 +7,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from safehold import audit
+from safehold.accounts import rules as account_rules
 from safehold.accounts.models import User
 from safehold.audit.choices import Action
 from safehold.cases.choices import ReferralStatus
 from safehold.cases.models import Case, Programme, Referral, ReferralSource, Sign
+from safehold.cases.selectors import cases_visible_to
 from safehold.cases.services import cases as case_services
 from safehold.cases.services.references import next_reference
+from safehold.core.errors import NotPermitted
 from safehold.people.models import Location, Person
 
 
@@ -50,6 +53,8 @@ def save_draft(
         raise TypeError(f"save_draft() got unexpected fields: {', '.join(sorted(unknown))}")
     if referral is None:
         referral = Referral(programme=programme, referrer=by, referrer_agency=by.agency)
+    elif referral.referrer_id != by.pk:
+        raise NotPermitted("Only the person who started a referral can change it")
     elif referral.status != ReferralStatus.DRAFT:
         raise ReferralError("This referral has been sent and can no longer be changed")
     for name, value in fields.items():
@@ -69,6 +74,8 @@ def save_draft(
 @transaction.atomic
 def submit(*, referral: Referral, by: User | None) -> Referral:
     """Send a draft to the programme's triage queue; it gets its reference now."""
+    if by is not None and referral.referrer_id != by.pk:
+        raise NotPermitted("Only the person who started a referral can send it")
     if referral.status != ReferralStatus.DRAFT:
         raise ReferralError("This referral has already been sent")
     now = timezone.now()
@@ -97,7 +104,12 @@ def submit_anonymous(*, programme: Programme, signs: Iterable[Sign] = (), **fiel
     return submit(referral=referral, by=None)
 
 
-def _require_waiting(referral: Referral) -> None:
+def _require_waiting(referral: Referral, by: User | None) -> None:
+    """Only casework roles of the programme's lead agency triage its referrals."""
+    if by is not None and not (
+        account_rules.can_edit_people(by) and by.agency_id == referral.programme.lead_agency_id
+    ):
+        raise NotPermitted("You cannot triage this referral")
     if referral.status != ReferralStatus.SUBMITTED:
         raise ReferralError(
             f"This referral has already been triaged ({referral.get_status_display().lower()})"
@@ -121,8 +133,10 @@ def accept(
 
     A person who already has a case is flagged as a repeat referral.
     """
-    _require_waiting(referral)
-    referral.repeat_referral = Case.objects.filter(subject=person).exists()
+    _require_waiting(referral, by)
+    # Only a case the triaging agency may see makes this a repeat referral: another agency's
+    # case about a person shared with it must not show, even as a flag.
+    referral.repeat_referral = cases_visible_to(by).filter(subject=person).exists()
     referral.status = ReferralStatus.ACCEPTED
     referral.triaged_by, referral.triaged_at = by, timezone.now()
     referral.save()
@@ -153,7 +167,7 @@ def accept(
 
 @transaction.atomic
 def decline(*, referral: Referral, by: User, reason: str) -> Referral:
-    _require_waiting(referral)
+    _require_waiting(referral, by)
     referral.status = ReferralStatus.DECLINED
     referral.decision_reason = reason
     referral.triaged_by, referral.triaged_at = by, timezone.now()
@@ -164,7 +178,7 @@ def decline(*, referral: Referral, by: User, reason: str) -> Referral:
 
 @transaction.atomic
 def signpost(*, referral: Referral, by: User, to: str, reason: str) -> Referral:
-    _require_waiting(referral)
+    _require_waiting(referral, by)
     referral.status = ReferralStatus.SIGNPOSTED
     referral.signposted_to = to
     referral.decision_reason = reason

@@ -17,6 +17,7 @@ from safehold.audit.models import AuditEvent
 from safehold.cases.choices import CaseStatus, EnforcementKind
 from safehold.cases.deadlines import add_months
 from safehold.cases.models import Case, ChronologyEntry, EnforcementAction, InterventionType, Task
+from safehold.cases.selectors import overdue_tasks
 from safehold.cases.services import cases as services
 from safehold.cases.services.cases import CaseClosed
 from safehold.cases.tests.factories import CaseFactory, ProgrammeFactory
@@ -358,3 +359,13 @@ def test_when_the_audit_write_fails_the_case_is_not_shown_and_nothing_changes(
     assert response.status_code == 500
     case.refresh_from_db()
     assert case.risk_level == "standard" and case.risk_history.count() == 1
+
+
+def test_overdue_tasks_are_those_of_cases_the_user_may_see(db):
+
+    mine, theirs = CaseFactory(), CaseFactory()
+    due = datetime.date(2020, 1, 1)
+    for case in (mine, theirs):
+        Task.objects.create(case=case, title="Visit", owner_agency=case.owning_agency, due_on=due)
+    user = UserFactory(agency=mine.owning_agency, role=Role.CASEWORKER)
+    assert [t.case for t in overdue_tasks(user)] == [mine]

@@ -531,6 +531,17 @@ def test_the_export_command_writes_the_format_to_a_file_or_standard_output(
     assert all(e.actor is None for e in exports)
 
 
+def test_the_export_command_for_a_user_writes_only_what_that_user_may_see(programme, imported):
+    outsider = UserFactory(agency=AgencyFactory(), role=Role.ADMINISTRATOR)
+    owner = UserFactory(agency=programme.lead_agency, role=Role.CASEWORKER)
+    theirs, mine = io.StringIO(), io.StringIO()
+    call_command("cases", "export", "--user", outsider.email, stdout=theirs)
+    call_command("cases", "export", "--user", owner.email, stdout=mine)
+    assert len(list(csv.reader(io.StringIO(theirs.getvalue())))) == 1  # the header alone
+    assert mine.getvalue() == export_text(programme)  # the positive control: all six cases
+    assert "EXP-2022-0001" in mine.getvalue() and "EXP-2022-0001" not in theirs.getvalue()
+
+
 # --- The upload page ---------------------------------------------------------------------------
 
 

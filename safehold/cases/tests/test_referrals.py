@@ -324,11 +324,15 @@ def test_a_sent_referral_can_no_longer_be_changed(referrer_client):
 def test_viewing_a_sent_referral_is_recorded_each_time(referrer_client, police_referrer):
     referral = complete_draft(referrer_client)
     referrer_client.get(step_url("check", referral))
-    assert not AuditEvent.objects.filter(action=Action.CONSULT).exists()  # a draft is one's own
+    # Even one's own draft names a person: showing it is a consultation too.
+    draft = AuditEvent.objects.get(action=Action.CONSULT, object_ids=str(referral.pk))
+    assert draft.purpose == "referral draft: check answers"
     referrer_client.post(step_url("check", referral))
     for visit in (1, 2):
         assert referrer_client.get(step_url("detail", referral)).status_code == 200
-        events = AuditEvent.objects.filter(action=Action.CONSULT, object_ids=str(referral.pk))
+        events = AuditEvent.objects.filter(
+            action=Action.CONSULT, object_ids=str(referral.pk), purpose="view referral"
+        )
         assert events.count() == visit
     event = events.last()
     assert (event.actor, event.object_type, event.purpose) == (

@@ -142,9 +142,22 @@ def test_a_shared_persons_unshared_case_is_never_named_in_triage(client, officer
     assert "Repeat referral" not in page.content.decode()
 
 
+def test_another_agencys_unshared_case_does_not_make_a_repeat_referral(client, officer, programme):
+    person, _, _ = _shared_person_with_an_unshared_case(programme)
+    referral = ReferralFactory(
+        programme=programme, subject_given_name="Dana", subject_family_name="Cole"
+    )
+    client.post(
+        reverse("cases:triage-accept", args=[referral.pk]),
+        accept_data(officer, person=str(person.pk), location="none"),
+    )
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.ACCEPTED and not referral.repeat_referral
+
+
 def test_a_shared_case_is_named_in_triage(client, officer, programme):
     """The positive control of the test above: once the case is shared, triage names it."""
-    person, case, agreement = _shared_person_with_an_unshared_case(programme)
+    _, case, agreement = _shared_person_with_an_unshared_case(programme)
     Disclosure.objects.create(
         agreement=agreement, from_agency=case.owning_agency, to_agency=programme.lead_agency,
         case=case, level="full", purpose="joint work",
@@ -159,7 +172,9 @@ def test_a_shared_case_is_named_in_triage(client, officer, programme):
 
 
 def test_triage_records_the_people_and_places_it_offers(client, officer, programme):
-    known = PersonFactory(owning_agency=programme.lead_agency, given_name="Dana", family_name="Cole")
+    known = PersonFactory(
+        owning_agency=programme.lead_agency, given_name="Dana", family_name="Cole"
+    )
     place = LocationFactory(owning_agency=programme.lead_agency, postcode="SK5 7AA")
     referral = ReferralFactory(
         programme=programme, subject_given_name="Dana", subject_family_name="Cole",
@@ -216,7 +231,7 @@ def test_referrers_cannot_triage(client, programme):
         client.post(
             reverse("cases:triage-decline", args=[referral.pk]), {"decline-reason": "x"}
         ).status_code
-        == 403
+        == 404  # their own referral, but a refused record URL answers 404
     )
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.SUBMITTED

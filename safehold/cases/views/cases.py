@@ -36,6 +36,7 @@ from safehold.cases.services.cases import CaseClosed, CaseError
 from safehold.core.visibility import get_visible_or_404
 from safehold.geography.models import NeighbourhoodArea
 from safehold.people import services as people_services
+from safehold.people.models import Person
 from safehold.people.selectors import people_visible_to
 from safehold.sharing import selectors as sharing_selectors
 
@@ -232,6 +233,18 @@ def case_detail(request: HttpRequest, pk) -> HttpResponse:
 def _form_page(
     request, case, form, *, title: str, submit: str, status: int = 200, multipart: bool = False
 ):
+    """A form about a case: it shows the case's subject (and any people offered in its lists),
+    so showing it is a consultation of them."""
+    offered = [
+        field.queryset.values_list("pk", flat=True)
+        for field in form.fields.values()
+        if getattr(field, "queryset", None) is not None and field.queryset.model is Person
+    ]
+    audit.record(
+        action=Action.CONSULT, actor=request.user, target=case,
+        subjects=[case.subject_id, *(pk for people in offered for pk in people)],
+        purpose=f"case form: {title}",
+    )  # fmt: skip
     return render(
         request,
         "cases/case_form.html",

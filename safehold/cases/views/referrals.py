@@ -134,6 +134,11 @@ def _question(
         back = reverse("cases:referral-list")
     else:
         back = reverse(STEPS[index - 1].url_name, kwargs={"pk": referral.pk})
+    if referral is not None:  # the page shows the draft's answers about the person
+        audit.record(
+            action=Action.CONSULT, actor=request.user, target=referral,
+            purpose=f"referral draft: {step.slug}",
+        )  # fmt: skip
     context = {"form": form, "step": step, "referral": referral, "back_url": back}
     return render(request, step.template, context)
 
@@ -182,6 +187,10 @@ def referral_check(request: HttpRequest, pk) -> HttpResponse:
         except services.ReferralError:  # sent from another tab a moment ago
             return redirect("cases:referral-detail", pk=referral.pk)
         return redirect("cases:referral-sent", pk=referral.pk)
+    audit.record(
+        action=Action.CONSULT, actor=request.user, target=referral,
+        purpose="referral draft: check answers",
+    )  # fmt: skip
     context = {
         "referral": referral,
         "signs": referral.signs.all(),
@@ -206,6 +215,11 @@ def referral_sent(request: HttpRequest, pk) -> HttpResponse:
 def referral_list(request: HttpRequest) -> HttpResponse:
     """Your referrals: drafts to continue and sent referrals with what happened to them."""
     page = Paginator(my_referrals(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    if page.object_list:
+        audit.record(
+            action=Action.CONSULT, actor=request.user, targets=page.object_list,
+            purpose="my referrals",
+        )  # fmt: skip
     for referral in page.object_list:
         referral.continue_url = (
             resume_url(referral) if referral.status == ReferralStatus.DRAFT else None

@@ -41,7 +41,7 @@ OTHER_URLS: set[str] = set()
 # How to make a record of each kind, owned by a given agency.
 RECORD_FACTORIES: dict = {}
 # Pages about one record that belongs to the whole partnership, not to one agency (e.g. a
-# performance indicator): any agency's reader opens them; a role without permission gets 403.
+# performance indicator): any agency's reader opens them; a role without permission gets 404.
 PARTNERSHIP_URLS: dict[str, str] = {}
 PARTNERSHIP_FACTORIES: dict = {}
 POST_ONLY: set[str] = set()
@@ -94,15 +94,6 @@ def test_every_url_is_covered_by_the_access_test():
     assert covered - all_url_names() == set(), (
         "remove URLs that no longer exist from test_access.py"
     )
-
-
-@pytest.fixture
-def records(db):
-    """One record of each kind, owned by the 'home' agency, and its administrator."""
-    home = AgencyFactory()
-    made = {kind: make(home) for kind, make in RECORD_FACTORIES.items()}
-    made |= {kind: make() for kind, make in PARTNERSHIP_FACTORIES.items()}
-    return {**made, "agency": home, "admin": UserFactory(agency=home, role=Role.ADMINISTRATOR)}
 
 
 def url_for(name: str, records) -> str:
@@ -173,7 +164,7 @@ def test_partnership_records_open_for_any_agency_and_not_for_a_role_without_perm
     client.force_login(UserFactory(agency=AgencyFactory(), role=Role.ADMINISTRATOR))
     assert client.get(url_for(name, records)).status_code == 200
     client.force_login(UserFactory(agency=AgencyFactory(), role=Role.REFERRER))
-    assert client.get(url_for(name, records)).status_code == 403
+    assert client.get(url_for(name, records)).status_code == 404  # a refused record URL is 404
 
 
 def _schema_operations() -> list[tuple[str, str]]:
@@ -225,3 +216,18 @@ def test_every_api_record_operation_is_404_for_another_agency(client, records, m
     if method == "GET":  # the other half: the owner's administrator can read the same record
         client.force_login(records["admin"])
         assert client.generic(method, _api_url(path, kind, records)).status_code == 200
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_no_record_url_answers_403_to_any_role_of_the_holding_agency(client, records, role):
+    """A role that may not act on a record gets 404, as a stranger does: a 403 would confirm
+    that the record exists (issue 12, probe finding g)."""
+    client.force_login(UserFactory(agency=records["agency"], role=role))
+    refused = []
+    for name in sorted(RECORD_URLS):
+        for method in ("get", "post"):
+            if method == "post" and name in API_URLS:
+                continue
+            if getattr(client, method)(url_for(name, records)).status_code == 403:
+                refused.append(f"{method.upper()} {name}")
+    assert refused == [], refused

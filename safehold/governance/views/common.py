@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from safehold import audit
 from safehold.audit.choices import Action
-from safehold.core.visibility import get_visible_or_404
+from safehold.core.visibility import NotVisible, get_visible_or_404
 from safehold.governance import selectors
 from safehold.governance.choices import RecordType
 from safehold.governance.rules import can_govern
@@ -33,11 +33,11 @@ def consult(request: HttpRequest, records, *, subjects, purpose: str) -> None:
 
 
 def held(request: HttpRequest, queryset, pk):
-    """A record the user's agency holds (404 otherwise, for every role), for its governance
-    roles (403 for the others)."""
-    record = get_visible_or_404(queryset, pk=pk)
-    require_govern(request)
-    return record
+    """A record the user's agency holds, for its governance roles; 404 for everyone else, the
+    agency's other roles included (a 403 would tell them the record exists)."""
+    if not can_govern(request.user):
+        raise NotVisible(queryset.model, {"pk": pk})
+    return get_visible_or_404(queryset, pk=pk)
 
 
 def person_of(request: HttpRequest, pk):

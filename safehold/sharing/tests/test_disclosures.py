@@ -208,7 +208,7 @@ def test_a_shared_case_is_read_only_for_the_recipient(
     client.force_login(police_officer)
     page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "Add to chronology" not in page
-    assert client.get(reverse("cases:add-entry", args=[case.pk])).status_code == 403
+    assert client.get(reverse("cases:add-entry", args=[case.pk])).status_code == 404
 
 
 def test_sharing_a_person_shares_that_person_only(

@@ -206,7 +206,7 @@ def test_the_manager_signs_reviews_and_uploads_and_a_party_downloads_with_an_aud
     client.post(reverse("sharing:agreement-upload", args=[agreement.pk]), {"document": pdf})
 
     client.force_login(police_officer)  # a party, not its manager: may read and download only
-    assert client.get(reverse("sharing:agreement-dates", args=[agreement.pk])).status_code == 403
+    assert client.get(reverse("sharing:agreement-dates", args=[agreement.pk])).status_code == 404
     response = client.get(reverse("sharing:agreement-document", args=[agreement.pk]))
     assert b"".join(response.streaming_content) == b"%PDF-1.4 signed"
     assert AuditEvent.objects.filter(
@@ -407,7 +407,7 @@ def test_a_recipient_never_sees_who_else_the_case_was_shared_with(
     assert [d.to_agency for d in response.context["disclosures"]] == [police]
     assert "Testshire Adult Care" not in page and "for Testshire Adult Care" not in page
     assert 'id="sharing"' not in page and "Share this case" not in page
-    assert client.get(reverse("sharing:share-case", args=[case.pk])).status_code == 403
+    assert client.get(reverse("sharing:share-case", args=[case.pk])).status_code == 404
     other = Disclosure.objects.get(to_agency=care)
     assert client.get(reverse("sharing:revoke", args=[other.pk])).status_code == 404
 
@@ -497,7 +497,7 @@ def test_with_no_live_agreement_the_share_page_says_so(client, case, housing_off
 def test_only_casework_roles_of_the_holder_share(client, case, agreement, housing, housing_ig):
     client.force_login(housing_ig)  # sees the case, but governance roles do not share
     assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 200
-    assert client.get(reverse("sharing:share-case", args=[case.pk])).status_code == 403
+    assert client.get(reverse("sharing:share-case", args=[case.pk])).status_code == 404
 
 
 def test_a_person_shared_in_full_from_the_person_page_opens_for_the_recipient(

@@ -6,6 +6,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 
+from safehold import audit
+from safehold.audit.choices import Action
 from safehold.cases.selectors import cases_visible_to
 from safehold.core.visibility import get_visible_or_404
 from safehold.people.selectors import people_visible_to
@@ -19,6 +21,18 @@ def _record_url(record) -> str:
     if record._meta.model_name == "case":
         return reverse("cases:detail", args=[record.pk])
     return reverse("people:detail", args=[record.pk])
+
+
+def _subject_id(record):
+    return record.subject_id if record._meta.model_name == "case" else record.pk
+
+
+def _consulted(request: HttpRequest, record, purpose: str) -> None:
+    """A sharing page names the record's subject: its showing is a consultation."""
+    audit.record(
+        action=Action.CONSULT, actor=request.user, target=record,
+        subjects=[_subject_id(record)], purpose=purpose,
+    )  # fmt: skip
 
 
 def _record_name(record) -> str:
@@ -48,6 +62,7 @@ def _share(request: HttpRequest, record, *, noun: str) -> HttpResponse:
             level = DisclosureLevel(data["level"]).label.lower()
             messages.success(request, f"Shared with {data['to_agency'].name}: {level}")
             return redirect(_record_url(record))
+    _consulted(request, record, "share page")
     return render(
         request,
         "sharing/share.html",
@@ -106,6 +121,7 @@ def revoke(request: HttpRequest, pk) -> HttpResponse:
         else:
             messages.success(request, f"Stopped sharing with {disclosure.to_agency.name}")
             return redirect(_record_url(record))
+    _consulted(request, record, "stop sharing page")
     return render(
         request,
         "sharing/revoke.html",

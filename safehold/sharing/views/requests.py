@@ -11,7 +11,7 @@ from django.urls import path
 from safehold import audit
 from safehold.accounts import rules as account_rules
 from safehold.audit.choices import Action
-from safehold.core.visibility import get_visible_or_404
+from safehold.core.visibility import NotVisible, get_visible_or_404
 from safehold.sharing import rules, selectors, services
 from safehold.sharing.choices import AccessRequestStatus
 from safehold.sharing.forms import ApproveForm, ReasonForm
@@ -81,7 +81,7 @@ def _waiting(request: HttpRequest, pk) -> AccessRequest | None:
         selectors.access_requests_to(request.user).select_related("decided_by"), pk=pk
     )
     if not rules.can_decide_requests(request.user):
-        raise PermissionDenied
+        raise NotVisible(AccessRequest, {"pk": pk})  # 404, as for any record one may not act on
     if access_request.status != AccessRequestStatus.PENDING:
         messages.info(request, "This request has already been decided")
         return None
@@ -89,6 +89,12 @@ def _waiting(request: HttpRequest, pk) -> AccessRequest | None:
 
 
 def _decision_page(request, access_request, form, *, title, submit, agreements=None):
+    subject = _subject(access_request)
+    audit.record(
+        action=Action.CONSULT, actor=request.user, target=access_request,
+        object_ids=[access_request.case_id or access_request.person_id], subjects=[subject.pk],
+        purpose=f"access request: {title.lower()}",
+    )  # fmt: skip
     return render(
         request,
         "sharing/request_decide.html",

@@ -67,7 +67,9 @@ def _request_access(request: HttpRequest, pk, *, noun: str) -> HttpResponse:
             return redirect("cases:detail" if noun == "case" else "people:detail", pk=pk)
         raise NotVisible(model, {"pk": pk})
     if not rules.can_search_who_else(request.user):
-        raise PermissionDenied
+        # A role that may not ask is told nothing more than a stranger: the record's existence
+        # is its agency's knowledge, not this user's.
+        raise NotVisible(Case if noun == "case" else Person, {"pk": pk})
     record = disclosure.record
     subject = record.subject if noun == "case" else record
     owner = disclosure.from_agency
@@ -93,6 +95,11 @@ def _request_access(request: HttpRequest, pk, *, noun: str) -> HttpResponse:
         else:
             messages.success(request, f"Your request has been sent to {owner.name}")
             return redirect("sharing:requests-sent")
+    # The page names the person: a consultation of what was shared by name only.
+    audit.record(
+        action=Action.CONSULT, actor=request.user, target=record, subjects=[subject],
+        agreement_id=disclosure.agreement_id, purpose="access request page",
+    )  # fmt: skip
     return render(
         request,
         "sharing/request_access.html",

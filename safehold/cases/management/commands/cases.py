@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from safehold.accounts.models import User
 from safehold.cases.models import Case, Programme
+from safehold.cases.selectors import cases_visible_to
 from safehold.cases.services import imports
 from safehold.cases.services.referrals import default_programme
 
@@ -103,7 +104,9 @@ class Command(BaseCommand):
         )
 
     def _export(self, output: str | None, programme: Programme, user: User | None) -> None:
-        cases = Case.objects.filter(programme=programme)
+        # With --user, what that user may see (as on the export page); without, the operator
+        # of the server exports the programme's cases, and the export is recorded as theirs.
+        cases = (cases_visible_to(user) if user else Case.objects).filter(programme=programme)
         purpose = f"case export of {programme.name} from the command line"
         if not output:
             imports.export_cases(cases=cases, out=self.stdout, by=user, purpose=purpose)
