@@ -8,7 +8,8 @@ from django.urls import reverse
 from safehold.accounts.choices import Role
 from safehold.accounts.tests.factories import UserFactory
 from safehold.audit.choices import Action
-from safehold.audit.models import AuditChainHead, AuditEvent
+from safehold.audit.models import AuditEvent
+from safehold.audit.tests.tampering import remove_the_chain_head
 from safehold.cases.choices import (
     CaseStatus,
     EnforcementKind,
@@ -327,7 +328,7 @@ def test_when_the_audit_write_fails_nothing_is_shown(client, caseworker, bearer)
     person = PersonFactory(owning_agency=caseworker.agency, family_name="Hiddenname")
     headers = bearer(caseworker)
     client.raise_request_exception = False
-    AuditChainHead.objects.all().delete()  # the audit log can no longer be written
+    remove_the_chain_head()  # the audit log can no longer be written
     response = client.get(reverse("api:person-detail", args=[person.pk]), headers=headers)
     assert response.status_code == 500
     assert "Hiddenname" not in response.content.decode()

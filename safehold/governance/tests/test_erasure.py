@@ -7,9 +7,10 @@ from django.utils import timezone
 
 from safehold.accounts.choices import Role
 from safehold.accounts.tests.factories import UserFactory
+from safehold.audit.chain import HASHED_FIELDS
 from safehold.audit.choices import Action
 from safehold.audit.models import AuditEvent
-from safehold.audit.services import HASHED_FIELDS, verify_chain
+from safehold.audit.services import verify_chain
 from safehold.cases.choices import ReferralStatus
 from safehold.cases.models import (
     AsbHandover,
