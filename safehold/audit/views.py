@@ -66,7 +66,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
         action=Action.CONSULT,
         actor=request.user,
         object_type="audit.auditevent",
-        purpose=f"audit search export: {request.GET.urlencode()}",
+        purpose=audit.search_purpose("audit search export", form.cleaned_data, joined_by=": "),
         channel=Channel.EXPORT,
     )
     writer = csv.writer(_Echo())
