@@ -14,6 +14,11 @@ def env_bool(name: str, default: bool) -> bool:
 
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+# The key of the audit log's HMAC chain (ADR 0024): from the environment or a file readable by
+# the server only, never stored in the database, so the database roles cannot forge events.
+SAFEHOLD_AUDIT_KEY = os.environ.get("SAFEHOLD_AUDIT_KEY", "")
+if not SAFEHOLD_AUDIT_KEY and os.environ.get("SAFEHOLD_AUDIT_KEY_FILE"):
+    SAFEHOLD_AUDIT_KEY = Path(os.environ["SAFEHOLD_AUDIT_KEY_FILE"]).read_text().strip()
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 

@@ -11,6 +11,11 @@ DEBUG = False
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("Set SECRET_KEY to a random string of at least 50 characters.")
+if len(SAFEHOLD_AUDIT_KEY) < 32 or SAFEHOLD_AUDIT_KEY == SECRET_KEY:  # noqa: F405
+    raise ImproperlyConfigured(
+        "Set SAFEHOLD_AUDIT_KEY (or SAFEHOLD_AUDIT_KEY_FILE, a file holding it) to a random "
+        "string of at least 32 characters, different from SECRET_KEY."
+    )
 
 SECURE_SSL_REDIRECT = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

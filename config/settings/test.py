@@ -17,6 +17,7 @@ MEDIA_ROOT = DATA_DIR / "documents"
 SAFEHOLD_IMPORT_IN_BACKGROUND = env_bool("SAFEHOLD_IMPORT_IN_BACKGROUND", False)  # noqa: F405
 
 SECRET_KEY = "test-only-insecure-key"  # noqa: S105
+SAFEHOLD_AUDIT_KEY = "test-only-audit-key-not-secret"
 DEBUG = False
 # Argon2 stays first so tests exercise the real hasher's identifier; cost is kept low.
 PASSWORD_HASHERS = [

@@ -1,5 +1,9 @@
 """The audit log. `from safehold import audit; audit.record(...)` is the one way to write it."""
 
+from safehold.audit.purposes import search_purpose
+
+__all__ = ["batched", "immediately", "record", "search_purpose"]
+
 
 def record(**kwargs):
     """Write one audit event in the caller's transaction (see `safehold.audit.services.record`)."""

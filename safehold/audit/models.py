@@ -54,12 +54,16 @@ class AuditEvent(models.Model):
 class AuditChainHead(models.Model):
     """The single row naming the newest event; locked by each writer so the chain stays linear.
 
-    It also lets `audit verify` notice that the newest events were deleted.
+    It also lets `audit verify` notice that the newest events were deleted. Triggers let it
+    only move forward, onto an event that is there, and never be deleted (ADR 0024).
     """
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     last_event_id = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
+    # The first event hashed with the audit key; the events before it (written before the
+    # chain was keyed) carry a plain SHA-256. Fixed by migration audit/0003.
+    keyed_from = models.BigIntegerField(default=1)
 
     def __str__(self) -> str:
         return f"audit chain head at #{self.last_event_id}"

@@ -1,8 +1,6 @@
 """Writing audit events and checking the hash chain that links them."""
 
 import contextvars
-import hashlib
-import json
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -12,8 +10,19 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
+from safehold.audit.chain import keyed_hash, unkeyed_hash
 from safehold.audit.choices import Action, Channel, Outcome
 from safehold.audit.models import GENESIS_HASH, AuditChainHead, AuditEvent
+
+
+class AuditChainMissing(RuntimeError):
+    """The chain head row is gone: no event can be numbered, so nothing audited can happen."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The audit log cannot be written: its chain head (the row of audit_auditchainhead) "
+            "is missing. Run `safehold audit verify` and restore the database from a backup."
+        )
 
 
 @dataclass(frozen=True)
@@ -51,44 +60,9 @@ def current_context() -> AuditContext:
     return _context.get() or NO_CONTEXT
 
 
-# The fields a hash covers, in order. Adding a field means a new chain version, not an edit here.
-HASHED_FIELDS = (
-    "id",
-    "occurred_at",
-    "actor_id",
-    "actor_label",
-    "actor_agency_id",
-    "actor_role",
-    "action",
-    "object_type",
-    "object_ids",
-    "subject_ids",
-    "purpose",
-    "agreement_id",
-    "legal_gateway",
-    "recipient_agency_ids",
-    "recipient_user_ids",
-    "channel",
-    "request_id",
-    "ip_address",
-    "outcome",
-    "prev_hash",
-)
-
-
-def _canonical(value: Any) -> Any:
-    if value is None:
-        return None
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value)
-
-
 def compute_hash(event: AuditEvent) -> str:
-    """SHA-256 over the event's fields and the previous event's hash."""
-    payload = {name: _canonical(getattr(event, name)) for name in HASHED_FIELDS}
-    encoded = json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()
-    return hashlib.sha256(encoded).hexdigest()
+    """The hash a new event carries: an HMAC-SHA256 with the audit key (chain version 2)."""
+    return keyed_hash(event)
 
 
 def _ids(values: Iterable[Any]) -> str:
@@ -160,7 +134,9 @@ def record(
 
 def _append(events: list[AuditEvent]) -> None:
     """Number, chain and insert events under the chain head's lock (held until commit)."""
-    head = AuditChainHead.objects.select_for_update().get(pk=1)
+    head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        raise AuditChainMissing
     last_id, last_hash = head.last_event_id, head.last_hash
     for event in events:
         last_id += 1
@@ -218,19 +194,33 @@ def immediately() -> Iterator[None]:
 
 @dataclass(frozen=True)
 class ChainReport:
-    """What `verify_chain` found: how many events it checked and the first broken one, if any."""
+    """What `verify_chain` found: how many events it checked and the first problem, if any
+    (with the event it concerns, when there is one)."""
 
     checked: int
     broken_event_id: int | None = None
     reason: str = ""
+    last_event_id: int = 0
+    last_hash: str = ""
 
     @property
     def ok(self) -> bool:
-        return self.broken_event_id is None
+        return not self.reason
 
 
 def verify_chain(*, chunk_size: int = 5000) -> ChainReport:
-    """Walk the chain from the first event and report the first one that does not hold."""
+    """Walk the chain from the first event and report the first one that does not hold.
+
+    Events before the head's `keyed_from` carry the unkeyed hash of chain version 1; every
+    later one must carry the keyed hash, which the database roles cannot compute (ADR 0024).
+    """
+    head = AuditChainHead.objects.filter(pk=1).first()
+    if head is None:
+        return ChainReport(
+            0,
+            reason="the chain head (the row of audit_auditchainhead naming the newest event) is "
+            "missing, so removed events cannot be detected and no event can be written",
+        )
     expected_id, prev_hash, checked = 1, GENESIS_HASH, 0
     for event in AuditEvent.objects.order_by("id").iterator(chunk_size=chunk_size):
         if event.id != expected_id:
@@ -239,12 +229,12 @@ def verify_chain(*, chunk_size: int = 5000) -> ChainReport:
                 expected_id,
                 f"event #{expected_id} is missing (the next event is #{event.id})",
             )
-        if compute_hash(event) != event.hash:
-            return ChainReport(
-                checked,
-                event.id,
-                f"event #{event.id} was altered: its contents do not match its hash",
-            )
+        keyed = event.id >= head.keyed_from
+        if (keyed_hash(event) if keyed else unkeyed_hash(event)) != event.hash:
+            reason = f"event #{event.id} was altered or forged: its contents do not match its hash"
+            if event.id == head.keyed_from:
+                reason += " (or SAFEHOLD_AUDIT_KEY is not the key the chain was written with)"
+            return ChainReport(checked, event.id, reason)
         if event.prev_hash != prev_hash:
             return ChainReport(
                 checked,
@@ -253,12 +243,33 @@ def verify_chain(*, chunk_size: int = 5000) -> ChainReport:
                 "the chain is broken or reordered",
             )
         prev_hash, expected_id, checked = event.hash, expected_id + 1, checked + 1
-    head = AuditChainHead.objects.get(pk=1)
-    if head.last_event_id != expected_id - 1 or head.last_hash != prev_hash:
+    if checked and head.keyed_from >= expected_id:
+        # A chain with events has a keyed one: audit/0003 appended it to an existing chain.
         return ChainReport(
             checked,
-            expected_id,
-            f"events after #{expected_id - 1} are missing "
-            f"(the newest recorded is #{head.last_event_id})",
+            head.keyed_from,
+            f"event #{head.keyed_from}, the first with a keyed hash, is missing",
         )
-    return ChainReport(checked)
+    # Read again: events appended while the walk ran have moved the head on since.
+    head = AuditChainHead.objects.filter(pk=1).first() or head
+    last_id = expected_id - 1
+    if head.last_event_id < last_id:
+        return ChainReport(
+            checked,
+            head.last_event_id + 1,
+            f"the chain head names event #{head.last_event_id}, but the chain goes on to "
+            f"#{last_id}: the head was moved back",
+        )
+    if head.last_event_id == last_id and head.last_hash == prev_hash:
+        return ChainReport(checked, last_event_id=last_id, last_hash=prev_hash)
+    appended_since = (
+        AuditEvent.objects.filter(id=last_id + 1, prev_hash=prev_hash).exists()
+        and AuditEvent.objects.filter(id=head.last_event_id, hash=head.last_hash).exists()
+    )
+    if head.last_event_id > last_id and appended_since:
+        return ChainReport(checked, last_event_id=last_id, last_hash=prev_hash)
+    return ChainReport(
+        checked,
+        expected_id,
+        f"events after #{last_id} are missing (the newest recorded is #{head.last_event_id})",
+    )

@@ -11,8 +11,7 @@ from safehold import audit
 from safehold.accounts import rules as account_rules
 from safehold.audit.choices import Action, Channel
 from safehold.audit.forms import AuditSearchForm
-from safehold.audit.selectors import search_audit_events
-from safehold.people.selectors import record_visible_to
+from safehold.audit.selectors import redacted, search_audit_events
 
 CSV_COLUMNS = [
     "id", "occurred_at", "actor", "actor_agency", "actor_role", "action", "object_type",
@@ -33,7 +32,6 @@ def _search(request: HttpRequest):
             request.user,
             actor_id=form.cleaned_data["actor"].pk if form.cleaned_data["actor"] else None,
             record_id=record_id or None,
-            record_visible=bool(record_id) and record_visible_to(request.user, record_id),
             date_from=form.cleaned_data["date_from"],
             date_to=form.cleaned_data["date_to"],
         )
@@ -42,7 +40,10 @@ def _search(request: HttpRequest):
 
 def search(request: HttpRequest) -> HttpResponse:
     form, events = _search(request)
-    page = Paginator(events, 50).get_page(request.GET.get("page")) if events is not None else None
+    page = None
+    if events is not None:
+        page = Paginator(events, 50).get_page(request.GET.get("page"))
+        page.object_list = list(redacted(request.user, page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -65,14 +66,14 @@ def export_csv(request: HttpRequest) -> HttpResponse:
         action=Action.CONSULT,
         actor=request.user,
         object_type="audit.auditevent",
-        purpose=f"audit search export: {request.GET.urlencode()}",
+        purpose=audit.search_purpose("audit search export", form.cleaned_data, joined_by=": "),
         channel=Channel.EXPORT,
     )
     writer = csv.writer(_Echo())
 
     def rows():
         yield writer.writerow(CSV_COLUMNS)
-        for e in events.iterator(chunk_size=2000):
+        for e in redacted(request.user, events.iterator(chunk_size=2000)):
             yield writer.writerow([
                 e.id, e.occurred_at.isoformat(), e.actor_label,
                 e.actor_agency.name if e.actor_agency else "", e.actor_role, e.action,

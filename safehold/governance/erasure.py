@@ -300,7 +300,8 @@ class _Erasure:
             object_type=OBJECT_TYPES[record_type],
             object_ids=[record_id, *others],
             subjects=sorted(str(s) for s in self.subject_ids),
-            purpose=f"erasure: {self.reason}",
+            # The reviewer's reason is kept in the erasure log, not here (ADR 0025).
+            purpose="erasure (the reason is in the erasure log)",
         )
         if self.files:
             transaction.on_commit(functools.partial(_delete_files, list(self.files)))

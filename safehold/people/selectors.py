@@ -1,7 +1,5 @@
 """The read gate for people and locations: what these selectors do not return does not exist."""
 
-import uuid
-
 from django.db.models import Q, QuerySet
 
 from safehold.accounts import rules as account_rules
@@ -64,15 +62,3 @@ def search_locations(user, *, query: str = "") -> QuerySet[Location]:
             )
         )  # fmt: skip
     return locations.select_related("ward", "owning_agency")
-
-
-def record_visible_to(user, record_id: str) -> bool:
-    """Whether a record id names a person or location the user may see."""
-    try:
-        pk = uuid.UUID(str(record_id))
-    except ValueError:
-        return False
-    return (
-        people_visible_to(user).filter(pk=pk).exists()
-        or locations_visible_to(user).filter(pk=pk).exists()
-    )

@@ -52,7 +52,7 @@ def _record_list(request: HttpRequest, *, search, template: str, noun: str, peop
             actor=request.user,
             targets=page.object_list,
             subjects=page.object_list if people else (),
-            purpose=f"{noun} list{f' search: {query}' if query else ''}",
+            purpose=audit.search_purpose(f"{noun} list", {"q": query}),
         )
     context = {
         "page": page,

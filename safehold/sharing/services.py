@@ -162,7 +162,9 @@ def disclose(
         target=record,
         object_ids=[disclosure.pk],
         subjects=[case.subject_id if case else person.pk],
-        purpose=f"shared ({level}): {purpose}",
+        # The typed purpose stays on the disclosure (named by its id): it may name people, and
+        # an audit event outlives an erasure (ADR 0025). The agreement gives the lawful basis.
+        purpose=f"shared ({level})",
         agreement_id=agreement.pk,
         legal_gateway=agreement.legal_gateway,
         recipient_agencies=[to_agency],
@@ -190,7 +192,7 @@ def revoke(*, disclosure: Disclosure, by: User, reason: str) -> Disclosure:
         target=record,
         object_ids=[disclosure.pk],
         subjects=[record.subject_id if disclosure.case_id else record.pk],
-        purpose=f"sharing with {disclosure.to_agency.name} stopped: {reason}",
+        purpose=f"sharing with {disclosure.to_agency.name} stopped",
         recipient_agencies=[disclosure.to_agency_id],
     )
     return disclosure

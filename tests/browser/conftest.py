@@ -33,6 +33,7 @@ class Server:
     def __init__(self, base_url: str, env: dict[str, str]):
         self.base_url = base_url
         self.env = env
+        self.log_path: Path | None = None  # every request line the server answered
 
     def safehold(self, *args: str) -> str:
         """Run a `safehold` command against the server's database and return its output."""
@@ -72,6 +73,7 @@ def server(tmp_path_factory):
     server.safehold("migrate", "--noinput")
     server.safehold("demo", "load")
     log = open(tmp_path_factory.mktemp("server") / "server.log", "w")
+    server.log_path = Path(log.name)
     process = subprocess.Popen(
         [*SAFEHOLD, "runserver", f"127.0.0.1:{port}", "--noreload"],
         env=env,

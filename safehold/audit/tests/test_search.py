@@ -1,15 +1,23 @@
 import csv
 import io
+import uuid
+from types import SimpleNamespace
 
 import pytest
+from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from safehold import audit
 from safehold.accounts.choices import Role
-from safehold.accounts.tests.factories import UserFactory
+from safehold.accounts.tests.factories import AgencyFactory, UserFactory
 from safehold.audit.choices import Action, Channel
 from safehold.audit.models import AuditEvent
+from safehold.cases.services import cases
+from safehold.cases.tests.factories import CaseFactory, ProgrammeFactory
 from safehold.people.tests.factories import PersonFactory
+from safehold.sharing import services as sharing
+from safehold.sharing.tests.factories import AgreementFactory
 
 
 @pytest.fixture
@@ -90,3 +98,124 @@ def test_csv_export_has_the_events_and_is_itself_audited(client, ig_officer, cas
     assert [r["action"] for r in rows] == ["alter"]
     assert rows[0]["object_ids"] == str(person.pk)
     assert AuditEvent.objects.filter(actor=ig_officer, channel=Channel.EXPORT).count() == 1
+
+
+@pytest.fixture
+def partial_sharing(db):
+    """The police hold a person and an exploitation case about them; they share the person
+    with the council but not the case (issue 12, probe finding 7a)."""
+    police, council, third = AgencyFactory(), AgencyFactory(), AgencyFactory()
+    pc = UserFactory(agency=police, role=Role.CASEWORKER)
+    world = SimpleNamespace(
+        police=police,
+        council=council,
+        pc=pc,
+        police_ig=UserFactory(agency=police, role=Role.IG_OFFICER),
+        council_ig=UserFactory(agency=council, role=Role.IG_OFFICER),
+        person=PersonFactory(owning_agency=police),
+        unshared_person=PersonFactory(owning_agency=police),
+    )
+    world.case = CaseFactory(
+        programme=ProgrammeFactory(lead_agency=police),
+        reference="GMP-2024-0001",
+        subject=world.person,
+    )
+    agreement = AgreementFactory(parties=[police, council, third])
+    for to in (council, third):
+        sharing.disclose(
+            agreement=agreement, to_agency=to, level="full", purpose="joint work", by=pc,
+            person=world.person,
+        )  # fmt: skip
+    world.third = third
+    # The police's own work: a note on the unshared case, its page, their person list
+    # (naming the shared person and one they did not share) and the case list export.
+    cases.add_entry(case=world.case, by=pc, kind="note", occurred_at=timezone.now(), summary="Seen")
+    police_client = Client()
+    police_client.force_login(pc)
+    for url in (
+        reverse("cases:detail", args=[world.case.pk]),
+        reverse("people:detail", args=[world.person.pk]),
+        reverse("people:list"),
+        reverse("cases:export"),
+    ):
+        assert police_client.get(url).status_code == 200
+    return world
+
+
+def _page_and_csv(client, user, record_id) -> tuple[list[AuditEvent], str, str]:
+    client.force_login(user)
+    page = client.get(reverse("audit:search"), {"record": str(record_id)})
+    assert page.status_code == 200
+    export = client.get(reverse("audit:export"), {"record": str(record_id)})
+    assert export.status_code == 200
+    csv_text = b"".join(export.streaming_content).decode()
+    return list(page.context["page"]), page.content.decode(), csv_text
+
+
+def test_a_shared_persons_audit_shows_none_of_the_unshared_case(client, partial_sharing):
+    w = partial_sharing
+    events, html, csv_text = _page_and_csv(client, w.council_ig, w.person.pk)
+    # What the police did to the shared person itself is shown ...
+    purposes = {(e.actor, e.purpose) for e in events}
+    assert (w.pc, "view person") in purposes and (w.pc, "person list") in purposes
+    # ... but nothing about their unshared case, nor the person they did not share, nor who
+    # else the person was shared with.
+    for text in (html, csv_text):
+        assert str(w.person.pk) in text
+        for hidden in (
+            str(w.case.pk), "GMP-2024-0001", "chronology", str(w.unshared_person.pk),
+            str(w.third.pk),
+        ):  # fmt: skip
+            assert hidden not in text, hidden
+    assert all(e.object_type == "people.person" for e in events)
+
+
+def test_the_owner_sees_the_unshared_cases_events_on_the_same_urls(client, partial_sharing):
+    w = partial_sharing
+    for record in (w.person, w.case):
+        events, html, csv_text = _page_and_csv(client, w.police_ig, record.pk)
+        assert any(e.purpose == "GMP-2024-0001: chronology note added" for e in events)
+        for text in (html, csv_text):
+            assert "GMP-2024-0001: chronology note added" in text and str(w.case.pk) in text
+    _, html, _ = _page_and_csv(client, w.police_ig, w.person.pk)
+    assert str(w.unshared_person.pk) in html and str(w.third.pk) not in html  # ids not shown
+
+
+def test_an_unshared_case_gives_what_an_id_that_names_nothing_gives(client, partial_sharing):
+    w = partial_sharing
+    client.force_login(w.council_ig)
+    answers = []
+    for record_id in (str(w.case.pk), str(uuid.uuid4())):
+        # Trying the case page is refused alike (and recorded alike, as the council's own).
+        assert client.get(reverse("cases:detail", args=[record_id])).status_code == 404
+        events, _, csv_text = _page_and_csv(client, w.council_ig, record_id)
+        rows = csv.DictReader(io.StringIO(csv_text.replace(record_id, "ID")))
+        answers.append(
+            (
+                [(e.actor, e.action, e.object_type, e.object_ids.replace(record_id, "ID"), e.purpose.replace(record_id, "ID")) for e in events],
+                [(r["actor"], r["action"], r["object_type"], r["object_ids"], r["purpose"]) for r in rows],
+            )
+        )  # fmt: skip
+    assert answers[0] == answers[1]
+    assert answers[0][0] == [(w.council_ig, "access_denied", "cases.case", "ID", "GET /cases/ID/")]
+
+
+def test_a_shared_cases_own_events_are_shown_but_not_those_of_its_parts(client, partial_sharing):
+    w = partial_sharing
+    agreement = AgreementFactory(parties=[w.police, w.council])
+    sharing.disclose(
+        agreement=agreement, to_agency=w.council, level="full", purpose="joint work", by=w.pc,
+        case=w.case,
+    )  # fmt: skip
+    police_client = Client()
+    police_client.force_login(w.pc)
+    assert police_client.get(reverse("cases:detail", args=[w.case.pk])).status_code == 200
+    events, html, csv_text = _page_and_csv(client, w.council_ig, w.case.pk)
+    assert (w.pc, "view case") in {(e.actor, e.purpose) for e in events}
+    assert {e.object_type for e in events} == {"cases.case"}
+    rows = list(csv.DictReader(io.StringIO(csv_text)))
+    assert [r["recipient_agency_ids"] for r in rows if r["action"] == "disclose"] == [
+        str(w.council.pk)
+    ]
+    for text in (html, csv_text):
+        assert "chronology note added" not in text and str(w.unshared_person.pk) not in text

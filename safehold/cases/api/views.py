@@ -7,6 +7,7 @@ from rest_framework import exceptions, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from safehold import audit
 from safehold.api.permissions import CanBrowsePeople
 from safehold.api.views import RecordDetailView, RecordListView
 from safehold.cases.api.serializers import (
@@ -36,23 +37,28 @@ class CaseList(RecordListView):
     serializer_class = CaseSerializer
     permission_classes = [IsAuthenticated, CanBrowsePeople]
     noun = "case"
-    search = ""
+    filters: dict[str, str] | None = None
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return cases_visible_to(self.request.user)
         params = self.query_params(CaseQuerySerializer)
-        self.search = params.get("search", "").strip()
+        self.filters = {
+            "search": params.get("search", "").strip(),
+            "status": params.get("status", ""),
+            "exploitation_type": params.get("exploitation_type", ""),
+            "risk_level": params.get("risk_level", ""),
+        }
         return search_cases(
             self.request.user,
-            query=self.search,
-            status=params.get("status", ""),
-            exploitation_type=params.get("exploitation_type", ""),
-            risk_level=params.get("risk_level", ""),
+            query=self.filters["search"],
+            status=self.filters["status"],
+            exploitation_type=self.filters["exploitation_type"],
+            risk_level=self.filters["risk_level"],
         )
 
     def list_purpose(self) -> str:
-        return f"case list{f' search: {self.search}' if self.search else ''}"
+        return audit.search_purpose("case list", self.filters or {})
 
     def subjects_of(self, record):
         return [record.subject_id]

@@ -184,9 +184,8 @@ def signpost(*, referral: Referral, by: User, to: str, reason: str) -> Referral:
     referral.decision_reason = reason
     referral.triaged_by, referral.triaged_at = by, timezone.now()
     referral.save()
-    audit.record(
-        action=Action.ALTER, actor=by, target=referral, purpose=f"referral signposted to {to}"
-    )
+    # Where to is typed text, kept on the referral (ADR 0025).
+    audit.record(action=Action.ALTER, actor=by, target=referral, purpose="referral signposted")
     return referral
 
 

@@ -14,6 +14,7 @@ from safehold.accounts.choices import Role
 from safehold.accounts.tests.factories import UserFactory
 from safehold.audit.choices import Action, Channel
 from safehold.audit.models import AuditEvent
+from safehold.audit.tests.tampering import remove_the_chain_head
 from safehold.cases.choices import CaseStatus, EnforcementKind
 from safehold.cases.deadlines import add_months
 from safehold.cases.models import Case, ChronologyEntry, EnforcementAction, InterventionType, Task
@@ -345,10 +346,8 @@ def test_case_references_count_up_within_a_year(programme, officer):
 def test_when_the_audit_write_fails_the_case_is_not_shown_and_nothing_changes(
     client, officer, case
 ):
-    from safehold.audit.models import AuditChainHead
-
     client.raise_request_exception = False
-    AuditChainHead.objects.all().delete()  # the audit log can no longer be written
+    remove_the_chain_head()  # the audit log can no longer be written
     page = client.get(reverse("cases:detail", args=[case.pk]))
     assert page.status_code == 500 and case.subject.family_name not in html.unescape(
         page.content.decode()

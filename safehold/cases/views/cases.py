@@ -50,6 +50,18 @@ SORTS = {
 }
 
 
+# The list's filters by the name of their query parameter, for the audit purpose.
+PARAMETERS = {
+    "query": "q",
+    "status": "status",
+    "exploitation_type": "type",
+    "area_id": "area",
+    "risk_level": "risk",
+    "lead_officer_id": "officer",
+    "overdue_only": "overdue",
+}
+
+
 def _filters(request: HttpRequest) -> dict:
     get = request.GET
     return {
@@ -63,6 +75,13 @@ def _filters(request: HttpRequest) -> dict:
         "lead_officer_id": get.get("officer", "") if len(get.get("officer", "")) == 36 else "",
         "overdue_only": get.get("overdue") == "yes",
     }
+
+
+def _search_purpose(request: HttpRequest, what: str, **kwargs) -> str:
+    """What was searched for, by the names of the filters used: never the words typed."""
+    return audit.search_purpose(
+        what, [PARAMETERS[name] for name, value in _filters(request).items() if value], **kwargs
+    )
 
 
 def _sorted_cases(request: HttpRequest):
@@ -83,7 +102,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             actor=request.user,
             targets=page.object_list,
             subjects=[c.subject_id for c in page.object_list],
-            purpose="case list",
+            purpose=_search_purpose(request, "case list"),
         )
     params = request.GET.copy()
     params.pop("page", None)
@@ -143,7 +162,7 @@ def case_export(request: HttpRequest) -> HttpResponse:
         object_type="cases.case",
         object_ids=[pk for pk, _ in ids],
         subjects=[s for _, s in ids],
-        purpose=f"case list export ({fmt}): {request.GET.urlencode()}",
+        purpose=_search_purpose(request, f"case list export ({fmt})", joined_by=": "),
         channel=Channel.EXPORT,
     )
     stamp = datetime.date.today().isoformat()

@@ -83,7 +83,8 @@ def test_the_case_page_lists_who_opened_shared_and_exported_the_case(
     page = response.content.decode()
     for text in ("Percy Police", "Police test", "Supervisor", "Consult", "Export", "view case"):
         assert text in page
-    assert "Olive Owner" in page and "Disclose" in page and "shared (full): joint visit" in page
+    assert "Olive Owner" in page and "Disclose" in page and "shared (full)" in page
+    assert "joint visit" not in page  # the typed purpose stays on the disclosure (ADR 0025)
 
 
 def test_the_person_page_includes_views_of_cases_about_them_and_refused_attempts(

@@ -3,6 +3,7 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import IsAuthenticated
 
+from safehold import audit
 from safehold.api.permissions import CanBrowsePeople
 from safehold.api.views import RecordDetailView, RecordListView
 from safehold.people.api.serializers import PersonQuerySerializer, PersonSerializer
@@ -24,7 +25,7 @@ class PersonList(RecordListView):
         return search_people(self.request.user, query=self.search)
 
     def list_purpose(self) -> str:
-        return f"person list{f' search: {self.search}' if self.search else ''}"
+        return audit.search_purpose("person list", {"search": self.search})
 
     def subjects_of(self, record):
         return [record]

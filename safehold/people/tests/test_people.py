@@ -8,7 +8,8 @@ from django.urls import reverse
 from safehold.accounts.choices import Role
 from safehold.accounts.tests.factories import UserFactory
 from safehold.audit.choices import Action
-from safehold.audit.models import AuditChainHead, AuditEvent
+from safehold.audit.models import AuditEvent
+from safehold.audit.tests.tampering import remove_the_chain_head
 from safehold.people.models import Person
 from safehold.people.tests.factories import LocationFactory, PersonFactory
 from safehold.people.validators import normalise_postcode
@@ -176,7 +177,7 @@ def test_when_the_audit_write_fails_the_change_is_not_made(client, caseworker):
     person = PersonFactory(owning_agency=caseworker.agency, family_name="Unchanged")
     client.force_login(caseworker)
     client.raise_request_exception = False
-    AuditChainHead.objects.all().delete()  # the audit log can no longer be written
+    remove_the_chain_head()  # the audit log can no longer be written
     response = client.post(
         reverse("people:edit", args=[person.pk]),
         {"given_name": person.given_name, "family_name": "Changed", "gender": "male"},
@@ -190,7 +191,7 @@ def test_when_the_audit_write_fails_the_person_is_not_shown(client, caseworker):
     person = PersonFactory(owning_agency=caseworker.agency, family_name="Hiddenname")
     client.force_login(caseworker)
     client.raise_request_exception = False
-    AuditChainHead.objects.all().delete()
+    remove_the_chain_head()
     response = client.get(reverse("people:detail", args=[person.pk]))
     assert response.status_code == 500
     assert "Hiddenname" not in response.content.decode()

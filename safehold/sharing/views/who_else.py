@@ -33,13 +33,19 @@ def who_else(request: HttpRequest) -> HttpResponse:
     results, pending = None, set()
     if query:
         results = selectors.who_else(request.user, query=query)
-        audit.record(
-            action=Action.CONSULT,
-            actor=request.user,
-            object_ids=[r.record_id for r in results],
-            subjects=[r.subject_id for r in results],
-            purpose=f"who else search: {query}",
-        )
+        # One event per kind of record found (one if none was): the ids of what the search
+        # revealed, never the name searched for (ADR 0025).
+        for record_type, object_type in (("person", "people.person"), ("case", "cases.case")):
+            found = [r for r in results if r.record_type == record_type]
+            if found or (record_type == "person" and not results):
+                audit.record(
+                    action=Action.CONSULT,
+                    actor=request.user,
+                    object_type=object_type if found else "",
+                    object_ids=[r.record_id for r in found],
+                    subjects=[r.subject_id for r in found],
+                    purpose=audit.search_purpose("who else", ["q"]),
+                )
         asked = selectors.access_requests_by(request.user).filter(
             status=AccessRequestStatus.PENDING
         )

@@ -15,11 +15,17 @@ class Command(BaseCommand):
     def handle(self, *args, subcommand: str, **options):
         if subcommand == "verify":
             report = verify_chain()
-            if not report.ok:
+            if report.broken_event_id is not None:
                 raise CommandError(
                     f"Audit chain broken at event #{report.broken_event_id}: {report.reason}. "
                     f"{report.checked} event(s) before it are intact."
                 )
+            if not report.ok:
+                raise CommandError(f"Audit chain broken: {report.reason}.")
+            # The newest event and its hash, for keeping outside the database (ADR 0024).
             self.stdout.write(
-                self.style.SUCCESS(f"Audit chain intact: {report.checked} event(s) verified.")
+                self.style.SUCCESS(
+                    f"Audit chain intact: {report.checked} event(s) verified; the newest is "
+                    f"#{report.last_event_id} with hash {report.last_hash}."
+                )
             )
