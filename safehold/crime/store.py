@@ -86,7 +86,7 @@ def written_by(path: Path) -> str | None:
     file, or it names none."""
     try:
         metadata = pq.read_metadata(path).metadata or {}
-    except (FileNotFoundError, OSError):
+    except (OSError, ValueError):  # no file, or not a Parquet file (pyarrow's ArrowInvalid)
         return None
     value = metadata.get(RUN_KEY.encode())
     return value.decode() if value is not None else None

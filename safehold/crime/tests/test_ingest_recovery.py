@@ -285,6 +285,16 @@ def test_the_what_is_loaded_page_finishes_a_run_left_pending_first(client, store
 
 
 @pytest.mark.django_db
+def test_every_file_an_import_writes_names_its_run_placed_by_coordinates_or_not(store):
+    stop_and_search = POLICE / "2018-09-greater-manchester-stop-and-search.csv"
+    result = import_police_files(paths=[CLEVELAND[0], stop_and_search])
+    assert result.placed > 0  # the stop and search file was written again with its places
+    for partition in (FEBRUARY, Partition("stop-and-search", "greater-manchester", "2018-09")):
+        assert written_by(partition.path(store)) == str(result.run)
+    assert written_by(store / "no-such.parquet") is None
+
+
+@pytest.mark.django_db
 def test_a_run_is_left_alone_while_an_import_holds_the_lock(store):
     """Only a holder of the writer lock may judge a pending run: while another import holds it
     (a live one), recovery without waiting leaves the run and its staging folder."""
