@@ -51,13 +51,16 @@ def recover(root: Path | None = None, *, wait: bool = True) -> Recovered:
     done = Recovered()
     if not root.exists():
         return done
-    if CrimeImport.objects.filter(status=CrimeImport.Status.PENDING).exists():
+    pending = _pending()
+    if pending:
         with store.writer_lock(root, wait=wait) as held:
             if held:
                 done.finished, done.undone = recover_runs(root)
-    # A folder still pending (the lock was busy) keeps the earlier files its run may need.
-    keep = {r.run.hex for r in _pending()}
-    done.staging_removed = store.remove_stale_staging(root, keep=sorted(keep))
+                pending = []
+    # The folder of a run still pending (the lock was busy) keeps the earlier files its run may
+    # need. A run pending from now on is a live import's, whose staging lock stops the removal.
+    keep = sorted({r.run.hex for r in pending})
+    done.staging_removed = store.remove_stale_staging(root, keep=keep)
     return done
 
 
