@@ -32,6 +32,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SAFEHOLD_IMPORT_IN_BACKGROUND = env_bool("SAFEHOLD_IMPORT_IN_BACKGROUND", True)
 # The largest police.uk upload (a CSV or a download zip) the upload page accepts, in MB.
 SAFEHOLD_POLICE_UPLOAD_MAX_MB = int(os.environ.get("SAFEHOLD_POLICE_UPLOAD_MAX_MB", "500"))
+# police.uk imports (upload page and command line): the longest row, in bytes; what a zip may
+# expand to, in MB, and how many times its compressed size (docs/formats/police-uk.md, Limits).
+SAFEHOLD_POLICE_MAX_LINE_BYTES = int(os.environ.get("SAFEHOLD_POLICE_MAX_LINE_BYTES", "65536"))
+SAFEHOLD_POLICE_ZIP_MAX_MB = int(os.environ.get("SAFEHOLD_POLICE_ZIP_MAX_MB", "20000"))
+SAFEHOLD_POLICE_ZIP_MAX_RATIO = int(os.environ.get("SAFEHOLD_POLICE_ZIP_MAX_RATIO", "100"))
 # Crime maps draw no base map unless given a tile server (nothing is fetched by default):
 # e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png and its attribution.
 CRIME_MAP_TILE_URL = os.environ.get("CRIME_MAP_TILE_URL", "")

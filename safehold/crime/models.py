@@ -10,7 +10,15 @@ from safehold.crime.choices import Kind
 
 class CrimeImport(BaseModel):
     """One police.uk file imported into the analytics store: which force-month it filled, how
-    many rows, its SHA-256, who imported it and when. Public data: no personal data here."""
+    many rows, its SHA-256, who imported it and when. Public data: no personal data here.
+
+    A run's records are written `pending` before its files are swapped in and marked `done`
+    after; a run left pending by a process that stopped is finished or undone by
+    safehold.crime.ingest.recovery (ADR 24). Only done records say what the store holds."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Being swapped in"
+        DONE = "done", "Done"
 
     run = models.UUIDField(db_index=True, help_text="The files imported together share a run.")
     source = models.CharField(max_length=500, help_text="The file, or the zip and its member.")
@@ -32,6 +40,7 @@ class CrimeImport(BaseModel):
         related_name="+",
         help_text="Empty for an import run on the command line without --user.",
     )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DONE)
 
     class Meta:
         ordering = ["-created_at", "kind", "force", "month"]

@@ -5,22 +5,28 @@
     DATA_DIR/crime/.staging/<run>/…      (an import's files before they are swapped in)
 
 One Parquet file per kind, force and month: re-importing a force-month replaces its file
-(docs/adr/0017-crime-store-and-geography.md).
+(docs/adr/0017-crime-store-and-geography.md). Each file names the import run that wrote it
+(RUN_KEY in its Parquet metadata), so that a run interrupted while swapping its files in can be
+finished or undone (docs/adr/0024-crime-import-pending-runs-and-recovery.md).
 """
 
 import contextlib
 import fcntl
 import os
 import shutil
-import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyarrow.parquet as pq
 from django.conf import settings
+
+from safehold.core.testhooks import pause_at
 
 KINDS = ("street", "outcomes", "stop-and-search")
 DATA_FILE = "data.parquet"
+RUN_KEY = "safehold_run"
+STAGING = ".staging"
 
 
 def store_root() -> Path:
@@ -75,49 +81,110 @@ def partitions(root: Path, kind: str) -> list[Partition]:
     return sorted(found)
 
 
-@contextlib.contextmanager
-def staging(root: Path) -> Iterator[Path]:
-    """A fresh folder beside the store (same file system, so renames are atomic), removed after."""
-    path = root / ".staging" / uuid.uuid4().hex
-    path.mkdir(parents=True)
+def written_by(path: Path) -> str | None:
+    """The import run that wrote a store file (its RUN_KEY metadata); None if there is no
+    file, or it names none."""
     try:
-        yield path
-    finally:
-        shutil.rmtree(path, ignore_errors=True)
+        metadata = pq.read_metadata(path).metadata or {}
+    except (OSError, ValueError):  # no file, or not a Parquet file (pyarrow's ArrowInvalid)
+        return None
+    value = metadata.get(RUN_KEY.encode())
+    return value.decode() if value is not None else None
 
 
 @contextlib.contextmanager
-def writer_lock(root: Path) -> Iterator[None]:
-    """One import at a time swaps partitions in (readers are never blocked)."""
-    root.mkdir(parents=True, exist_ok=True)
-    with open(root / ".lock", "w") as f:
-        fcntl.flock(f, fcntl.LOCK_EX)
+def _flock(path: Path, operation: int, wait: bool = True) -> Iterator[bool]:
+    """Hold a lock on `path` (created if missing) and yield True; without `wait`, yield False
+    at once if another process holds it. Locks go when their process does, even when killed."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a") as f:
         try:
-            yield
+            fcntl.flock(f, operation | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
         finally:
             fcntl.flock(f, fcntl.LOCK_UN)
+
+
+def staging_dir(root: Path) -> Path:
+    return root / STAGING
+
+
+@contextlib.contextmanager
+def staging(root: Path, name: str) -> Iterator[Path]:
+    """A fresh folder beside the store (same file system, so renames are atomic), removed
+    after unless it holds a PENDING file (see pending_marker). The import holds a shared lock
+    on the staging area meanwhile, so that remove_stale_staging leaves it alone."""
+    with _flock(root / f"{STAGING}.lock", fcntl.LOCK_SH):
+        path = staging_dir(root) / name
+        path.mkdir(parents=True)
+        try:
+            yield path
+        finally:
+            if not pending_marker(path).exists():
+                shutil.rmtree(path, ignore_errors=True)
+
+
+def pending_marker(stage: Path) -> Path:
+    """A file in a staging folder while its run is recorded as pending: the folder (and the
+    earlier files kept in it) must stay until the run is finished or undone."""
+    return stage / "PENDING"
+
+
+def remove_stale_staging(root: Path, keep: Sequence[str] = ()) -> list[str]:
+    """Remove the staging folders no import is using (those of processes that stopped), except
+    those named in `keep`; returns the names removed. Does nothing while any import runs."""
+    folder = staging_dir(root)
+    if not folder.exists():
+        return []
+    removed = []
+    with _flock(root / f"{STAGING}.lock", fcntl.LOCK_EX, wait=False) as alone:
+        if not alone:
+            return []
+        for path in sorted(folder.iterdir()):
+            if path.name not in keep:
+                if path.is_dir():
+                    shutil.rmtree(path, ignore_errors=True)
+                else:
+                    path.unlink(missing_ok=True)
+                removed.append(path.name)
+    return removed
+
+
+@contextlib.contextmanager
+def writer_lock(root: Path, wait: bool = True) -> Iterator[bool]:
+    """One import at a time swaps partitions in (readers are never blocked). Yields False,
+    without `wait`, if another process holds it."""
+    with _flock(root / ".lock", fcntl.LOCK_EX, wait) as held:
+        yield held
 
 
 def swap_in(root: Path, staged: dict[Partition, Path], trash: Path) -> set[Partition]:
     """Move each staged file to its partition, replacing what was there; all or none.
 
     Each replacement is one `os.replace`, so a reader sees the old file or the new one, never a
-    half-written one. The old files are kept (hard links in `trash`) until every move has
-    worked; if one fails, the moves already made are undone and the error raised. Returns the
+    half-written one. The old files are kept (hard links in `trash`, at their partition's path)
+    until every move has worked; if one fails, the moves already made are undone and the error
+    raised. If the process is killed, the links stay for recovery to put back. Returns the
     partitions that replaced earlier data.
     """
     trash.mkdir(parents=True, exist_ok=True)
     done: list[tuple[Partition, Path | None]] = []
     try:
-        for i, (partition, source) in enumerate(sorted(staged.items())):
+        for partition, source in sorted(staged.items()):
             target = partition.path(root)
             target.parent.mkdir(parents=True, exist_ok=True)
             kept = None
             if target.exists():
-                kept = trash / f"{i}.parquet"
+                kept = partition.path(trash)
+                kept.parent.mkdir(parents=True, exist_ok=True)
                 os.link(target, kept)
             os.replace(source, target)
             done.append((partition, kept))
+            pause_at("swapping")
     except BaseException:
         for partition, kept in reversed(done):
             target = partition.path(root)

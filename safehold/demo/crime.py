@@ -58,6 +58,7 @@ def holding() -> Holding:
     root = store.store_root()
     latest: dict[Partition, str] = {}
     records = CrimeImport.objects.filter(
+        status=CrimeImport.Status.DONE,
         kind__in={p.kind for p in wanted},
         force__in={p.force for p in wanted},
         month__in={p.month for p in wanted},

@@ -5,6 +5,8 @@ is checked (name, header, the month of every row, the force its rows fall within
 converted to Parquet beside the store before anything in the store changes; then each
 force-month's file is swapped in, replacing an earlier import of it. A run is all or nothing:
 any problem refuses the whole run, naming each file and row, and the store is left as it was.
+The run is recorded as pending before its files are swapped in and done after, so that a run
+interrupted in between is finished or undone later (safehold.crime.ingest.recovery, ADR 24).
 """
 
 # ruff: noqa: S608 -- SQL is built from fixed column names; paths are quoted.
@@ -26,8 +28,10 @@ from django.db import transaction
 
 from safehold import audit
 from safehold.audit.choices import Action
+from safehold.core.testhooks import pause_at
 from safehold.crime import geography, placement, store
 from safehold.crime.forces import slug_of
+from safehold.crime.ingest import recovery
 from safehold.crime.ingest.convert import (
     ConversionFailed,
     Converted,
@@ -139,17 +143,21 @@ def import_police_files(
         raise PermissionDenied("Only analysts and administrators can import police data.")
     started = time.monotonic()
     root = root or store.store_root()
+    # Runs a stopped import left behind, and its staging folders (the swap below recovers
+    # pending runs again, under the lock, if another import holds it now).
+    recovery.recover(root, wait=False)
     plan = plan_police_files(paths=paths, names=names, root=root)
     if plan.errors:
         raise ImportRefused(plan.errors)
     sources = plan.sources
     geography.ensure_loaded(root)
-    with store.staging(root) as stage:
-        converted = _convert_all(sources, stage, progress)
+    run_id = uuid.uuid4()
+    with store.staging(root, run_id.hex) as stage:
+        converted = _convert_all(sources, stage, run_id, progress)
         con = duckdb.connect(config=store.duckdb_config())
         _check_forces(con, converted)
-        counts = _place(con, converted, root, stage)
-        return _swap_in(root, stage, converted, counts, by, started)
+        counts = _place(con, converted, root, stage, run_id)
+        return _swap_in(root, stage, run_id, converted, counts, by, started)
 
 
 def _one_per_partition(sources: list[Source]) -> tuple[list[Source], list[str]]:
@@ -167,7 +175,9 @@ def _one_per_partition(sources: list[Source]) -> tuple[list[Source], list[str]]:
     return sorted(kept, key=lambda s: s.partition), errors
 
 
-def _convert_all(sources: list[Source], stage: Path, progress: Progress | None) -> list[Converted]:
+def _convert_all(
+    sources: list[Source], stage: Path, run_id: uuid.UUID, progress: Progress | None
+) -> list[Converted]:
     """Convert every file in a few worker threads, each with its own single-threaded DuckDB
     (small files convert best side by side); every failure is collected, then raised."""
     config = store.duckdb_config()
@@ -192,7 +202,8 @@ def _convert_all(sources: list[Source], stage: Path, progress: Progress | None) 
     try:
         with ThreadPoolExecutor(max_workers=workers) as pool:
             futures = {
-                pool.submit(lambda s: convert(connection(), s, stage), s): s for s in sources
+                pool.submit(lambda s: convert(connection(), s, stage, run_id), s): s
+                for s in sources
             }
             for future in as_completed(futures):
                 source = futures[future]
@@ -262,7 +273,7 @@ _NO_LSOA = {
 
 
 def _place(
-    con, converted: list[Converted], root: Path, stage: Path
+    con, converted: list[Converted], root: Path, stage: Path, run_id: uuid.UUID
 ) -> dict[Partition, tuple[int, int]]:
     """Give rows without an LSOA the one their coordinates fall in, where that can be found.
     Returns (placed, unplaced) for each file."""
@@ -305,6 +316,7 @@ def _place(
                         c.parquet,
                         c.source.partition.kind,
                         f"read_parquet({sql_string(placements)})",
+                        run_id,
                     )
     counts: dict[Partition, tuple[int, int]] = {}
     for kind, files in by_kind.items():
@@ -321,16 +333,19 @@ def _place(
     return counts
 
 
-def _swap_in(root, stage, converted, counts, by, started) -> ImportResult:
-    """Record the run and swap its files into the store, in one transaction: if the audit or
-    the records cannot be written, or a file cannot be moved, nothing changes.
+def _swap_in(root, stage, run_id, converted, counts, by, started) -> ImportResult:
+    """Record the run as pending with its audit event, swap its files in, then mark it done:
+    each step committed before the next, all under the writer lock (ADR 24). A process killed
+    between them leaves a pending run that recovery finishes or undoes; an error while swapping
+    is undone at once, files and records.
 
-    The audit event is appended at once, inside this transaction, even when the import runs in
-    a view (every view collects its events to append when it returns, ADR 0015): once the files
-    are swapped in, a failure later in the view must not drop their event. The caller must not
-    hold a transaction open around the import for the same reason (ADR 0014, 0020)."""
-    run_id = uuid.uuid4()
-    with store.writer_lock(root), transaction.atomic(), audit.immediately():
+    The audit event is appended at once, in the pending records' transaction, even when the
+    import runs in a view (every view collects its events to append when it returns, ADR 15):
+    once the files are swapped in, a failure later in the view must not drop their event. The
+    caller must not hold a transaction open around the import for the same reason (ADR 14,
+    20)."""
+    with store.writer_lock(root):
+        recovery.recover_runs(root)  # a run left pending goes before this one touches the store
         existing = {c.source.partition for c in converted if c.source.partition.path(root).exists()}
         files = [
             ImportedFile(
@@ -344,33 +359,52 @@ def _swap_in(root, stage, converted, counts, by, started) -> ImportResult:
             )
             for c in converted
         ]
-        records = CrimeImport.objects.bulk_create(
-            CrimeImport(
-                run=run_id,
-                source=f.source[-500:],
-                kind=f.partition.kind,
-                force=f.partition.force,
-                month=f.partition.month,
-                rows=f.rows,
-                placed=f.placed,
-                unplaced=f.unplaced,
-                sha256=f.sha256,
-                replaced=f.replaced,
-                imported_by=by,
+        with transaction.atomic(), audit.immediately():
+            records = CrimeImport.objects.bulk_create(
+                CrimeImport(
+                    run=run_id,
+                    source=f.source[-500:],
+                    kind=f.partition.kind,
+                    force=f.partition.force,
+                    month=f.partition.month,
+                    rows=f.rows,
+                    placed=f.placed,
+                    unplaced=f.unplaced,
+                    sha256=f.sha256,
+                    replaced=f.replaced,
+                    imported_by=by,
+                    status=CrimeImport.Status.PENDING,
+                )
+                for f in files
             )
-            for f in files
-        )
-        rows = sum(f.rows for f in files)
-        audit.record(
-            action=Action.COLLECT,
-            actor=by,
-            object_type="crime.import",
-            object_ids=[r.pk for r in records],
-            purpose=(
-                f"police.uk import: {len(files):,} file(s), {rows:,} rows "
-                f"({len(existing):,} force-month(s) replaced)"
-            ),
-            actor_label="" if by is not None else "command line",
-        )
-        store.swap_in(root, {c.source.partition: c.parquet for c in converted}, stage / "trash")
+            rows = sum(f.rows for f in files)
+            audit.record(
+                action=Action.COLLECT,
+                actor=by,
+                object_type="crime.import",
+                object_ids=[r.pk for r in records],
+                purpose=(
+                    f"police.uk import: {len(files):,} file(s), {rows:,} rows "
+                    f"({len(existing):,} force-month(s) replaced)"
+                ),
+                actor_label="" if by is not None else "command line",
+            )
+        # Until the run is settled its staging folder stays, with the earlier files recovery
+        # may need to put back.
+        store.pending_marker(stage).touch()
+        try:
+            store.swap_in(root, {c.source.partition: c.parquet for c in converted}, stage / "trash")
+        except BaseException as exc:  # swap_in has put the earlier files back
+            recovery.forget(
+                run_id,
+                records,
+                why=f"undone: its files could not be moved into the store ({type(exc).__name__})",
+                by=by,
+                actor_label="command line",
+            )
+            store.pending_marker(stage).unlink()
+            raise
+        pause_at("swapped")
+        CrimeImport.objects.filter(run=run_id).update(status=CrimeImport.Status.DONE)
+        store.pending_marker(stage).unlink()
     return ImportResult(run_id, files, time.monotonic() - started)

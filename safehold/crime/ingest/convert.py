@@ -3,6 +3,10 @@
 The month in the file name is checked on every row during the same pass (a row that disagrees
 stops the conversion, and a second, diagnostic read names it). Columns are stored in
 snake_case; the month (and the force, the kind) live in the partition path, not in the file.
+Before that, one read of the file hashes it and counts its rows (safehold.crime.ingest.scan):
+a file with no rows, or one DuckDB reads fewer rows of, is refused. Each file written names
+its import run in its Parquet metadata (`store.RUN_KEY`), so a crashed run's files can be told
+from others (safehold.crime.ingest.recovery).
 """
 
 # ruff: noqa: S608 -- SQL is built from the fixed column lists below; paths and values are quoted.
@@ -10,13 +14,19 @@ snake_case; the month (and the force, the kind) live in the partition path, not 
 import hashlib
 import re
 import shutil
+import uuid
+import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
+from safehold.core.testhooks import pause_at
+from safehold.crime.ingest import limits
 from safehold.crime.ingest.files import COLUMNS, Source
-from safehold.crime.store import run, sql_string
+from safehold.crime.ingest.scan import RowTooLong, Scanned, scan
+from safehold.crime.store import RUN_KEY, run, sql_string
 
 TYPES = {
     "Longitude": "DOUBLE",
@@ -74,32 +84,50 @@ class ConversionFailed(Exception):
     """The file could not be converted; the message names the file and the row."""
 
 
-def sha256_of(source: Source, copy_to: Path | None = None) -> str:
-    """The SHA-256 of the file's bytes; a zip member is also copied out to `copy_to`."""
+def sha256_of(source: Source) -> str:
+    """The SHA-256 of the file's bytes."""
     digest = hashlib.sha256()
     with source.open() as f:
-        if copy_to is None:
-            while block := f.read(1 << 20):
-                digest.update(block)
-        else:
-            with open(copy_to, "wb") as out:
-                while block := f.read(1 << 20):
-                    digest.update(block)
-                    out.write(block)
+        while block := f.read(1 << 20):
+            digest.update(block)
     return digest.hexdigest()
 
 
-def convert(con: duckdb.DuckDBPyConnection, source: Source, staging: Path) -> Converted:
-    """Hash the file, then write its rows to `staging/<partition>/data.parquet`."""
+def _scan(source: Source, copy_to: Path | None) -> Scanned:
+    """Hash and count the rows of the file (copying a zip member out to `copy_to`)."""
+    try:
+        with source.open() as f:
+            return scan(f, max_line_bytes=limits.max_line_bytes(), copy_to=copy_to)
+    except RowTooLong as exc:
+        raise ConversionFailed(f"{source.label}: {exc}") from exc
+    except limits.TooLarge as exc:
+        raise ConversionFailed(str(exc)) from exc
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        raise ConversionFailed(
+            f"{source.label}: cannot be read ({exc}); the zip file is damaged or not as downloaded"
+        ) from exc
+    except OSError as exc:
+        raise ConversionFailed(f"{source.label}: cannot be read ({exc})") from exc
+
+
+def _kv_metadata(run_id: uuid.UUID) -> str:
+    return f"KV_METADATA {{{RUN_KEY}: {sql_string(str(run_id))}}}"
+
+
+def convert(
+    con: duckdb.DuckDBPyConnection, source: Source, staging: Path, run_id: uuid.UUID
+) -> Converted:
+    """Hash the file and count its rows, then write them to `staging/<partition>/data.parquet`
+    (tagged with the run); refused unless every row the file holds was written."""
     kind, month = source.partition.kind, source.partition.month
     if source.member is None:
         csv_path = source.path
-        sha = sha256_of(source)
+        scanned = _scan(source, None)
     else:
         raw = staging / "raw"
         raw.mkdir(exist_ok=True)
         csv_path = raw / f"{abs(hash(source.label))}.csv"
-        sha = sha256_of(source, copy_to=csv_path)
+        scanned = _scan(source, csv_path)
     target = source.partition.path(staging)
     target.parent.mkdir(parents=True, exist_ok=True)
     select = ", ".join(
@@ -110,9 +138,14 @@ def convert(con: duckdb.DuckDBPyConnection, source: Source, staging: Path) -> Co
         f"COPY (SELECT {select}, NULL::VARCHAR AS placed_lsoa_code FROM {_read_csv(csv_path, kind)} "
         f"WHERE CASE WHEN {check} IS DISTINCT FROM {sql_string(month)} "
         f"THEN error('{MONTH_ERROR}') ELSE true END) "
-        f"TO {sql_string(target)} (FORMAT parquet, COMPRESSION zstd)"
+        f"TO {sql_string(target)} (FORMAT parquet, COMPRESSION zstd, {_kv_metadata(run_id)})"
     )
     try:
+        if not scanned.rows and not scanned.problem:
+            raise ConversionFailed(
+                f"{source.label}: the file has a header but no rows; a police.uk file has a row "
+                "for each crime, outcome or search"
+            )
         rows = run(con, sql)[0][0]
     except duckdb.Error as exc:
         target.unlink(missing_ok=True)
@@ -122,7 +155,19 @@ def convert(con: duckdb.DuckDBPyConnection, source: Source, staging: Path) -> Co
     finally:
         if source.member is not None:
             Path(csv_path).unlink(missing_ok=True)
-    return Converted(source, sha, int(rows), target)
+    if scanned.problem or rows != scanned.rows:
+        target.unlink(missing_ok=True)
+        raise ConversionFailed(f"{source.label}: {scanned.problem or _lost(scanned.rows, rows)}")
+    pause_at("converted")
+    return Converted(source, scanned.sha256, int(rows), target)
+
+
+def _lost(in_file: int, read: int) -> str:
+    rows = "row" if in_file == 1 else "rows"
+    return (
+        f"the file holds {in_file:,} {rows} but {read:,} could be read; nothing of it was "
+        "imported. Download the file again"
+    )
 
 
 def _month_problem(con, source: Source, csv_path: Path) -> str:
@@ -168,7 +213,9 @@ def _csv_problem(message: str) -> str:
     return message.split("\n")[0]
 
 
-def rewrite_with_placements(con, parquet: Path, kind: str, placements: str) -> None:
+def rewrite_with_placements(
+    con, parquet: Path, kind: str, placements: str, run_id: uuid.UUID
+) -> None:
     """Rewrite a staged file with `placed_lsoa_code` filled from `placements` (a table of
     longitude, latitude, code) for its rows without an LSOA, keeping the row order."""
     temp = parquet.with_suffix(".placed.parquet")
@@ -182,6 +229,6 @@ def rewrite_with_placements(con, parquet: Path, kind: str, placements: str) -> N
             LEFT JOIN {placements} p
                 ON {no_lsoa} AND s.longitude = p.longitude AND s.latitude = p.latitude
             ORDER BY s.file_row_number)
-        TO {sql_string(temp)} (FORMAT parquet, COMPRESSION zstd)""",
+        TO {sql_string(temp)} (FORMAT parquet, COMPRESSION zstd, {_kv_metadata(run_id)})""",
     )
     shutil.move(temp, parquet)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from safehold.crime.ingest import limits
 from safehold.crime.store import Partition
 
 STREET_COLUMNS = (
@@ -70,12 +71,13 @@ class Source:
 
     @contextlib.contextmanager
     def open(self) -> Iterator[BinaryIO]:
-        """The file's bytes, from disk or from inside its zip archive."""
+        """The file's bytes, from disk or from inside its zip archive (never more than the
+        archive's directory says the member holds)."""
         if self.member is None:
             with open(self.path, "rb") as f:
                 yield f
             return
-        with zipfile.ZipFile(self.path) as archive, archive.open(self.member) as f:
+        with limits.open_member(self.path, self.member, self.label) as f:
             yield f
 
 
@@ -109,12 +111,11 @@ def find_sources(
 
     def add_zip(path: Path, shown: str | None = None) -> None:
         label = shown or str(path)
-        try:
-            with zipfile.ZipFile(path) as archive:
-                members = [i for i in archive.infolist() if not i.is_dir()]
-        except (zipfile.BadZipFile, OSError) as exc:
-            errors.append(f"{label}: not a zip archive that can be read ({exc})")
+        if problem := limits.zip_problem(path, label):
+            errors.append(problem)
             return
+        with zipfile.ZipFile(path) as archive:
+            members = [i for i in archive.infolist() if not i.is_dir()]
         csvs = [i for i in members if i.filename.lower().endswith(".csv")]
         if not csvs:
             errors.append(f"{label}: the zip archive holds no CSV file")

@@ -56,11 +56,14 @@ def month_ranges(months: Iterable[str]) -> str:
 
 def imports_visible_to(user) -> QuerySet[CrimeImport]:
     """Every police.uk import, for those who may see crime analytics (public data: the record
-    of which files were loaded is the whole partnership's)."""
+    of which files were loaded is the whole partnership's). A run still being swapped in is
+    not listed until it is done."""
     if not can_view_crime_analytics(user):
         return CrimeImport.objects.none()
-    return CrimeImport.objects.select_related("imported_by").order_by(
-        "-created_at", "kind", "force", "month"
+    return (
+        CrimeImport.objects.filter(status=CrimeImport.Status.DONE)
+        .select_related("imported_by")
+        .order_by("-created_at", "kind", "force", "month")
     )
 
 

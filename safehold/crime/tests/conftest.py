@@ -2,6 +2,7 @@
 
 # ruff: noqa: S608 -- the tests' own SQL reads the test files by path.
 
+import io
 import shutil
 import zipfile
 from pathlib import Path
@@ -42,6 +43,15 @@ def zip_folder(folder: Path, target: Path) -> Path:
         for path in sorted(folder.rglob("*.csv")):
             z.write(path, path.relative_to(folder).as_posix())
     return target
+
+
+def zip_of(files: dict[str, bytes]) -> bytes:
+    """A zip archive of the given members (names and bytes), deflated as police.uk's is."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in files.items():
+            z.writestr(name, data)
+    return out.getvalue()
 
 
 def stored_rows(root: Path) -> dict[str, list[tuple]]:

@@ -10,7 +10,6 @@ the browser test exercises it against a real server.)"""
 # ruff: noqa: S608 -- the tests' own SQL reads the test files by path.
 
 import functools
-import io
 import re
 import zipfile
 
@@ -34,7 +33,13 @@ from safehold.crime.ingest import plan_police_files
 from safehold.crime.ingest.uploads import describe_plan, start_upload
 from safehold.crime.models import CrimeImport
 from safehold.crime.store import Partition
-from safehold.crime.tests.conftest import CLEVELAND, POLICE, STOCKPORT_BURGLARY, stored_rows
+from safehold.crime.tests.conftest import (
+    CLEVELAND,
+    POLICE,
+    STOCKPORT_BURGLARY,
+    stored_rows,
+    zip_of,
+)
 from safehold.crime.tests.pages import table
 from safehold.crime.views import police_upload as views
 
@@ -58,15 +63,6 @@ def signed_in(client, analyst):
 def raw_rows(*paths) -> int:
     files = ", ".join(f"'{p}'" for p in paths)
     return duckdb.sql(f"SELECT count(*) FROM read_csv([{files}], header=true)").fetchall()[0][0]
-
-
-def zip_of(files: dict[str, bytes]) -> bytes:
-    """A zip laid out as the police.uk download is (YYYY-MM/…csv)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in files.items():
-            z.writestr(name, data)
-    return out.getvalue()
 
 
 def download_zip(*paths) -> bytes:
@@ -394,6 +390,28 @@ def test_a_zip_that_cannot_be_read_is_refused_without_naming_where_it_was_kept(s
     assert nothing_written(store)
 
 
+def test_a_zip_bomb_or_a_row_far_too_long_is_refused_naming_its_file(signed_in, store):
+    """A zip that expands a thousand times (the finding's 1 GiB line in a 1 MB zip, smaller),
+    and a row longer than a police.uk row can be: refused by name, the force-month kept."""
+    post(signed_in, CLEVELAND[0].read_bytes(), CLEVELAND[0].name)
+    before, records = stored_rows(store), CrimeImport.objects.count()
+    header, row = CLEVELAND[0].read_text().splitlines(keepends=True)[:2]
+    member = f"2023-02/{CLEVELAND[0].name}"
+    for context, message in [
+        (1_900_000, r"expands \d{3},?\d* times, to 1\.9 MB"),  # from the zip's directory
+        (1_000_000, r"line 2 is longer than 65,536 bytes"),  # too small for the ratio floor
+    ]:
+        long_row = row.rstrip("\n") + "x" * context + "\n"  # a good row, but its Context
+        post(signed_in, zip_of({member: (header + long_row).encode()}), "b.zip")
+        run = latest_run()
+        [error] = run.errors
+        assert run.status == ImportRun.Status.INVALID
+        assert error["file"] == member and re.match(message, error["message"]), error
+        assert stored_rows(store) == before and CrimeImport.objects.count() == records
+    post(signed_in, download_zip(CLEVELAND[0]), "good.zip")  # the positive control
+    assert latest_run().status == ImportRun.Status.DONE
+
+
 def test_every_problem_of_a_big_download_is_listed_a_page_at_a_time(signed_in, store):
     archive = zip_of({f"extra/notes-{i:03d}.csv": b"a,b\n1,2\n" for i in range(130)})
     post(signed_in, archive, "download.zip")
@@ -568,7 +586,7 @@ def test_inside_a_views_batch_the_event_is_written_before_the_files_are_swapped_
 
 def test_a_failure_while_swapping_leaves_both_stores_as_they_were(signed_in, store, monkeypatch):
     """If a file cannot be moved into place, the files already moved are put back and the
-    records and the event are rolled back with them."""
+    pending records deleted; the audit log keeps the run's event and says it was undone."""
     post(signed_in, CLEVELAND[0].read_bytes(), CLEVELAND[0].name)
     before, records = stored_rows(store), CrimeImport.objects.count()
     events = AuditEvent.objects.filter(object_type="crime.import").count()
@@ -586,4 +604,9 @@ def test_a_failure_while_swapping_leaves_both_stores_as_they_were(signed_in, sto
     monkeypatch.setattr(crime_store.os, "replace", replace)
     assert stored_rows(store) == before
     assert CrimeImport.objects.count() == records
-    assert AuditEvent.objects.filter(object_type="crime.import").count() == events
+    collected, undone = AuditEvent.objects.filter(object_type="crime.import").order_by("id")[
+        events:
+    ]
+    assert (collected.action, undone.action) == ("collect", "erase")
+    assert undone.object_ids == collected.object_ids
+    assert "undone: its files could not be moved into the store (OSError)" in undone.purpose

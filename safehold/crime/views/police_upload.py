@@ -29,6 +29,7 @@ from safehold.crime import queries
 from safehold.crime.choices import Kind
 from safehold.crime.forces import name_of
 from safehold.crime.forms import PoliceUploadForm
+from safehold.crime.ingest import recovery
 from safehold.crime.ingest.history import (
     holdings,
     imports_visible_to,
@@ -67,6 +68,9 @@ def data(request: HttpRequest) -> HttpResponse:
     force, and every import, a page at a time; `?format=csv` downloads the imports."""
     if not can_view_crime_analytics(request.user):
         raise PermissionDenied
+    # An import interrupted while swapping its files in is finished or undone before the page
+    # says what is loaded (never waiting for an import that is running).
+    recovery.recover(wait=False)
     records = imports_visible_to(request.user)
     if request.GET.get("format") == "csv":
         return _history_csv(request, records)

@@ -1,8 +1,10 @@
-"""`safehold crime import PATH…` and the analyses: `safehold crime summary|trend|compare|top|
-seasonal|repeats|hotspots …` (docs/how-to/load-police-data.md, docs/formats/crime-summary.md).
+"""`safehold crime import PATH…`, `safehold crime recover` and the analyses: `safehold crime
+summary|trend|compare|top|seasonal|repeats|hotspots …` (docs/how-to/load-police-data.md,
+docs/formats/crime-summary.md).
 
 Import reads police.uk CSVs, folders and download zips, all or nothing, with a progress bar on
-standard error. Analyses print CSV or JSON to standard output unless --output is given; each
+standard error. Recover finishes or undoes an import that was interrupted while swapping its
+files in, and removes staging folders left behind (every import does so first, too). Analyses print CSV or JSON to standard output unless --output is given; each
 is recorded in the audit log as one consultation.
 """
 
@@ -18,7 +20,7 @@ from safehold.audit.choices import Channel
 from safehold.crime import formats, queries
 from safehold.crime.analyses import Request, analyse, record_consultation
 from safehold.crime.grid import DEFAULT_CELL_SIZE
-from safehold.crime.ingest import ImportRefused, import_police_files
+from safehold.crime.ingest import ImportRefused, import_police_files, recovery
 from safehold.crime.police_hotspots import ALPHAS, RADII, STUDY_AREAS
 
 MAX_ERRORS_SHOWN = 50
@@ -30,7 +32,7 @@ def _types(values: list[str] | None) -> list[str]:
 
 class Command(BaseCommand):
     help = (
-        "police.uk crime data: `crime import PATH…` and "
+        "police.uk crime data: `crime import PATH…`, `crime recover` and "
         "`crime summary|trend|compare|top|seasonal|repeats|hotspots`."
     )
 
@@ -43,6 +45,11 @@ class Command(BaseCommand):
         )
         load.add_argument("paths", nargs="+", metavar="PATH")
         load.add_argument("--user", help="Attribute the import to this user (email address).")
+        sub.add_parser(
+            "recover",
+            help="Finish or undo an import interrupted while swapping its files in, and remove "
+            "staging folders left by stopped imports (every import does this first).",
+        )
 
         def analysis(name: str, help: str, choices=formats.FORMATS):
             p = sub.add_parser(name, help=help)
@@ -107,6 +114,8 @@ class Command(BaseCommand):
         user = self._user(options.get("user"))
         if subcommand == "import":
             self._import(options["paths"], user)
+        elif subcommand == "recover":
+            self._recover()
         else:
             self._analyse(subcommand, options, user)
 
@@ -156,6 +165,17 @@ class Command(BaseCommand):
             f"{result.unplaced:,} row(s) have no LSOA (no location, or outside the geography "
             "loaded)."
         )
+
+    def _recover(self) -> None:
+        done = recovery.recover()
+        for run in done.finished:
+            self.stdout.write(f"Finished import run {run}: its files were all in the store.")
+        for run in done.undone:
+            self.stdout.write(f"Undid import run {run}: the files it had swapped in were put back.")
+        if done.staging_removed:
+            self.stdout.write(f"Removed {len(done.staging_removed):,} staging folder(s).")
+        if not (done.finished or done.undone or done.staging_removed):
+            self.stdout.write("Nothing to recover.")
 
     def _analyse(self, name: str, options: dict, user: User | None) -> None:
         request = Request(
