@@ -14,7 +14,7 @@ class CrimeImport(BaseModel):
 
     A run's records are written `pending` before its files are swapped in and marked `done`
     after; a run left pending by a process that stopped is finished or undone by
-    safehold.crime.ingest.recovery (ADR 24). Only done records say what the store holds."""
+    safehold.crime.ingest.recovery (ADR 26). Only done records say what the store holds."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "Being swapped in"

@@ -7,7 +7,7 @@
 One Parquet file per kind, force and month: re-importing a force-month replaces its file
 (docs/adr/0017-crime-store-and-geography.md). Each file names the import run that wrote it
 (RUN_KEY in its Parquet metadata), so that a run interrupted while swapping its files in can be
-finished or undone (docs/adr/0024-crime-import-pending-runs-and-recovery.md).
+finished or undone (docs/adr/0026-crime-import-pending-runs-and-recovery.md).
 """
 
 import contextlib

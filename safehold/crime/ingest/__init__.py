@@ -6,7 +6,7 @@ converted to Parquet beside the store before anything in the store changes; then
 force-month's file is swapped in, replacing an earlier import of it. A run is all or nothing:
 any problem refuses the whole run, naming each file and row, and the store is left as it was.
 The run is recorded as pending before its files are swapped in and done after, so that a run
-interrupted in between is finished or undone later (safehold.crime.ingest.recovery, ADR 24).
+interrupted in between is finished or undone later (safehold.crime.ingest.recovery, ADR 26).
 """
 
 # ruff: noqa: S608 -- SQL is built from fixed column names; paths are quoted.
@@ -335,7 +335,7 @@ def _place(
 
 def _swap_in(root, stage, run_id, converted, counts, by, started) -> ImportResult:
     """Record the run as pending with its audit event, swap its files in, then mark it done:
-    each step committed before the next, all under the writer lock (ADR 24). A process killed
+    each step committed before the next, all under the writer lock (ADR 26). A process killed
     between them leaves a pending run that recovery finishes or undoes; an error while swapping
     is undone at once, files and records.
 

@@ -1,5 +1,5 @@
 """Finishing or undoing police.uk import runs that a stopped process left pending, and removing
-the staging folders no import is using (docs/adr/0024-crime-import-pending-runs-and-recovery.md).
+the staging folders no import is using (docs/adr/0026-crime-import-pending-runs-and-recovery.md).
 
 An import commits its records as `pending` (with its audit event) before it swaps its files in
 and marks them `done` after, all under the store's writer lock. A live import holds that lock

@@ -3,7 +3,7 @@ its own, waits at a pause point (SAFEHOLD_TEST_PAUSE_AT, safehold/core/testhooks
 killed with SIGKILL there. Recovery (`safehold crime recover`, the next import, the "what is
 loaded" page) must then leave the store and the database agreeing: the run's new files with
 done records and their audit event, or the files from before and no record of the run; and no
-staging folder behind (ADR 24).
+staging folder behind (ADR 26).
 
 The killed processes need a database they can commit to and this test can read: a fresh one,
 migrated once for the module (a file for SQLite; a database of its own on PostgreSQL).
