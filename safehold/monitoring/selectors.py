@@ -2,6 +2,7 @@
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 
 from django.db.models import F, Q, QuerySet
 
@@ -23,19 +24,26 @@ RECORD_ACTIONS = (
 )
 
 
-def events_on_record(record_id, *, as_subject: bool = False) -> QuerySet[AuditEvent]:
-    """Audit events naming the record, newest first. With `as_subject` (a person), also every
-    event about a record of which they are the subject: opening a case shows its subject.
+def events_on_record(user, record, *, related_ids: Iterable = ()) -> QuerySet[AuditEvent]:
+    """Audit events on a record its agency holds, newest first: the agency's own staff's events
+    naming it (as object or subject), and other agencies' events on the record itself or on
+    `related_ids` (the holder's own cases about a person). Another agency's event that names
+    the person only as the subject of its own case is that agency's to audit: the case may not
+    be shared. Show them through `safehold.audit.selectors.redacted`.
 
     The caller has already fetched the record through its read gate and checked that the
-    user's agency holds it; this selector does no scoping of its own.
+    user's agency holds it.
     """
-    record_id = str(record_id)
-    match = Q(object_ids__contains=record_id)
-    if as_subject:
-        match |= Q(subject_ids__contains=record_id)
+    record_id = str(record.pk)
+    own = Q(actor_agency=user.agency_id) & (
+        Q(object_ids__contains=record_id) | Q(subject_ids__contains=record_id)
+    )
+    theirs = Q(object_type=record._meta.label_lower, object_ids__contains=record_id)
+    for pk in related_ids:
+        theirs |= Q(object_ids__contains=str(pk))
     return (
-        AuditEvent.objects.filter(match, action__in=RECORD_ACTIONS)
+        AuditEvent.objects.filter(own | (~Q(actor_agency=user.agency_id) & theirs))
+        .filter(action__in=RECORD_ACTIONS)
         .select_related("actor", "actor_agency")
         .order_by("-id")
     )

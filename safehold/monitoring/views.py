@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,6 +13,7 @@ from safehold import audit
 from safehold.accounts import rules as account_rules
 from safehold.accounts.choices import Role
 from safehold.audit.choices import Action
+from safehold.audit.selectors import redacted
 from safehold.cases.selectors import cases_visible_to
 from safehold.core.visibility import NotVisible, get_visible_or_404
 from safehold.monitoring import selectors, services
@@ -42,7 +44,7 @@ def _record_views(request: HttpRequest, *, record, subject_id, events, context) 
         purpose="who looked at this record",
     )
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = list(page.object_list)
+    page.object_list = list(redacted(request.user, page.object_list))
     for event in page.object_list:
         # Roles are stored as codes; the page shows their names.
         event.actor_role_label = ROLE_NAMES.get(event.actor_role, event.actor_role)
@@ -57,7 +59,7 @@ def case_views(request: HttpRequest, pk) -> HttpResponse:
         request,
         record=case,
         subject_id=case.subject_id,
-        events=selectors.events_on_record(case.pk),
+        events=selectors.events_on_record(request.user, case),
         context={
             "caption": case.reference,
             "name": case.subject.full_name,
@@ -75,7 +77,16 @@ def person_views(request: HttpRequest, pk) -> HttpResponse:
         request,
         record=person,
         subject_id=person.pk,
-        events=selectors.events_on_record(person.pk, as_subject=True),
+        # Opening the holder's own case about them shows them too: those events are listed.
+        events=selectors.events_on_record(
+            request.user,
+            person,
+            related_ids=cases_visible_to(request.user)
+            .filter(
+                Q(subject=person) | Q(links__person=person), owning_agency=person.owning_agency_id
+            )
+            .values_list("pk", flat=True),
+        ),
         context={
             "caption": "Person",
             "name": person.full_name,

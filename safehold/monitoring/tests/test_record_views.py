@@ -12,6 +12,7 @@ from safehold.accounts.choices import AgencyKind, Role
 from safehold.accounts.tests.factories import AgencyFactory, UserFactory
 from safehold.audit.choices import Action, Channel
 from safehold.audit.models import AuditEvent
+from safehold.cases.services import cases as case_services
 from safehold.cases.tests.factories import CaseFactory, ProgrammeFactory
 from safehold.sharing import services as sharing
 from safehold.sharing.tests.factories import AgreementFactory
@@ -104,6 +105,27 @@ def test_the_person_page_includes_views_of_cases_about_them_and_refused_attempts
     assert (police_officer, Action.CONSULT, "view person") in purposes
     assert (outsider, Action.ACCESS_DENIED, f"GET /people/{person.pk}/") in purposes
     assert "Denied access" in response.content.decode()
+
+
+def test_the_person_page_never_shows_another_agencys_own_case_about_them(
+    client, shared, owner, police, police_officer
+):
+    """The police link the housing's person to a police case they have not shared: their work
+    on it is theirs to audit. The housing's own case about the person is listed (the control)."""
+    person = shared.subject
+    police_case = CaseFactory(programme=ProgrammeFactory(lead_agency=police), reference="GMP-1")
+    caseworker = UserFactory(agency=police, role=Role.CASEWORKER)
+    case_services.link_person(case=police_case, by=caseworker, person=person, role="victim")
+    client.force_login(police_officer)
+    client.get(reverse("cases:detail", args=[police_case.pk]))
+    client.get(reverse("cases:detail", args=[shared.pk]))
+    response = views_page(client, owner, "monitoring:person-views", person.pk)
+    events = list(response.context["page"])
+    assert (police_officer, "view case") in {(e.actor, e.purpose) for e in events}
+    assert all(str(shared.pk) in e.object_ids for e in events if e.purpose == "view case")
+    named = " ".join(f"{e.object_ids} {e.subject_ids} {e.purpose}" for e in events)
+    assert str(police_case.pk) not in named and "GMP-1" not in named
+    assert "GMP-1" not in response.content.decode()
 
 
 def test_looking_at_who_looked_is_itself_recorded(client, case, owner):
