@@ -30,6 +30,9 @@ MEDIA_URL = "/documents/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Case imports uploaded on the web run in a background thread so their page shows progress.
 SAFEHOLD_IMPORT_IN_BACKGROUND = env_bool("SAFEHOLD_IMPORT_IN_BACKGROUND", True)
+# PostgreSQL row-level security behind the read gates (ADR 0011). Always on; off only in the CI
+# run that proves the gates alone keep the agencies apart.
+SAFEHOLD_ROW_LEVEL_SECURITY = env_bool("SAFEHOLD_ROW_LEVEL_SECURITY", True)
 # The largest police.uk upload (a CSV or a download zip) the upload page accepts, in MB.
 SAFEHOLD_POLICE_UPLOAD_MAX_MB = int(os.environ.get("SAFEHOLD_POLICE_UPLOAD_MAX_MB", "500"))
 # police.uk imports (upload page and command line): the longest row, in bytes; what a zip may

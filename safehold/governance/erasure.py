@@ -39,6 +39,7 @@ from safehold.governance.models import ErasureLog, RetentionDecision, SubjectAcc
 from safehold.governance.selectors import holds_on_case, holds_on_person
 from safehold.governance.services import OBJECT_TYPES, GovernanceError, require_controller
 from safehold.people.models import Location, Person
+from safehold.sharing.middleware import unrestricted
 
 logger = logging.getLogger(__name__)
 
@@ -145,6 +146,9 @@ def _open_requests_message(person_ids) -> list[str]:
     ]
 
 
+# The blockers look at every agency's rows (a hold or an open request elsewhere still stops an
+# erasure) with row-level security lifted, and name only what the erasing agency holds.
+@unrestricted()
 def case_erasure_blockers(case: Case) -> list[str]:
     """Why the case cannot be erased now, in words for the confirmation page (empty: it can)."""
     reasons = []
@@ -169,6 +173,7 @@ def _own_cases(agency_id):
     return Case.objects.filter(owning_agency=agency_id).values("pk")
 
 
+@unrestricted()
 def person_erasure_blockers(person: Person) -> list[str]:
     reasons = []
     # Links and enforcement are counted from their own tables: another agency's cases may be
@@ -190,11 +195,14 @@ def person_erasure_blockers(person: Person) -> list[str]:
             f"{person.full_name} is on {len(elsewhere)} case{'s' if len(elsewhere) != 1 else ''} "
             "held by another organisation: ask them to erase or unlink them first"
         )
-    cases = Case.objects.filter(subject=person)
+    cases = Case.objects.filter(subject=person, owning_agency=person.owning_agency_id)
     for case in cases.exclude(status=CaseStatus.CLOSED).order_by("reference"):
         reasons.append(f"Case {case.reference} is open: close it before erasing this person")
     for hold in holds_on_person(person):
-        noun = f"Case {hold.case.reference}" if hold.case else person.full_name
+        if hold.case and hold.case.owning_agency_id != person.owning_agency_id:
+            noun = "A case held by another organisation"
+        else:
+            noun = f"Case {hold.case.reference}" if hold.case else person.full_name
         reasons.append(_hold_message(hold, noun))
     subject_cases = Case.objects.filter(subject=person)
     linked = CaseLink.objects.filter(case__in=subject_cases).values("person_id")

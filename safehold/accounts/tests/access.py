@@ -17,3 +17,8 @@ PUBLIC = {"accounts:sign-in", "accounts:signed-out"}
 PRE_SIGN_IN = {"accounts:two-factor", "accounts:two-factor-set-up", "accounts:two-factor-recovery"}
 # Record URLs that only accept POST (the owner check posts to them).
 POST_ONLY = {"accounts:user-set-active"}
+# Sign-in steps and staff accounts: no case, person or place is ever shown.
+NO_RECORDS = PUBLIC | PRE_SIGN_IN | {
+    "accounts:recovery-codes", "accounts:sign-out", "accounts:two-factor-manage",
+    "accounts:user-list",
+}  # fmt: skip

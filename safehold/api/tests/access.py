@@ -29,3 +29,5 @@ API_OPERATIONS = {
     "POST /api/v1/referrals/": None,
     "GET /api/v1/referrals/{id}/": "referral",
 }
+# The schema describes the API and holds no record.
+NO_RECORDS = {"api:schema"}

@@ -4,3 +4,4 @@ RECORD_FACTORIES = {}
 RECORD_URLS = {}
 OTHER_URLS = {"audit:search", "audit:export"}
 PUBLIC = set()
+RECORD_QUERIES = {"audit:search": "record", "audit:export": "record"}

@@ -111,3 +111,6 @@ OTHER_URLS: set[str] = {
 }
 PUBLIC: set[str] = {"public:signs", "public:leaflet", "public:report", "public:report-sent"}
 POST_ONLY: set[str] = set()
+EXPORT_FORMATS = {"cases:export": ("csv", "xlsx")}
+# Forms to start a referral or an import, and the public pages: they show no record.
+NO_RECORDS = PUBLIC | {"cases:import", "cases:referral-start"}

@@ -40,7 +40,11 @@ class ReferralFactory(factory.django.DjangoModelFactory):
     programme = factory.SubFactory(ProgrammeFactory)
     reference = factory.Sequence(lambda n: f"REF-1999-{n + 1:04d}")
     status = ReferralStatus.SUBMITTED
-    referrer_agency = factory.SubFactory(AgencyFactory)
+    referrer = None
+    # The referrer's own agency when a referrer is given, as the referral page records it.
+    referrer_agency = factory.LazyAttribute(
+        lambda o: o.referrer.agency if o.referrer else AgencyFactory()
+    )
     subject_known = True
     subject_given_name = factory.Faker("first_name", locale="en_GB")
     subject_family_name = factory.Faker("last_name", locale="en_GB")

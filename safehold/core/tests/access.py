@@ -4,3 +4,5 @@ RECORD_FACTORIES = {}
 RECORD_URLS = {}
 OTHER_URLS = {"core:home"}
 PUBLIC = set()
+# The home page shows counts of the user's own work, never a record.
+NO_RECORDS = {"core:home"}

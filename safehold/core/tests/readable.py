@@ -22,10 +22,10 @@ def body(response) -> bytes:
 
 def text_of(response) -> str:
     """The response's text: HTML unescaped, spreadsheets and zips opened, PDFs read as text."""
-    return _text(body(response))
+    return text_of_bytes(body(response))
 
 
-def _text(content: bytes) -> str:
+def text_of_bytes(content: bytes) -> str:
     if content.startswith(b"%PDF"):
         return pdf_text(content)
     if content.startswith(b"PK\x03\x04"):
@@ -42,7 +42,7 @@ def _zip_text(content: bytes) -> str:
             if name.endswith((".xml", ".rels")):
                 parts.append(html.unescape(_TAG.sub(" ", member.decode("utf-8", errors="replace"))))
             else:
-                parts.append(_text(member))
+                parts.append(text_of_bytes(member))
     return "\n".join(parts)
 
 

@@ -49,6 +49,13 @@ POST_ONLY: set[str] = set()
 URL_KWARGS: dict[str, dict] = {}
 # Every OpenAPI operation ("GET /api/v1/cases/{id}/") and the kind of record its {id} names.
 API_OPERATIONS: dict[str, str | None] = {}
+# The ?format= values a URL offers (its exports), each requested by the leak tests.
+EXPORT_FORMATS: dict[str, tuple[str, ...]] = {}
+# Pages that never show a record (forms, aggregates, analytics of open data): the leak tests'
+# positive controls cannot find a marker on them, and say so unless they are listed here.
+NO_RECORDS: set[str] = set()
+# URLs that take a record's id in a query parameter (the audit search): the parameter's name.
+RECORD_QUERIES: dict[str, str] = {}
 for registry in _registries():
     PUBLIC |= registry.PUBLIC
     PRE_SIGN_IN |= getattr(registry, "PRE_SIGN_IN", set())
@@ -60,6 +67,9 @@ for registry in _registries():
     POST_ONLY |= getattr(registry, "POST_ONLY", set())
     URL_KWARGS |= getattr(registry, "URL_KWARGS", {})
     API_OPERATIONS |= getattr(registry, "API_OPERATIONS", {})
+    EXPORT_FORMATS |= getattr(registry, "EXPORT_FORMATS", {})
+    NO_RECORDS |= getattr(registry, "NO_RECORDS", set())
+    RECORD_QUERIES |= getattr(registry, "RECORD_QUERIES", {})
 
 # API URLs answer for themselves (401, 404), they never redirect to the sign-in page.
 API_PREFIX = "/api/"

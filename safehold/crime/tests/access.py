@@ -78,3 +78,6 @@ API_OPERATIONS: dict[str, str | None] = {
     "GET /api/v1/crime/incidents/seasonal/": None,
     "GET /api/v1/crime/incidents/hotspots/": None,
 }
+# police.uk data is open data, and partner incident logs are shown only as counts, heat maps
+# and hot spots: no page names a case, person or place.
+NO_RECORDS = OTHER_URLS | set(API_OPERATIONS)

@@ -33,3 +33,5 @@ OTHER_URLS = {
 }
 PUBLIC: set[str] = set()
 POST_ONLY: set[str] = set()
+# The overview, retention rules and the erasure log (which keeps no personal data).
+NO_RECORDS = {"governance:erasures", "governance:index", "governance:policies"}

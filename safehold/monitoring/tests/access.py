@@ -13,3 +13,5 @@ RECORD_URLS = {
 }
 OTHER_URLS = {"monitoring:alert-list"}
 PUBLIC: set[str] = set()
+# Alerts are about staff who viewed many records, not about the records.
+NO_RECORDS = {"monitoring:alert-list"}

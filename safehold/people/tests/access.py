@@ -14,3 +14,5 @@ RECORD_URLS = {
 }
 OTHER_URLS = {"people:list", "people:create", "people:location-list", "people:location-create"}
 PUBLIC = set()
+# The forms to record a new person or place.
+NO_RECORDS = {"people:create", "people:location-create"}

@@ -35,3 +35,5 @@ OTHER_URLS = {
 PUBLIC: set[str] = set()
 POST_ONLY: set[str] = set()
 API_OPERATIONS: dict[str, str | None] = {"GET /api/v1/kpi/report/": None}
+# Indicators and their values are partnership aggregates, never records.
+NO_RECORDS = OTHER_URLS | set(API_OPERATIONS)

@@ -68,3 +68,8 @@ OTHER_URLS = {
 }
 PUBLIC: set[str] = set()
 POST_ONLY: set[str] = set()
+# Agreements and the record of processing are about agreements, not records.
+NO_RECORDS = {
+    "sharing:agreement-create", "sharing:agreements", "sharing:record-of-processing",
+    "sharing:record-of-processing-pdf",
+}  # fmt: skip

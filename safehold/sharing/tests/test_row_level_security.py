@@ -85,3 +85,72 @@ def test_the_application_role_cannot_write_another_agencys_row(two_agencies):
             cursor.execute("UPDATE audit_auditevent SET purpose = 'x'")
     finally:
         reset_row_security()
+
+
+# Records that are personal or case data themselves; every table that refers to one (directly or
+# through another such table) holds personal data too.
+PERSONAL_ROOTS = {"cases.Case", "cases.Referral", "people.Person", "people.Location"}
+
+
+def personal_tables() -> set[str]:
+    """The tables of every model (many-to-many tables included) that refer to personal data."""
+    from django.apps import apps
+
+    models = list(apps.get_models(include_auto_created=True))
+    personal = {m for m in models if m._meta.label in PERSONAL_ROOTS}
+    while True:
+        more = {
+            m
+            for m in models
+            if m not in personal
+            and any(
+                f.concrete and f.is_relation and f.related_model in personal
+                for f in m._meta.get_fields()
+            )
+        }
+        if not more:
+            return {m._meta.db_table for m in personal}
+        personal |= more
+
+
+def test_every_table_with_personal_data_has_a_row_level_security_policy(db):
+    """A module that adds a table referring to a case, person, place or referral must give it
+    a policy for the application role (docs/how-to/add-a-module.md)."""
+    tables = personal_tables()
+    assert {"cases_case", "cases_task", "sharing_disclosure"} <= tables  # the rule finds them
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname FROM pg_class c WHERE c.relrowsecurity AND EXISTS ("
+            " SELECT 1 FROM pg_policies p WHERE p.tablename = c.relname"
+            " AND 'safehold_app' = ANY(p.roles))"
+        )
+        protected = {name for (name,) in cursor.fetchall()}
+    assert tables - protected == set()
+
+
+@pytest.mark.parametrize(
+    ("table", "make"),
+    [
+        ("cases_chronologyentry", lambda case: case.chronology.create(summary="Visit", kind="note", occurred_at=case.created_at)),
+        ("cases_task", lambda case: case.tasks.create(title="Visit", owner_agency=case.owning_agency, due_on=case.referral_date)),
+        ("cases_riskassessment", lambda case: case.risk_history.create(level="high", rationale="x")),
+    ],
+)  # fmt: skip
+def test_a_case_s_rows_are_visible_only_with_the_case(two_agencies, table, make):
+    home, other, ours, theirs = two_agencies
+    make(ours), make(theirs)
+    agreement = AgreementFactory(parties=[home, other])
+    apply_row_security(UserFactory(agency=home))
+    try:
+        assert raw_count(table) == 1  # its own case's row, not the other agency's
+    finally:
+        reset_row_security()
+    services.disclose(
+        agreement=agreement, to_agency=home, level="full", purpose="joint work",
+        by=UserFactory(agency=other, role="caseworker"), case=theirs,
+    )  # fmt: skip
+    apply_row_security(UserFactory(agency=home))
+    try:
+        assert raw_count(table) == 2  # shared in full: the case's rows come with it
+    finally:
+        reset_row_security()
