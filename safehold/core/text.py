@@ -9,8 +9,9 @@ line feed and carriage return are allowed, because multi-line text fields have t
 
 import re
 
-ALLOWED_CONTROLS = "\t\n\r"
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# A pattern both Python and RE2 (DuckDB's regexp_matches) read the same way.
+CONTROL_CHARACTER_PATTERN = r"[\x00-\x08\x0b\x0c\x0e-\x1f]"
+_CONTROL = re.compile(CONTROL_CHARACTER_PATTERN)
 
 
 def has_control_character(text: str) -> bool:
@@ -26,3 +27,10 @@ def describe_control_character(text: str) -> str | None:
         return None
     code = ord(found.group())
     return "a NUL character (U+0000)" if code == 0 else f"a control character (U+{code:04X})"
+
+
+def control_character_problem(text: str) -> str | None:
+    """The error to show for a value holding a control character, or None: "contains a NUL
+    character (U+0000), which Safehold does not accept: remove it"."""
+    found = describe_control_character(text)
+    return f"contains {found}, which Safehold does not accept: remove it" if found else None
