@@ -1,7 +1,5 @@
 """The audit search screen for information-governance officers, with CSV export."""
 
-import csv
-
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
@@ -12,6 +10,7 @@ from safehold.accounts import rules as account_rules
 from safehold.audit.choices import Action, Channel
 from safehold.audit.forms import AuditSearchForm
 from safehold.audit.selectors import search_audit_events
+from safehold.core.exports import streaming_csv_writer
 from safehold.people.selectors import record_visible_to
 
 CSV_COLUMNS = [
@@ -50,11 +49,6 @@ def search(request: HttpRequest) -> HttpResponse:
     )
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 def export_csv(request: HttpRequest) -> HttpResponse:
     form, events = _search(request)
     if events is None:
@@ -68,7 +62,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
         purpose=f"audit search export: {request.GET.urlencode()}",
         channel=Channel.EXPORT,
     )
-    writer = csv.writer(_Echo())
+    writer = streaming_csv_writer()
 
     def rows():
         yield writer.writerow(CSV_COLUMNS)
