@@ -1,8 +1,12 @@
-"""Refusing control characters in every request, before any view or query sees them
-(safehold/core/text.py says why)."""
+"""Request hygiene: control characters refused before any view or query sees them
+(safehold/core/text.py says why), and a Content-Security-Policy on every response."""
 
+import contextvars
 import json
+import secrets
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
@@ -69,3 +73,56 @@ class ControlCharacterMiddleware:
                 return JsonResponse({"non_field_errors": [MESSAGE]}, status=400)
             return render(request, "core/400.html", {"message": MESSAGE}, status=400)
         return self.get_response(request)
+
+
+# The nonce of the request being answered, for the `{% csp_nonce %}` tag: a context variable
+# rather than a template variable, so that documents rendered with render_to_string (the
+# printable reports) carry it too.
+current_nonce: contextvars.ContextVar[str] = contextvars.ContextVar("csp_nonce", default="")
+
+
+def _origin(url: str) -> str:
+    """scheme://host[:port] of a URL template such as a map tile server's."""
+    parts = urlsplit(url.replace("{s}", "a"))
+    return f"{parts.scheme}://{parts.netloc}".replace("://a.", "://*.") if parts.netloc else ""
+
+
+def content_security_policy(nonce: str) -> str:
+    """Scripts and style sheets from Safehold itself, or inline with this response's nonce
+    (GOV.UK Frontend's `govuk-frontend-supported` line, the printable documents' styles);
+    style attributes are allowed (charts and map keys colour with them; Leaflet positions
+    with the style property, which CSP does not govern); images also from the map's tile
+    server, when one is configured; nothing framed, no plugins (ADR 0024)."""
+    tiles = _origin(getattr(settings, "CRIME_MAP_TILE_URL", ""))
+    return "; ".join(
+        [
+            "default-src 'self'",
+            f"script-src 'self' 'nonce-{nonce}'",
+            f"style-src 'self' 'nonce-{nonce}'",
+            "style-src-attr 'unsafe-inline'",
+            f"img-src 'self' data:{f' {tiles}' if tiles else ''}",
+            "font-src 'self'",
+            "connect-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    )
+
+
+class ContentSecurityPolicyMiddleware:
+    """Sets a Content-Security-Policy with a fresh nonce on every response."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        nonce = secrets.token_urlsafe(18)
+        token = current_nonce.set(nonce)
+        try:
+            response = self.get_response(request)
+        finally:
+            current_nonce.reset(token)
+        response.setdefault("Content-Security-Policy", content_security_policy(nonce))
+        return response
