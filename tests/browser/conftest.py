@@ -156,7 +156,7 @@ def serious_accessibility_violations(page) -> list[str]:
     page.evaluate(
         """source => {
             const script = document.createElement("script");
-            script.nonce = document.querySelector("script[nonce]").nonce;
+            script.nonce = document.querySelector("script[nonce], style[nonce]").nonce;
             script.textContent = source;
             document.head.appendChild(script);
         }""",
