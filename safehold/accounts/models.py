@@ -96,7 +96,8 @@ class TotpDevice(BaseModel):
 
     The base32 secret is stored as it is: no encryption library is installed, and the
     database is already the system's most protected asset (ADR 0007). `last_used_step` is the
-    time step of the last code accepted, so the same code cannot be used twice.
+    time step of the last code accepted, so the same code cannot be used twice. `attempts`
+    counts codes tried without a right one, at most MAX_CODE_ATTEMPTS in the lockout window.
     """
 
     user = models.OneToOneField(
@@ -105,6 +106,11 @@ class TotpDevice(BaseModel):
     secret = models.CharField(max_length=64)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     last_used_step = models.BigIntegerField(default=0)
+    # Codes tried (authenticator or recovery) since `attempts_since` without a right one: each
+    # is counted by one conditional UPDATE before it is checked, so parallel requests cannot
+    # try more than the limit (accounts/services.py, `_count_attempt`).
+    attempts = models.PositiveSmallIntegerField(default=0)
+    attempts_since = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "TOTP device"

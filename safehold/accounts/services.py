@@ -1,13 +1,16 @@
 """Changes to agencies, teams and users: each audited in the same transaction."""
 
+import datetime
 import hashlib
 import hmac
 import secrets
 import time
 
 import pyotp
+from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import transaction
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
 from safehold import audit
@@ -89,6 +92,41 @@ TOTP_VALID_WINDOW = 1
 RECOVERY_CODE_COUNT = 10
 # No 0/o, 1/l/i: codes are read off paper.
 RECOVERY_CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+# Codes (authenticator or recovery) a user may try without a right one, within django-axes'
+# lockout window; counted per account, so parallel requests and new sessions share the limit.
+MAX_CODE_ATTEMPTS = 5
+
+
+class TooManyAttempts(Exception):
+    """The user has tried MAX_CODE_ATTEMPTS wrong codes in the window; the code was not checked."""
+
+
+def _attempt_window() -> datetime.timedelta:
+    return datetime.timedelta(hours=getattr(settings, "AXES_COOLOFF_TIME", 0.5))
+
+
+def _count_attempt(user: User) -> None:
+    """Count one code attempt before it is checked, or raise TooManyAttempts. One conditional
+    UPDATE: the row lock it takes makes concurrent attempts queue, and each sees the count the
+    previous one left, so at most MAX_CODE_ATTEMPTS codes are ever checked in a window."""
+    now = timezone.now()
+    fresh = Q(attempts_since__isnull=True) | Q(attempts_since__lt=now - _attempt_window())
+    counted = (
+        TotpDevice.objects.filter(user=user)
+        .filter(fresh | Q(attempts__lt=MAX_CODE_ATTEMPTS))
+        .update(
+            attempts=Case(When(fresh, then=Value(1)), default=F("attempts") + 1),
+            attempts_since=Case(When(fresh, then=Value(now)), default=F("attempts_since")),
+        )
+    )
+    if not counted and TotpDevice.objects.filter(user=user).exists():
+        raise TooManyAttempts(user.email)
+
+
+def _clear_attempts(user: User) -> None:
+    TotpDevice.objects.filter(user=user).update(attempts=0, attempts_since=None)
 
 
 def _matching_step(device: TotpDevice, code: str) -> int | None:
@@ -173,8 +211,10 @@ def confirm_totp_setup(*, device: TotpDevice, code: str) -> list[str] | None:
     device = TotpDevice.objects.select_for_update().get(pk=device.pk)
     if device.is_confirmed:
         raise TwoFactorAlreadySetUp(device.user.email)
+    _count_attempt(device.user)
     if not _use_step(device, code):
         return None
+    _clear_attempts(device.user)
     device.confirmed_at = timezone.now()
     device.save(update_fields=["confirmed_at", "modified_at"])
     codes = _new_recovery_codes(device.user)
@@ -192,20 +232,27 @@ def verify_totp(*, user: User, code: str) -> bool:
     """Check a code from the user's confirmed authenticator app and use it up.
 
     A wrong code is audited by the caller as a failed sign-in (it must also reach django-axes,
-    which needs the request), so it is not recorded here.
+    which needs the request), so it is not recorded here. Raises TooManyAttempts, without
+    checking the code, once MAX_CODE_ATTEMPTS wrong codes were tried in the window.
     """
+    _count_attempt(user)
     device = TotpDevice.objects.filter(user=user, confirmed_at__isnull=False).first()
-    return device is not None and _use_step(device, code)
+    if device is None or not _use_step(device, code):
+        return False
+    _clear_attempts(user)
+    return True
 
 
 @transaction.atomic
 def use_recovery_code(*, user: User, code: str) -> int | None:
     """Use up one of the user's recovery codes; return how many are left, or None if the code
     is not one of their unused codes."""
+    _count_attempt(user)
     unused = list(RecoveryCode.objects.select_for_update().filter(user=user, used_at=None))
     match = next((rc for rc in unused if _recovery_code_matches(code, rc.code_hash)), None)
     if match is None:
         return None
+    _clear_attempts(user)
     match.used_at = timezone.now()
     match.save(update_fields=["used_at", "modified_at"])
     left = len(unused) - 1

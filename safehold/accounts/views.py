@@ -38,9 +38,10 @@ from safehold.core.visibility import NotVisible, get_visible_or_404
 # it, the user's session hash (a password change ends it) and where to go afterwards.
 PENDING = "safehold_two_factor_pending"
 PENDING_SECONDS = 10 * 60
-# Wrong codes in one session; django-axes also counts each one against the account.
+# Wrong codes in one session; django-axes also counts each one against the account, and the
+# services count every attempt against the account before checking it (parallel requests too).
 FAILURES = "safehold_two_factor_failures"
-MAX_CODE_ATTEMPTS = 5
+MAX_CODE_ATTEMPTS = services.MAX_CODE_ATTEMPTS
 # New recovery codes, held only until the user says they have saved them.
 CODES_TO_SHOW = "safehold_recovery_codes_to_show"
 WRONG_CODE = "The code is not correct or has expired"
@@ -163,6 +164,9 @@ def two_factor_set_up(request: HttpRequest, user: User) -> HttpResponse:
             codes = services.confirm_totp_setup(device=device, code=form.cleaned_data["code"])
         except services.TwoFactorAlreadySetUp:  # set up meanwhile, in another tab
             return redirect("accounts:two-factor")
+        except services.TooManyAttempts:
+            _end_pending(request)
+            return _too_many_wrong_codes(request)
         if codes is not None:
             next_url = _complete_sign_in(request, user)
             request.session[CODES_TO_SHOW] = {"codes": codes, "next": next_url}
@@ -187,7 +191,12 @@ def two_factor(request: HttpRequest, user: User) -> HttpResponse:
         return redirect("accounts:two-factor-set-up")
     form = TotpCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if services.verify_totp(user=user, code=form.cleaned_data["code"]):
+        try:
+            right = services.verify_totp(user=user, code=form.cleaned_data["code"])
+        except services.TooManyAttempts:
+            _end_pending(request)
+            return _too_many_wrong_codes(request)
+        if right:
             return redirect(_complete_sign_in(request, user))
         if _wrong_code(request, user, "wrong two-factor code"):
             _end_pending(request)
@@ -201,7 +210,11 @@ def two_factor_recovery(request: HttpRequest, user: User) -> HttpResponse:
     """Sign in with a recovery code instead of the app (lost or broken phone)."""
     form = RecoveryCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        left = services.use_recovery_code(user=user, code=form.cleaned_data["code"])
+        try:
+            left = services.use_recovery_code(user=user, code=form.cleaned_data["code"])
+        except services.TooManyAttempts:
+            _end_pending(request)
+            return _too_many_wrong_codes(request)
         if left is not None:
             next_url = _complete_sign_in(request, user)
             if left == 0:
@@ -240,7 +253,11 @@ def two_factor_manage(request: HttpRequest) -> HttpResponse:
     device = TotpDevice.objects.filter(user=user, confirmed_at__isnull=False).first()
     form = TotpCodeForm(request.POST or None)
     if request.method == "POST" and device is not None and form.is_valid():
-        codes = services.regenerate_recovery_codes(user=user, code=form.cleaned_data["code"])
+        try:
+            codes = services.regenerate_recovery_codes(user=user, code=form.cleaned_data["code"])
+        except services.TooManyAttempts:
+            logout(request)
+            return _too_many_wrong_codes(request)
         if codes is not None:
             request.session.pop(FAILURES, None)
             request.session[CODES_TO_SHOW] = {

@@ -13,8 +13,22 @@ from safehold.core.errors import NotPermitted
 STATE_ERRORS = (CaseClosed, CaseError, ReferralError)
 
 
+def _messages(detail) -> list[str]:
+    """Every message in an error detail, however DRF nested it (a list field's errors come
+    keyed by position: {"0": [...]}), in order and once each."""
+    if isinstance(detail, dict):
+        found = [m for value in detail.values() for m in _messages(value)]
+    elif isinstance(detail, list):
+        found = [m for value in detail for m in _messages(value)]
+    else:
+        found = [str(detail)]
+    return list(dict.fromkeys(found))
+
+
 def exception_handler(exc, context):
-    """DRF's handler, plus model validation and service state errors mapped to 400."""
+    """DRF's handler, plus model validation and service state errors mapped to 400; every 400
+    body is one flat list of messages per field, as the schema and the API guide say (a
+    malformed body's message is under `non_field_errors`)."""
     if isinstance(exc, NotPermitted):
         # The service's own guard: what the caller may not change does not exist for them.
         exc = exceptions.NotFound()
@@ -22,4 +36,11 @@ def exception_handler(exc, context):
         exc = exceptions.ValidationError(as_serializer_error(exc))
     elif isinstance(exc, STATE_ERRORS):
         exc = exceptions.ValidationError({"non_field_errors": [str(exc)]})
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if response is not None and response.status_code == 400:
+        data = response.data if isinstance(response.data, dict) else {"": response.data}
+        response.data = {
+            ("non_field_errors" if field in ("", "detail") else field): _messages(detail)
+            for field, detail in data.items()
+        }
+    return response

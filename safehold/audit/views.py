@@ -1,7 +1,5 @@
 """The audit search screen for information-governance officers, with CSV export."""
 
-import csv
-
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
@@ -12,6 +10,7 @@ from safehold.accounts import rules as account_rules
 from safehold.audit.choices import Action, Channel
 from safehold.audit.forms import AuditSearchForm
 from safehold.audit.selectors import redacted, search_audit_events
+from safehold.core.exports import streaming_csv_writer
 
 CSV_COLUMNS = [
     "id", "occurred_at", "actor", "actor_agency", "actor_role", "action", "object_type",
@@ -51,11 +50,6 @@ def search(request: HttpRequest) -> HttpResponse:
     )
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 def export_csv(request: HttpRequest) -> HttpResponse:
     form, events = _search(request)
     if events is None:
@@ -69,7 +63,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
         purpose=audit.search_purpose("audit search export", form.cleaned_data, joined_by=": "),
         channel=Channel.EXPORT,
     )
-    writer = csv.writer(_Echo())
+    writer = streaming_csv_writer()
 
     def rows():
         yield writer.writerow(CSV_COLUMNS)

@@ -6,6 +6,8 @@ import csv
 import io
 from dataclasses import dataclass
 
+from safehold.core.text import control_character_problem, has_control_character
+
 
 @dataclass(frozen=True)
 class RowError:
@@ -61,9 +63,25 @@ def read_records(text: str, *, skip_empty: bool = False) -> list[tuple[int, list
         raise ImportInvalid(
             [RowError(reader.line_num, "", f"the file cannot be read as CSV ({exc})")]
         ) from exc
+    if has_control_character(text):
+        raise ImportInvalid(control_character_errors(records))
     if skip_empty:
         return [(n, cells) for n, cells in records if any(c.strip() for c in cells)]
     return records
+
+
+def control_character_errors(records: list[tuple[int, list[str]]]) -> list[RowError]:
+    """Every cell holding a control character (a NUL byte above all: PostgreSQL cannot store
+    one), by row and by the column's name in row 1 (its letter where row 1 has none)."""
+    header = [c.strip().lower() for c in records[0][1]] if records and records[0][0] == 1 else []
+    errors = []
+    for row, cells in records:
+        for index, cell in enumerate(cells):
+            if problem := control_character_problem(cell):
+                named = row != 1 and index < len(header) and header[index]
+                column = header[index] if named else column_letter(index)
+                errors.append(RowError(row, column, problem))
+    return errors
 
 
 def column_letter(index: int) -> str:

@@ -1,6 +1,6 @@
 """The home page and the GOV.UK error pages."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 
@@ -18,7 +18,14 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", context)
 
 
+def _api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    # An API client gets the API's JSON error, also for a URL no view matched (a malformed id).
+    if _api(request):
+        return JsonResponse({"detail": "Not found."}, status=404)
     return render(request, "core/404.html", status=404)
 
 

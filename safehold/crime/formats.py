@@ -2,7 +2,6 @@
 (docs/formats/crime-summary.md). Rates are rounded to 2 decimal places, percentages to 1,
 indices to 2 and shares to 3 here, never in the analyses themselves."""
 
-import csv
 import dataclasses
 import io
 import json
@@ -12,6 +11,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from safehold.core.exports import append_row, csv_writer, safe_arrow_column
 from safehold.crime.queries import Table
 
 FORMATS = ("csv", "json")
@@ -51,8 +51,11 @@ def _table_csv(table: Table) -> str:
     """A Table straight from Arrow (a summary may have millions of rows)."""
     arrow = table.arrow
     for i, name in enumerate(arrow.column_names):
-        if name in ROUNDING and pa.types.is_floating(arrow.schema.field(i).type):
+        kind = arrow.schema.field(i).type
+        if name in ROUNDING and pa.types.is_floating(kind):
             arrow = arrow.set_column(i, name, pc.round(arrow.column(i), ROUNDING[name]))
+        elif pa.types.is_string(kind) or pa.types.is_large_string(kind):
+            arrow = arrow.set_column(i, name, safe_arrow_column(arrow.column(i)))
     # Arrow quotes every string or none: none, unless a value holds a comma, quote or newline.
     special = any(
         pc.any(pc.match_substring_regex(column, r'[",\r\n]')).as_py()
@@ -75,7 +78,7 @@ def as_csv(result: Table | Sequence, columns: Sequence[str] | None = None) -> st
     found, rows = rows_of(result)
     columns = list(columns or found)
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out, lineterminator="\n")
     writer.writerow(columns)
     for row in rows:
         writer.writerow(["" if row.get(c) is None else row.get(c) for c in columns])
@@ -109,16 +112,16 @@ def as_xlsx(analysis: str, filters: dict[str, object], result: Table | Sequence)
     book = Workbook(write_only=True)
     sheet = book.create_sheet(analysis)
     columns, rows = rows_of(result)
-    sheet.append(columns)
+    append_row(sheet, columns)
     for row in rows:
-        sheet.append([row[c] for c in columns])
+        append_row(sheet, [row[c] for c in columns])
     about = book.create_sheet("about")
-    about.append(["analysis", analysis])
+    append_row(about, ["analysis", analysis])
     for key, value in filters.items():
         shown = ", ".join(value) if isinstance(value, list) else value
-        about.append([key, "" if shown is None else shown])
-    about.append([])
-    about.append([OGL])
+        append_row(about, [key, "" if shown is None else shown])
+    append_row(about, [])
+    append_row(about, [OGL])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

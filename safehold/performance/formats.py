@@ -3,13 +3,13 @@ PDF printed from it. Every format is made from one BoardReport (report.py), so t
 shapes are docs/formats/kpi-report.md.
 """
 
-import csv
 import io
 import json
 
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from safehold.core.exports import append_row, csv_writer
 from safehold.performance.choices import Area, Trend
 from safehold.performance.report import BoardReport, Cell, Row
 from safehold.performance.trend import TrendResult
@@ -97,7 +97,7 @@ def _tidy(report: BoardReport):
 
 def to_csv(report: BoardReport) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out, lineterminator="\n")
     writer.writerow(TIDY_COLUMNS)
     for line in _tidy(report):
         cell = line[10]
@@ -114,23 +114,23 @@ def to_xlsx(report: BoardReport) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "indicators"
-    sheet.append(TIDY_COLUMNS)
+    append_row(sheet, TIDY_COLUMNS)
     for line in _tidy(report):
         line[10] = line[10].value  # Decimal: a number in the sheet
-        sheet.append(line)
+        append_row(sheet, line)
     narratives = book.create_sheet("narratives")
-    narratives.append(["theme", "period", "narrative"])
+    append_row(narratives, ["theme", "period", "narrative"])
     for section in report.sections:
         text = section.narrative.text if section.narrative else ""
-        narratives.append([section.theme_name, report.period.label, text])
+        append_row(narratives, [section.theme_name, report.period.label, text])
     about = book.create_sheet("about")
-    about.append(["Board report", report.period.label])
-    about.append(["Produced", report.produced_at.isoformat(timespec="seconds")])
-    about.append([])
-    about.append(["How the trends are worked out"])
+    append_row(about, ["Board report", report.period.label])
+    append_row(about, ["Produced", report.produced_at.isoformat(timespec="seconds")])
+    append_row(about, [])
+    append_row(about, ["How the trends are worked out"])
     for line in report.rule:
-        about.append([line])
-    about.append([report.inclusion_rule])
+        append_row(about, [line])
+    append_row(about, [report.inclusion_rule])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

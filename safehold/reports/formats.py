@@ -4,13 +4,13 @@ The shapes are docs/formats/evaluation-report.md. Every format is built from the
 `EvaluationReport` and the same list of tables, so the page, the PDF and the files agree.
 """
 
-import csv
 import io
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.template.loader import render_to_string
 
+from safehold.core.exports import append_row, csv_writer
 from safehold.reports.evaluation import EvaluationReport
 
 FORMATS = ("html", "pdf", "csv", "xlsx", "json")
@@ -157,7 +157,7 @@ def as_dict(report: EvaluationReport) -> dict:
 def to_csv(report: EvaluationReport) -> str:
     """Every table in one file: table, label, value (one header row)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out, lineterminator="\n")
     writer.writerow(["table", "label", "value"])
     for table in tables(report):
         for label, value in table.rows:
@@ -172,18 +172,18 @@ def to_xlsx(report: EvaluationReport) -> bytes:
     book = Workbook()
     about = book.active
     about.title = "about"
-    about.append(["Evaluation report"])
-    about.append(["From", report.date_from.isoformat()])
-    about.append(["To", report.date_to.isoformat()])
-    about.append([])
-    about.append(["Counting rules"])
+    append_row(about, ["Evaluation report"])
+    append_row(about, ["From", report.date_from.isoformat()])
+    append_row(about, ["To", report.date_to.isoformat()])
+    append_row(about, [])
+    append_row(about, ["Counting rules"])
     for rule in report.counting_rules:
-        about.append([rule])
+        append_row(about, [rule])
     for table in tables(report):
         sheet = book.create_sheet(table.key)
-        sheet.append([table.heading, "Cases" if table.key.startswith("by_") else "Value"])
+        append_row(sheet, [table.heading, "Cases" if table.key.startswith("by_") else "Value"])
         for label, value in table.rows:
-            sheet.append([label, value])
+            append_row(sheet, [label, value])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -121,18 +121,49 @@ def browser():
         browser.close()
 
 
+# Every page a test loads is checked for Content-Security-Policy violations: the browser
+# reports each as a securitypolicyviolation event, which this script logs to the console.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || "inline"}`
+    + ` at ${e.sourceFile || document.location.href}:${e.lineNumber}`);
+});
+"""
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context()
     context.set_default_timeout(10_000)
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
     page = context.new_page()
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text)
+            if "CSP violation" in message.text or "Content Security Policy" in message.text
+            else None
+        ),
+    )
     yield page
     context.close()
+    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)
 
 
 def serious_accessibility_violations(page) -> list[str]:
     """Run axe-core on the page and describe each serious or critical violation."""
-    page.add_script_tag(path=str(AXE))
+    # Playwright's add_script_tag inserts an inline script the page's Content-Security-Policy
+    # refuses; a script carrying the page's own nonce runs.
+    page.evaluate(
+        """source => {
+            const script = document.createElement("script");
+            script.nonce = document.querySelector("script[nonce], style[nonce]").nonce;
+            script.textContent = source;
+            document.head.appendChild(script);
+        }""",
+        AXE.read_text(encoding="utf-8"),
+    )
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"

@@ -210,7 +210,7 @@ def test_a_case_is_shown_with_its_interventions_enforcement_tasks_and_chronology
     assert [(c["kind"], c["recorded_by"]) for c in body["chronology"]] == [
         ("visit", caseworker.full_name)
     ]
-    assert body["closed_on"] is None and body["closure_reason"] == ""
+    assert body["closed_on"] is None and body["closure_reason"] is None
     event = AuditEvent.objects.get(action=Action.CONSULT)
     assert (event.object_type, event.object_ids, event.subject_ids, event.channel) == (
         "cases.case",

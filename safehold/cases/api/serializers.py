@@ -9,6 +9,7 @@ from rest_framework import serializers
 from safehold.cases.choices import (
     SIGNS,
     CaseStatus,
+    ClosureReason,
     Consent,
     ExploitationType,
     ReferralStatus,
@@ -26,6 +27,17 @@ from safehold.cases.models import (
 )
 from safehold.people.api.serializers import AgencySerializer
 from safehold.people.validators import normalise_postcode, validate_postcode
+
+
+class UnsetAsNullChoiceField(serializers.ChoiceField):
+    """A choice the record may not have yet (a model's blank=True choice field, stored as ""):
+    null in the API and nullable in the schema, never an empty string outside the enum."""
+
+    def __init__(self, choices, **kwargs):
+        super().__init__(choices, read_only=True, allow_null=True, **kwargs)
+
+    def to_representation(self, value):
+        return None if value in ("", None) else super().to_representation(value)
 
 
 class NamedPersonSerializer(serializers.Serializer):
@@ -159,6 +171,9 @@ class CaseDetailSerializer(CaseSerializer):
     enforcement = EnforcementSerializer(many=True, read_only=True)
     tasks = CaseTaskSerializer(many=True, read_only=True)
     chronology = ChronologyEntrySerializer(many=True, read_only=True)
+    closure_reason = UnsetAsNullChoiceField(
+        ClosureReason.choices, help_text="Why the case was closed; null while it is open"
+    )
 
     class Meta(CaseSerializer.Meta):
         fields = [
@@ -218,6 +233,8 @@ class ReferralSerializer(serializers.ModelSerializer):
         help_text="Why the referral was declined or signposted"
     )
     signposted_to = serializers.SerializerMethodField()
+    consent = UnsetAsNullChoiceField(Consent.choices, help_text="null on a draft not yet given")
+    urgency = UnsetAsNullChoiceField(Urgency.choices, help_text="null on a draft not yet given")
 
     class Meta:
         model = Referral

@@ -7,7 +7,6 @@ opened by hand. A reference already in Safehold with the same content is "unchan
 different content it is an error, so re-running a file never duplicates or silently merges.
 """
 
-import csv
 import datetime
 import functools
 import re
@@ -44,6 +43,7 @@ from safehold.cases.services import cases as case_services
 from safehold.cases.services import runs
 from safehold.cases.services.references import reserve_reference
 from safehold.core.csvfiles import ImportInvalid, RowError, column_letter, decode, read_records
+from safehold.core.exports import csv_writer
 from safehold.geography.models import LocalAuthority, NeighbourhoodArea
 from safehold.people import services as people_services
 from safehold.people.models import Person
@@ -800,7 +800,7 @@ def export_cases(
 ) -> int:
     """Write cases to `out` in the import format and record the export (one consult event
     naming every case and subject). Returns the number of cases written."""
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(COLUMNS)
     case_ids, subject_ids = [], []
     for case, row in _case_rows(cases, with_cases=True):

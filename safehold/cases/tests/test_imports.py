@@ -602,6 +602,32 @@ def test_the_upload_page_lists_the_errors_by_row_and_column(client, officer):
     assert b"<code>closed_date</code>" in page.content
 
 
+def test_a_nul_in_a_cell_is_an_error_naming_its_row_and_column_and_nothing_is_imported(
+    client, officer
+):
+    # On PostgreSQL a NUL stopped the run with "The import stopped unexpectedly", naming no
+    # row; SQLite stored it.
+    client.force_login(officer)
+    rows = good_rows()
+    rows[1]["subject_name"] = "Sam\x00 Example"  # the second case is on spreadsheet row 3
+    response = upload(client, to_csv(rows).encode())
+    assert response.status_code == 302
+    run = ImportRun.objects.get()
+    assert run.status == ImportRun.Status.INVALID
+    assert run.errors == [
+        {
+            "row": 3,
+            "column": "subject_name",
+            "message": "contains a NUL character (U+0000), which Safehold does not accept: "
+            "remove it",
+        }
+    ]
+    assert Case.objects.count() == 0 and Person.objects.count() == 0
+    rows[1]["subject_name"] = "Sam Example"  # the positive control: the same file, clean
+    upload(client, to_csv(rows).encode())
+    assert Case.objects.count() == 6
+
+
 def test_a_running_import_page_refreshes_itself_and_shows_its_progress(client, officer):
     run = ImportRun.objects.create(
         uploaded_by=officer, agency=officer.agency, file_name="big.csv",

@@ -1,6 +1,5 @@
 """The case list and the case page, and every change made from it."""
 
-import csv
 import datetime
 from urllib.parse import urlencode
 
@@ -33,6 +32,7 @@ from safehold.cases.forms.cases import (
 from safehold.cases.models import Case, EnforcementAction, EnforcementDocument
 from safehold.cases.services import cases as services
 from safehold.cases.services.cases import CaseClosed, CaseError
+from safehold.core.exports import append_row, streaming_csv_writer
 from safehold.core.visibility import get_visible_or_404
 from safehold.geography.models import NeighbourhoodArea
 from safehold.people import services as people_services
@@ -171,9 +171,9 @@ def case_export(request: HttpRequest) -> HttpResponse:
 
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet("Cases")
-        sheet.append(EXPORT_COLUMNS)
+        append_row(sheet, EXPORT_COLUMNS)
         for row in _export_rows(cases):
-            sheet.append(row)
+            append_row(sheet, row)
         response = HttpResponse(
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
@@ -181,11 +181,7 @@ def case_export(request: HttpRequest) -> HttpResponse:
         response["Content-Disposition"] = f'attachment; filename="safehold-cases-{stamp}.xlsx"'
         return response
 
-    class Echo:
-        def write(self, value):
-            return value
-
-    writer = csv.writer(Echo())
+    writer = streaming_csv_writer()
 
     def rows():
         yield writer.writerow(EXPORT_COLUMNS)

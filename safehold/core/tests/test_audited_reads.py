@@ -4,7 +4,7 @@ Every person, place and referral in the database is given distinctive values. Th
 page, export and API read, as the owning agency's users: whenever a response shows one of those
 values, an audit event written by that request must name the record it came from (a person by
 its id; a place by its id or a case at it; a referral by its id or its case). And no event may
-hold any of the values themselves (ADR 0024: audit events hold ids and field names, never
+hold any of the values themselves (ADR 0025: audit events hold ids and field names, never
 personal values).
 """
 

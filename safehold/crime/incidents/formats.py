@@ -1,9 +1,9 @@
 """The analyses as CSV and JSON (shapes in docs/formats/incidents-csv.md, "Analyses")."""
 
-import csv
 import io
 import json
 
+from safehold.core.exports import csv_writer
 from safehold.crime.hotspots import LEVELS, HotspotAnalysis
 from safehold.crime.incidents.analysis import DayRow, HeatMap, Seasonal
 
@@ -12,7 +12,7 @@ FORMATS = ("csv", "json")
 
 def _csv(rows: list[list]) -> str:
     out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(rows)
+    csv_writer(out, lineterminator="\n").writerows(rows)
     return out.getvalue()
 
 

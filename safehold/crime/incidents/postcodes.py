@@ -23,7 +23,14 @@ from django.db import transaction
 from safehold import audit
 from safehold.accounts.models import User
 from safehold.audit.choices import Action
-from safehold.core.csvfiles import ImportInvalid, RowError, decode
+from safehold.core.csvfiles import (
+    ImportInvalid,
+    RowError,
+    control_character_errors,
+    decode,
+    read_records,
+)
+from safehold.core.text import has_control_character
 from safehold.crime.grid import BNG_AREA_OF_USE, to_bng
 from safehold.crime.incidents import store
 from safehold.people.validators import POSTCODE_RE, normalise_postcode
@@ -142,6 +149,8 @@ def _parse(text: str) -> tuple[dict[str, Place], int]:
     """Every full postcode with a location in Great Britain; raises ImportInvalid on any
     malformed postcode or coordinate. Returns the places and the number of rows skipped
     (postcode districts, and postcodes with no location, like ONSPD's 99.999999)."""
+    if has_control_character(text):  # rare: read it whole only to name the cells
+        raise ImportInvalid(control_character_errors(read_records(text)))
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)

@@ -23,6 +23,7 @@ from pathlib import Path
 import duckdb
 
 from safehold.core.testhooks import pause_at
+from safehold.core.text import CONTROL_CHARACTER_PATTERN, control_character_problem
 from safehold.crime.ingest import limits
 from safehold.crime.ingest.files import COLUMNS, Source
 from safehold.crime.ingest.scan import RowTooLong, Scanned, scan
@@ -46,6 +47,17 @@ MONTH_CHECK = {
     "stop-and-search": "strftime(timezone('Europe/London', \"Date\"), '%Y-%m')",
 }
 MONTH_ERROR = "safehold:month"
+# A control character (a NUL above all) in any text cell refuses the file, as in every other
+# import (safehold/core/text.py): checked in the same pass, named by a second read.
+CONTROL_ERROR = "safehold:control-character"
+
+
+def _any_control_character(kind: str, *, all_varchar: bool = False) -> str:
+    text = [_quoted(c) for c in COLUMNS[kind] if all_varchar or c not in TYPES]
+    return (
+        f"regexp_matches(concat_ws(' ', {', '.join(text)}), "
+        f"{sql_string(CONTROL_CHARACTER_PATTERN)})"
+    )
 
 
 def stored_name(column: str) -> str:
@@ -137,7 +149,8 @@ def convert(
     sql = (
         f"COPY (SELECT {select}, NULL::VARCHAR AS placed_lsoa_code FROM {_read_csv(csv_path, kind)} "
         f"WHERE CASE WHEN {check} IS DISTINCT FROM {sql_string(month)} "
-        f"THEN error('{MONTH_ERROR}') ELSE true END) "
+        f"THEN error('{MONTH_ERROR}') "
+        f"WHEN {_any_control_character(kind)} THEN error('{CONTROL_ERROR}') ELSE true END) "
         f"TO {sql_string(target)} (FORMAT parquet, COMPRESSION zstd, {_kv_metadata(run_id)})"
     )
     try:
@@ -151,6 +164,8 @@ def convert(
         target.unlink(missing_ok=True)
         if MONTH_ERROR in str(exc):
             raise ConversionFailed(_month_problem(con, source, csv_path)) from exc
+        if CONTROL_ERROR in str(exc):
+            raise ConversionFailed(_control_problem(con, source, csv_path)) from exc
         raise ConversionFailed(f"{source.label}: {_csv_problem(str(exc))}") from exc
     finally:
         if source.member is not None:
@@ -192,6 +207,25 @@ def _month_problem(con, source: Source, csv_path: Path) -> str:
         f"{source.label}: row {n:,} (line {n + 1:,}), column {column} {found}, but the file "
         f"name says {month}{others}"
     )
+
+
+def _control_problem(con, source: Source, csv_path: Path) -> str:
+    """Name the line and the column of the first cell holding a control character."""
+    kind = source.partition.kind
+    columns = COLUMNS[kind]
+    row = run(
+        con,
+        f"""SELECT * FROM (
+            SELECT row_number() OVER () AS n, * FROM {_read_csv(csv_path, kind, all_varchar=True)})
+        WHERE {_any_control_character(kind, all_varchar=True)} ORDER BY n LIMIT 1""",
+    )
+    if not row:  # cannot happen unless the file changed between the two reads
+        return f"{source.label}: a cell contains a control character: remove it"
+    n, *values = row[0]
+    for column, value in zip(columns, values, strict=True):
+        if value is not None and (problem := control_character_problem(value)):
+            return f"{source.label}: line {n + 1:,}, column {column}: {problem}"
+    return f"{source.label}: line {n + 1:,} contains a control character: remove it"
 
 
 def _csv_problem(message: str) -> str:

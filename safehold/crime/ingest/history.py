@@ -5,13 +5,13 @@ for the "what is loaded" page and its CSV download (docs/formats/police-uk.md).
 
 # ruff: noqa: S608 -- SQL here is built from the fixed view names of the connection.
 
-import csv
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TextIO
 
 from django.db.models import QuerySet
 
+from safehold.core.exports import csv_writer
 from safehold.crime.connection import VIEW_OF_KIND
 from safehold.crime.forces import name_of
 from safehold.crime.models import CrimeImport
@@ -102,14 +102,9 @@ def holdings(con) -> list[Holding]:
     ]
 
 
-def _cell(text: str) -> str:
-    """Text a spreadsheet would run as a formula (a file named "=…") is written quoted."""
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def write_history_csv(records: Iterable[CrimeImport], out: TextIO) -> int:
     """The import records as CSV (UTF-8, one row per file imported); returns the rows written."""
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out, lineterminator="\n")
     writer.writerow(HISTORY_COLUMNS)
     written = 0
     for r in records:
@@ -117,7 +112,7 @@ def write_history_csv(records: Iterable[CrimeImport], out: TextIO) -> int:
             [
                 r.created_at.isoformat(),
                 r.imported_by.email if r.imported_by else "command line",
-                _cell(r.source),
+                r.source,
                 r.kind,
                 r.force,
                 r.month,

@@ -85,3 +85,15 @@ def test_compare_needs_an_area(client, store):
     client.force_login(UserFactory(role=Role.ANALYST))
     response = client.get(reverse("api:crime-compare"))
     assert response.status_code == 400 and "area" in response.json()
+
+
+def test_a_nul_in_a_filter_is_a_400_and_nothing_is_recorded(client, stockport):
+    # On PostgreSQL the audit event naming the filter could not be written: a 500.
+    client.force_login(UserFactory(role=Role.ANALYST))
+    url = reverse("api:crime-summary")
+    assert client.get(url, {"crime_type": "Burglary"}).status_code == 200  # the positive control
+    events = AuditEvent.objects.count()
+    response = client.get(f"{url}?crime_type=%00")
+    assert response.status_code == 400
+    assert "control character" in response.json()["non_field_errors"][0]
+    assert AuditEvent.objects.count() == events

@@ -136,6 +136,8 @@ def test_the_source_is_one_dataset_whatever_its_case_and_keeps_its_first_spellin
         ("X-1,2023-10-31T21:15,,53.4,-2.16,,P", 3, "type", "type of incident"),
         (",2023-10-31T21:15,Noise,53.4,-2.16,,P", 3, "reference", "reference"),
         ("X-1,2023-10-31T21:15,Noise,53.4,-2.16,,", 3, "source", "enter the source"),
+        ("X-1,2023-10-31T21:15,No\x00ise,53.4,-2.16,,P", 3, "type", "NUL character (U+0000)"),
+        ("X-1\x1b,2023-10-31T21:15,Noise,53.4,-2.16,,P", 3, "reference", "(U+001B)"),
     ],
 )
 def test_a_bad_row_names_its_row_and_column_and_nothing_is_stored(line, row, column, words):
@@ -263,6 +265,10 @@ def test_a_postcode_lookup_with_a_bad_row_loads_nothing():
     with pytest.raises(ImportInvalid) as caught:
         load_postcode_lookup(data="postcode,lat,lon\nSK7 1AA,53.36,-2.13\nnonsense,53.3,-2.1\n")
     assert [(e.row, e.column) for e in caught.value.errors] == [(3, "postcode")]
+    with pytest.raises(ImportInvalid) as caught:
+        load_postcode_lookup(data="postcode,lat,lon\nSK7 1AA,53.36,-2.13\nSK7 1AB\x00,53.3,-2.1\n")
+    assert [(e.row, e.column) for e in caught.value.errors] == [(3, "postcode")]
+    assert "NUL character" in caught.value.errors[0].message
     with pytest.raises(ImportInvalid) as caught:
         load_postcode_lookup(data="code,lat,lon\n")
     assert caught.value.errors[0].column == "postcode"

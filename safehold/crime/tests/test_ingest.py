@@ -258,3 +258,22 @@ def test_the_command_refuses_a_user_who_may_not_import(store):
     user = UserFactory(role=Role.CASEWORKER)
     with pytest.raises(CommandError, match="Only analysts and administrators"):
         call_command("crime", "import", str(CLEVELAND[0]), "--user", user.email)
+
+
+def test_a_control_character_in_a_police_file_refuses_the_import_naming_its_line(store, tmp_path):
+    lines = CLEVELAND[0].read_text().splitlines()
+    row = next(csv.reader([lines[5]]))
+    row[STREET_COLUMNS.index("Location")] = "On or near\x00 High Street"
+    lines[5] = ",".join(row)
+    bad = tmp_path / "in" / CLEVELAND[0].name
+    bad.parent.mkdir()
+    bad.write_text("\n".join(lines) + "\n")
+    with pytest.raises(ImportRefused) as refused:
+        import_police_files(paths=[bad])
+    assert refused.value.errors == [
+        f"{bad}: line 6, column Location: contains a NUL character (U+0000), which Safehold "
+        "does not accept: remove it"
+    ]
+    assert stored_rows(store) == {}
+    assert not CrimeImport.objects.exists()
+    assert import_police_files(paths=[CLEVELAND[0]]).rows  # the positive control: the clean file

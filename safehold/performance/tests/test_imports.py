@@ -130,6 +130,19 @@ def test_a_bad_values_file_is_refused_whole_with_row_and_column(indicators):
     assert IndicatorValue.objects.count() == 0
 
 
+def test_a_control_character_is_refused_with_row_and_column(indicators):
+    # A NUL cannot be stored on PostgreSQL; SQLite would have kept it.
+    data = VALUES.replace("MARAC-PCT,2016/17,N/A", "MARAC-PCT,2016/17,N\x00/A")
+    assert _refused(data) == [
+        (5, "value", "contains a NUL character (U+0000), which Safehold does not accept: remove it")
+    ]
+    named = INDICATORS.replace("Deliberate fires", "Deliberate\x07 fires")
+    [(row, column, message)] = _refused(named, importer=import_indicators)
+    assert (row, column, "(U+0007)" in message) == (4, "name", True)
+    import_values(data=VALUES, by=None)  # the positive control: the clean file imports
+    assert IndicatorValue.objects.count() == 5
+
+
 def test_duplicate_rows_are_refused(indicators):
     data = "code,period,value,count,break_in_series\nDA-INCIDENTS,2016/17,1,,\nda-incidents,2016/17,2,,\n"
     assert _refused(data) == [

@@ -45,7 +45,7 @@ def test_readers_see_the_report_but_only_analysts_and_administrators_enter(clien
     assert client.get(reverse("performance:report")).status_code == 200
     assert client.get(reverse("performance:indicator", args=[indicator.pk])).status_code == 200
     for url in entry_pages:
-        # A refused page is 403; a refused page about one record is 404 (ADR 0024).
+        # A refused page is 403; a refused page about one record is 404 (ADR 0027).
         refused = 404 if str(indicator.pk) in url or str(indicator.theme.pk) in url else 403
         assert client.get(url).status_code == refused, url
         assert client.post(url, {}).status_code == refused, url
