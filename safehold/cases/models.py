@@ -56,15 +56,20 @@ class Sign(models.Model):
 
 
 class ReferenceCounter(models.Model):
-    """The last number handed out for a prefix and year (EXP-2023-0042), locked when used."""
+    """The last number a programme handed out for a prefix and year (EXP-2023-0042), locked
+    when used. Each programme numbers on its own, so a reference says nothing about another
+    agency's programme (how many referrals it has, which references it holds)."""
 
+    programme = models.ForeignKey("cases.Programme", on_delete=models.CASCADE, related_name="+")
     prefix = models.CharField(max_length=8)
     year = models.PositiveSmallIntegerField()
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["prefix", "year"], name="one_counter_per_prefix_year")
+            models.UniqueConstraint(
+                fields=["programme", "prefix", "year"], name="one_counter_per_programme_prefix_year"
+            )
         ]
 
     def __str__(self) -> str:
@@ -91,7 +96,9 @@ class Referral(BaseModel):
     """
 
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="referrals")
-    reference = models.CharField(max_length=20, unique=True, null=True, blank=True)
+    # Unique within the programme (each programme numbers its own).
+    # A draft has none yet, and many drafts must not collide: NULL, not "".
+    reference = models.CharField(max_length=20, null=True, blank=True)  # noqa: DJ001
     status = models.CharField(
         max_length=20, choices=ReferralStatus.choices, default=ReferralStatus.DRAFT
     )
@@ -141,6 +148,11 @@ class Referral(BaseModel):
     class Meta:
         ordering = ["-submitted_at", "-created_at"]
         indexes = [models.Index(fields=["programme", "status", "submitted_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "reference"], name="referral_reference_per_programme"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.reference or f"draft {self.pk}"
@@ -161,7 +173,7 @@ class Case(BaseModel):
     """An exploitation case: one subject, one address, a lead officer, owned by one agency."""
 
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="cases")
-    reference = models.CharField(max_length=20, unique=True)
+    reference = models.CharField(max_length=20)  # unique within the programme
     owning_agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
     referral = models.OneToOneField(
         Referral, null=True, blank=True, on_delete=models.PROTECT, related_name="case"
@@ -217,6 +229,11 @@ class Case(BaseModel):
                 name="case_report_covering_idx",
             ),
         ]  # fmt: skip
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "reference"], name="case_reference_per_programme"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.reference

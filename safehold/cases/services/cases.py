@@ -138,7 +138,9 @@ def open_case(
     case = Case.objects.create(
         programme=programme,
         reference=reference
-        or next_reference(prefix=programme.reference_prefix, year=referral_date.year),
+        or next_reference(
+            programme=programme, prefix=programme.reference_prefix, year=referral_date.year
+        ),
         owning_agency=programme.lead_agency,
         referral=referral,
         referral_date=referral_date,

@@ -453,18 +453,11 @@ def _compare_with_existing(plan: ImportPlan) -> list[RowError]:
     by_reference = {r.reference: r for r in plan.rows}
     errors = []
     for chunk in _chunks(list(by_reference)):
-        existing = Case.objects.filter(reference__in=chunk)
-        for case, current in _case_rows(existing, with_cases=True):
+        # Each programme has its own references: another programme's are not looked at (and
+        # so never named to the importer).
+        existing = Case.objects.filter(programme=plan.programme, reference__in=chunk)
+        for _, current in _case_rows(existing, with_cases=True):
             row = by_reference[current["reference"]]
-            if case.programme_id != plan.programme.pk:
-                errors.append(
-                    RowError(
-                        row.row,
-                        "reference",
-                        f"{row.reference} is already used by a case of another programme",
-                    )
-                )
-                continue
             wanted = row.as_csv()
             differs = [c for c in COLUMNS if not _same(c, current[c], wanted[c])]
             for column in differs:
@@ -637,7 +630,9 @@ def apply(
         taken = set()
         for chunk in _chunks([r.reference for r in new_rows]):
             taken |= set(
-                Case.objects.filter(reference__in=chunk).values_list("reference", flat=True)
+                Case.objects.filter(programme=plan.programme, reference__in=chunk).values_list(
+                    "reference", flat=True
+                )
             )
         if taken:
             raise ImportInvalid(
@@ -663,7 +658,7 @@ def apply(
                     progress(done, plan.total)
             # Numbers handed out later follow the highest imported reference of each year.
             for reference in _highest_references(new_rows):
-                reserve_reference(reference=reference)
+                reserve_reference(programme=plan.programme, reference=reference)
             result = ImportResult(created=len(new_rows), unchanged=len(plan.unchanged))
             audit.record(
                 action=Action.COLLECT,

@@ -79,7 +79,7 @@ def submit(*, referral: Referral, by: User | None) -> Referral:
     if referral.status != ReferralStatus.DRAFT:
         raise ReferralError("This referral has already been sent")
     now = timezone.now()
-    referral.reference = next_reference(prefix="REF", year=now.year)
+    referral.reference = next_reference(programme=referral.programme, prefix="REF", year=now.year)
     referral.status = ReferralStatus.SUBMITTED
     referral.submitted_at = now
     if referral.source_id is None:

@@ -329,11 +329,36 @@ def test_a_new_area_without_any_geography_is_refused_with_what_to_do(db):
     assert imports.import_cases(data=to_csv(rows), programme=programme, by=None).created == 1
 
 
-def test_a_reference_of_another_programme_is_refused(programme):
-    CaseFactory(reference="EXP-2022-0003")
-    assert errors_of(GOOD_FILE.read_bytes(), programme) == [
-        "Row 4, reference: EXP-2022-0003 is already used by a case of another programme"
-    ]
+def test_another_programmes_references_are_its_own_and_never_named(programme):
+    """Programmes can share a prefix: each has its own references, so another agency's
+    EXP-2022-0003 neither blocks the import nor is named in an error (it was: probe finding g)."""
+    theirs = CaseFactory(reference="EXP-2022-0003")
+    assert errors_of(GOOD_FILE.read_bytes(), programme) == []
+    result = imports.import_cases(data=GOOD_FILE.read_bytes(), programme=programme, by=None)
+    assert result.created == 6
+    assert Case.objects.filter(reference="EXP-2022-0003").count() == 2
+    theirs.refresh_from_db()
+    assert theirs.programme != programme
+
+
+def test_a_changed_row_of_the_same_programme_is_still_an_error(programme):
+    """The positive control of the test above: within the programme a reference is one case."""
+    imports.import_cases(data=GOOD_FILE.read_bytes(), programme=programme, by=None)
+    rows = good_rows()
+    rows[2]["exploitation_type"] = "sexual"
+    assert any(
+        e.startswith("Row 4, exploitation_type:") for e in errors_of(to_csv(rows), programme)
+    )
+
+
+def test_each_programme_numbers_its_own_referrals_and_cases(db):
+    from safehold.cases.services.references import next_reference
+
+    first, second = ProgrammeFactory(), ProgrammeFactory()
+    assert next_reference(programme=first, prefix="REF", year=2026) == "REF-2026-0001"
+    assert next_reference(programme=first, prefix="REF", year=2026) == "REF-2026-0002"
+    # Another agency's programme starts at one: its volume cannot be read off one's own numbers.
+    assert next_reference(programme=second, prefix="REF", year=2026) == "REF-2026-0001"
 
 
 def test_checking_a_file_takes_the_same_number_of_queries_however_long_it_is(
