@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from safehold.performance import computed, display
+from safehold.performance import computed, disclosure, display
 from safehold.performance.choices import COMPARISON_AREAS, Area, Frequency
 from safehold.performance.models import Indicator, IndicatorValue, Narrative
 from safehold.performance.periods import Period, latest_ending_by, parse
@@ -125,9 +125,16 @@ def latest_for(frequency: str, period: Period) -> Period:
     return period if frequency == period.frequency else latest_ending_by(frequency, period.end)
 
 
-def _cell(period: Period, held: IndicatorValue | None, indicator: Indicator) -> Cell:
+def _cell(
+    period: Period, held: IndicatorValue | None, indicator: Indicator, *, exact: bool = True
+) -> Cell:
     if held is None:
         return Cell(period)
+    if not exact and disclosure.is_small(
+        indicator, area=held.area, value=held.value, count=held.count
+    ):
+        # Entered, but not shown: no value, so no trend can give it away either.
+        return Cell(period=period, entered=True, text=disclosure.SUPPRESSED, note=held.note)
     return Cell(
         period=period,
         value=held.value,
@@ -147,10 +154,13 @@ def computed_periods(period: Period) -> list[Period]:
 
 
 def board_report(
-    period: Period, *, refresh: bool = True, today: datetime.date | None = None
+    period: Period, *, refresh: bool = True, today: datetime.date | None = None, viewer=None
 ) -> BoardReport:
     """The report for `period`. With `refresh`, the computed indicators are brought up to date
-    first for the periods the table shows."""
+    first for the periods the table shows. For a `viewer` whose agency may not see the casework
+    counts exactly, their small numbers are suppressed (`disclosure`); None is the command
+    line."""
+    exact = disclosure.sees_exact_figures(viewer)
     if refresh:
         computed.refresh(periods=computed_periods(period), today=today)
     indicators = list(Indicator.objects.select_related("theme"))
@@ -176,7 +186,8 @@ def board_report(
         last = latest[indicator.frequency]
         window = [last.shift(i) for i in range(1 - HISTORY, 1)]
         history = [
-            _cell(p, held.get((indicator.pk, Area.BOROUGH, p.label)), indicator) for p in window
+            _cell(p, held.get((indicator.pk, Area.BOROUGH, p.label)), indicator, exact=exact)
+            for p in window
         ]
         if not any(c.entered for c in history):
             continue

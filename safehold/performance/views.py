@@ -15,7 +15,15 @@ from django.utils.http import urlencode
 
 from safehold import audit
 from safehold.audit.choices import Action, Channel
-from safehold.performance import computed, display, formats, imports, selectors, services
+from safehold.performance import (
+    computed,
+    disclosure,
+    display,
+    formats,
+    imports,
+    selectors,
+    services,
+)
 from safehold.performance.choices import Area, Frequency
 from safehold.performance.forms import (
     ImportForm,
@@ -68,7 +76,7 @@ def board(request: HttpRequest) -> HttpResponse:
     context = {"form": form, "periods": periods, "report": None}
     context["can_manage"] = bool(can_manage_performance(request.user))
     if period is not None:
-        report = board_report(period)
+        report = board_report(period, viewer=request.user)
         fmt = request.GET.get("format", "")
         if fmt in (*DOWNLOADS, "print"):
             audit.record(
@@ -122,6 +130,15 @@ def _indicator(request: HttpRequest, pk) -> Indicator:
     return get_object_or_404(selectors.indicators_visible_to(request.user), pk=pk)
 
 
+def _text(indicator: Indicator, held: IndicatorValue, figure, *, exact: bool) -> str:
+    """A value (or an earlier version of it) as shown to this user: small casework counts
+    suppressed for agencies that may not see them (`disclosure`)."""
+    small = disclosure.is_small(indicator, area=held.area, value=figure.value, count=figure.count)
+    if small and not exact:
+        return disclosure.SUPPRESSED
+    return display.figure(figure.value, figure.count, indicator.unit, indicator.decimal_places)
+
+
 def indicator_detail(request: HttpRequest, pk) -> HttpResponse:
     """An indicator's definition and every value held, with who entered it."""
     _readers_only(request)
@@ -131,10 +148,9 @@ def indicator_detail(request: HttpRequest, pk) -> HttpResponse:
         .filter(indicator=indicator)
         .order_by("area", "-period_start")
     )
+    exact = disclosure.sees_exact_figures(request.user)
     for value in values:
-        value.text = display.figure(
-            value.value, value.count, indicator.unit, indicator.decimal_places
-        )
+        value.text = _text(indicator, value, value, exact=exact)
     return render(
         request,
         "performance/indicator_detail.html",
@@ -249,11 +265,10 @@ def value_detail(request: HttpRequest, pk) -> HttpResponse:
     value = get_object_or_404(selectors.values_visible_to(request.user), pk=pk)
     indicator = value.indicator
     changes = list(value.changes.select_related("changed_by__agency").order_by("-created_at"))
+    exact = disclosure.sees_exact_figures(request.user)
     for change in changes:
-        change.text = display.figure(
-            change.value, change.count, indicator.unit, indicator.decimal_places
-        )
-    value.text = display.figure(value.value, value.count, indicator.unit, indicator.decimal_places)
+        change.text = _text(indicator, value, change, exact=exact)
+    value.text = _text(indicator, value, value, exact=exact)
     change_url = (
         reverse("performance:value-add", args=[indicator.pk])
         + "?"

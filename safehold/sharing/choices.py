@@ -42,4 +42,6 @@ DATA_CATEGORIES = [
     ("health", "Health details (special category)"),
     ("criminal_offence", "Criminal offence data"),
     ("police_intelligence", "Police intelligence"),
+    # Lets the partner see the board report's casework counts exactly, small numbers included.
+    ("casework_statistics", "Counts and statistics of casework"),
 ]

@@ -16,12 +16,14 @@ from safehold.cases.models import Case
 from safehold.cases.tests.factories import CaseFactory, ProgrammeFactory
 from safehold.people.tests.factories import PersonFactory
 from safehold.performance import computed, services
+from safehold.performance.disclosure import SUPPRESSED
 from safehold.performance.imports import ImportInvalid, import_indicators, import_values
 from safehold.performance.models import Indicator, IndicatorValue, ValueChange
 from safehold.performance.periods import parse
 from safehold.performance.report import board_report
 from safehold.reports.evaluation import evaluation_report
 from safehold.sharing.middleware import apply_row_security, reset_row_security
+from safehold.sharing.tests.factories import AgreementFactory
 
 TODAY = datetime.date(2023, 12, 1)  # 2023/24 Q1 and Q2 have ended; Q3 has not
 
@@ -183,3 +185,45 @@ def test_a_reader_restricted_to_their_agency_still_gets_the_whole_programmes_cou
     finally:
         reset_row_security()
     assert _values()["EXP-REFERRALS", "2023/24 Q1"] == (3, None)
+
+
+def _shown(report, code: str, period: str) -> str:
+    return next(
+        cell.text
+        for section in report.sections
+        for table in section.tables
+        for row in table.rows
+        if row.indicator.code == code
+        for cell in row.cells
+        if cell.period.label == period
+    )
+
+
+@pytest.mark.parametrize(
+    ("viewer", "shown"),
+    [
+        ("the lead agency", "3"),
+        ("a partner whose agreement covers casework statistics", "3"),
+        ("a partner whose agreement does not", SUPPRESSED),
+        ("an agency with no agreement", SUPPRESSED),
+    ],
+)
+def test_small_casework_counts_are_shown_only_to_agencies_allowed_to_see_them(
+    programme, client, viewer, shown
+):
+    """Three cases in a quarter: exact for the programme's agency and partners whose agreement
+    covers casework statistics; "Fewer than 5" for others (issue 12, probe finding g)."""
+    lead = programme.lead_agency
+    agency = lead if viewer == "the lead agency" else AgencyFactory()
+    if viewer.startswith("a partner"):
+        categories = ["identity", "casework_statistics"] if "covers" in viewer else ["identity"]
+        AgreementFactory(parties=[lead, agency], data_categories=categories)
+    user = UserFactory(agency=agency, role=Role.ANALYST)
+    report = board_report(parse("2023/24 Q2"), today=TODAY, viewer=user)
+    assert _shown(report, "EXP-REFERRALS", "2023/24 Q1") == shown
+    assert _shown(report, "EXP-REFERRALS", "2023/24 Q2") == ("1" if shown == "3" else SUPPRESSED)
+    # The indicator's own page says the same.
+    client.force_login(user)
+    indicator = Indicator.objects.get(code="EXP-REFERRALS")
+    page = client.get(reverse("performance:indicator", args=[indicator.pk])).content.decode()
+    assert (SUPPRESSED in page) == (shown == SUPPRESSED)
