@@ -310,3 +310,22 @@ def _record_url_leaks(client, world: World, viewer) -> list[str]:
 def _markers(content: bytes) -> set[str]:
     text = text_of_bytes(content)
     return {m for m in CASE_MARKERS | NAME_MARKERS if m in text}
+
+
+@pytest.mark.parametrize("relation", sorted(WORLDS))
+def test_a_partial_relation_never_counts_the_holders_cases_in_a_report(client, db, relation):
+    """What the viewer may not open is never counted in its totals either: the evaluation
+    report over the holder's programme counts none of its cases for the viewer (and two, the
+    marked case and the old one, for the holder: the positive control)."""
+    world = World(relation)
+    params = {
+        "programme": world.case.programme.name, "from": "2000-01-01",
+        "to": timezone.localdate().isoformat(),
+    }  # fmt: skip
+    received = {}
+    for agency in (world.viewer, world.holder):
+        client.force_login(UserFactory(agency=agency, role=Role.ANALYST))
+        response = client.get(reverse("api:report-evaluation"), params)
+        assert response.status_code == 200
+        received[agency] = response.json()["cases_received"]
+    assert received == {world.viewer: 0, world.holder: 2}
