@@ -47,6 +47,7 @@ from safehold.core.tests.test_access import (
     URL_KWARGS,
     _api_url,
 )
+from safehold.governance import services as governance_services
 from safehold.governance.models import LegalHold, SubjectAccessRequest
 from safehold.people.tests.factories import LocationFactory, PersonFactory
 from safehold.sharing.choices import AccessRequestStatus
@@ -139,6 +140,11 @@ class World:
             requesting_agency=self.recipient, owning_agency=self.holder, case=old,
             reason="Joint visit",
         )  # fmt: skip
+        # The viewer's own person (linked to the holder's case in one world): its subject
+        # access export holds only the viewer's records.
+        self.viewers_person = PersonFactory(
+            owning_agency=self.viewer, given_name="Vmine", family_name="Vown"
+        )
         self.records = {kind: make(self.holder) for kind, make in RECORD_FACTORIES.items()}
         self.records |= {"case": self.case, "person": self.person, "location": self.location}
         self.visible_kinds: set[str] = set()
@@ -164,10 +170,7 @@ class World:
                     else AccessRequestStatus.DECLINED,
                 )  # fmt: skip
         elif relation == "case links the viewer's person":
-            theirs = PersonFactory(
-                owning_agency=self.viewer, given_name="Vmine", family_name="Vown"
-            )
-            self.case.links.create(person=theirs, role="associate")
+            self.case.links.create(person=self.viewers_person, role="associate")
         elif relation == "case shared, then revoked":
             self.share(live, self.viewer, case=self.case, revoked_at=timezone.now())
         elif relation == "case shared, expired":
@@ -329,3 +332,25 @@ def test_a_partial_relation_never_counts_the_holders_cases_in_a_report(client, d
         assert response.status_code == 200
         received[agency] = response.json()["cases_received"]
     assert received == {world.viewer: 0, world.holder: 2}
+
+
+@pytest.mark.parametrize("relation", sorted(WORLDS))
+def test_the_viewers_subject_access_export_holds_nothing_of_the_holders(client, db, relation):
+    """The zip a subject access request produces (JSON, PDF, documents): the viewer's export
+    for its own person never copies the holder's case, whatever the relation; the holder's
+    export for its person does hold it (the positive control)."""
+    world = World(relation)
+    exports = {}
+    for agency, person in ((world.viewer, world.viewers_person), (world.holder, world.person)):
+        ig = UserFactory(agency=agency, role=Role.IG_OFFICER)
+        request = governance_services.log_subject_access_request(
+            person=person, received_on=timezone.localdate(), requested_by="Them", by=ig
+        )
+        client.force_login(ig)
+        response = client.post(reverse("governance:sar-download", args=[request.pk]))
+        content = body(response)  # a streamed response can be read once
+        assert response.status_code == 200 and content.startswith(MAGIC["zip"])
+        assert person.family_name in text_of_bytes(content)  # the export was read, and is theirs
+        exports[agency] = _markers(content)
+    assert exports[world.viewer] & world.hidden == set()
+    assert {"QZXM-20", "Qzxmnote"} <= exports[world.holder]
