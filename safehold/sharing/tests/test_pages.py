@@ -2,6 +2,7 @@
 case and person pages, the who-else search, and access requests, through the test client."""
 
 import datetime
+import html
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -374,6 +375,26 @@ def test_a_declined_request_tells_the_requester_why_and_opens_nothing(
     assert "Declined" in page and "No need to know" in page
     assert reverse("cases:detail", args=[case.pk]) not in page
     assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 404
+
+
+def test_a_request_for_a_record_no_longer_shared_names_nobody(
+    client, case, agreement, police, housing_officer, police_officer
+):
+    """Once the name-only share ends, the request stays in the requester's list but no longer
+    names the person (on PostgreSQL the page failed: the case row is hidden from the police)."""
+    disclosure = services.disclose(
+        agreement=agreement, to_agency=police, level="name_only", purpose="awareness",
+        by=housing_officer, case=case,
+    )  # fmt: skip
+    client.force_login(police_officer)
+    client.post(reverse("sharing:request-case", args=[case.pk]), {"reason": "Joint visit"})
+    sent = reverse("sharing:requests-sent")
+    assert "Robin Quillfeather" in client.get(sent).content.decode()  # the positive control
+    services.revoke(disclosure=disclosure, by=housing_officer, reason="Awareness no longer needed")
+    response = client.get(sent)
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 200
+    assert "Robin Quillfeather" not in page and "A record no longer shared with" in page
 
 
 def test_the_requester_cannot_decide_its_own_request(

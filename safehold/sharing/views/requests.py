@@ -58,9 +58,15 @@ def sent(request: HttpRequest) -> HttpResponse:
         .select_related("case__subject", "requested_by", "disclosure", "disclosure__agreement")
         .order_by("-created_at")[:100]
     )
-    _audit_list(request, requests, "access requests by my organisation")
+    # A request stays in the list after the record stops being shared (revoked, expired, the
+    # agreement ended): it is then named by nobody, as the record no longer exists for them.
+    known = selectors.live_disclosures_to(request.user.agency_id, level=None)
+    known = {pk for pair in known.values_list("case_id", "person_id") for pk in pair if pk}
+    for r in requests:
+        r.known = (r.case_id or r.person_id) in known
+    _audit_list(request, [r for r in requests if r.known], "access requests by my organisation")
     today = datetime.date.today()
-    rows = [(r, _open_now(r, today)) for r in requests]
+    rows = [(r, r.known and _open_now(r, today)) for r in requests]
     return render(request, "sharing/request_sent.html", {"rows": rows})
 
 
