@@ -33,6 +33,7 @@ from safehold.governance.services import complete_subject_access_request, requir
 from safehold.people import restrictions
 from safehold.people.models import Person
 from safehold.sharing import selectors as sharing_selectors
+from safehold.sharing.middleware import unrestricted
 from safehold.sharing.models import Disclosure
 
 # Every top-level key of the export, in the order the PDF shows them, with its heading.
@@ -99,7 +100,7 @@ def _cases_of(person: Person, by: User) -> list[Case]:
         )
         .prefetch_related(
             Prefetch("chronology", queryset=ChronologyEntry.objects.select_related("recorded_by")),
-            "links__person", "interventions__type", "interventions__agency", "enforcement__agency",
+            "links", "interventions__type", "interventions__agency", "enforcement__agency",
             "enforcement__documents", "tasks__owner", "tasks__owner_agency",
             "risk_history__assessed_by", "referral__signs",
         )
@@ -111,7 +112,20 @@ def _document_path(case: Case, document) -> str:
     return f"documents/{case.reference}/{str(document.pk)[:8]}-{get_valid_filename(document.name) or 'document'}"
 
 
-def _case(case: Case, person: Person) -> dict:
+def _linked_names(cases: list[Case]) -> dict:
+    """The names of everyone on these cases, to take them out of the case's events.
+
+    Read as the system (row-level security lifted): a person another agency shared and then
+    stopped sharing is hidden from the controller, but their name may still be in the events
+    written when they were linked, and must be removed. The names are never exported."""
+    ids = {link.person_id for case in cases for link in case.links.all()}
+    ids |= {case.subject_id for case in cases}
+    with unrestricted():
+        people = Person.objects.filter(pk__in=ids).only("given_name", "family_name")
+        return {p.pk: p.full_name for p in people}
+
+
+def _case(case: Case, person: Person, names: dict) -> dict:
     if case.subject_id == person.pk:
         role = "Subject of the case"
     else:
@@ -125,9 +139,9 @@ def _case(case: Case, person: Person) -> dict:
 
     # Case events name the people linked ("… linked as associate"): other people's names are
     # replaced. Free text typed by workers still needs a human check before release.
-    others = {link.person.full_name for link in case.links.all() if link.person_id != person.pk}
-    if case.subject_id != person.pk:
-        others.add(case.subject.full_name)
+    others = {names.get(link.person_id, "") for link in case.links.all()}
+    others.add(names.get(case.subject_id, ""))
+    others.discard(names.get(person.pk, ""))
 
     def redact(text: str) -> str:
         for name in sorted(filter(None, others), key=len, reverse=True):
@@ -405,6 +419,7 @@ def _build(*, person, by, request, now) -> tuple[dict, list[Case]]:
     )
     hidden = restrictions.hidden_fields(by, person)
     cases = _cases_of(person, by)
+    names = _linked_names(cases)
     locations: dict = {}
     for case in cases:
         if case.location_id:
@@ -442,7 +457,7 @@ def _build(*, person, by, request, now) -> tuple[dict, list[Case]]:
         "other_names": [{"name": a.name, "recorded_on": a.created_at} for a in person.aliases.all()],
         "vulnerabilities": [v.name for v in person.vulnerabilities.all()],
         "locations": list(locations.values()),
-        "cases": [_case(case, person) for case in cases],
+        "cases": [_case(case, person, names) for case in cases],
         "referrals": [_referral(case) for case in cases if case.referral_id],
         "disclosures": _disclosures(person, cases, today),
         "held_elsewhere": _held_elsewhere(person, by),

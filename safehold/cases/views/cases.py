@@ -227,8 +227,13 @@ def case_detail(request: HttpRequest, pk) -> HttpResponse:
     today = datetime.date.today()
     tasks = list(case.tasks.all())
     enforcement = [(action, deadlines_for(action)) for action in case.enforcement.all()]
+    # A person another agency shared and then stopped sharing stays linked, but unnamed here.
+    linked = [link.person_id for link in case.links.all()]
     context = {
         "case": case,
+        "named_people": set(
+            people_visible_to(request.user).filter(pk__in=linked).values_list("pk", flat=True)
+        ),
         "chronology": list(case.chronology.all()),
         "tasks": tasks,
         "open_tasks": [t for t in tasks if t.status == "open"],

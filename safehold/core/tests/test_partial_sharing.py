@@ -135,6 +135,8 @@ class World:
         live = AgreementFactory(parties=[self.holder, self.viewer, self.recipient])
         for record in ("case", "person"):
             self.share(live, self.recipient, **{record: getattr(self, record)})
+        # The recipient knows the old case by name only, and asks for it in full.
+        self.share(live, self.recipient, case=old, level="name_only")
         AccessRequest.objects.create(
             requested_by=UserFactory(agency=self.recipient, role=Role.CASEWORKER),
             requesting_agency=self.recipient, owning_agency=self.holder, case=old,

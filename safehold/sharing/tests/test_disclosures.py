@@ -9,6 +9,7 @@ from safehold.accounts.tests.factories import AgencyFactory, UserFactory
 from safehold.audit.choices import Action
 from safehold.audit.models import AuditEvent
 from safehold.cases.selectors import cases_visible_to
+from safehold.cases.services import cases as case_services
 from safehold.cases.tests.factories import CaseFactory, ProgrammeFactory
 from safehold.people.selectors import people_visible_to
 from safehold.people.tests.factories import PersonFactory
@@ -226,3 +227,25 @@ def test_sharing_a_person_shares_that_person_only(
     )
     assert list(people_visible_to(police_officer)) == [person]
     assert other not in people_visible_to(police_officer)
+
+
+def test_a_person_no_longer_shared_stays_linked_to_a_case_but_unnamed(client, db):
+    """Housing links a police person shared with it; when the police stop sharing the person,
+    the housing case still shows the link, without the name (on both databases)."""
+    housing, police = AgencyFactory(), AgencyFactory()
+    worker = UserFactory(agency=housing, role="caseworker")
+    officer = UserFactory(agency=police, role="caseworker")
+    theirs = PersonFactory(owning_agency=police, given_name="Quentin", family_name="Vexley")
+    case = CaseFactory(programme=ProgrammeFactory(lead_agency=housing))
+    shared = services.disclose(
+        agreement=AgreementFactory(parties=[housing, police]), to_agency=housing, level="full",
+        purpose="joint work", by=officer, person=theirs,
+    )  # fmt: skip
+    case_services.link_person(case=case, by=worker, person=theirs, role="associate")
+    client.force_login(worker)
+    url = reverse("cases:detail", args=[case.pk])
+    assert "Quentin Vexley" in client.get(url).content.decode()  # the positive control
+    services.revoke(disclosure=shared, by=officer, reason="Joint work over")
+    page = client.get(url).content.decode()
+    assert "Vexley" not in page.split('id="people"')[1].split("</table>")[0]
+    assert "A person no longer shared with your organisation" in page
