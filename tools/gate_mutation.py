@@ -71,9 +71,12 @@ def run(gate: str, pytest_args: list[str]) -> bool:
         )  # fmt: skip
     finally:
         path.write_text(original)
-    summary = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr[-300:]
+    lines = done.stdout.strip().splitlines()
+    summary = lines[-1] if lines else done.stderr[-300:]
     caught = done.returncode != 0
     print(f"{gate}: {'caught' if caught else 'SURVIVED'} ({summary})", flush=True)
+    for line in [ln for ln in lines if ln.startswith("FAILED")][:8]:
+        print(f"    {line}", flush=True)
     return caught
 
 
