@@ -86,11 +86,13 @@ def main() -> int:
     parser.add_argument("--list", action="store_true", help="list the gates and stop")
     parser.add_argument("--random", type=int, default=0, help="mutate this many, chosen at random")
     parser.add_argument("--seed", type=int, default=None)
-    args, pytest_args = parser.parse_known_args()
+    argv = sys.argv[1:]
+    split = argv.index("--") if "--" in argv else len(argv)
+    args = parser.parse_args(argv[:split])
     if args.list:
         print("\n".join(sorted(GATES)))
         return 0
-    pytest_args = [a for a in pytest_args if a != "--"] or ["-n", "2", "safehold/core/tests"]
+    pytest_args = argv[split + 1 :] or ["-n", "2", "safehold/core/tests"]
     gates = args.gates or random.Random(args.seed).sample(sorted(GATES), args.random or 3)
     survived = [g for g in gates if not run(g, pytest_args)]
     return 1 if survived else 0
