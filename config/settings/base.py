@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "safehold.accounts.middleware.SessionLimitMiddleware",
     "safehold.sharing.middleware.RowLevelSecurityMiddleware",
     "safehold.audit.middleware.AuditContextMiddleware",
+    "safehold.core.middleware.ServiceErrorMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",

@@ -5,12 +5,7 @@ from rest_framework import exceptions
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from safehold.cases.services.cases import CaseClosed, CaseError
-from safehold.cases.services.referrals import ReferralError
-from safehold.core.errors import NotPermitted
-
-# Services refuse changes the record's state does not allow; for the caller that is bad input.
-STATE_ERRORS = (CaseClosed, CaseError, ReferralError)
+from safehold.core.errors import Conflict, NotPermitted, ServiceError
 
 
 def _messages(detail) -> list[str]:
@@ -26,7 +21,8 @@ def _messages(detail) -> list[str]:
 
 
 def exception_handler(exc, context):
-    """DRF's handler, plus model validation and service state errors mapped to 400; every 400
+    """DRF's handler, plus model validation and every app's service errors (`core.errors`):
+    400, 409, or 404 for an actor who may not touch the record; every 400
     body is one flat list of messages per field, as the schema and the API guide say (a
     malformed body's message is under `non_field_errors`)."""
     if isinstance(exc, NotPermitted):
@@ -34,7 +30,11 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
-    elif isinstance(exc, STATE_ERRORS):
+    elif isinstance(exc, Conflict):
+        exc = exceptions.APIException(str(exc))
+        exc.status_code = 409
+    elif isinstance(exc, ServiceError):
+        # Any app's refusal is bad input for the caller, with the service's own words.
         exc = exceptions.ValidationError({"non_field_errors": [str(exc)]})
     response = drf_exception_handler(exc, context)
     if response is not None and response.status_code == 400:

@@ -10,6 +10,7 @@ from safehold import audit
 from safehold.accounts.models import User
 from safehold.api.models import ApiToken
 from safehold.audit.choices import Action
+from safehold.core.errors import ServiceError
 
 TOKEN_START = "safehold"  # noqa: S105 (the visible start of every token, not a secret)
 
@@ -19,7 +20,7 @@ def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-class TokenError(Exception):
+class TokenError(ServiceError):
     """A token cannot be issued or revoked (inactive user, already revoked)."""
 
 

@@ -5,3 +5,16 @@ class CasesConfig(AppConfig):
     name = "safehold.cases"
     label = "cases"
     verbose_name = "Exploitation casework"
+
+    def ready(self) -> None:
+        from safehold.accounts import rules as account_rules
+        from safehold.cases import selectors
+        from safehold.core.registry import NavItem, register_home_panel, register_navigation
+
+        register_navigation(
+            NavItem("Referrals", "cases:referral-list", order=20),
+            NavItem("Triage", "cases:triage", order=30, allowed=account_rules.can_edit_people),
+            NavItem("Cases", "cases:list", order=40, allowed=account_rules.can_browse_people),
+            NavItem("Tasks", "cases:my-tasks", order=50, allowed=account_rules.can_browse_people),
+        )
+        register_home_panel("casework", selectors.home_panel)

@@ -5,3 +5,8 @@ class CoreConfig(AppConfig):
     name = "safehold.core"
     label = "core"
     verbose_name = "Core"
+
+    def ready(self) -> None:
+        from safehold.core.registry import NavItem, register_navigation
+
+        register_navigation(NavItem("Home", "core:home", order=10))

@@ -7,9 +7,10 @@ import secrets
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from safehold.core.errors import NotPermitted, ServiceError
 from safehold.core.text import has_control_character
 
 MESSAGE = (
@@ -73,6 +74,30 @@ class ControlCharacterMiddleware:
                 return JsonResponse({"non_field_errors": [MESSAGE]}, status=400)
             return render(request, "core/400.html", {"message": MESSAGE}, status=400)
         return self.get_response(request)
+
+
+class ServiceErrorMiddleware:
+    """A service's refusal that its page did not handle becomes a clear page, not a 500: the
+    service's own message, with its status (`core.errors`); an actor who may not touch a
+    record gets the 404 everyone else gets. Pages still catch the errors they expect and show
+    them beside the form; this is the one place every app's errors end up otherwise."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception):
+        if not isinstance(exception, ServiceError):
+            return None
+        if isinstance(exception, NotPermitted):
+            raise Http404("No such record.") from exception
+        if request.path.startswith("/api/"):
+            return JsonResponse({"non_field_errors": [str(exception)]}, status=exception.status)
+        return render(
+            request, "core/refused.html", {"message": str(exception)}, status=exception.status
+        )
 
 
 # The nonce of the request being answered, for the `{% csp_nonce %}` tag: a context variable

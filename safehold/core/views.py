@@ -3,19 +3,13 @@
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from safehold.core.registry import home_context
+
 
 def home(request: HttpRequest) -> HttpResponse:
-    """What needs attention: referrals waiting for triage, my open and overdue tasks."""
-    from safehold.cases import selectors as cases
-
-    waiting = cases.triage_queue(request.user).count() if cases.can_triage(request.user) else None
-    tasks = cases.my_tasks(request.user)
-    context = {
-        "waiting": waiting,
-        "open_tasks": tasks.count(),
-        "overdue_tasks": tasks.filter(pk__in=cases.overdue_tasks(request.user)).count(),
-    }
-    return render(request, "core/home.html", context)
+    """What needs attention, from the panels each app registered (`safehold.core.registry`):
+    referrals waiting for triage, my open and overdue tasks."""
+    return render(request, "core/home.html", home_context(request.user))
 
 
 def _api(request: HttpRequest) -> bool:

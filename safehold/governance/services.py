@@ -11,6 +11,7 @@ from safehold.accounts.models import User
 from safehold.audit.choices import Action
 from safehold.cases.deadlines import add_months
 from safehold.cases.models import Case
+from safehold.core.errors import ServiceError
 from safehold.governance.choices import Decision, RecordType
 from safehold.governance.models import (
     LegalHold,
@@ -30,7 +31,7 @@ OBJECT_TYPES = {
 }
 
 
-class GovernanceError(Exception):
+class GovernanceError(ServiceError):
     """A governance action that the record, its holder or its state does not allow."""
 
 

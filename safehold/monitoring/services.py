@@ -15,6 +15,7 @@ from safehold import audit
 from safehold.accounts.choices import Role
 from safehold.accounts.models import User
 from safehold.audit.choices import Action
+from safehold.core.errors import ServiceError
 from safehold.monitoring.models import Alert
 from safehold.monitoring.selectors import records_viewed
 
@@ -24,7 +25,7 @@ WINDOW = datetime.timedelta(hours=1)
 MINUTE = datetime.timedelta(minutes=1)
 
 
-class AlertError(Exception):
+class AlertError(ServiceError):
     """An acknowledgement the alert's state or the reviewer does not allow."""
 
 

@@ -16,6 +16,7 @@ and only a user who can see a field may set it (ADR 0010).
 
 from safehold.accounts import rules as account_rules
 from safehold.accounts.choices import AgencyKind, Role
+from safehold.core.errors import ServiceError
 
 RESTRICTED_FIELDS: dict[str, dict[str, set[str]]] = {
     "police_intelligence": {
@@ -29,7 +30,7 @@ RESTRICTED_FIELDS: dict[str, dict[str, set[str]]] = {
 }
 
 
-class RestrictedFieldError(Exception):
+class RestrictedFieldError(ServiceError):
     """A restricted field was given by a user who may not see it, so may not set it either."""
 
 

@@ -14,6 +14,7 @@ from django.db.models import Max
 from safehold import audit
 from safehold.audit.choices import Action
 from safehold.audit.services import current_context
+from safehold.core.errors import ServiceError
 from safehold.performance.choices import Area, EntryMethod, Frequency
 from safehold.performance.models import (
     Indicator,
@@ -32,7 +33,7 @@ DEFINITION_FIELDS = (
 COMPUTED_FIXED_FIELDS = ("unit", "frequency")
 
 
-class PerformanceError(ValueError):
+class PerformanceError(ServiceError, ValueError):
     """A write that cannot happen; the message says why, in words a user can act on."""
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from safehold import audit
 from safehold.accounts.models import Agency, User
 from safehold.audit.choices import Action
+from safehold.core.errors import ServiceError
 from safehold.sharing.choices import AccessRequestStatus, DisclosureLevel
 from safehold.sharing.models import (
     AccessRequest,
@@ -17,7 +18,7 @@ from safehold.sharing.models import (
 )
 
 
-class SharingError(Exception):
+class SharingError(ServiceError):
     """A share that the agreement, the record's owner or the request's state does not allow."""
 
 

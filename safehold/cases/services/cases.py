@@ -27,19 +27,19 @@ from safehold.cases.models import (
     Task,
 )
 from safehold.cases.services.references import next_reference
-from safehold.core.errors import NotPermitted
+from safehold.core.errors import NotPermitted, ServiceError
 from safehold.people.models import Location, Person
 from safehold.people.selectors import locations_visible_to, people_visible_to
 
 
-class CaseClosed(Exception):
+class CaseClosed(ServiceError):
     """A closed case is read-only: reopen it first."""
 
     def __init__(self, case: Case):
         super().__init__(f"Case {case.reference} is closed: reopen it to make changes")
 
 
-class CaseError(Exception):
+class CaseError(ServiceError):
     """A change that the case's state does not allow."""
 
 

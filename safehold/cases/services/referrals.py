@@ -15,11 +15,11 @@ from safehold.cases.models import Case, Programme, Referral, ReferralSource, Sig
 from safehold.cases.selectors import cases_visible_to
 from safehold.cases.services import cases as case_services
 from safehold.cases.services.references import next_reference
-from safehold.core.errors import NotPermitted
+from safehold.core.errors import NotPermitted, ServiceError
 from safehold.people.models import Location, Person
 
 
-class ReferralError(Exception):
+class ReferralError(ServiceError):
     """A referral is not in a state that allows this (e.g. triaging a draft)."""
 
 

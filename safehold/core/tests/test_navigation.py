@@ -1,0 +1,41 @@
+"""The service navigation and the home page come from what each app registers: core knows no
+app, and each role sees the links it may follow, in the same order as before (the lists below
+are what the old hard-wired navigation gave each role)."""
+
+import pytest
+from django.urls import reverse
+
+from safehold.accounts.choices import Role
+from safehold.accounts.tests.factories import UserFactory
+
+EXPECTED = {
+    Role.REFERRER: ["Home", "Referrals"],
+    Role.ANALYST: ["Home", "Referrals", "Reports", "Performance", "Crime and ASB"],
+    Role.CASEWORKER: [
+        "Home", "Referrals", "Triage", "Cases", "Tasks", "People", "Places", "Sharing", "Reports",
+        "Performance", "Crime and ASB",
+    ],
+    Role.IG_OFFICER: [
+        "Home", "Referrals", "Cases", "Tasks", "People", "Places", "Sharing", "Reports",
+        "Performance", "Crime and ASB", "Agreements", "Audit", "Governance",
+    ],
+    Role.ADMINISTRATOR: [
+        "Home", "Referrals", "Triage", "Cases", "Tasks", "People", "Places", "Sharing", "Reports",
+        "Performance", "Crime and ASB", "Agreements", "Governance", "Users",
+    ],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("role", sorted(EXPECTED))
+def test_each_role_sees_the_links_its_apps_registered_for_it(client, db, role):
+    client.force_login(UserFactory(role=role))
+    response = client.get(reverse("core:home"))
+    assert [item["text"] for item in response.context["nav_items"]] == EXPECTED[role]
+    assert response.context["nav_items"][0]["current"]
+
+
+def test_the_home_page_shows_the_casework_panel_registered_by_cases(client, db):
+    client.force_login(UserFactory(role=Role.CASEWORKER))
+    response = client.get(reverse("core:home"))
+    assert response.context["open_tasks"] == 0 and response.context["overdue_tasks"] == 0
+    assert response.context["waiting"] == 0
