@@ -1,4 +1,5 @@
-"""The partner API, mounted at /api/v1/: each app's api/ views, and the OpenAPI schema.
+"""The partner API, mounted at /api/v1/: the OpenAPI schema, and each app's API paths as the
+app registered them in its `AppConfig.ready()` (`core.registry.register_api_routes`).
 
 The schema is served only to authenticated callers (a token or a signed-in session): it names
 no personal data, but it is a map of the system, so it is not public.
@@ -8,28 +9,14 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
-from safehold.cases.api import views as cases
+from safehold.core.registry import api_routes
 from safehold.crime import api_incidents
-from safehold.crime.api import urls as crime_urls
-from safehold.people.api import views as people
-from safehold.performance.api import views as performance
-from safehold.reports.api import views as reports
 
 app_name = "api"
 urlpatterns = [
     path("schema/", login_not_required(SpectacularAPIView.as_view()), name="schema"),
-    path("people/", people.PersonList.as_view(), name="person-list"),
-    path("people/<uuid:pk>/", people.PersonDetail.as_view(), name="person-detail"),
-    path("cases/", cases.CaseList.as_view(), name="case-list"),
-    path("cases/<uuid:pk>/", cases.CaseDetail.as_view(), name="case-detail"),
-    path("tasks/", cases.TaskList.as_view(), name="task-list"),
-    path("referrals/", cases.ReferralList.as_view(), name="referral-list"),
-    path("referrals/<uuid:pk>/", cases.ReferralDetail.as_view(), name="referral-detail"),
-    path(
-        "reports/evaluation/",
-        reports.EvaluationReportView.as_view(),
-        name="report-evaluation",
-    ),
+    *(path(prefix, include(urlconf)) for prefix, urlconf in api_routes()),
+    # Until partner incident logs are an app of their own that registers its routes.
     path(
         "crime/incidents/heatmap/",
         api_incidents.IncidentHeatmapView.as_view(),
@@ -45,6 +32,5 @@ urlpatterns = [
         api_incidents.IncidentHotspotsView.as_view(),
         name="crime-incidents-hotspots",
     ),
-    path("kpi/report/", performance.BoardReportView.as_view(), name="kpi-report"),
-    path("crime/", include(crime_urls.urlpatterns)),
+    path("crime/", include("safehold.crime.api.urls")),
 ]

@@ -9,12 +9,10 @@ class AuditConfig(AppConfig):
     verbose_name = "Audit"
 
     def ready(self) -> None:
-        from safehold.accounts import rules as account_rules
+        from safehold.audit.rules import can_search_audit
         from safehold.core.registry import NavItem, register_navigation
 
-        register_navigation(
-            NavItem("Audit", "audit:search", order=130, allowed=account_rules.can_search_audit)
-        )
+        register_navigation(NavItem("Audit", "audit:search", order=130, allowed=can_search_audit))
         _append_each_views_events_at_its_end()
 
 

@@ -1,7 +1,9 @@
 from django import forms
+from django.contrib.auth import get_user_model
 
-from safehold.accounts.models import User
 from safehold.core.forms import GovukDateField
+
+User = get_user_model()
 
 
 class AuditSearchForm(forms.Form):

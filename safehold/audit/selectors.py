@@ -9,20 +9,16 @@ from itertools import islice
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from safehold.accounts import rules as account_rules
 from safehold.audit.models import AuditEvent
+from safehold.audit.rules import can_search_audit
+from safehold.core.registry import record_kinds
 
 
 def _gates(user) -> dict[str, QuerySet]:
-    """The read gates of the records an audit search can name, by their event object type."""
-    from safehold.cases.selectors import cases_visible_to
-    from safehold.people.selectors import locations_visible_to, people_visible_to
-
-    return {
-        "people.person": people_visible_to(user),
-        "people.location": locations_visible_to(user),
-        "cases.case": cases_visible_to(user),
-    }
+    """The read gates of the records an audit search can name, by their event object type:
+    each app registers its kinds of record (`core.registry.RecordKind`), so the audit app
+    knows no domain app."""
+    return {kind.object_type: kind.visible_to(user) for kind in record_kinds()}
 
 
 def _uuids(values: Iterable[str]) -> set[uuid.UUID]:
@@ -62,7 +58,7 @@ def search_audit_events(
     another record, such as a case the user may not see). A record the user may not see gives
     what an id that names nothing gives. Show what this returns through `redacted`.
     """
-    if not account_rules.can_search_audit(user):
+    if not can_search_audit(user):
         return AuditEvent.objects.none()
     scope = Q(actor_agency=user.agency_id)
     if record_id:

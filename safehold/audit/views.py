@@ -6,9 +6,9 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 
 from safehold import audit
-from safehold.accounts import rules as account_rules
 from safehold.audit.choices import Action, Channel
 from safehold.audit.forms import AuditSearchForm
+from safehold.audit.rules import can_search_audit
 from safehold.audit.selectors import redacted, search_audit_events
 from safehold.core.exports import streaming_csv_writer
 
@@ -21,7 +21,7 @@ CSV_COLUMNS = [
 
 
 def _search(request: HttpRequest):
-    if not account_rules.can_search_audit(request.user):
+    if not can_search_audit(request.user):
         raise PermissionDenied
     form = AuditSearchForm(request.GET or None, user=request.user)
     events = None

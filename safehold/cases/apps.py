@@ -9,7 +9,15 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         from safehold.accounts import rules as account_rules
         from safehold.cases import selectors
-        from safehold.core.registry import NavItem, register_home_panel, register_navigation
+        from safehold.cases.models import Case
+        from safehold.core.registry import (
+            NavItem,
+            RecordKind,
+            register_api_routes,
+            register_home_panel,
+            register_navigation,
+            register_record_kind,
+        )
 
         register_navigation(
             NavItem("Referrals", "cases:referral-list", order=20),
@@ -18,3 +26,16 @@ class CasesConfig(AppConfig):
             NavItem("Tasks", "cases:my-tasks", order=50, allowed=account_rules.can_browse_people),
         )
         register_home_panel("casework", selectors.home_panel)
+        register_record_kind(
+            RecordKind(
+                "case",
+                "cases.case",
+                Case,
+                selectors.cases_visible_to,
+                detail_url="cases:detail",
+                subject_id=lambda case: case.subject_id,
+                display_name=lambda case: f"{case.reference}: {case.subject.full_name}",
+                related=("subject",),
+            )
+        )
+        register_api_routes("", "safehold.cases.api.urls")

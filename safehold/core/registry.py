@@ -1,5 +1,6 @@
 """What each app adds to the shared pages, registered in its `AppConfig.ready()`: the service
-navigation and the home page's panels. `core` knows no app; each app says what it offers.
+navigation, the home page's panels, its API routes and its kinds of personal record. `core`
+knows no app; each app says what it offers.
 
     from safehold.core.registry import NavItem, register_navigation
     register_navigation(NavItem("Cases", "cases:list", order=40, allowed=can_browse_people))
@@ -54,3 +55,51 @@ def home_context(user) -> dict:
     for context in _home_panels.values():
         merged |= context(user)
     return merged
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    """A kind of personal record (a person, a place, a case) as the lower layers (the audit
+    search, the sharing pages) need it, without importing the app that holds it: its model, its
+    read gate (`visible_to(user)`, the app's own selector), its page, and whose record it is."""
+
+    name: str  # "case", "person", "location": the noun in URLs and forms
+    object_type: str  # "cases.case": how audit events name it
+    model: type
+    visible_to: Callable[[object], object]  # the read gate: user -> QuerySet
+    detail_url: str = ""  # URL name of its page, taking its pk
+    subject_id: Callable[[object], object] = lambda record: record.pk
+    display_name: Callable[[object], str] = str
+    related: tuple[str, ...] = ()  # what its pages show with it (for select_related)
+
+
+_record_kinds: dict[str, RecordKind] = {}
+
+
+def register_record_kind(*kinds: RecordKind) -> None:
+    for kind in kinds:
+        _record_kinds[kind.name] = kind
+
+
+def record_kind(name: str) -> RecordKind:
+    """The registered kind called `name`; a KeyError names a kind no app registered."""
+    return _record_kinds[name]
+
+
+def record_kinds() -> list[RecordKind]:
+    return list(_record_kinds.values())
+
+
+# (path prefix under /api/v1/, dotted name of the app's api/urls.py), in registration order.
+_api_routes: dict[str, str] = {}
+
+
+def register_api_routes(prefix: str, urlconf: str) -> None:
+    """Mount an app's API paths (`urlconf`, a module with `urlpatterns`, names in the `api`
+    namespace) under /api/v1/`prefix`."""
+    _api_routes[urlconf] = prefix
+
+
+def api_routes() -> list[tuple[str, str]]:
+    """(prefix, urlconf) of every app's API, in registration order."""
+    return [(prefix, urlconf) for urlconf, prefix in _api_routes.items()]

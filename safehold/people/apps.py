@@ -8,7 +8,15 @@ class PeopleConfig(AppConfig):
 
     def ready(self) -> None:
         from safehold.accounts import rules as account_rules
-        from safehold.core.registry import NavItem, register_navigation
+        from safehold.core.registry import (
+            NavItem,
+            RecordKind,
+            register_api_routes,
+            register_navigation,
+            register_record_kind,
+        )
+        from safehold.people.models import Location, Person
+        from safehold.people.selectors import locations_visible_to, people_visible_to
 
         register_navigation(
             NavItem("People", "people:list", order=60, allowed=account_rules.can_browse_people),
@@ -16,3 +24,21 @@ class PeopleConfig(AppConfig):
                 "Places", "people:location-list", order=70, allowed=account_rules.can_browse_people
             ),
         )
+        register_record_kind(
+            RecordKind(
+                "person",
+                "people.person",
+                Person,
+                people_visible_to,
+                detail_url="people:detail",
+                display_name=lambda person: person.full_name,
+            ),
+            RecordKind(
+                "location",
+                "people.location",
+                Location,
+                locations_visible_to,
+                detail_url="people:location-detail",
+            ),
+        )
+        register_api_routes("", "safehold.people.api.urls")

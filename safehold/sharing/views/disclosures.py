@@ -8,37 +8,34 @@ from django.urls import path, reverse
 
 from safehold import audit
 from safehold.audit.choices import Action
-from safehold.cases.selectors import cases_visible_to
+from safehold.core.registry import record_kind
 from safehold.core.visibility import get_visible_or_404
-from safehold.people.selectors import people_visible_to
 from safehold.sharing import rules, selectors, services
 from safehold.sharing.choices import DisclosureLevel
 from safehold.sharing.forms import ReasonForm, ShareForm
 from safehold.sharing.services import SharingError
 
 
+# A case or a person: what the sharing pages know of them comes from the app that holds them
+# (its registered RecordKind: read gate, page, subject, name), never from importing it.
+def _kind(record):
+    return record_kind(record._meta.model_name)
+
+
 def _record_url(record) -> str:
-    if record._meta.model_name == "case":
-        return reverse("cases:detail", args=[record.pk])
-    return reverse("people:detail", args=[record.pk])
-
-
-def _subject_id(record):
-    return record.subject_id if record._meta.model_name == "case" else record.pk
+    return reverse(_kind(record).detail_url, args=[record.pk])
 
 
 def _consulted(request: HttpRequest, record, purpose: str) -> None:
     """A sharing page names the record's subject: its showing is a consultation."""
     audit.record(
         action=Action.CONSULT, actor=request.user, target=record,
-        subjects=[_subject_id(record)], purpose=purpose,
+        subjects=[_kind(record).subject_id(record)], purpose=purpose,
     )  # fmt: skip
 
 
 def _record_name(record) -> str:
-    if record._meta.model_name == "case":
-        return f"{record.reference}: {record.subject.full_name}"
-    return record.full_name
+    return _kind(record).display_name(record)
 
 
 def _share(request: HttpRequest, record, *, noun: str) -> HttpResponse:
@@ -77,18 +74,18 @@ def _share(request: HttpRequest, record, *, noun: str) -> HttpResponse:
     )
 
 
+def _visible(request: HttpRequest, pk, noun: str):
+    kind = record_kind(noun)
+    gate = kind.visible_to(request.user).select_related("owning_agency", *kind.related)
+    return get_visible_or_404(gate, pk=pk)
+
+
 def share_case(request: HttpRequest, pk) -> HttpResponse:
-    case = get_visible_or_404(
-        cases_visible_to(request.user).select_related("subject", "owning_agency"), pk=pk
-    )
-    return _share(request, case, noun="case")
+    return _share(request, _visible(request, pk, "case"), noun="case")
 
 
 def share_person(request: HttpRequest, pk) -> HttpResponse:
-    person = get_visible_or_404(
-        people_visible_to(request.user).select_related("owning_agency"), pk=pk
-    )
-    return _share(request, person, noun="person")
+    return _share(request, _visible(request, pk, "person"), noun="person")
 
 
 def revoke(request: HttpRequest, pk) -> HttpResponse:

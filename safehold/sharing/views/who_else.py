@@ -11,9 +11,8 @@ from django.urls import path, reverse
 
 from safehold import audit
 from safehold.audit.choices import Action
-from safehold.cases.models import Case
+from safehold.core.registry import record_kind
 from safehold.core.visibility import NotVisible
-from safehold.people.models import Person
 from safehold.sharing import rules, selectors, services
 from safehold.sharing.choices import AccessRequestStatus
 from safehold.sharing.forms import ReasonForm
@@ -67,15 +66,15 @@ def _request_access(request: HttpRequest, pk, *, noun: str) -> HttpResponse:
     disclosure = selectors.disclosed_record(request.user, **lookup)
     if disclosure is None:
         # The holder already has it; for anyone else a record not shared with them does not exist.
-        model = Case if noun == "case" else Person
-        if model.objects.filter(pk=pk, owning_agency=request.user.agency_id).exists():
+        kind = record_kind(noun)
+        if kind.model.objects.filter(pk=pk, owning_agency=request.user.agency_id).exists():
             messages.info(request, "Your organisation already holds this record")
-            return redirect("cases:detail" if noun == "case" else "people:detail", pk=pk)
-        raise NotVisible(model, {"pk": pk})
+            return redirect(kind.detail_url, pk=pk)
+        raise NotVisible(kind.model, {"pk": pk})
     if not rules.can_search_who_else(request.user):
         # A role that may not ask is told nothing more than a stranger: the record's existence
         # is its agency's knowledge, not this user's.
-        raise NotVisible(Case if noun == "case" else Person, {"pk": pk})
+        raise NotVisible(record_kind(noun).model, {"pk": pk})
     record = disclosure.record
     subject = record.subject if noun == "case" else record
     owner = disclosure.from_agency
