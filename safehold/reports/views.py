@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 
 from safehold import audit
 from safehold.audit.choices import Action, Channel
@@ -92,9 +91,3 @@ def evaluation_settings(request: HttpRequest) -> HttpResponse:
         {"form": form, "settings": selectors.settings_visible_to(request.user)},
         status=400 if form.errors else 200,
     )
-
-
-urlpatterns = [
-    path("evaluation/", evaluation, name="evaluation"),
-    path("evaluation/settings/", evaluation_settings, name="evaluation-settings"),
-]

@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import path
 
 from safehold import audit
 from safehold.accounts.models import Agency
@@ -233,16 +232,3 @@ def record_of_processing_pdf(request: HttpRequest) -> HttpResponse:
     stamp = context["today"].isoformat()
     response["Content-Disposition"] = f'inline; filename="record-of-processing-{stamp}.pdf"'
     return response
-
-
-urlpatterns = [
-    path("agreements/", agreement_list, name="agreements"),
-    path("agreements/add/", agreement_create, name="agreement-create"),
-    path("agreements/<uuid:pk>/", agreement_detail, name="agreement"),
-    path("agreements/<uuid:pk>/signatories/add/", add_signatory, name="agreement-signatory"),
-    path("agreements/<uuid:pk>/dates/", change_dates, name="agreement-dates"),
-    path("agreements/<uuid:pk>/document/", download_document, name="agreement-document"),
-    path("agreements/<uuid:pk>/document/upload/", upload_document, name="agreement-upload"),
-    path("record-of-processing/", record_of_processing, name="record-of-processing"),
-    path("record-of-processing.pdf", record_of_processing_pdf, name="record-of-processing-pdf"),
-]

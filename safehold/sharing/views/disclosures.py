@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 
 from safehold import audit
 from safehold.audit.choices import Action
@@ -129,10 +129,3 @@ def revoke(request: HttpRequest, pk) -> HttpResponse:
             "record_url": _record_url(record),
         },
     )
-
-
-urlpatterns = [
-    path("cases/<uuid:pk>/share/", share_case, name="share-case"),
-    path("people/<uuid:pk>/share/", share_person, name="share-person"),
-    path("disclosures/<uuid:pk>/stop/", revoke, name="revoke"),
-]

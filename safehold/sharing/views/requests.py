@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 
 from safehold import audit
 from safehold.accounts import rules as account_rules
@@ -173,11 +172,3 @@ def decline(request: HttpRequest, pk) -> HttpResponse:
     return _decision_page(
         request, access_request, form, title="Decline the request", submit="Decline request"
     )
-
-
-urlpatterns = [
-    path("requests/", inbox, name="requests"),
-    path("requests/sent/", sent, name="requests-sent"),
-    path("requests/<uuid:pk>/approve/", approve, name="request-approve"),
-    path("requests/<uuid:pk>/decline/", decline, name="request-decline"),
-]

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 
 from safehold import audit
 from safehold.audit.choices import Action
@@ -123,10 +123,3 @@ def request_case(request: HttpRequest, pk) -> HttpResponse:
 
 def request_person(request: HttpRequest, pk) -> HttpResponse:
     return _request_access(request, pk, noun="person")
-
-
-urlpatterns = [
-    path("who-else/", who_else, name="who-else"),
-    path("who-else/cases/<uuid:pk>/request/", request_case, name="request-case"),
-    path("who-else/people/<uuid:pk>/request/", request_person, name="request-person"),
-]
