@@ -13,7 +13,7 @@ import statistics
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import CharField, Count, Func, IntegerField, Q, QuerySet, Sum
+from django.db.models import CharField, Count, Q, QuerySet, Sum
 from django.db.models.functions import Cast, Substr
 from django.utils import timezone
 
@@ -27,13 +27,11 @@ from safehold.cases.choices import (
 )
 from safehold.cases.models import Case, ChronologyEntry, EnforcementAction, Intervention
 from safehold.reports.choices import SavingRounding
+from safehold.reports.repeats import DaysBetween, repeats
 
 PENNY = Decimal("0.01")
 POUND = Decimal("1")
 NOT_RECORDED = "Not recorded"
-# Re-referral windows, in months, and how many days each means (a fixed number of days, so the
-# rule is the same in every database and in every month: 3 months = 91 days, 6 = 182, 12 = 365).
-RE_REFERRAL_DAYS = {3: 91, 6: 182, 12: 365}
 NO_CONTACT_DAYS = 28
 CONTACT_KINDS = [
     EntryKind.VISIT,
@@ -236,7 +234,7 @@ def _headline_totals(period: QuerySet[Case], closed_by_end: Q) -> dict:
 
 def _repeat_referral_counts(period: QuerySet[Case]) -> dict:
     """People who are the subject of two or more of the period's cases, and those cases (one
-    aggregate; the full report takes them from `_repeats`, with the re-referrals)."""
+    aggregate; the full report takes them from `repeats.repeats`, with the re-referrals)."""
     return (
         period.values("subject")
         .annotate(n=Count("pk"))
@@ -293,7 +291,7 @@ def evaluation_report(
 
     totals = _headline_totals(period, closed_by_end)
     measures = _measure_counts(period)
-    repeats = _repeats(everything, date_from=date_from, date_to=date_to)
+    found = repeats(everything, date_from=date_from, date_to=date_to)
     window_start = _day_range_start(date_to - datetime.timedelta(days=NO_CONTACT_DAYS - 1))
     window_end = _day_range_start(date_to + datetime.timedelta(days=1))
     ongoing = period.exclude(closed_by_end)
@@ -346,76 +344,13 @@ def evaluation_report(
         average_void_cost=average_void_cost,
         service_cost=service_cost,
         saving_rounding=saving_rounding,
-        repeat_referral_people=repeats.people,
-        repeat_referral_cases=repeats.cases,
+        repeat_referral_people=found.people,
+        repeat_referral_cases=found.cases,
         closed_in_period=len(durations),
         median_days_to_closure=(Decimal(str(statistics.median(durations))) if durations else None),
         p90_days_to_closure=(durations[math.ceil(0.9 * len(durations)) - 1] if durations else None),
-        re_referrals=repeats.re_referrals,
+        re_referrals=found.re_referrals,
         open_without_recent_contact=totals["ongoing"] - contacted,
-    )
-
-
-class DaysBetween(Func):
-    """Whole days from one date column to another, in SQLite and PostgreSQL alike."""
-
-    output_field = IntegerField()
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        (start, p1), (end, p2) = (compiler.compile(e) for e in self.source_expressions)
-        return f"CAST(julianday({end}) - julianday({start}) AS INTEGER)", [*p1, *p2]
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        (start, p1), (end, p2) = (compiler.compile(e) for e in self.source_expressions)
-        return f"({end} - {start})", [*p1, *p2]
-
-
-@dataclass(frozen=True)
-class Repeats:
-    """People referred more than once in the period, and re-referrals after a closure."""
-
-    people: int
-    cases: int
-    re_referrals: dict[int, int]
-
-
-def _repeats(
-    everything: QuerySet[Case], *, date_from: datetime.date, date_to: datetime.date
-) -> Repeats:
-    """Repeat referrals and re-referrals, from one query: every (visible) case of the people
-    who have more than one, whatever its date.
-
-    Only the cases of repeat subjects come back (a small set), and both figures are worked
-    out over them in Python: a correlated subquery per case was far slower.
-    """
-    repeat_subjects = (
-        everything.values("subject").annotate(n=Count("pk")).filter(n__gt=1).values("subject")
-    )
-    rows = list(
-        everything.filter(subject__in=repeat_subjects).values_list(
-            "pk", "subject_id", "referral_date", "closed_on"
-        )
-    )
-    in_period: dict = {}  # subject -> their cases referred in the period
-    closures: dict = {}  # subject -> (case, closed on) for every closed case
-    for pk, subject, referred, closed in rows:
-        if date_from <= referred <= date_to:
-            in_period.setdefault(subject, []).append((pk, referred))
-        if closed is not None:
-            closures.setdefault(subject, []).append((pk, closed))
-    repeated = [cases for cases in in_period.values() if len(cases) > 1]
-    counts = dict.fromkeys(RE_REFERRAL_DAYS, 0)
-    for subject, cases in in_period.items():
-        for pk, referred in cases:
-            for months, days in RE_REFERRAL_DAYS.items():
-                earliest = referred - datetime.timedelta(days=days)
-                if any(
-                    other != pk and earliest <= closed <= referred
-                    for other, closed in closures.get(subject, ())
-                ):
-                    counts[months] += 1
-    return Repeats(
-        people=len(repeated), cases=sum(len(cases) for cases in repeated), re_referrals=counts
     )
 
 
