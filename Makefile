@@ -6,7 +6,7 @@ SAFEHOLD := $(BIN)/safehold
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-browser setup migrate demo lint format clean browser-deps system-deps
+.PHONY: run test test-browser test-example setup migrate demo lint format clean browser-deps system-deps
 
 # The lock is complete, so pip installs exactly it with --no-deps and resolves nothing (pip 23's
 # resolver otherwise looks past a pin for an extra, e.g. fonttools[woff], and refuses the lock
@@ -58,7 +58,17 @@ PYTEST_WORKERS ?= --numprocesses=logical --maxprocesses=4
 
 test: setup browser-deps
 	$(BIN)/pytest -q $(PYTEST_WORKERS) -m "not browser"
+	$(MAKE) --no-print-directory test-example
 	$(BIN)/pytest -q -m browser
+
+# The worked example of docs/how-to/add-a-module.md (safehold/example), installed only by its
+# settings: its own tests, and the shared access, audit and leak tests with its pages included.
+EXAMPLE_TESTS := safehold/example safehold/core/tests/test_access.py \
+	safehold/core/tests/test_audited_reads.py safehold/core/tests/test_no_leaks.py \
+	safehold/core/tests/test_partial_sharing.py safehold/sharing/tests/test_row_level_security.py
+
+test-example: setup
+	$(BIN)/pytest -q $(PYTEST_WORKERS) --ds=config.settings.example $(EXAMPLE_TESTS)
 
 test-browser: setup browser-deps
 	$(BIN)/pytest -q -m browser

@@ -56,6 +56,9 @@ EXPORT_FORMATS: dict[str, tuple[str, ...]] = {}
 NO_RECORDS: set[str] = set()
 # URLs that take a record's id in a query parameter (the audit search): the parameter's name.
 RECORD_QUERIES: dict[str, str] = {}
+# A module's records about a case, made on the leak tests' case (a function of the case), so its
+# lists and exports show that case's markers to the positive controls (test_partial_sharing).
+ON_CASE: dict = {}
 for registry in _registries():
     PUBLIC |= registry.PUBLIC
     PRE_SIGN_IN |= getattr(registry, "PRE_SIGN_IN", set())
@@ -70,6 +73,7 @@ for registry in _registries():
     EXPORT_FORMATS |= getattr(registry, "EXPORT_FORMATS", {})
     NO_RECORDS |= getattr(registry, "NO_RECORDS", set())
     RECORD_QUERIES |= getattr(registry, "RECORD_QUERIES", {})
+    ON_CASE |= getattr(registry, "ON_CASE", {})
 
 # API URLs answer for themselves (401, 404), they never redirect to the sign-in page.
 API_PREFIX = "/api/"

@@ -35,6 +35,7 @@ from safehold.core.tests.test_access import (
     API_URLS,
     EXPORT_FORMATS,
     NO_RECORDS,
+    ON_CASE,
     OTHER_URLS,
     POST_ONLY,
     PRE_SIGN_IN,
@@ -148,6 +149,8 @@ class World:
             owning_agency=self.viewer, given_name="Vmine", family_name="Vown"
         )
         self.records = {kind: make(self.holder) for kind, make in RECORD_FACTORIES.items()}
+        for make in ON_CASE.values():
+            make(self.case)
         self.records |= {"case": self.case, "person": self.person, "location": self.location}
         self.visible_kinds: set[str] = set()
         # Record URLs the world opens to the viewer although the record is not visible: a case

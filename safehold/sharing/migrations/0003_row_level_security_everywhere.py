@@ -19,41 +19,18 @@ has no policy, so the tables of later modules cannot be forgotten.
 """
 
 import importlib
-import re
 
 from django.db import migrations
 
-AGENCY = "current_setting('safehold.agency_id', true)"
-
-
-def mine(column: str) -> str:
-    return f"{column}::text = {AGENCY}"
-
-
-# In the policies, `T` stands for the table the policy is on (columns are qualified with it, so
-# a subquery's table can never capture them).
-
-
-def parent_visible(table: str, column: str) -> str:
-    """The parent row is visible to this role (its own policy applies inside the subquery)."""
-    return f"EXISTS (SELECT 1 FROM {table} p WHERE p.id = T.{column})"
-
-
-def parent_mine(table: str, column: str, owner: str = "owning_agency_id") -> str:
-    return f"EXISTS (SELECT 1 FROM {table} p WHERE p.id = T.{column} AND {mine('p.' + owner)})"
-
-
-def of_case(column: str = "case_id") -> tuple[str, str]:
-    return parent_visible("cases_case", column), parent_mine("cases_case", column)
-
-
-def of_person(column: str = "person_id") -> tuple[str, str]:
-    return parent_visible("people_person", column), parent_mine("people_person", column)
-
-
-def of_agency(column: str = "agency_id") -> tuple[str, str]:
-    return mine(f"T.{column}"), mine(f"T.{column}")
-
+from safehold.sharing.rls import (
+    disable_sql,
+    enable_sql,
+    mine,
+    of_agency,
+    of_case,
+    of_person,
+    parent_visible,
+)
 
 LEAD = f"EXISTS (SELECT 1 FROM cases_programme pr WHERE pr.id = T.programme_id AND {mine('pr.lead_agency_id')})"
 REFERRAL_OWN = f"{mine('T.referrer_agency_id')} OR {LEAD}"
@@ -133,28 +110,14 @@ CREATE POLICY agency_cases ON cases_case TO safehold_app USING (
 """
 
 
-def _on(table: str, sql: str) -> str:
-    return re.sub(r"\bT\.", f"{table}.", sql)
-
-
 def forward_sql() -> str:
     statements = [REFERRED_BY_ME, CASE_POLICY]
-    for table, (using, check) in POLICIES.items():
-        using, check = (_on(table, sql) for sql in (using, check))
-        statements.append(
-            f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;\n"
-            f"CREATE POLICY agency_rows ON {table} TO safehold_app "
-            f"USING ({using}) WITH CHECK ({check});"
-        )
+    statements += [enable_sql(table, *policy) for table, policy in POLICIES.items()]
     return "\n".join(statements)
 
 
 def backward_sql() -> str:
-    statements = [
-        f"DROP POLICY IF EXISTS agency_rows ON {table};\n"
-        f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY;"
-        for table in POLICIES
-    ]
+    statements = [disable_sql(table) for table in POLICIES]
     # Back to 0002's case policy, which asked the referral table itself.
     previous = importlib.import_module("safehold.sharing.migrations.0002_row_level_security")
     statements.append(
