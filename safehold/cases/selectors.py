@@ -20,6 +20,7 @@ from safehold.accounts import rules as account_rules
 from safehold.accounts.models import User
 from safehold.cases.choices import CaseStatus, ReferralStatus, RiskLevel, TaskStatus
 from safehold.cases.models import AsbHandover, Case, ChronologyEntry, Referral, Task
+from safehold.cases.rules import can_triage
 from safehold.people import selectors as people_selectors
 from safehold.people.models import Location, Person
 from safehold.people.search import matching
@@ -42,10 +43,6 @@ def cases_editable_by(user) -> QuerySet[Case]:
     if not account_rules.can_edit_people(user):
         return Case.objects.none()
     return Case.objects.filter(owning_agency=user.agency_id)
-
-
-def can_triage(user) -> bool:
-    return account_rules.can_edit_people(user)
 
 
 def referrals_visible_to(user) -> QuerySet[Referral]:

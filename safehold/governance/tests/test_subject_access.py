@@ -14,6 +14,7 @@ from safehold.audit.choices import Action, Channel
 from safehold.audit.models import AuditEvent
 from safehold.cases.deadlines import add_months
 from safehold.cases.services import cases as case_services
+from safehold.cases.services import casework as casework_services
 from safehold.cases.tests.factories import CaseFactory, ProgrammeFactory
 from safehold.core.tests.readable import pdf_text
 from safehold.governance import services
@@ -141,7 +142,7 @@ def test_the_export_lists_every_disclosure_of_their_records(client, work):
     other_work = casework(work.agency)
     other_case = other_work.case
     case_services.reopen_case(case=other_case, by=work.caseworker, reason="New concerns")
-    case_services.link_person(
+    casework_services.link_person(
         case=other_case, by=work.caseworker, person=work.person, role="associate"
     )
     sharing_services.disclose(
@@ -300,8 +301,8 @@ def _another_agencys_case_about(work, *, shared: bool):
         agreement=work.agreement, to_agency=holder, level=DisclosureLevel.FULL,
         purpose="Joint work", by=work.caseworker, person=work.person,
     )  # fmt: skip
-    case_services.link_person(case=case, by=holder_worker, person=work.person, role="victim")
-    case_services.add_entry(
+    casework_services.link_person(case=case, by=holder_worker, person=work.person, role="victim")
+    casework_services.add_entry(
         case=case, by=holder_worker, kind="note", occurred_at=timezone.now(),
         summary="Qzxheldonlybythepolice intelligence",
     )  # fmt: skip
