@@ -28,7 +28,7 @@ from safehold.cases.services import cases as case_services
 from safehold.cases.services import casework as casework_services
 from safehold.cases.tests.factories import CaseFactory, ReferralFactory
 from safehold.governance import services
-from safehold.governance.erasure import (
+from safehold.governance.erasure.services import (
     ErasureRefused,
     erase_case,
     erase_person,

@@ -20,7 +20,8 @@ from safehold.core.tests.readable import pdf_text
 from safehold.governance import services
 from safehold.governance.models import SubjectAccessRequest
 from safehold.governance.services import GovernanceError
-from safehold.governance.subject_access import SECTIONS, report_html, subject_access_data
+from safehold.governance.subject_access.formats import SECTIONS, report_html
+from safehold.governance.subject_access.selectors import subject_access_data
 from safehold.governance.tests.factories import ALIAS, FAMILY, GIVEN, casework
 from safehold.people.models import Person
 from safehold.people.tests.factories import PersonFactory

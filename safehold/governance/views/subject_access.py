@@ -9,7 +9,7 @@ from django.utils import timezone
 from safehold.governance import selectors, services
 from safehold.governance.forms import SubjectAccessRequestForm
 from safehold.governance.services import GovernanceError
-from safehold.governance.subject_access import export_subject_access
+from safehold.governance.subject_access.services import export_subject_access
 from safehold.governance.views.common import consult, held, person_of, require_govern
 
 # --- Overview --------------------------------------------------------------------------------
