@@ -80,6 +80,7 @@ def complete_subject_access_request(
     *, request: SubjectAccessRequest, by: User
 ) -> SubjectAccessRequest:
     """Mark the request answered (the first complete export); later exports change nothing."""
+    require_controller(by, request.person.owning_agency_id)
     if request.completed_at is None:
         request.completed_at, request.completed_by = timezone.now(), by
         request.save(update_fields=["completed_at", "completed_by", "modified_at"])

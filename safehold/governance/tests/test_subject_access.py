@@ -261,6 +261,24 @@ def test_other_roles_of_the_holding_agency_are_refused(client, work, role, statu
         )  # fmt: skip
 
 
+def test_only_the_controller_marks_a_request_answered(work):
+    sar = services.log_subject_access_request(
+        person=work.person, received_on=timezone.localdate(), requested_by="Them",
+        by=work.ig_officer,
+    )  # fmt: skip
+    for caller in (
+        UserFactory(agency=AgencyFactory(), role=Role.IG_OFFICER),
+        UserFactory(agency=work.agency, role=Role.CASEWORKER),
+    ):
+        with pytest.raises(GovernanceError):
+            services.complete_subject_access_request(request=sar, by=caller)
+        sar.refresh_from_db()
+        assert sar.completed_at is None
+    services.complete_subject_access_request(request=sar, by=work.ig_officer)
+    sar.refresh_from_db()
+    assert sar.completed_by == work.ig_officer
+
+
 def test_the_person_page_links_to_subject_access_for_governance_roles_only(client, work):
     link = reverse("governance:subject-access", args=[work.person.pk])
     client.force_login(work.ig_officer)
