@@ -1,4 +1,8 @@
-"""Exploitation casework: referrals, triage, cases and everything recorded on them."""
+"""Exploitation casework: referrals, triage, cases and everything recorded on them.
+
+One module over ~400 lines on purpose: these models are one schema read together (a case and
+what is recorded on it, each model short), and Django finds an app's models here.
+"""
 
 import datetime
 
