@@ -23,11 +23,19 @@ def leads_referrals_programme(user, referral) -> bool:
 
 
 @rules.predicate
+def made_referral(user, referral) -> bool:
+    """The person who started the referral (a draft is theirs alone until it is sent)."""
+    return referral is not None and referral.referrer_id == user.pk
+
+
+@rules.predicate
 def in_handover_team(user, handover) -> bool:
     """A member of the ASB team the case was passed to."""
     return handover is not None and user.teams.filter(pk=handover.team_id).exists()
 
 
+# A draft referral is changed and sent only by the person who started it.
+can_change_draft = made_referral
 # Triage: casework roles see the queue; they decide on the referrals of a programme their
 # agency leads.
 can_triage = can_edit_people
@@ -40,6 +48,7 @@ can_open_case_in = can_edit_people & leads_programme
 can_change_case = can_edit_people & holds
 can_acknowledge_handover = in_handover_team
 
+rules.add_rule("cases.change_draft", can_change_draft)
 rules.add_rule("cases.triage", can_triage)
 rules.add_rule("cases.triage_referral", can_triage_referral)
 rules.add_rule("cases.set_up_programme", can_set_up_programme)

@@ -58,7 +58,7 @@ def save_draft(
         raise TypeError(f"save_draft() got unexpected fields: {', '.join(sorted(unknown))}")
     if referral is None:
         referral = Referral(programme=programme, referrer=by, referrer_agency=by.agency)
-    elif referral.referrer_id != by.pk:
+    elif not rules.can_change_draft(by, referral):
         raise NotPermitted("Only the person who started a referral can change it")
     elif referral.status != ReferralStatus.DRAFT:
         raise ReferralError("This referral has been sent and can no longer be changed")
@@ -79,7 +79,7 @@ def save_draft(
 @transaction.atomic
 def submit(*, referral: Referral, by: User | None) -> Referral:
     """Send a draft to the programme's triage queue; it gets its reference now."""
-    if by is not None and referral.referrer_id != by.pk:
+    if by is not None and not rules.can_change_draft(by, referral):
         raise NotPermitted("Only the person who started a referral can send it")
     if referral.status != ReferralStatus.DRAFT:
         raise ReferralError("This referral has already been sent")
