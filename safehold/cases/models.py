@@ -23,6 +23,7 @@ from safehold.cases.choices import (
     TaskStatus,
     Urgency,
 )
+from safehold.core import dates
 from safehold.core.models import BaseModel
 
 
@@ -412,7 +413,7 @@ class Task(BaseModel):
 
     @property
     def is_overdue(self) -> bool:
-        return self.status == TaskStatus.OPEN and self.due_on < datetime.date.today()
+        return self.status == TaskStatus.OPEN and self.due_on < dates.today()
 
 
 class AsbHandover(BaseModel):

@@ -21,6 +21,7 @@ from safehold.accounts.models import User
 from safehold.cases.choices import CaseStatus, ReferralStatus, RiskLevel, TaskStatus
 from safehold.cases.models import AsbHandover, Case, ChronologyEntry, Referral, Task
 from safehold.cases.rules import can_triage
+from safehold.core import dates
 from safehold.people import selectors as people_selectors
 from safehold.people.models import Location, Person
 from safehold.people.search import matching
@@ -78,9 +79,7 @@ def my_referrals(user) -> QuerySet[Referral]:
 
 def overdue_tasks(user, today: datetime.date | None = None) -> QuerySet[Task]:
     """Open tasks past their due date on the cases the user may see."""
-    return tasks_visible_to(user).filter(
-        status=TaskStatus.OPEN, due_on__lt=today or datetime.date.today()
-    )
+    return tasks_visible_to(user).filter(status=TaskStatus.OPEN, due_on__lt=today or dates.today())
 
 
 def search_cases(

@@ -19,6 +19,7 @@ from safehold.accounts.models import Agency, User
 from safehold.cases.choices import ExploitationType
 from safehold.cases.models import InterventionType, Programme, ReferralSource, Sign
 from safehold.cases.services import cases, casework, enforcement, referrals, tasks
+from safehold.core import dates
 from safehold.geography.models import Lsoa
 from safehold.geography.services import load_stockport_extract
 from safehold.people import services as people
@@ -369,7 +370,7 @@ def _casework(*, rng: random.Random, fake: Faker, held: list, agencies: dict) ->
             )  # fmt: skip
         tasks.add_task(
             case=case, by=epo, title="Review visit", owner=epo,
-            due_on=datetime.date.today() + datetime.timedelta(days=rng.randint(-10, 30)),
+            due_on=dates.today() + datetime.timedelta(days=rng.randint(-10, 30)),
         )  # fmt: skip
         if i % 3 == 0 and referred < today - datetime.timedelta(days=90):
             reason = rng.choice(

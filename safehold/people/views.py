@@ -1,6 +1,5 @@
 """People and places pages: parse input, call a selector or service, audit the read, render."""
 
-import datetime
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -12,6 +11,7 @@ from django.shortcuts import redirect, render
 from safehold import audit
 from safehold.accounts import rules as account_rules
 from safehold.audit.choices import Action
+from safehold.core import dates
 from safehold.core.visibility import get_visible_or_404
 from safehold.people import restrictions, rules, services
 from safehold.people.forms import LocationForm, PersonForm
@@ -107,7 +107,7 @@ def person_detail(request: HttpRequest, pk) -> HttpResponse:
             ),
             "holds_record": person.owning_agency_id == request.user.agency_id,
             "can_share": _owns(request, person),
-            "today": datetime.date.today(),
+            "today": dates.today(),
         },
     )
 

@@ -42,6 +42,7 @@ from safehold.cases.models import (
 from safehold.cases.services import cases as case_services
 from safehold.cases.services import casework, enforcement, runs
 from safehold.cases.services.references import reserve_reference
+from safehold.core import dates
 from safehold.core.csvfiles import ImportInvalid, RowError, column_letter, decode, read_records
 from safehold.core.exports import csv_writer
 from safehold.geography.models import LocalAuthority, NeighbourhoodArea
@@ -407,7 +408,7 @@ def validate(*, data: bytes | str, programme: Programme, file_name: str = "") ->
 
     parser = _RowParser(
         programme=programme,
-        today=datetime.date.today(),
+        today=dates.today(),
         can_add_areas=_area_authority() is not None,
     )
     named = set(positions.values())

@@ -1,8 +1,6 @@
 """The case page (everything about a case, in a fixed number of queries) and the download of
 a document held against it; both audited as consultations."""
 
-import datetime
-
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
@@ -12,6 +10,7 @@ from safehold.audit.choices import Action, Channel
 from safehold.cases import rules, selectors
 from safehold.cases.deadlines import deadlines_for
 from safehold.cases.models import EnforcementDocument
+from safehold.core import dates
 from safehold.core.visibility import get_visible_or_404
 from safehold.people.selectors import people_visible_to
 from safehold.sharing import selectors as sharing_selectors
@@ -26,7 +25,7 @@ def case_detail(request: HttpRequest, pk) -> HttpResponse:
         subjects=[case.subject_id],
         purpose="view case",
     )
-    today = datetime.date.today()
+    today = dates.today()
     may_edit = rules.can_change_case(request.user, case)
     tasks = list(case.tasks.all())
     enforcement = [(action, deadlines_for(action)) for action in case.enforcement.all()]

@@ -1,7 +1,5 @@
 """The case list as CSV or XLSX: the filtered list, as the list page shows it, audited."""
 
-import datetime
-
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.urls import path
@@ -10,6 +8,7 @@ from safehold import audit
 from safehold.accounts import rules as account_rules
 from safehold.audit.choices import Action, Channel
 from safehold.cases.views.case_list import search_purpose, sorted_cases
+from safehold.core import dates
 from safehold.core.exports import append_row, streaming_csv_writer
 
 EXPORT_COLUMNS = [
@@ -44,7 +43,7 @@ def case_export(request: HttpRequest) -> HttpResponse:
         purpose=search_purpose(request, f"case list export ({fmt})", joined_by=": "),
         channel=Channel.EXPORT,
     )
-    stamp = datetime.date.today().isoformat()
+    stamp = dates.today().isoformat()
     if fmt == "xlsx":
         from openpyxl import Workbook
 

@@ -1,7 +1,5 @@
 """My tasks, my team's tasks, completing a task, and the ASB team's queue of handed-over cases."""
 
-import datetime
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -16,6 +14,7 @@ from safehold.cases.models import AsbHandover
 from safehold.cases.services import cases as services
 from safehold.cases.services import tasks as task_services
 from safehold.cases.services.cases import CaseClosed
+from safehold.core import dates
 from safehold.core.visibility import get_visible_or_404
 
 
@@ -31,7 +30,7 @@ def _task_page(request: HttpRequest, tasks, *, title: str, view: str) -> HttpRes
             subjects=[t.case.subject_id for t in tasks],
             purpose=title.lower(),
         )
-    today = datetime.date.today()
+    today = dates.today()
     return render(
         request, "cases/tasks.html", {"tasks": tasks, "title": title, "view": view, "today": today}
     )

@@ -4,11 +4,11 @@ on the export channel; the first complete export marks the request answered."""
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
 
 from safehold import audit
 from safehold.accounts.models import User
 from safehold.audit.choices import Action, Channel
+from safehold.core import dates
 from safehold.governance.models import SubjectAccessRequest
 from safehold.governance.services import complete_subject_access_request, require_controller
 from safehold.governance.subject_access.formats import build_zip
@@ -42,5 +42,5 @@ def export_subject_access(*, request: SubjectAccessRequest, by: User) -> Subject
     complete = not data["withheld"]
     if complete:
         complete_subject_access_request(request=request, by=by)
-    stamp = timezone.localdate().isoformat()
+    stamp = dates.today().isoformat()
     return SubjectAccessExport(content, f"subject-access-{person.pk}-{stamp}.zip", complete)
