@@ -8,7 +8,7 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from safehold.accounts import rules as account_rules
-        from safehold.cases import selectors
+        from safehold.cases import rules, selectors
         from safehold.cases.models import Case
         from safehold.core.registry import (
             NavItem,
@@ -21,7 +21,7 @@ class CasesConfig(AppConfig):
 
         register_navigation(
             NavItem("Referrals", "cases:referral-list", order=20),
-            NavItem("Triage", "cases:triage", order=30, allowed=account_rules.can_edit_people),
+            NavItem("Triage", "cases:triage", order=30, allowed=rules.can_triage),
             NavItem("Cases", "cases:list", order=40, allowed=account_rules.can_browse_people),
             NavItem("Tasks", "cases:my-tasks", order=50, allowed=account_rules.can_browse_people),
         )

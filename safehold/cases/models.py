@@ -1,4 +1,8 @@
-"""Exploitation casework: referrals, triage, cases and everything recorded on them."""
+"""Exploitation casework: referrals, triage, cases and everything recorded on them.
+
+One module over ~400 lines on purpose: these models are one schema read together (a case and
+what is recorded on it, each model short), and Django finds an app's models here.
+"""
 
 import datetime
 
@@ -19,6 +23,7 @@ from safehold.cases.choices import (
     TaskStatus,
     Urgency,
 )
+from safehold.core import dates
 from safehold.core.models import BaseModel
 
 
@@ -408,7 +413,7 @@ class Task(BaseModel):
 
     @property
     def is_overdue(self) -> bool:
-        return self.status == TaskStatus.OPEN and self.due_on < datetime.date.today()
+        return self.status == TaskStatus.OPEN and self.due_on < dates.today()
 
 
 class AsbHandover(BaseModel):

@@ -20,6 +20,8 @@ from safehold.accounts import rules as account_rules
 from safehold.accounts.models import User
 from safehold.cases.choices import CaseStatus, ReferralStatus, RiskLevel, TaskStatus
 from safehold.cases.models import AsbHandover, Case, ChronologyEntry, Referral, Task
+from safehold.cases.rules import can_triage
+from safehold.core import dates
 from safehold.people import selectors as people_selectors
 from safehold.people.models import Location, Person
 from safehold.people.search import matching
@@ -42,10 +44,6 @@ def cases_editable_by(user) -> QuerySet[Case]:
     if not account_rules.can_edit_people(user):
         return Case.objects.none()
     return Case.objects.filter(owning_agency=user.agency_id)
-
-
-def can_triage(user) -> bool:
-    return account_rules.can_edit_people(user)
 
 
 def referrals_visible_to(user) -> QuerySet[Referral]:
@@ -81,9 +79,7 @@ def my_referrals(user) -> QuerySet[Referral]:
 
 def overdue_tasks(user, today: datetime.date | None = None) -> QuerySet[Task]:
     """Open tasks past their due date on the cases the user may see."""
-    return tasks_visible_to(user).filter(
-        status=TaskStatus.OPEN, due_on__lt=today or datetime.date.today()
-    )
+    return tasks_visible_to(user).filter(status=TaskStatus.OPEN, due_on__lt=today or dates.today())
 
 
 def search_cases(

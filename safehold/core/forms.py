@@ -5,6 +5,8 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 
+from safehold.core import dates
+
 
 class GovukDateInput(forms.MultiWidget):
     """Day, month and year boxes (GOV.UK date input pattern)."""
@@ -83,6 +85,6 @@ class GovukDateField(forms.MultiValueField):
             raise ValidationError(f"{self.label_noun.capitalize()} must be a real date") from exc
         if len(year) != 4:
             raise ValidationError("Year must include 4 numbers")
-        if self.past_only and value > datetime.date.today():
+        if self.past_only and value > dates.today():
             raise ValidationError(f"{self.label_noun.capitalize()} must be today or in the past")
         return value

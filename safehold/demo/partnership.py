@@ -18,7 +18,8 @@ from safehold.accounts.choices import AgencyKind, Role
 from safehold.accounts.models import Agency, User
 from safehold.cases.choices import ExploitationType
 from safehold.cases.models import InterventionType, Programme, ReferralSource, Sign
-from safehold.cases.services import cases, referrals
+from safehold.cases.services import cases, casework, enforcement, referrals, tasks
+from safehold.core import dates
 from safehold.geography.models import Lsoa
 from safehold.geography.services import load_stockport_extract
 from safehold.people import services as people
@@ -354,22 +355,22 @@ def _casework(*, rng: random.Random, fake: Faker, held: list, agencies: dict) ->
             ("visit", "Home visit with the housing officer; resident spoke openly."),
             ("phone", "Follow-up call; resident reports fewer visitors."),
         ):
-            cases.add_entry(
+            casework.add_entry(
                 case=case, by=epo, kind=kind, summary=summary,
                 occurred_at=timezone.make_aware(datetime.datetime.combine(start, datetime.time(10, 30))),
             )  # fmt: skip
         for itype in rng.sample(interventions, rng.randint(1, 3)):
-            cases.add_intervention(
+            casework.add_intervention(
                 case=case, by=epo, type=itype, agency=case.owning_agency, started_on=start
             )
         if rng.random() < 0.4:
-            cases.add_enforcement(
+            enforcement.add_enforcement(
                 case=case, by=epo, kind=rng.choice(["warning", "cpw", "cpn", "perpetrator_excluded", "arrest"]),
                 status="in_force", agency=agencies["Greater Manchester Police"], started_on=start,
             )  # fmt: skip
-        cases.add_task(
+        tasks.add_task(
             case=case, by=epo, title="Review visit", owner=epo,
-            due_on=datetime.date.today() + datetime.timedelta(days=rng.randint(-10, 30)),
+            due_on=dates.today() + datetime.timedelta(days=rng.randint(-10, 30)),
         )  # fmt: skip
         if i % 3 == 0 and referred < today - datetime.timedelta(days=90):
             reason = rng.choice(

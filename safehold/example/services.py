@@ -3,13 +3,13 @@
 import datetime
 
 from django.db import transaction
-from django.utils import timezone
 
 from safehold import audit
 from safehold.accounts.models import User
 from safehold.audit.choices import Action
 from safehold.cases.models import Case
 from safehold.cases.services.cases import require_may_change
+from safehold.core.dates import today
 from safehold.core.errors import ServiceError
 from safehold.example.choices import Outcome
 from safehold.example.models import Visit
@@ -24,7 +24,7 @@ def record_visit(
     *, case: Case, visited_on: datetime.date, outcome: str, note: str = "", by: User
 ) -> Visit:
     require_may_change(by, case)  # NotPermitted (404) for anyone but the case's holder
-    if visited_on > timezone.localdate():
+    if visited_on > today():
         raise VisitError("The date of the visit must be today or in the past")
     if outcome not in Outcome.values:
         raise VisitError("Select what happened on the visit")

@@ -3,8 +3,8 @@
 import datetime
 
 from django import forms
-from django.utils import timezone
 
+from safehold.core import dates
 from safehold.core.forms import GovukDateField
 
 NO_PERSONAL_DETAILS = "Do not include names or other personal details: this is kept after erasure"
@@ -58,7 +58,7 @@ class RetainForm(forms.Form):
 
     def clean_next_review_on(self) -> datetime.date:
         value = self.cleaned_data["next_review_on"]
-        if value is not None and value <= timezone.localdate():
+        if value is not None and value <= dates.today():
             raise forms.ValidationError("The date of the next review must be in the future")
         return value
 

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from safehold.core import dates
 from safehold.core.models import BaseModel
 from safehold.governance.choices import Decision, RecordType
 
@@ -172,4 +173,4 @@ class SubjectAccessRequest(BaseModel):
 
     def days_left(self, today: datetime.date | None = None) -> int:
         """Days until the due date (negative once overdue)."""
-        return (self.due_on - (today or datetime.date.today())).days
+        return (self.due_on - (today or dates.today())).days

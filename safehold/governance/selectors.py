@@ -15,6 +15,7 @@ from safehold.cases.choices import CaseStatus, ReferralStatus
 from safehold.cases.deadlines import add_months
 from safehold.cases.models import Case, CaseLink, EnforcementAction, Referral
 from safehold.cases.selectors import cases_visible_to
+from safehold.core import dates
 from safehold.governance.choices import DEFAULT_POLICIES, Decision, RecordType
 from safehold.governance.models import (
     ErasureLog,
@@ -202,7 +203,7 @@ def _last_change(person: Person) -> datetime.date:
 def review_queue(user, *, today: datetime.date | None = None) -> list[QueueSection]:
     """Records of the user's agency past their retention period, oldest first, in a fixed
     number of queries: for each kind, a page of those due, their count, and those held."""
-    today = today or timezone.localdate()
+    today = today or dates.today()
     rules = policies()
     sections = []
 

@@ -11,6 +11,7 @@ from safehold.accounts.models import User
 from safehold.audit.choices import Action
 from safehold.cases.deadlines import add_months
 from safehold.cases.models import Case
+from safehold.core import dates
 from safehold.core.errors import ServiceError
 from safehold.governance.choices import Decision, RecordType
 from safehold.governance.models import (
@@ -55,7 +56,7 @@ def log_subject_access_request(
 ) -> SubjectAccessRequest:
     """Record a subject access request the day it arrives: the one-month clock starts then."""
     require_controller(by, person.owning_agency_id)
-    if received_on > timezone.localdate():
+    if received_on > dates.today():
         raise GovernanceError("The date the request was received must be today or in the past")
     request = SubjectAccessRequest.objects.create(
         person=person,
@@ -80,6 +81,7 @@ def complete_subject_access_request(
     *, request: SubjectAccessRequest, by: User
 ) -> SubjectAccessRequest:
     """Mark the request answered (the first complete export); later exports change nothing."""
+    require_controller(by, request.person.owning_agency_id)
     if request.completed_at is None:
         request.completed_at, request.completed_by = timezone.now(), by
         request.save(update_fields=["completed_at", "completed_by", "modified_at"])
@@ -159,7 +161,7 @@ def retain(
     agency_id = record.programme.lead_agency_id if record_type == RecordType.REFERRAL else None
     agency_id = agency_id or record.owning_agency_id
     require_controller(by, agency_id)
-    if next_review_on <= timezone.localdate():
+    if next_review_on <= dates.today():
         raise GovernanceError("The date of the next review must be in the future")
     decision = RetentionDecision.objects.create(
         agency_id=agency_id,

@@ -6,19 +6,20 @@ from collections.abc import Iterable
 from django.db import transaction
 
 from safehold import audit
-from safehold.accounts import rules as account_rules
 from safehold.accounts.models import Agency, User
 from safehold.audit.choices import Action
 from safehold.core.errors import NotPermitted
+from safehold.people import rules
 from safehold.people.models import Location, Person, PersonAlias, Vulnerability
 from safehold.people.restrictions import require_settable
 from safehold.people.validators import normalise_postcode
 
 
-def require_may_record(by: User | None, agency_id) -> None:
+def require_may_record(by: User | None, rule, target) -> None:
     """Only casework roles of an agency record or change its people and places (a record shared
-    with another agency is read-only there). `by=None` is Safehold itself or the command line."""
-    if by is not None and not (account_rules.can_edit_people(by) and by.agency_id == agency_id):
+    with another agency is read-only there: `safehold/people/rules.py`). `by=None` is Safehold
+    itself or the command line."""
+    if by is not None and not rule(by, target):
         raise NotPermitted("You cannot change this organisation's records")
 
 
@@ -47,7 +48,7 @@ def create_person(
 ) -> Person:
     """Record a new person for an agency. Restricted fields (police intelligence, health
     details) may be given only by a user who may see them (safehold/people/restrictions.py)."""
-    require_may_record(by, owning_agency.pk)
+    require_may_record(by, rules.can_record_for, owning_agency)
     restricted = {"police_intelligence": police_intelligence, "health_details": health_details}
     require_settable(by, [name for name, value in restricted.items() if value])
     person = Person.objects.create(
@@ -89,7 +90,7 @@ def update_person(
     unknown = set(fields) - set(PERSON_FIELDS)
     if unknown:
         raise TypeError(f"update_person() got unexpected fields: {', '.join(sorted(unknown))}")
-    require_may_record(by, person.owning_agency_id)
+    require_may_record(by, rules.can_change_record, person)
     require_settable(by, fields, person)
     changed = [name for name, value in fields.items() if getattr(person, name) != value]
     for name in changed:
@@ -131,7 +132,7 @@ def create_location(*, owning_agency: Agency, by: User | None, **fields) -> Loca
     unknown = set(fields) - set(LOCATION_FIELDS)
     if unknown:
         raise TypeError(f"create_location() got unexpected fields: {', '.join(sorted(unknown))}")
-    require_may_record(by, owning_agency.pk)
+    require_may_record(by, rules.can_record_for, owning_agency)
     if "postcode" in fields:
         fields["postcode"] = normalise_postcode(fields["postcode"])
     if fields.get("lsoa") is not None and fields.get("ward") is None:
@@ -146,7 +147,7 @@ def update_location(*, location: Location, by: User, **fields) -> Location:
     unknown = set(fields) - set(LOCATION_FIELDS)
     if unknown:
         raise TypeError(f"update_location() got unexpected fields: {', '.join(sorted(unknown))}")
-    require_may_record(by, location.owning_agency_id)
+    require_may_record(by, rules.can_change_record, location)
     if "postcode" in fields:
         fields["postcode"] = normalise_postcode(fields["postcode"])
     changed = [name for name, value in fields.items() if getattr(location, name) != value]

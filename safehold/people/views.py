@@ -1,6 +1,5 @@
 """People and places pages: parse input, call a selector or service, audit the read, render."""
 
-import datetime
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -12,8 +11,9 @@ from django.shortcuts import redirect, render
 from safehold import audit
 from safehold.accounts import rules as account_rules
 from safehold.audit.choices import Action
+from safehold.core import dates
 from safehold.core.visibility import get_visible_or_404
-from safehold.people import restrictions, services
+from safehold.people import restrictions, rules, services
 from safehold.people.forms import LocationForm, PersonForm
 from safehold.people.models import Person
 from safehold.people.selectors import (
@@ -34,10 +34,7 @@ def _require(rule, user) -> None:
 
 def _owns(request: HttpRequest, record) -> bool:
     """Casework roles of the agency that holds the record; a shared record is read-only."""
-    return (
-        account_rules.can_edit_people(request.user)
-        and record.owning_agency_id == request.user.agency_id
-    )
+    return rules.can_change_record(request.user, record)
 
 
 def _record_list(request: HttpRequest, *, search, template: str, noun: str, people: bool):
@@ -110,7 +107,7 @@ def person_detail(request: HttpRequest, pk) -> HttpResponse:
             ),
             "holds_record": person.owning_agency_id == request.user.agency_id,
             "can_share": _owns(request, person),
-            "today": datetime.date.today(),
+            "today": dates.today(),
         },
     )
 

@@ -17,12 +17,12 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 from django.db.models import Min, QuerySet
-from django.utils import timezone
 
 from safehold import audit
 from safehold.audit.choices import Action
 from safehold.cases.models import Case
 from safehold.cases.services.referrals import default_programme
+from safehold.core import dates
 from safehold.performance.choices import Area, EntryMethod, Frequency, Polarity, Unit
 from safehold.performance.models import Indicator, IndicatorValue
 from safehold.performance.periods import Period, containing, latest_ending_by
@@ -149,7 +149,7 @@ def refresh(
     """Recompute the computed indicators for the given periods, or for every period that has
     ended since the programme's first referral. Only values that change are written (with
     their history and audit event), so a refresh that finds nothing new writes nothing."""
-    today = today or timezone.localdate()
+    today = today or dates.today()
     indicators = ensure_indicators()
     held = {
         (v.indicator_id, v.period): v

@@ -10,11 +10,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 
 from safehold import audit
 from safehold.audit.choices import Action, Channel
+from safehold.core import dates
 from safehold.performance import (
     computed,
     disclosure,
@@ -63,7 +63,7 @@ def board(request: HttpRequest) -> HttpResponse:
         # Nothing held yet: the computed indicators may already have figures for the last
         # quarters (their history is filled by `safehold kpi refresh`).
         computed.refresh(
-            periods=computed_periods(latest_ending_by(Frequency.QUARTERLY, timezone.localdate()))
+            periods=computed_periods(latest_ending_by(Frequency.QUARTERLY, dates.today()))
         )
         periods = available_periods()
     form = PeriodForm(request.GET if "period" in request.GET else None, periods=periods)
@@ -297,7 +297,7 @@ def narrative(request: HttpRequest, pk) -> HttpResponse:
         period = parse(request.GET.get("period", ""))
     except PeriodError:
         # No period named: the latest one any value is held for, else the last financial year.
-        period = latest_period() or latest_ending_by(Frequency.ANNUAL, timezone.localdate())
+        period = latest_period() or latest_ending_by(Frequency.ANNUAL, dates.today())
     held = Narrative.objects.filter(theme=theme, period=period.label).first()
     form = NarrativeForm(request.POST or None, initial={"text": held.text if held else ""})
     if request.method == "POST" and form.is_valid():

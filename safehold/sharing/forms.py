@@ -1,11 +1,10 @@
 """Forms for agreements, sharing a record, access requests and the who-else search."""
 
-import datetime
-
 from django import forms
 from django.core.validators import FileExtensionValidator
 
 from safehold.accounts.models import Agency
+from safehold.core import dates
 from safehold.core.forms import GovukDateField
 from safehold.sharing.choices import DATA_CATEGORIES, LAWFUL_BASES, LEGAL_GATEWAYS, DisclosureLevel
 from safehold.sharing.selectors import live_agreements_between
@@ -222,7 +221,7 @@ class ShareForm(forms.Form):
                     f"Select an agreement that {agency.name} is a party to",
                 )
         expires_on = data.get("expires_on")
-        if expires_on and expires_on < datetime.date.today():
+        if expires_on and expires_on < dates.today():
             self.add_error("expires_on", "The date to stop sharing must be today or in the future")
         return data
 
@@ -259,6 +258,6 @@ class ApproveForm(forms.Form):
 
     def clean_expires_on(self):
         expires_on = self.cleaned_data.get("expires_on")
-        if expires_on and expires_on < datetime.date.today():
+        if expires_on and expires_on < dates.today():
             raise forms.ValidationError("The date to stop sharing must be today or in the future")
         return expires_on

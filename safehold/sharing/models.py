@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from safehold.core import dates
 from safehold.core.models import BaseModel
 from safehold.sharing.choices import AccessRequestStatus, AgreementStatus, DisclosureLevel
 
@@ -43,7 +44,7 @@ class InformationSharingAgreement(BaseModel):
         return self.title
 
     def status_on(self, day: datetime.date | None = None) -> str:
-        day = day or datetime.date.today()
+        day = day or dates.today()
         if self.start_date > day:
             return AgreementStatus.NOT_STARTED
         if self.end_date and self.end_date < day:
@@ -78,7 +79,7 @@ class Signatory(BaseModel):
 class DisclosureQuerySet(models.QuerySet):
     def live(self, today: datetime.date | None = None):
         """Disclosures that give access today: not revoked, not expired, agreement in force."""
-        today = today or datetime.date.today()
+        today = today or dates.today()
         return self.filter(
             live_agreement_q(today, "agreement__"),
             Q(expires_on__isnull=True) | Q(expires_on__gte=today),

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 
 from safehold.accounts import rules as account_rules
+from safehold.core import dates
 from safehold.sharing.choices import DATA_CATEGORIES, AgreementStatus, DisclosureLevel
 from safehold.sharing.models import (
     AccessRequest,
@@ -49,7 +50,7 @@ def agreements_visible_to(user) -> QuerySet[InformationSharingAgreement]:
 
 
 def live_agreements_between(agency_a, agency_b, today: datetime.date | None = None):
-    today = today or datetime.date.today()
+    today = today or dates.today()
     return (
         InformationSharingAgreement.objects.filter(live_agreement_q(today))
         .filter(parties=agency_a)
@@ -60,7 +61,7 @@ def live_agreements_between(agency_a, agency_b, today: datetime.date | None = No
 
 def live_agreements_of(agency, today: datetime.date | None = None):
     """Live agreements an agency is party to: what it may share under."""
-    today = today or datetime.date.today()
+    today = today or dates.today()
     return (
         InformationSharingAgreement.objects.filter(live_agreement_q(today), parties=agency)
         .distinct()

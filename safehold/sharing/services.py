@@ -8,6 +8,7 @@ from django.utils import timezone
 from safehold import audit
 from safehold.accounts.models import Agency, User
 from safehold.audit.choices import Action
+from safehold.core import dates
 from safehold.core.errors import ServiceError
 from safehold.sharing.choices import AccessRequestStatus, DisclosureLevel
 from safehold.sharing.models import (
@@ -148,7 +149,7 @@ def disclose(
         raise SharingError(
             f"{to_agency.name} and {owner.name} must both be parties to “{agreement.title}”"
         )
-    if expires_on and expires_on < timezone.localdate():
+    if expires_on and expires_on < dates.today():
         raise SharingError("The expiry date must be today or in the future")
     if level not in DisclosureLevel.values:
         raise SharingError("Choose what to share")

@@ -13,7 +13,7 @@ from safehold.accounts.choices import Role
 from safehold.accounts.tests.factories import AgencyFactory, UserFactory
 from safehold.audit.choices import Action, Channel
 from safehold.audit.models import AuditEvent
-from safehold.cases.services import cases
+from safehold.cases.services import casework as casework_services
 from safehold.cases.tests.factories import CaseFactory, ProgrammeFactory
 from safehold.people.tests.factories import PersonFactory
 from safehold.sharing import services as sharing
@@ -129,7 +129,9 @@ def partial_sharing(db):
     world.third = third
     # The police's own work: a note on the unshared case, its page, their person list
     # (naming the shared person and one they did not share) and the case list export.
-    cases.add_entry(case=world.case, by=pc, kind="note", occurred_at=timezone.now(), summary="Seen")
+    casework_services.add_entry(
+        case=world.case, by=pc, kind="note", occurred_at=timezone.now(), summary="Seen"
+    )
     police_client = Client()
     police_client.force_login(pc)
     for url in (

@@ -3,7 +3,6 @@ partner system sends."""
 
 import datetime
 
-from django.utils import timezone
 from rest_framework import serializers
 
 from safehold.cases.choices import (
@@ -25,6 +24,7 @@ from safehold.cases.models import (
     Sign,
     Task,
 )
+from safehold.core import dates
 from safehold.people.api.serializers import AgencySerializer
 from safehold.people.validators import normalise_postcode, validate_postcode
 
@@ -345,7 +345,7 @@ class ReferralInputSerializer(serializers.Serializer):
     )
 
     def validate_subject_date_of_birth(self, value: datetime.date | None):
-        if value is not None and value > timezone.localdate():
+        if value is not None and value > dates.today():
             raise serializers.ValidationError("Date of birth must be today or in the past")
         return value
 

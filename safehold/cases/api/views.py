@@ -156,8 +156,9 @@ class ReferralList(RecordListView):
             raise NoProgramme
         fields = dict(incoming.validated_data)
         signs = fields.pop("signs", [])
-        draft = referrals.save_draft(programme=programme, by=request.user, signs=signs, **fields)
-        referral = referrals.submit(referral=draft, by=request.user)
+        referral = referrals.send_referral(
+            programme=programme, by=request.user, signs=signs, **fields
+        )
         return Response(
             ReferralCreatedSerializer(referral).data,
             status=status.HTTP_201_CREATED,

@@ -40,8 +40,9 @@ from safehold.cases.models import (
     ReferralSource,
 )
 from safehold.cases.services import cases as case_services
-from safehold.cases.services import runs
+from safehold.cases.services import casework, enforcement, runs
 from safehold.cases.services.references import reserve_reference
+from safehold.core import dates
 from safehold.core.csvfiles import ImportInvalid, RowError, column_letter, decode, read_records
 from safehold.core.exports import csv_writer
 from safehold.geography.models import LocalAuthority, NeighbourhoodArea
@@ -407,7 +408,7 @@ def validate(*, data: bytes | str, programme: Programme, file_name: str = "") ->
 
     parser = _RowParser(
         programme=programme,
-        today=datetime.date.today(),
+        today=dates.today(),
         can_add_areas=_area_authority() is not None,
     )
     named = set(positions.values())
@@ -578,7 +579,7 @@ class _Writer:
         # Outcomes before closure: a closed case is read-only.
         for measure in row.outcome_measures:
             if measure in OUTCOME_INTERVENTIONS:
-                case_services.add_intervention(
+                casework.add_intervention(
                     case=case,
                     by=by,
                     type=self.types[OUTCOME_INTERVENTIONS[measure][0]],
@@ -587,7 +588,7 @@ class _Writer:
                     notes=IMPORTED_NOTE,
                 )
             else:
-                case_services.add_enforcement(
+                enforcement.add_enforcement(
                     case=case,
                     by=by,
                     kind=OUTCOME_ENFORCEMENT[measure][0],

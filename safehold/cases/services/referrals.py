@@ -1,4 +1,8 @@
-"""Referrals: drafts, sending, and triage (accept into a case, decline, signpost)."""
+"""Referrals: drafts, sending, and triage (accept into a case, decline, signpost).
+
+Accepting is one use case and one transaction: the person and the place recorded from the
+referral, the case opened and the referral marked accepted all happen, or none does.
+"""
 
 import datetime
 from collections.abc import Iterable
@@ -7,15 +11,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from safehold import audit
-from safehold.accounts import rules as account_rules
 from safehold.accounts.models import User
 from safehold.audit.choices import Action
+from safehold.cases import rules
 from safehold.cases.choices import ReferralStatus
 from safehold.cases.models import Case, Programme, Referral, ReferralSource, Sign
 from safehold.cases.selectors import cases_visible_to
 from safehold.cases.services import cases as case_services
 from safehold.cases.services.references import next_reference
 from safehold.core.errors import NotPermitted, ServiceError
+from safehold.people import services as people_services
 from safehold.people.models import Location, Person
 
 
@@ -53,7 +58,7 @@ def save_draft(
         raise TypeError(f"save_draft() got unexpected fields: {', '.join(sorted(unknown))}")
     if referral is None:
         referral = Referral(programme=programme, referrer=by, referrer_agency=by.agency)
-    elif referral.referrer_id != by.pk:
+    elif not rules.can_change_draft(by, referral):
         raise NotPermitted("Only the person who started a referral can change it")
     elif referral.status != ReferralStatus.DRAFT:
         raise ReferralError("This referral has been sent and can no longer be changed")
@@ -74,7 +79,7 @@ def save_draft(
 @transaction.atomic
 def submit(*, referral: Referral, by: User | None) -> Referral:
     """Send a draft to the programme's triage queue; it gets its reference now."""
-    if by is not None and referral.referrer_id != by.pk:
+    if by is not None and not rules.can_change_draft(by, referral):
         raise NotPermitted("Only the person who started a referral can send it")
     if referral.status != ReferralStatus.DRAFT:
         raise ReferralError("This referral has already been sent")
@@ -104,11 +109,23 @@ def submit_anonymous(*, programme: Programme, signs: Iterable[Sign] = (), **fiel
     return submit(referral=referral, by=None)
 
 
+@transaction.atomic
+def send_referral(
+    *, programme: Programme, by: User, signs: Iterable[Sign] = (), **fields
+) -> Referral:
+    """A referral written in one go (the API): saved as the sender's draft and sent at once,
+    or, if either step is refused, not saved at all."""
+    if by is None:
+        raise NotPermitted(
+            "A referral is sent by someone signed in (the public use the report page)"
+        )
+    draft = save_draft(programme=programme, by=by, signs=signs, **fields)
+    return submit(referral=draft, by=by)
+
+
 def _require_waiting(referral: Referral, by: User | None) -> None:
     """Only casework roles of the programme's lead agency triage its referrals."""
-    if by is not None and not (
-        account_rules.can_edit_people(by) and by.agency_id == referral.programme.lead_agency_id
-    ):
+    if by is not None and not rules.can_triage_referral(by, referral):
         raise NotPermitted("You cannot triage this referral")
     if referral.status != ReferralStatus.SUBMITTED:
         raise ReferralError(
@@ -116,24 +133,53 @@ def _require_waiting(referral: Referral, by: User | None) -> None:
         )
 
 
+class _FromReferral:
+    def __repr__(self) -> str:
+        return "FROM_REFERRAL"
+
+
+# Pass as `person` or `location` to `accept` to record the referral's subject or address as a
+# new person or place of the programme's lead agency.
+FROM_REFERRAL = _FromReferral()
+
+
 @transaction.atomic
 def accept(
     *,
     referral: Referral,
     by: User,
-    person: Person,
-    location: Location | None,
+    person: Person | _FromReferral,
+    location: Location | _FromReferral | None,
     exploitation_type: str,
     risk_level: str,
     risk_rationale: str,
     lead_officer: User | None = None,
     area=None,
 ) -> Case:
-    """Accept a referral: open a case for an existing or new person and place.
+    """Accept a referral: open a case for a person and place already known, or new ones
+    recorded from the referral (`FROM_REFERRAL`).
 
     A person who already has a case is flagged as a repeat referral.
     """
     _require_waiting(referral, by)
+    agency = referral.programme.lead_agency
+    if person is FROM_REFERRAL:
+        person = people_services.create_person(
+            owning_agency=agency,
+            given_name=referral.subject_given_name or "Not known",
+            family_name=referral.subject_family_name or f"(referral {referral.reference})",
+            date_of_birth=referral.subject_date_of_birth,
+            by=by,
+        )
+    if location is FROM_REFERRAL:
+        location = people_services.create_location(
+            owning_agency=agency,
+            by=by,
+            address_line_1=referral.address_line_1,
+            address_line_2=referral.address_line_2,
+            town=referral.town,
+            postcode=referral.postcode,
+        )
     # Only a case the triaging agency may see makes this a repeat referral: another agency's
     # case about a person shared with it must not show, even as a flag.
     referral.repeat_referral = cases_visible_to(by).filter(subject=person).exists()

@@ -20,6 +20,9 @@ from safehold.cases.deadlines import add_months
 from safehold.cases.models import Case, ChronologyEntry, EnforcementAction, InterventionType, Task
 from safehold.cases.selectors import overdue_tasks
 from safehold.cases.services import cases as services
+from safehold.cases.services import casework as casework_services
+from safehold.cases.services import enforcement as enforcement_services
+from safehold.cases.services import tasks as task_services
 from safehold.cases.services.cases import CaseClosed
 from safehold.cases.tests.factories import CaseFactory, ProgrammeFactory
 from safehold.people.tests.factories import PersonFactory
@@ -53,17 +56,17 @@ def fill(case, officer, n: int) -> None:
     """n of everything the case page shows."""
     target_hardening = InterventionType.objects.get(code="target_hardening")
     for i in range(n):
-        services.add_entry(
+        casework_services.add_entry(
             case=case, by=officer, kind="visit", occurred_at=timezone.now(), summary=f"Visit {i}"
         )
-        services.add_intervention(
+        casework_services.add_intervention(
             case=case,
             by=officer,
             type=target_hardening,
             agency=case.owning_agency,
             started_on=datetime.date(2026, 1, 11),
         )
-        services.add_enforcement(
+        enforcement_services.add_enforcement(
             case=case,
             by=officer,
             kind="cpw",
@@ -71,14 +74,14 @@ def fill(case, officer, n: int) -> None:
             agency=case.owning_agency,
             started_on=datetime.date(2026, 1, 12),
         )
-        services.add_task(
+        task_services.add_task(
             case=case,
             by=officer,
             title=f"Task {i}",
             due_on=datetime.date(2026, 2, 1),
             owner=officer,
         )
-        services.link_person(
+        casework_services.link_person(
             case=case,
             by=officer,
             person=PersonFactory(owning_agency=case.owning_agency),
@@ -164,11 +167,11 @@ def test_a_closure_notice_shows_its_48_hour_court_deadline_and_orders_their_limi
     client, officer, case
 ):
     served = timezone.make_aware(datetime.datetime(2026, 1, 15, 9, 30))
-    services.add_enforcement(
+    enforcement_services.add_enforcement(
         case=case, by=officer, kind=EnforcementKind.CLOSURE_NOTICE, status="in_force",
         agency=case.owning_agency, started_on=datetime.date(2026, 1, 15), served_at=served,
     )  # fmt: skip
-    services.add_enforcement(
+    enforcement_services.add_enforcement(
         case=case, by=officer, kind=EnforcementKind.FULL_CLOSURE_ORDER, status="in_force",
         agency=case.owning_agency, started_on=datetime.date(2026, 1, 31),
     )  # fmt: skip
@@ -208,6 +211,23 @@ def test_enforcement_with_a_document_upload_and_audited_download(client, officer
     ).exists()
 
 
+def test_linking_someone_new_through_the_page_records_them_for_the_cases_agency(
+    client, officer, case
+):
+    response = client.post(
+        reverse("cases:link-person", args=[case.pk]),
+        {"role": "perpetrator", "given_name": "Dee", "family_name": "Newcomer", "notes": ""},
+    )
+    assert response.status_code == 302
+    link = case.links.get()
+    assert (link.person.full_name, link.role) == ("Dee Newcomer", "perpetrator")
+    assert link.person.owning_agency_id == case.owning_agency_id
+    assert AuditEvent.objects.filter(action=Action.COLLECT, purpose="person created").exists()
+    assert AuditEvent.objects.filter(
+        action=Action.COMBINE, object_ids__contains=str(link.person.pk)
+    ).exists()
+
+
 def test_closing_makes_the_case_read_only_and_reopening_is_recorded(client, officer, case):
     response = client.post(
         reverse("cases:close", args=[case.pk]),
@@ -227,7 +247,7 @@ def test_closing_makes_the_case_read_only_and_reopening_is_recorded(client, offi
         and case.closed_on == datetime.date(2026, 3, 1)
     )
     with pytest.raises(CaseClosed):
-        services.add_entry(
+        casework_services.add_entry(
             case=case, by=officer, kind="note", occurred_at=timezone.now(), summary="late note"
         )
     response = client.post(
@@ -244,7 +264,7 @@ def test_closing_makes_the_case_read_only_and_reopening_is_recorded(client, offi
 def test_a_case_closed_as_refused_to_engage_appears_in_the_asb_queue_with_its_history(
     client, officer, case
 ):
-    services.add_entry(
+    casework_services.add_entry(
         case=case, by=officer, kind="visit", occurred_at=timezone.now(), summary="Door not answered"
     )
     services.close_case(
@@ -269,14 +289,14 @@ def test_my_tasks_and_team_tasks_and_overdue(client, officer, case):
     teammate = UserFactory(agency=officer.agency, role=Role.CASEWORKER)
     team = officer.teams.first()
     teammate.teams.add(team)
-    mine = services.add_task(
+    mine = task_services.add_task(
         case=case,
         by=officer,
         title="Mine, overdue",
         due_on=datetime.date(2020, 1, 1),
         owner=officer,
     )
-    services.add_task(
+    task_services.add_task(
         case=case, by=officer, title="Theirs", due_on=datetime.date(2099, 1, 1), owner=teammate
     )
     assert [t.title for t in client.get(reverse("cases:my-tasks")).context["tasks"]] == [

@@ -28,6 +28,8 @@ from safehold.cases.models import (
     ReferralSource,
 )
 from safehold.cases.services import cases as case_services
+from safehold.cases.services import casework as casework_services
+from safehold.cases.services import enforcement as enforcement_services
 from safehold.cases.services import imports
 from safehold.cases.tests.factories import CaseFactory, ProgrammeFactory
 from safehold.geography.models import NeighbourhoodArea
@@ -457,10 +459,10 @@ def test_cases_recorded_by_hand_round_trip_through_their_outcome_measures(progra
     )
     # Wrap-around support counts as target hardening & support; a charge as arrest/conviction.
     wraparound = InterventionType.objects.get(code="wraparound_support")
-    case_services.add_intervention(
+    casework_services.add_intervention(
         case=case, by=None, type=wraparound, agency=agency, started_on=case.referral_date
     )
-    case_services.add_enforcement(
+    enforcement_services.add_enforcement(
         case=case, by=None, kind="charge", status="applied", agency=agency,
         started_on=case.referral_date,
     )  # fmt: skip

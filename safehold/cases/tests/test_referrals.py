@@ -1,4 +1,8 @@
-"""A partner's referral: question pages, drafts, sending, and what the referrer sees afterwards."""
+"""A partner's referral: question pages, drafts, sending, and what the referrer sees afterwards.
+
+Over ~400 lines on purpose: it follows one journey page by page with shared answers and
+helpers, and reads best as one file.
+"""
 
 import datetime
 

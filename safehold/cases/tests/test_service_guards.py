@@ -15,10 +15,26 @@ from django.utils import timezone
 from safehold.accounts.choices import Role
 from safehold.accounts.tests.factories import AgencyFactory, TeamFactory, UserFactory
 from safehold.audit.models import AuditEvent
-from safehold.cases.choices import EnforcementKind, EnforcementStatus, EntryKind, LinkRole
-from safehold.cases.models import AsbHandover, EnforcementAction, InterventionType, Task
+from safehold.cases.choices import (
+    EnforcementKind,
+    EnforcementStatus,
+    EntryKind,
+    LinkRole,
+    ReferralStatus,
+)
+from safehold.cases.models import (
+    AsbHandover,
+    EnforcementAction,
+    InterventionType,
+    Programme,
+    Referral,
+    Task,
+)
 from safehold.cases.services import cases as services
+from safehold.cases.services import casework as casework_services
+from safehold.cases.services import enforcement as enforcement_services
 from safehold.cases.services import referrals as referral_services
+from safehold.cases.services import tasks as task_services
 from safehold.cases.tests.factories import CaseFactory, ProgrammeFactory, ReferralFactory
 from safehold.core.errors import NotPermitted
 from safehold.people import services as people_services
@@ -64,20 +80,20 @@ def world(db):
 
 
 CALLS = {
-    "add_entry": lambda w, by: services.add_entry(
+    "add_entry": lambda w, by: casework_services.add_entry(
         case=w["case"], by=by, kind=EntryKind.NOTE, occurred_at=timezone.now(), summary="Note"
     ),
-    "link_person": lambda w, by: services.link_person(
+    "link_person": lambda w, by: casework_services.link_person(
         case=w["case"], by=by, person=w["person"], role=LinkRole.ASSOCIATE
     ),
-    "add_intervention": lambda w, by: services.add_intervention(
+    "add_intervention": lambda w, by: casework_services.add_intervention(
         case=w["case"],
         by=by,
         type=InterventionType.objects.first(),
         agency=w["case"].owning_agency,
         started_on=TODAY,
     ),
-    "add_enforcement": lambda w, by: services.add_enforcement(
+    "add_enforcement": lambda w, by: enforcement_services.add_enforcement(
         case=w["case"],
         by=by,
         kind=EnforcementKind.WARNING,
@@ -85,14 +101,16 @@ CALLS = {
         agency=w["case"].owning_agency,
         started_on=TODAY,
     ),
-    "update_enforcement": lambda w, by: services.update_enforcement(
+    "update_enforcement": lambda w, by: enforcement_services.update_enforcement(
         action=w["action"], by=by, status=EnforcementStatus.ENDED, ends_on=TODAY
     ),
-    "add_document": lambda w, by: services.add_document(
+    "add_document": lambda w, by: enforcement_services.add_document(
         action=w["action"], by=by, file=SimpleUploadedFile("n.pdf", b"%PDF-1.4")
     ),
-    "add_task": lambda w, by: services.add_task(case=w["case"], by=by, title="Call", due_on=TODAY),
-    "complete_task": lambda w, by: services.complete_task(task=w["task"], by=by),
+    "add_task": lambda w, by: task_services.add_task(
+        case=w["case"], by=by, title="Call", due_on=TODAY
+    ),
+    "complete_task": lambda w, by: task_services.complete_task(task=w["task"], by=by),
     "change_risk": lambda w, by: services.change_risk(
         case=w["case"], by=by, level="high", rationale="Worse"
     ),
@@ -121,6 +139,31 @@ CALLS = {
         exploitation_type="cuckooing",
         risk_level="standard",
         risk_rationale="",
+    ),
+    # The use cases that record a person, a place or a document on the way (ADR 0032).
+    "accept with a new person and place": lambda w, by: referral_services.accept(
+        referral=w["referral"],
+        by=by,
+        person=referral_services.FROM_REFERRAL,
+        location=referral_services.FROM_REFERRAL,
+        exploitation_type="cuckooing",
+        risk_level="standard",
+        risk_rationale="",
+    ),
+    "link a new person": lambda w, by: casework_services.link_person(
+        case=w["case"],
+        by=by,
+        person=casework_services.NewPerson("Sam", "Newly-Known"),
+        role=LinkRole.ASSOCIATE,
+    ),
+    "add_enforcement with a document": lambda w, by: enforcement_services.add_enforcement(
+        case=w["case"],
+        by=by,
+        kind=EnforcementKind.CLOSURE_NOTICE,
+        status=EnforcementStatus.IN_FORCE,
+        agency=w["case"].owning_agency,
+        started_on=TODAY,
+        documents=[SimpleUploadedFile("notice.pdf", b"%PDF-1.4")],
     ),
     "decline": lambda w, by: referral_services.decline(referral=w["referral"], by=by, reason="x"),
     "signpost": lambda w, by: referral_services.signpost(
@@ -176,3 +219,30 @@ def test_only_the_asb_team_acknowledges_a_handover(world):
         services.acknowledge_handover(handover=handover, by=world["owner"])
     world["owner"].teams.add(team)
     assert services.acknowledge_handover(handover=handover, by=world["owner"]).acknowledged_at
+
+
+def test_only_an_administrator_of_the_lead_agency_sets_up_a_programme(world):
+    agency = world["case"].owning_agency
+    team = TeamFactory(agency=agency)
+    refused = [
+        UserFactory(agency=agency, role=Role.CASEWORKER),
+        UserFactory(agency=agency, role=Role.IG_OFFICER),
+        UserFactory(agency=AgencyFactory(), role=Role.ADMINISTRATOR),
+    ]
+    for caller in refused:
+        with pytest.raises(NotPermitted):
+            services.create_programme(name="P", lead_agency=agency, triage_team=team, by=caller)
+    assert not Programme.objects.filter(name="P").exists()
+    admin = UserFactory(agency=agency, role=Role.ADMINISTRATOR)
+    services.create_programme(name="P", lead_agency=agency, triage_team=team, by=admin)
+    assert Programme.objects.filter(name="P", lead_agency=agency).exists()
+
+
+def test_a_referral_sent_in_one_go_is_sent_by_someone_signed_in(world):
+    fields = {"subject_given_name": "Alex", "subject_family_name": "Sent", "postcode": "SK1 3XE"}
+    with pytest.raises(NotPermitted):
+        referral_services.send_referral(programme=world["programme"], by=None, **fields)
+    assert not Referral.objects.filter(subject_family_name="Sent").exists()
+    referrer = UserFactory(agency=AgencyFactory(), role=Role.REFERRER)
+    referral = referral_services.send_referral(programme=world["programme"], by=referrer, **fields)
+    assert referral.status == ReferralStatus.SUBMITTED and referral.referrer == referrer

@@ -5,7 +5,6 @@ The upload is kept and imported in a background thread once the upload request c
 shows the live row count until the run is done (safehold.cases.views.runs).
 """
 
-import datetime
 import io
 
 from django import forms
@@ -19,6 +18,7 @@ from safehold.cases.models import Programme
 from safehold.cases.selectors import cases_visible_to
 from safehold.cases.services import imports
 from safehold.cases.views.runs import run_page
+from safehold.core import dates
 from safehold.core.visibility import get_visible_or_404
 
 MAX_UPLOAD_MB = 50
@@ -107,7 +107,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
         cases=cases_visible_to(request.user), out=buffer, by=request.user, purpose="case export"
     )
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    name = f"safehold-all-cases-{datetime.date.today().isoformat()}.csv"
+    name = f"safehold-all-cases-{dates.today().isoformat()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 

@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 
 from safehold import audit
 from safehold.audit.choices import Action
+from safehold.cases import rules
 from safehold.cases.choices import ExploitationType, ReferralStatus
 from safehold.cases.forms.referrals import (
     AboutForm,
@@ -82,10 +83,10 @@ def _own_draft(request: HttpRequest, pk) -> tuple[Referral, HttpResponse | None]
         referrals = referrals.select_for_update(of=("self",))
     referral = get_visible_or_404(referrals, pk=pk)
     if referral.status != ReferralStatus.DRAFT:
-        if referral.referrer_id == request.user.pk:
+        if rules.made_referral(request.user, referral):
             messages.info(request, "This referral has been sent, so it can no longer be changed")
         return referral, redirect("cases:referral-detail", pk=referral.pk)
-    if referral.referrer_id != request.user.pk:
+    if not rules.can_change_draft(request.user, referral):
         raise NotVisible(Referral, {"pk": pk})
     return referral, None
 
@@ -207,7 +208,7 @@ def referral_sent(request: HttpRequest, pk) -> HttpResponse:
     )
     if referral.status == ReferralStatus.DRAFT:
         return redirect(resume_url(referral))
-    if referral.referrer_id != request.user.pk:
+    if not rules.made_referral(request.user, referral):
         return redirect("cases:referral-detail", pk=referral.pk)
     return render(request, "cases/referral_sent.html", {"referral": referral})
 
@@ -253,7 +254,7 @@ def referral_detail(request: HttpRequest, pk) -> HttpResponse:
         "outcome": _outcome(case) if case else "",
         "signs": referral.signs.all(),
         "types": _type_labels(referral),
-        "is_referrer": referral.referrer_id == request.user.pk,
+        "is_referrer": rules.made_referral(request.user, referral),
     }
     return render(request, "cases/referral_detail.html", context)
 

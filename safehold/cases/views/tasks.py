@@ -1,7 +1,5 @@
 """My tasks, my team's tasks, completing a task, and the ASB team's queue of handed-over cases."""
 
-import datetime
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -11,10 +9,12 @@ from django.urls import path
 from safehold import audit
 from safehold.accounts import rules as account_rules
 from safehold.audit.choices import Action
-from safehold.cases import selectors
+from safehold.cases import rules, selectors
 from safehold.cases.models import AsbHandover
 from safehold.cases.services import cases as services
+from safehold.cases.services import tasks as task_services
 from safehold.cases.services.cases import CaseClosed
+from safehold.core import dates
 from safehold.core.visibility import get_visible_or_404
 
 
@@ -30,7 +30,7 @@ def _task_page(request: HttpRequest, tasks, *, title: str, view: str) -> HttpRes
             subjects=[t.case.subject_id for t in tasks],
             purpose=title.lower(),
         )
-    today = datetime.date.today()
+    today = dates.today()
     return render(
         request, "cases/tasks.html", {"tasks": tasks, "title": title, "view": view, "today": today}
     )
@@ -52,15 +52,12 @@ def complete_task(request: HttpRequest, pk) -> HttpResponse:
     task = get_visible_or_404(
         selectors.tasks_visible_to(request.user).select_related("case"), pk=pk
     )
-    if (
-        not account_rules.can_edit_people(request.user)
-        or task.case.owning_agency_id != request.user.agency_id
-    ):
+    if not rules.can_change_case(request.user, task.case):
         raise PermissionDenied
     if request.method != "POST":
         return redirect("cases:detail", pk=task.case_id)
     try:
-        services.complete_task(task=task, by=request.user)
+        task_services.complete_task(task=task, by=request.user)
     except CaseClosed as error:
         messages.error(request, str(error))
     else:
@@ -93,7 +90,7 @@ def acknowledge(request: HttpRequest, pk) -> HttpResponse:
     )
     if request.method != "POST":
         return redirect("cases:asb-queue")
-    if not request.user.teams.filter(pk=handover.team_id).exists():
+    if not rules.can_acknowledge_handover(request.user, handover):
         raise PermissionDenied
     services.acknowledge_handover(handover=handover, by=request.user)
     messages.success(request, f"{handover.case.reference} taken on by the ASB team")

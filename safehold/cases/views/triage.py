@@ -1,4 +1,8 @@
-"""The exploitation team's triage queue: accept into a case, decline, or signpost elsewhere."""
+"""The exploitation team's triage queue: accept into a case, decline, or signpost elsewhere.
+
+Accepting calls one service (`referrals.accept`), which records a new person and place from
+the referral when asked to and opens the case, all in one transaction.
+"""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -8,16 +12,15 @@ from django.urls import path
 
 from safehold import audit
 from safehold.audit.choices import Action
-from safehold.cases import selectors
+from safehold.cases import rules, selectors
 from safehold.cases.forms.cases import NEW, NONE, AcceptForm, DeclineForm, SignpostForm
 from safehold.cases.services import referrals as referral_services
-from safehold.cases.services.referrals import ReferralError
+from safehold.cases.services.referrals import FROM_REFERRAL, ReferralError
 from safehold.core.visibility import get_visible_or_404
-from safehold.people import services as people_services
 
 
 def queue(request: HttpRequest) -> HttpResponse:
-    if not selectors.can_triage(request.user):
+    if not rules.can_triage(request.user):
         raise PermissionDenied
     referrals = list(selectors.triage_queue(request.user))
     if referrals:
@@ -34,10 +37,7 @@ def _waiting_referral(request: HttpRequest, pk):
         ),
         pk=pk,
     )
-    if (
-        not selectors.can_triage(request.user)
-        or referral.programme.lead_agency_id != request.user.agency_id
-    ):
+    if not rules.can_triage_referral(request.user, referral):
         raise PermissionDenied
     return referral
 
@@ -85,27 +85,14 @@ def accept(request: HttpRequest, pk) -> HttpResponse:
     )
     if not form.is_valid():
         return _render_referral(request, referral, accept=form)
-    agency = referral.programme.lead_agency
     data = form.cleaned_data
-    if data["person"] == NEW:
-        person = people_services.create_person(
-            owning_agency=agency,
-            given_name=referral.subject_given_name or "Not known",
-            family_name=referral.subject_family_name or f"(referral {referral.reference})",
-            date_of_birth=referral.subject_date_of_birth,
-            by=request.user,
-        )
-    else:
-        person = next(c.person for c in people if str(c.person.pk) == data["person"])
+    person = (
+        FROM_REFERRAL
+        if data["person"] == NEW
+        else next(c.person for c in people if str(c.person.pk) == data["person"])
+    )
     if data["location"] == NEW:
-        location = people_services.create_location(
-            owning_agency=agency,
-            by=request.user,
-            address_line_1=referral.address_line_1,
-            address_line_2=referral.address_line_2,
-            town=referral.town,
-            postcode=referral.postcode,
-        )
+        location = FROM_REFERRAL
     elif data["location"] == NONE:
         location = None
     else:

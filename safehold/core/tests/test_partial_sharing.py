@@ -27,7 +27,7 @@ from safehold.accounts.choices import Role
 from safehold.accounts.tests.factories import AgencyFactory, TeamFactory, UserFactory
 from safehold.cases.choices import CaseStatus, ClosureReason
 from safehold.cases.models import AsbHandover, Task
-from safehold.cases.services import cases as case_services
+from safehold.cases.services import casework as casework_services
 from safehold.cases.tests.factories import CaseFactory, ProgrammeFactory, ReferralFactory
 from safehold.core.tests.readable import body, text_of_bytes
 from safehold.core.tests.test_access import (
@@ -109,7 +109,7 @@ class World:
             programme=programme, reference=REFERENCE, subject=self.person, location=self.location
         )
         # Through the service, so the audit log names the case by its reference too.
-        case_services.add_entry(
+        casework_services.add_entry(
             case=self.case, by=worker, kind="note", occurred_at=timezone.now(), summary=NOTE
         )
         self.task = Task.objects.create(

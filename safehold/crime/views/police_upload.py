@@ -8,7 +8,6 @@ store with DuckDB; the ORM serves the session, the user, the runs, the import re
 audit log, each in a fixed number of queries.
 """
 
-import datetime
 import io
 
 from django.core.exceptions import PermissionDenied
@@ -24,6 +23,7 @@ from safehold.audit.choices import Action, Channel
 from safehold.cases.models import ImportRun
 from safehold.cases.services.runs import progress_of
 from safehold.cases.views.runs import run_page
+from safehold.core import dates
 from safehold.core.visibility import get_visible_or_404
 from safehold.crime import queries
 from safehold.crime.choices import Kind
@@ -132,7 +132,7 @@ def _history_csv(request: HttpRequest, records) -> HttpResponse:
         channel=Channel.EXPORT,
     )
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    name = f"police-uk-imports-{datetime.date.today().isoformat()}.csv"
+    name = f"police-uk-imports-{dates.today().isoformat()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 

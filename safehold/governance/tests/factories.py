@@ -17,7 +17,10 @@ from safehold.cases.choices import (
 )
 from safehold.cases.models import Case, InterventionType
 from safehold.cases.services import cases as case_services
+from safehold.cases.services import casework as casework_services
+from safehold.cases.services import enforcement as enforcement_services
 from safehold.cases.services import referrals as referral_services
+from safehold.cases.services import tasks as task_services
 from safehold.cases.tests.factories import ProgrammeFactory, ReferralFactory
 from safehold.governance.models import LegalHold, SubjectAccessRequest
 from safehold.people import services as people_services
@@ -98,24 +101,24 @@ def casework(agency=None, *, closed_on: datetime.date | None = None) -> Casework
     linked = PersonFactory(
         owning_agency=agency, given_name="Qzxlinked", family_name="Qzxperpetrator"
     )
-    case_services.link_person(case=case, by=worker, person=linked, role=LinkRole.PERPETRATOR)
-    case_services.add_entry(
+    casework_services.link_person(case=case, by=worker, person=linked, role=LinkRole.PERPETRATOR)
+    casework_services.add_entry(
         case=case, by=worker, kind=EntryKind.VISIT, occurred_at=timezone.now(),
         summary="Home visit: door damaged",
     )  # fmt: skip
-    case_services.add_intervention(
+    casework_services.add_intervention(
         case=case, by=worker, type=InterventionType.objects.get(code="target_hardening"),
         agency=agency, started_on=timezone.localdate(),
     )  # fmt: skip
-    action = case_services.add_enforcement(
+    action = enforcement_services.add_enforcement(
         case=case, by=worker, kind=EnforcementKind.CLOSURE_NOTICE, status=EnforcementStatus.IN_FORCE,
         agency=other, started_on=timezone.localdate(), against=linked,
     )  # fmt: skip
-    document = case_services.add_document(
+    document = enforcement_services.add_document(
         action=action, by=worker, name="Closure notice.pdf",
         file=SimpleUploadedFile("notice.pdf", b"%PDF-1.4 closure notice"),
     )  # fmt: skip
-    case_services.add_task(
+    task_services.add_task(
         case=case, by=worker, title="Check the locks", due_on=timezone.localdate()
     )
     case_services.change_risk(case=case, by=worker, level="medium", rationale="Dealers gone")

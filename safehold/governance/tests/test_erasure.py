@@ -25,9 +25,10 @@ from safehold.cases.models import (
     Task,
 )
 from safehold.cases.services import cases as case_services
+from safehold.cases.services import casework as casework_services
 from safehold.cases.tests.factories import CaseFactory, ReferralFactory
 from safehold.governance import services
-from safehold.governance.erasure import (
+from safehold.governance.erasure.services import (
     ErasureRefused,
     erase_case,
     erase_person,
@@ -207,7 +208,7 @@ def test_erasing_a_person_removes_their_cases_and_their_name_from_other_cases(
 ):
     elsewhere = casework(work.agency, closed_on=datetime.date(2019, 1, 1))
     case_services.reopen_case(case=elsewhere.case, by=work.caseworker, reason="Linking")
-    case_services.link_person(
+    casework_services.link_person(
         case=elsewhere.case, by=work.caseworker, person=work.person, role="associate"
     )
     assert ChronologyEntry.objects.filter(case=elsewhere.case, summary__contains=FAMILY).exists()

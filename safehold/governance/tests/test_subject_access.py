@@ -14,12 +14,14 @@ from safehold.audit.choices import Action, Channel
 from safehold.audit.models import AuditEvent
 from safehold.cases.deadlines import add_months
 from safehold.cases.services import cases as case_services
+from safehold.cases.services import casework as casework_services
 from safehold.cases.tests.factories import CaseFactory, ProgrammeFactory
 from safehold.core.tests.readable import pdf_text
 from safehold.governance import services
 from safehold.governance.models import SubjectAccessRequest
 from safehold.governance.services import GovernanceError
-from safehold.governance.subject_access import SECTIONS, report_html, subject_access_data
+from safehold.governance.subject_access.formats import SECTIONS, report_html
+from safehold.governance.subject_access.selectors import subject_access_data
 from safehold.governance.tests.factories import ALIAS, FAMILY, GIVEN, casework
 from safehold.people.models import Person
 from safehold.people.tests.factories import PersonFactory
@@ -141,7 +143,7 @@ def test_the_export_lists_every_disclosure_of_their_records(client, work):
     other_work = casework(work.agency)
     other_case = other_work.case
     case_services.reopen_case(case=other_case, by=work.caseworker, reason="New concerns")
-    case_services.link_person(
+    casework_services.link_person(
         case=other_case, by=work.caseworker, person=work.person, role="associate"
     )
     sharing_services.disclose(
@@ -259,6 +261,24 @@ def test_other_roles_of_the_holding_agency_are_refused(client, work, role, statu
         )  # fmt: skip
 
 
+def test_only_the_controller_marks_a_request_answered(work):
+    sar = services.log_subject_access_request(
+        person=work.person, received_on=timezone.localdate(), requested_by="Them",
+        by=work.ig_officer,
+    )  # fmt: skip
+    for caller in (
+        UserFactory(agency=AgencyFactory(), role=Role.IG_OFFICER),
+        UserFactory(agency=work.agency, role=Role.CASEWORKER),
+    ):
+        with pytest.raises(GovernanceError):
+            services.complete_subject_access_request(request=sar, by=caller)
+        sar.refresh_from_db()
+        assert sar.completed_at is None
+    services.complete_subject_access_request(request=sar, by=work.ig_officer)
+    sar.refresh_from_db()
+    assert sar.completed_by == work.ig_officer
+
+
 def test_the_person_page_links_to_subject_access_for_governance_roles_only(client, work):
     link = reverse("governance:subject-access", args=[work.person.pk])
     client.force_login(work.ig_officer)
@@ -300,8 +320,8 @@ def _another_agencys_case_about(work, *, shared: bool):
         agreement=work.agreement, to_agency=holder, level=DisclosureLevel.FULL,
         purpose="Joint work", by=work.caseworker, person=work.person,
     )  # fmt: skip
-    case_services.link_person(case=case, by=holder_worker, person=work.person, role="victim")
-    case_services.add_entry(
+    casework_services.link_person(case=case, by=holder_worker, person=work.person, role="victim")
+    casework_services.add_entry(
         case=case, by=holder_worker, kind="note", occurred_at=timezone.now(),
         summary="Qzxheldonlybythepolice intelligence",
     )  # fmt: skip

@@ -6,8 +6,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 
-from safehold.governance import erasure, selectors, services
+from safehold.governance import selectors, services
 from safehold.governance.choices import RecordType
+from safehold.governance.erasure import selectors as erasure_selectors
+from safehold.governance.erasure import services as erasure
 from safehold.governance.forms import EraseForm, PolicyForm, RetainForm
 from safehold.governance.services import GovernanceError
 from safehold.governance.views.common import (
@@ -75,9 +77,9 @@ def retain_person(request: HttpRequest, pk) -> HttpResponse:
 
 
 BLOCKERS = {
-    RecordType.CASE: erasure.case_erasure_blockers,
-    RecordType.REFERRAL: erasure.referral_erasure_blockers,
-    RecordType.PERSON: erasure.person_erasure_blockers,
+    RecordType.CASE: erasure_selectors.case_erasure_blockers,
+    RecordType.REFERRAL: erasure_selectors.referral_erasure_blockers,
+    RecordType.PERSON: erasure_selectors.person_erasure_blockers,
 }
 ERASERS = {
     RecordType.CASE: lambda record, **kw: erasure.erase_case(case=record, **kw),
@@ -104,7 +106,7 @@ def _erase(request: HttpRequest, record_type: str, pk) -> HttpResponse:
     return form_page(
         request, title="Erase this record", caption=title, rows=rows, form=form,
         submit="Erase record", warning=True, blockers=blockers,
-        extra={"preview": erasure.erasure_preview(record_type, record) if not blockers else {}},
+        extra={"preview": erasure_selectors.erasure_preview(record_type, record) if not blockers else {}},
         status=400 if form.errors else 200,
     )  # fmt: skip
 

@@ -4,12 +4,12 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils import timezone
 
+from safehold.core import dates
 from safehold.governance import selectors, services
 from safehold.governance.forms import SubjectAccessRequestForm
 from safehold.governance.services import GovernanceError
-from safehold.governance.subject_access import export_subject_access
+from safehold.governance.subject_access.services import export_subject_access
 from safehold.governance.views.common import consult, held, person_of, require_govern
 
 # --- Overview --------------------------------------------------------------------------------
@@ -38,7 +38,7 @@ def subject_access(request: HttpRequest, pk) -> HttpResponse:
             messages.success(request, f"Request logged: due by {sar.due_on:%-d %B %Y}")
             return redirect("governance:sar-detail", pk=sar.pk)
     consult(request, [person], subjects=[person], purpose="subject access: person")
-    today = timezone.localdate()
+    today = dates.today()
     return render(
         request,
         "governance/person.html",
@@ -65,8 +65,8 @@ def sar_detail(request: HttpRequest, pk) -> HttpResponse:
         "governance/sar_detail.html",
         {
             "sar": sar,
-            "days_left": sar.days_left(timezone.localdate()),
-            "days_overdue": -sar.days_left(timezone.localdate()),
+            "days_left": sar.days_left(dates.today()),
+            "days_overdue": -sar.days_left(dates.today()),
         },
     )
 
@@ -88,7 +88,7 @@ def sar_list(request: HttpRequest) -> HttpResponse:
     open_requests = list(requests.filter(completed_at__isnull=True).order_by("due_on"))
     completed = list(requests.filter(completed_at__isnull=False).order_by("-completed_at")[:50])
     listed = open_requests + completed
-    today = timezone.localdate()
+    today = dates.today()
     for r in open_requests:
         r.days_left_now = r.days_left(today)
     consult(

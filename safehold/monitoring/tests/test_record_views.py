@@ -12,7 +12,7 @@ from safehold.accounts.choices import AgencyKind, Role
 from safehold.accounts.tests.factories import AgencyFactory, UserFactory
 from safehold.audit.choices import Action, Channel
 from safehold.audit.models import AuditEvent
-from safehold.cases.services import cases as case_services
+from safehold.cases.services import casework as casework_services
 from safehold.cases.tests.factories import CaseFactory, ProgrammeFactory
 from safehold.sharing import services as sharing
 from safehold.sharing.tests.factories import AgreementFactory
@@ -115,7 +115,7 @@ def test_the_person_page_never_shows_another_agencys_own_case_about_them(
     person = shared.subject
     police_case = CaseFactory(programme=ProgrammeFactory(lead_agency=police), reference="GMP-1")
     caseworker = UserFactory(agency=police, role=Role.CASEWORKER)
-    case_services.link_person(case=police_case, by=caseworker, person=person, role="victim")
+    casework_services.link_person(case=police_case, by=caseworker, person=person, role="victim")
     client.force_login(police_officer)
     client.get(reverse("cases:detail", args=[police_case.pk]))
     client.get(reverse("cases:detail", args=[shared.pk]))

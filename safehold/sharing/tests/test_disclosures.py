@@ -9,7 +9,7 @@ from safehold.accounts.tests.factories import AgencyFactory, UserFactory
 from safehold.audit.choices import Action
 from safehold.audit.models import AuditEvent
 from safehold.cases.selectors import cases_visible_to
-from safehold.cases.services import cases as case_services
+from safehold.cases.services import casework as casework_services
 from safehold.cases.tests.factories import CaseFactory, ProgrammeFactory
 from safehold.people.selectors import people_visible_to
 from safehold.people.tests.factories import PersonFactory
@@ -241,7 +241,7 @@ def test_a_person_no_longer_shared_stays_linked_to_a_case_but_unnamed(client, db
         agreement=AgreementFactory(parties=[housing, police]), to_agency=housing, level="full",
         purpose="joint work", by=officer, person=theirs,
     )  # fmt: skip
-    case_services.link_person(case=case, by=worker, person=theirs, role="associate")
+    casework_services.link_person(case=case, by=worker, person=theirs, role="associate")
     client.force_login(worker)
     url = reverse("cases:detail", args=[case.pk])
     assert "Quentin Vexley" in client.get(url).content.decode()  # the positive control

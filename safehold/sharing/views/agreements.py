@@ -1,8 +1,6 @@
 """Information sharing agreements: the list, an agreement's page, recording and keeping one
 current, its signed copy, and the record of processing generated from them."""
 
-import datetime
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -12,6 +10,7 @@ from django.template.loader import render_to_string
 from safehold import audit
 from safehold.accounts.models import Agency
 from safehold.audit.choices import Action, Channel
+from safehold.core import dates
 from safehold.core.visibility import NotVisible, get_visible_or_404
 from safehold.sharing import rules, selectors, services
 from safehold.sharing.choices import DATA_CATEGORIES
@@ -192,7 +191,7 @@ def download_document(request: HttpRequest, pk) -> HttpResponse:
 
 def _record_of_processing_context(request: HttpRequest) -> dict:
     _require(rules.can_manage_agreements(request.user))
-    today = datetime.date.today()
+    today = dates.today()
     activities = selectors.record_of_processing(request.user.agency, today=today)
     counts = {}
     for activity in activities:

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from safehold import audit
 from safehold.accounts import rules as account_rules
 from safehold.audit.choices import Action
+from safehold.core import dates
 from safehold.core.visibility import NotVisible, get_visible_or_404
 from safehold.sharing import rules, selectors, services
 from safehold.sharing.choices import AccessRequestStatus
@@ -64,7 +65,7 @@ def sent(request: HttpRequest) -> HttpResponse:
     for r in requests:
         r.known = (r.case_id or r.person_id) in known
     _audit_list(request, [r for r in requests if r.known], "access requests by my organisation")
-    today = datetime.date.today()
+    today = dates.today()
     rows = [(r, r.known and _open_now(r, today)) for r in requests]
     return render(request, "sharing/request_sent.html", {"rows": rows})
 

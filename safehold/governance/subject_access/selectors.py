@@ -1,89 +1,36 @@
-"""Subject access export: everything Safehold holds about a person, as one zip.
+"""What Safehold holds about a person, for a subject access export: read through the gates.
 
-`subject_access_data` builds a plain dict; `subject-access.json` is that dict and
-`subject-access.pdf` is rendered from the same dict, so the two always match. Copies of the
-enforcement documents held against their cases go in `documents/`. The export is audited as a
-consultation on the export channel, and the first complete export answers the request.
+The controller's own cases about the person come from `cases_visible_to`; cases other agencies
+hold are named (from the live disclosures to the controller) but never copied; restricted
+fields the exporting user may not see are named as withheld, not given. The result is one plain
+dict (`subject_access_data`), written out by `formats` and answered by `services`.
 """
 
 import datetime
-import io
-import json
-import zipfile
-from dataclasses import dataclass
 
-from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
 from django.db.models import Prefetch, Q
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.text import get_valid_filename
 
-from safehold import audit
 from safehold.accounts.models import User
-from safehold.audit.choices import Action, Channel
-from safehold.cases.choices import CaseStatus, ExploitationType
+from safehold.cases.choices import CaseStatus
 from safehold.cases.deadlines import add_months
 from safehold.cases.models import Case, ChronologyEntry
 from safehold.cases.selectors import cases_visible_to
-from safehold.governance import selectors
+from safehold.governance import selectors as governance_selectors
 from safehold.governance.choices import Decision, RecordType
 from safehold.governance.models import LegalHold, RetentionDecision, SubjectAccessRequest
-from safehold.governance.services import complete_subject_access_request, require_controller
+from safehold.governance.subject_access.records import (
+    case_record,
+    document_path,
+    person_fields,
+    person_labels,
+    referral_record,
+)
 from safehold.people import restrictions
 from safehold.people.models import Person
 from safehold.sharing import selectors as sharing_selectors
 from safehold.sharing.middleware import unrestricted
 from safehold.sharing.models import Disclosure
-
-# Every top-level key of the export, in the order the PDF shows them, with its heading.
-SECTIONS = {
-    "about": "About this export",
-    "person": "Personal details",
-    "other_names": "Other names",
-    "vulnerabilities": "Vulnerabilities",
-    "locations": "Addresses",
-    "cases": "Cases",
-    "referrals": "Referrals",
-    "disclosures": "Who their records were shared with",
-    "held_elsewhere": "Records about them held by other organisations",
-    "sources": "Where the information came from",
-    "retention": "How long it is kept",
-    "documents": "Documents",
-    "withheld": "Information left out of this export",
-}
-THIRD_PARTY = "another person (not named: third-party information)"
-
-
-def _display(choices, value) -> str:
-    return dict(choices).get(value, value) if value else ""
-
-
-def _name(user) -> str:
-    return user.full_name if user else ""
-
-
-def _person_fields(person: Person, hidden: set[str]) -> dict:
-    """Every field of the Person model (so fields added later are included), bar the hidden."""
-    fields = {}
-    for field in Person._meta.concrete_fields:
-        if field.name in hidden:
-            continue
-        if field.is_relation:
-            value = getattr(person, field.name)
-            fields[field.name] = str(value) if value is not None else ""
-        elif field.choices:
-            fields[field.name] = getattr(person, f"get_{field.name}_display")()
-        else:
-            fields[field.name] = getattr(person, field.attname)
-    return fields
-
-
-def person_labels() -> dict[str, str]:
-    """The PDF's label for each person field (the model's verbose names)."""
-    labels = {f.name: str(f.verbose_name).capitalize() for f in Person._meta.concrete_fields}
-    labels |= {"id": "Safehold reference", "owning_agency": "Record held by"}
-    return labels
 
 
 def _cases_of(person: Person, by: User) -> list[Case]:
@@ -108,10 +55,6 @@ def _cases_of(person: Person, by: User) -> list[Case]:
     )  # fmt: skip
 
 
-def _document_path(case: Case, document) -> str:
-    return f"documents/{case.reference}/{str(document.pk)[:8]}-{get_valid_filename(document.name) or 'document'}"
-
-
 def _linked_names(cases: list[Case]) -> dict:
     """The names of everyone on these cases, to take them out of the case's events.
 
@@ -123,126 +66,6 @@ def _linked_names(cases: list[Case]) -> dict:
     with unrestricted():
         people = Person.objects.filter(pk__in=ids).only("given_name", "family_name")
         return {p.pk: p.full_name for p in people}
-
-
-def _case(case: Case, person: Person, names: dict) -> dict:
-    if case.subject_id == person.pk:
-        role = "Subject of the case"
-    else:
-        roles = sorted(
-            {link.get_role_display() for link in case.links.all() if link.person_id == person.pk}
-        )
-        role = f"Linked to the case as {', '.join(roles).lower()}"
-
-    def who(person_id) -> str:
-        return "this person" if person_id == person.pk else THIRD_PARTY
-
-    # Case events name the people linked ("… linked as associate"): other people's names are
-    # replaced. Free text typed by workers still needs a human check before release.
-    others = {names.get(link.person_id, "") for link in case.links.all()}
-    others.add(names.get(case.subject_id, ""))
-    others.discard(names.get(person.pk, ""))
-
-    def redact(text: str) -> str:
-        for name in sorted(filter(None, others), key=len, reverse=True):
-            text = text.replace(name, "[another person]")
-        return text
-
-    return {
-        "reference": case.reference,
-        "role": role,
-        "held_by": case.owning_agency.name,
-        "programme": case.programme.name,
-        "referral_date": case.referral_date,
-        "exploitation_type": case.get_exploitation_type_display(),
-        "other_types": [_display(ExploitationType.choices, t) for t in case.other_types],
-        "risk_level": case.get_risk_level_display(),
-        "risk_rationale": case.risk_rationale,
-        "status": case.get_status_display(),
-        "closed_on": case.closed_on,
-        "closure_reason": case.get_closure_reason_display() if case.closure_reason else "",
-        "closure_notes": case.closure_notes,
-        "tenancy_sustained": case.tenancy_sustained,
-        "lead_officer": _name(case.lead_officer),
-        "address": case.location.one_line if case.location else "",
-        "chronology": [
-            {
-                "occurred_at": e.occurred_at, "kind": e.get_kind_display(), "summary": redact(e.summary),
-                "item": e.item, "recorded_by": _name(e.recorded_by),
-            }
-            for e in case.chronology.all()
-        ],
-        "people_linked": [
-            {
-                "person": who(link.person_id), "role": link.get_role_display(),
-                "notes": link.notes if link.person_id == person.pk else "",
-            }
-            for link in case.links.all()
-        ],
-        "interventions": [
-            {
-                "type": i.type.name, "agency": i.agency.name, "started_on": i.started_on,
-                "ended_on": i.ended_on, "notes": i.notes,
-            }
-            for i in case.interventions.all()
-        ],
-        "enforcement": [
-            {
-                "kind": a.get_kind_display(), "status": a.get_status_display(),
-                "agency": a.agency.name, "against": who(a.against_id) if a.against_id else "",
-                "started_on": a.started_on, "served_at": a.served_at, "ends_on": a.ends_on,
-                "notes": a.notes,
-                "documents": [
-                    {"name": d.name, "file": _document_path(case, d)} for d in a.documents.all()
-                ],
-            }
-            for a in case.enforcement.all()
-        ],
-        "tasks": [
-            {
-                "title": t.title, "due_on": t.due_on, "status": t.get_status_display(),
-                "owner": _name(t.owner) or t.owner_agency.name, "completed_at": t.completed_at,
-            }
-            for t in case.tasks.all()
-        ],
-        "risk_history": [
-            {
-                "assessed_at": r.created_at, "level": r.get_level_display(),
-                "rationale": r.rationale, "assessed_by": _name(r.assessed_by),
-            }
-            for r in case.risk_history.all()
-        ],
-    }  # fmt: skip
-
-
-def _referral(case: Case) -> dict:
-    """What the referrer told us, as they told it; never who a member of the public is."""
-    r = case.referral
-    return {
-        "reference": r.reference or "",
-        "became_case": case.reference,
-        "status": r.get_status_display(),
-        "sent_at": r.submitted_at,
-        "from": "A member of the public" if r.anonymous else (
-            r.referrer_agency.name if r.referrer_agency else ""
-        ),
-        "source": r.source.name if r.source else "",
-        "named_as": r.subject_name,
-        "date_of_birth_given": r.subject_date_of_birth,
-        "description": r.subject_description,
-        "address_given": ", ".join(
-            p for p in (r.address_line_1, r.address_line_2, r.town, r.postcode) if p
-        ),
-        "signs_seen": [s.name for s in r.signs.all()],
-        "what_was_seen": r.what_was_seen,
-        "suspected_types": [_display(ExploitationType.choices, t) for t in r.suspected_types],
-        "knows_and_consents": r.get_consent_display() if r.consent else "",
-        "urgency": r.get_urgency_display() if r.urgency else "",
-        "risks_to_staff": r.risks_to_staff,
-        "decided_at": r.triaged_at,
-        "decision_reason": r.decision_reason,
-        "repeat_referral": r.repeat_referral,
-    }  # fmt: skip
 
 
 def _disclosure_status(d: Disclosure, today: datetime.date) -> str:
@@ -317,7 +140,7 @@ def _last_change(person: Person) -> datetime.date:
 
 
 def _retention(person: Person, cases: list[Case], today: datetime.date) -> dict:
-    rules = selectors.policies()
+    rules = governance_selectors.policies()
     case_ids = [c.pk for c in cases]
     holds = LegalHold.objects.active().filter(Q(person=person) | Q(case__in=case_ids))
     held_cases = {h.case_id for h in holds if h.case_id}
@@ -406,10 +229,18 @@ def subject_access_data(
 ) -> dict:
     """All the data held about a person, as a plain dict (the JSON and the PDF both come from
     it). Restricted fields the exporting user may not see are named in `withheld`, not given."""
-    return _build(person=person, by=by, request=request, now=now)[0]
+    return held_about(person=person, by=by, request=request, now=now)[0]
 
 
-def _build(*, person, by, request, now) -> tuple[dict, list[Case]]:
+def held_about(
+    *,
+    person: Person,
+    by: User,
+    request: SubjectAccessRequest | None = None,
+    now: datetime.datetime | None = None,
+) -> tuple[dict, list[Case]]:
+    """The data (as `subject_access_data`) and the controller's cases it came from, whose
+    documents go in the zip."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     person = (
@@ -436,7 +267,7 @@ def _build(*, person, by, request, now) -> tuple[dict, list[Case]]:
             )
             entry["linked_through"].append(f"Case {case.reference}")
     documents = [
-        {"case": case.reference, "name": doc.name, "file": _document_path(case, doc)}
+        {"case": case.reference, "name": doc.name, "file": document_path(case, doc)}
         for case in cases
         for action in case.enforcement.all()
         for doc in action.documents.all()
@@ -453,12 +284,12 @@ def _build(*, person, by, request, now) -> tuple[dict, list[Case]]:
                 "notes) for information about other people before release."
             ),
         },
-        "person": _person_fields(person, hidden),
+        "person": person_fields(person, hidden),
         "other_names": [{"name": a.name, "recorded_on": a.created_at} for a in person.aliases.all()],
         "vulnerabilities": [v.name for v in person.vulnerabilities.all()],
         "locations": list(locations.values()),
-        "cases": [_case(case, person, names) for case in cases],
-        "referrals": [_referral(case) for case in cases if case.referral_id],
+        "cases": [case_record(case, person, names) for case in cases],
+        "referrals": [referral_record(case) for case in cases if case.referral_id],
         "disclosures": _disclosures(person, cases, today),
         "held_elsewhere": _held_elsewhere(person, by),
         "sources": _sources(person, cases),
@@ -475,73 +306,3 @@ def _build(*, person, by, request, now) -> tuple[dict, list[Case]]:
         ],
     }  # fmt: skip
     return data, cases
-
-
-def to_json(data: dict) -> str:
-    return json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
-
-
-def report_html(data: dict) -> str:
-    rows = [(person_labels().get(k, k), v) for k, v in data["person"].items()]
-    return render_to_string(
-        "governance/subject_access_report.html",
-        {"data": data, "sections": SECTIONS, "person_rows": rows},
-    )
-
-
-def to_pdf(data: dict) -> bytes:
-    """The A4 report, rendered offline: no URL of any scheme is fetched."""
-    from weasyprint import HTML  # imported here: Pango loads only when a report is made
-    from weasyprint.urls import URLFetcher
-
-    return HTML(string=report_html(data), url_fetcher=URLFetcher(allowed_protocols=())).write_pdf()
-
-
-@dataclass(frozen=True)
-class SubjectAccessExport:
-    content: bytes
-    filename: str
-    complete: bool  # False when restricted fields were withheld from this user's export
-
-
-def build_zip(data: dict, cases: list[Case]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("subject-access.json", to_json(data))
-        archive.writestr("subject-access.pdf", to_pdf(data))
-        for case in cases:
-            for action in case.enforcement.all():
-                for document in action.documents.all():
-                    try:
-                        with document.file.open("rb") as f:
-                            archive.writestr(_document_path(case, document), f.read())
-                    except (FileNotFoundError, ValueError):
-                        archive.writestr(
-                            _document_path(case, document) + ".missing.txt",
-                            "This document's file could not be found on the server.\n",
-                        )
-    return buffer.getvalue()
-
-
-@transaction.atomic
-def export_subject_access(*, request: SubjectAccessRequest, by: User) -> SubjectAccessExport:
-    """The subject access zip for a request, audited (consult, export channel); the first
-    complete export marks the request answered."""
-    person = request.person
-    require_controller(by, person.owning_agency_id)
-    data, cases = _build(person=person, by=by, request=request, now=None)
-    content = build_zip(data, cases)
-    audit.record(
-        action=Action.CONSULT,
-        actor=by,
-        target=person,
-        object_ids=[request.pk, *(c.pk for c in cases)],
-        subjects=[person],
-        purpose="subject access export",
-        channel=Channel.EXPORT,
-    )
-    complete = not data["withheld"]
-    if complete:
-        complete_subject_access_request(request=request, by=by)
-    stamp = timezone.localdate().isoformat()
-    return SubjectAccessExport(content, f"subject-access-{person.pk}-{stamp}.zip", complete)

@@ -1,0 +1,57 @@
+"""Who may do what with referrals and cases (django-rules predicates).
+
+Seeing a referral or case at all is decided by `selectors.referrals_visible_to` and
+`cases_visible_to`; these decide what a user who can see one may do with it. The pages, the
+API and the services ask the same predicates, so none can go around another.
+"""
+
+import rules
+
+from safehold.accounts.choices import Role
+from safehold.accounts.rules import can_edit_people, has_role
+from safehold.people.rules import holds, works_for
+
+
+@rules.predicate
+def leads_programme(user, programme) -> bool:
+    return programme is not None and programme.lead_agency_id == user.agency_id
+
+
+@rules.predicate
+def leads_referrals_programme(user, referral) -> bool:
+    return referral is not None and referral.programme.lead_agency_id == user.agency_id
+
+
+@rules.predicate
+def made_referral(user, referral) -> bool:
+    """The person who started the referral (a draft is theirs alone until it is sent)."""
+    return referral is not None and referral.referrer_id == user.pk
+
+
+@rules.predicate
+def in_handover_team(user, handover) -> bool:
+    """A member of the ASB team the case was passed to."""
+    return handover is not None and user.teams.filter(pk=handover.team_id).exists()
+
+
+# A draft referral is changed and sent only by the person who started it.
+can_change_draft = made_referral
+# Triage: casework roles see the queue; they decide on the referrals of a programme their
+# agency leads.
+can_triage = can_edit_people
+can_triage_referral = can_triage & leads_referrals_programme
+# A programme is set up by an administrator of its lead agency; its cases are opened by
+# casework roles of that agency.
+can_set_up_programme = has_role(Role.ADMINISTRATOR) & works_for
+can_open_case_in = can_edit_people & leads_programme
+# Casework roles of the agency that holds a case change it; a shared case is read-only.
+can_change_case = can_edit_people & holds
+can_acknowledge_handover = in_handover_team
+
+rules.add_rule("cases.change_draft", can_change_draft)
+rules.add_rule("cases.triage", can_triage)
+rules.add_rule("cases.triage_referral", can_triage_referral)
+rules.add_rule("cases.set_up_programme", can_set_up_programme)
+rules.add_rule("cases.open_case_in", can_open_case_in)
+rules.add_rule("cases.change_case", can_change_case)
+rules.add_rule("cases.acknowledge_handover", can_acknowledge_handover)

@@ -1,0 +1,124 @@
+"""The pages that change a case: one form each (chronology, people linked, interventions,
+tasks, risk, closing, reopening; enforcement is in `case_enforcement.py`).
+
+Each page checks that the user may change the case (`rules.can_change_case`), parses its form
+and calls one service: the service checks the actor again and makes the whole change in one
+transaction, so the API and the command line get the same use case.
+"""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import path
+
+from safehold.cases.forms.cases import (
+    CloseForm,
+    EntryForm,
+    InterventionForm,
+    LinkPersonForm,
+    ReopenForm,
+    RiskForm,
+    TaskForm,
+)
+from safehold.cases.services import cases as services
+from safehold.cases.services import casework, tasks
+from safehold.cases.views.case_forms import (
+    action_page,
+    case_of,
+    form_page,
+    people_kwargs,
+    require_edit,
+    run_service,
+)
+
+
+def _add_entry(request, case, form):
+    data = form.cleaned_data
+    casework.add_entry(
+        case=case,
+        by=request.user,
+        kind=data["kind"],
+        occurred_at=form.occurred_at(),
+        summary=data["summary"],
+        item=data["item"],
+    )
+
+
+def _link_person(request, case, form):
+    data = form.cleaned_data
+    casework.link_person(
+        case=case,
+        by=request.user,
+        person=data["person"] or casework.NewPerson(data["given_name"], data["family_name"]),
+        role=data["role"],
+        notes=data["notes"],
+    )
+
+
+def _add_intervention(request, case, form):
+    casework.add_intervention(case=case, by=request.user, **form.cleaned_data)
+
+
+def _add_task(request, case, form):
+    data = form.cleaned_data
+    tasks.add_task(
+        case=case, by=request.user, title=data["title"], due_on=data["due_on"], owner=data["owner"]
+    )
+
+
+def _change_risk(request, case, form):
+    services.change_risk(case=case, by=request.user, **form.cleaned_data)
+
+
+def _close(request, case, form):
+    data = form.cleaned_data
+    services.close_case(
+        case=case, by=request.user, reason=data["reason"], closed_on=data["closed_on"],
+        tenancy_sustained=form.tenancy(), notes=data["notes"],
+    )  # fmt: skip
+
+
+add_entry = action_page("Add to the chronology", "Save", EntryForm, _add_entry)
+link_person = action_page(
+    "Link a person", "Link person", LinkPersonForm, _link_person, form_kwargs=people_kwargs
+)
+add_intervention = action_page("Add an intervention", "Save", InterventionForm, _add_intervention)
+add_task = action_page(
+    "Add a task",
+    "Save",
+    TaskForm,
+    _add_task,
+    form_kwargs=lambda request, case: {"agency_id": case.owning_agency_id},
+)
+change_risk = action_page("Change the risk level", "Save", RiskForm, _change_risk)
+close = action_page("Close the case", "Close case", CloseForm, _close)
+
+
+def reopen(request: HttpRequest, pk) -> HttpResponse:
+    case = case_of(request, pk)
+    require_edit(request, case)
+    form = ReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        failed = run_service(
+            request,
+            case,
+            lambda: services.reopen_case(
+                case=case, by=request.user, reason=form.cleaned_data["reason"]
+            ),
+        )
+        if failed:
+            return failed
+        messages.success(request, f"Case {case.reference} reopened")
+        return redirect("cases:detail", pk=case.pk)
+    return form_page(request, case, form, title="Reopen the case", submit="Reopen case")
+
+
+urlpatterns = [
+    path("<uuid:pk>/chronology/add/", add_entry, name="add-entry"),
+    path("<uuid:pk>/people/add/", link_person, name="link-person"),
+    path("<uuid:pk>/interventions/add/", add_intervention, name="add-intervention"),
+    path("<uuid:pk>/tasks/add/", add_task, name="add-task"),
+    path("<uuid:pk>/risk/", change_risk, name="change-risk"),
+    path("<uuid:pk>/close/", close, name="close"),
+    path("<uuid:pk>/reopen/", reopen, name="reopen"),
+]

@@ -1,0 +1,78 @@
+"""The case page (everything about a case, in a fixed number of queries) and the download of
+a document held against it; both audited as consultations."""
+
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import path
+
+from safehold import audit
+from safehold.audit.choices import Action, Channel
+from safehold.cases import rules, selectors
+from safehold.cases.deadlines import deadlines_for
+from safehold.cases.models import EnforcementDocument
+from safehold.core import dates
+from safehold.core.visibility import get_visible_or_404
+from safehold.people.selectors import people_visible_to
+from safehold.sharing import selectors as sharing_selectors
+
+
+def case_detail(request: HttpRequest, pk) -> HttpResponse:
+    case = get_visible_or_404(selectors.case_detail(request.user, pk), pk=pk)
+    audit.record(
+        action=Action.CONSULT,
+        actor=request.user,
+        target=case,
+        subjects=[case.subject_id],
+        purpose="view case",
+    )
+    today = dates.today()
+    may_edit = rules.can_change_case(request.user, case)
+    tasks = list(case.tasks.all())
+    enforcement = [(action, deadlines_for(action)) for action in case.enforcement.all()]
+    # A person another agency shared and then stopped sharing stays linked, but unnamed here.
+    linked = [link.person_id for link in case.links.all()]
+    context = {
+        "case": case,
+        "named_people": set(
+            people_visible_to(request.user).filter(pk__in=linked).values_list("pk", flat=True)
+        ),
+        "chronology": list(case.chronology.all()),
+        "tasks": tasks,
+        "open_tasks": [t for t in tasks if t.status == "open"],
+        "overdue": [t for t in tasks if t.status == "open" and t.due_on < today],
+        "enforcement": enforcement,
+        "can_edit": may_edit and not case.is_closed,
+        "can_reopen": may_edit and case.is_closed,
+        "today": today,
+        # Who the case is shared with: everyone for its holder, only themselves for a recipient.
+        "disclosures": list(sharing_selectors.shared_with(request.user, case=case)),
+        "holds_record": case.owning_agency_id == request.user.agency_id,
+        "can_share": may_edit,
+    }
+    return render(request, "cases/case_detail.html", context)
+
+
+def document(request: HttpRequest, pk) -> HttpResponse:
+    """Download an enforcement document: visible cases only, and audited."""
+    doc = get_visible_or_404(
+        EnforcementDocument.objects.filter(
+            action__case__in=selectors.cases_visible_to(request.user)
+        ).select_related("action__case"),
+        pk=pk,
+    )
+    audit.record(
+        action=Action.CONSULT,
+        actor=request.user,
+        target=doc,
+        object_ids=[doc.action.case_id],
+        subjects=[doc.action.case.subject_id],
+        purpose=f"{doc.action.case.reference}: document downloaded",
+        channel=Channel.EXPORT,
+    )
+    return FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.name)
+
+
+urlpatterns = [
+    path("<uuid:pk>/", case_detail, name="detail"),
+    path("documents/<uuid:pk>/", document, name="document"),
+]
