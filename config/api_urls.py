@@ -9,8 +9,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from safehold.cases.api import views as cases
-from safehold.crime import api_incidents
 from safehold.crime.api import urls as crime_urls
+from safehold.incidents.api import urls as incident_urls
 from safehold.people.api import views as people
 from safehold.performance.api import views as performance
 from safehold.reports.api import views as reports
@@ -30,21 +30,7 @@ urlpatterns = [
         reports.EvaluationReportView.as_view(),
         name="report-evaluation",
     ),
-    path(
-        "crime/incidents/heatmap/",
-        api_incidents.IncidentHeatmapView.as_view(),
-        name="crime-incidents-heatmap",
-    ),
-    path(
-        "crime/incidents/seasonal/",
-        api_incidents.IncidentSeasonalView.as_view(),
-        name="crime-incidents-seasonal",
-    ),
-    path(
-        "crime/incidents/hotspots/",
-        api_incidents.IncidentHotspotsView.as_view(),
-        name="crime-incidents-hotspots",
-    ),
+    path("crime/incidents/", include(incident_urls.urlpatterns)),
     path("kpi/report/", performance.BoardReportView.as_view(), name="kpi-report"),
     path("crime/", include(crime_urls.urlpatterns)),
 ]

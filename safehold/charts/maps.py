@@ -1,15 +1,15 @@
 """The map component: boundaries and one data layer, drawn by Leaflet in the browser and as a
 server-rendered SVG without JavaScript or on paper.
 
-Build a `CrimeMap` in the view and render it with `{% crime_map map %}` (safehold.crime
-.templatetags.crime_maps; `{% crime_map_assets %}` once in the page's head). The layer is plain
+Build a `CrimeMap` in the view and render it with `{% crime_map map %}` (safehold.charts
+.templatetags.maps; `{% crime_map_assets %}` once in the page's head). The layer is plain
 GeoJSON whose features carry what every renderer needs, worked out here once: `name`, `label`
 (the words of the tooltip and popup: the feature and its number) and `fill` (its colour). The
 legend is in words. Colour is never the only carrier: the label names the class or the value,
 and the page's table has every number.
 
 - `ward_boundaries()`: Stockport's 21 wards (the committed 2022 extract, OGL).
-- `hotspot_layer(cells)`: Gi* cells coloured by class (safehold.crime.hotspots).
+- `hotspot_layer(cells)`: Gi* cells coloured by class (safehold.hotspots.gistar).
 - `choropleth_layer(features, values)`: areas shaded by a value, in equal bands from zero.
 """
 
@@ -23,8 +23,8 @@ import numpy as np
 import shapely
 from django.conf import settings
 
-from safehold.crime.hotspots import LEVELS, NOT_SIGNIFICANT, HotspotCell
 from safehold.geography.services import STOCKPORT_DIR
+from safehold.hotspots.gistar import LEVELS, NOT_SIGNIFICANT, HotspotCell
 
 # Hot spots in reds, cold spots in blues, darker the more confident (ColorBrewer RdBu).
 CLASS_COLOURS = {
@@ -333,7 +333,7 @@ def svg_shapes(crime_map: CrimeMap) -> dict:
 def stockport_bounds_bng() -> tuple[float, float, float, float]:
     """The borough's extent in BNG metres (min e, min n, max e, max n): the default study area
     of the incident hot-spot map."""
-    from safehold.crime.grid import to_bng
+    from safehold.hotspots.grid import to_bng
 
     points = [pt for f in _ward_file()["features"] for ring in _rings(f["geometry"]) for pt in ring]
     east, north = to_bng([p[0] for p in points], [p[1] for p in points])

@@ -8,19 +8,21 @@ A point that neither finds stays unplaced.
 """
 
 import functools
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import pyarrow as pa
 import pyarrow.parquet as pq
 import shapely
-from pyproj import Transformer
 from scipy.spatial import cKDTree
-from shapely.geometry import shape
 
-from safehold.crime.geography import boundaries_geojson, ensure_loaded, geography_dir
+from safehold.geography.boundaries import (
+    BOUNDARIES_FILE,
+    TO_BNG,
+    shipped_in_metres,
+    write_projected_boundaries,
+)
+from safehold.geography.layers import ensure_loaded, geography_dir
 
 # A point further than this from every centroid (at sea, in Scotland or Northern Ireland) is not
 # placed; rural LSOAs are large, so the limit is generous.
@@ -28,9 +30,6 @@ MAX_CENTROID_DISTANCE_M = 5_000.0
 # Generalised boundaries leave slivers along their edges: a point this close to one GM LSOA
 # and inside none is given the nearest, when no centroids are loaded to decide.
 BOUNDARY_SLACK_M = 50.0
-
-BOUNDARIES_FILE = "lsoa21_boundaries_bng.parquet"
-_TO_BNG = Transformer.from_crs(4326, 27700, always_xy=True)
 
 
 @dataclass(frozen=True)
@@ -68,7 +67,7 @@ class Placer:
         codes = np.full(n, None, dtype=object)
         if n == 0:
             return Placed([], 0, 0, 0)
-        x, y = _TO_BNG.transform(longitude, latitude)
+        x, y = TO_BNG.transform(longitude, latitude)
         points = shapely.points(x, y)
         point_index, boundary_index = self.tree.query(points, predicate="within")
         # A point on a shared edge is in two boundaries: keep the first, as STRtree lists them.
@@ -95,26 +94,6 @@ class Placer:
         return Placed(placed, by_boundary, by_centroid, sum(c is None for c in placed))
 
 
-def _boundaries() -> tuple[list[str], np.ndarray]:
-    """The GM LSOA 2021 boundaries in BNG metres, projected from the shipped GeoJSON."""
-    features = boundaries_geojson()["features"]
-    codes = [f["properties"]["area_code"] for f in features]
-    shapes = np.array([shape(f["geometry"]) for f in features], dtype=object)
-    projected = shapely.transform(
-        shapes, lambda xy: np.column_stack(_TO_BNG.transform(xy[:, 0], xy[:, 1]))
-    )
-    return codes, projected
-
-
-def write_projected_boundaries(path: Path) -> None:
-    """Keep the projected boundaries beside the geography (WKB in Parquet), so that placing
-    points does not parse and project the GeoJSON every time."""
-    codes, shapes = _boundaries()
-    temp = path.with_name(f".{path.name}.tmp")
-    pq.write_table(pa.table({"code": codes, "wkb": shapely.to_wkb(shapes)}), temp)
-    os.replace(temp, path)
-
-
 @functools.lru_cache(maxsize=4)
 def _cached_boundaries(path: Path, mtime: float) -> tuple[list[str], np.ndarray]:
     if path.exists():
@@ -122,7 +101,7 @@ def _cached_boundaries(path: Path, mtime: float) -> tuple[list[str], np.ndarray]
         return table.column("code").to_pylist(), shapely.from_wkb(
             table.column("wkb").to_numpy(zero_copy_only=False)
         )
-    return _boundaries()
+    return shipped_in_metres()
 
 
 def projected_boundaries(root: Path | None = None) -> tuple[list[str], np.ndarray]:

@@ -3,7 +3,7 @@
 `gi_star(counts, radius)` gives the same z-scores as PySAL's
 `esda.G_Local(y, w, transform="B", star=True)` with binary weights on the (2·radius+1)² square
 of cells around each cell, the cell itself included, clipped at the grid's edges (tested to
-1e-9 in safehold/crime/tests/test_hotspots.py). It is plain numpy: box sums from a summed-area
+1e-9 in safehold/hotspots/tests/test_gistar.py). It is plain numpy: box sums from a summed-area
 table, no loop over cells. The method, weights, FDR rule and classes are
 docs/formats/hotspots.md and docs/adr/0013-hot-spot-method.md.
 """
@@ -14,19 +14,11 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy.special import ndtr
 
-from safehold.crime.grid import Grid
+from safehold.hotspots.grid import Grid
 
 # Confidence levels of the classes, most confident first: (level, q-value threshold).
 LEVELS: tuple[tuple[int, float], ...] = ((99, 0.01), (95, 0.05), (90, 0.10))
 NOT_SIGNIFICANT = "not significant"
-# What every hot-spot map of police.uk data says beside it.
-LOCATION_NOTE = (
-    "Police.uk does not publish where a crime happened: each crime is moved to a nearby "
-    "anonymous map point (the centre of a street, a public place or a commercial premises) "
-    "whose catchment holds at least eight postal addresses, or none. Counts per cell are "
-    "therefore approximate: a crime can be counted in a neighbouring cell, and cells with many "
-    "map points gather the crimes of the streets around them."
-)
 
 
 def _box_sums(values: np.ndarray, radius: int) -> np.ndarray:

@@ -25,6 +25,8 @@ from pyproj.transformer import TransformerGroup
 WGS84 = "EPSG:4326"
 BNG = "EPSG:27700"
 DEFAULT_CELL_SIZE = 250.0
+# The square sizes the pages and the API offer (metres).
+CELL_SIZES = (100, 250, 500, 1000)
 # Where EPSG defines British National Grid (onshore Great Britain and the UK shelf),
 # as (west, south, east, north) in degrees.
 BNG_AREA_OF_USE: tuple[float, float, float, float] = CRS(BNG).area_of_use.bounds

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 import duckdb
 import numpy as np
 
-from safehold.crime.grid import DEFAULT_CELL_SIZE, Bounds, points_to_grid
-from safehold.crime.hotspots import HotspotAnalysis, analyse_grid
-from safehold.crime.incidents.store import UK_TIME_ZONE
+from safehold.hotspots.gistar import HotspotAnalysis, analyse_grid
+from safehold.hotspots.grid import DEFAULT_CELL_SIZE, Bounds, points_to_grid
+from safehold.incidents.store import UK_TIME_ZONE
 
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = tuple(calendar.month_name[1:])
@@ -330,7 +330,7 @@ def hotspots(
     types: Sequence[str] = (),
     sources: Sequence[str] = (),
 ) -> HotspotAnalysis | None:
-    """Gi* hot spots of the incidents on a BNG grid (safehold.crime.hotspots).
+    """Gi* hot spots of the incidents on a BNG grid (safehold.hotspots.gistar).
 
     The grid covers `bounds` (BNG metres; the study area), or the incidents' own extent.
     None when there are no incidents and no bounds to make an empty grid of.

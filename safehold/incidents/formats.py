@@ -4,8 +4,9 @@ import io
 import json
 
 from safehold.core.exports import csv_writer
-from safehold.crime.hotspots import LEVELS, HotspotAnalysis
-from safehold.crime.incidents.analysis import DayRow, HeatMap, Seasonal
+from safehold.hotspots.formats import cells_csv
+from safehold.hotspots.gistar import LEVELS, HotspotAnalysis
+from safehold.incidents.analysis import DayRow, HeatMap, Seasonal
 
 FORMATS = ("csv", "json")
 
@@ -119,10 +120,6 @@ def seasonal_csv(s: Seasonal) -> str:
     return _csv(rows)
 
 
-def _wkt(ring) -> str:
-    return "POLYGON((" + ", ".join(f"{x:.7f} {y:.7f}" for x, y in ring) + "))"
-
-
 def hotspots_geojson(a: HotspotAnalysis | None, *, all_cells: bool = False, filters=None) -> dict:
     """A GeoJSON FeatureCollection of the hot and cold cells (or every cell), with the grid
     and the method as a foreign member `safehold` (RFC 7946 section 6.1)."""
@@ -148,25 +145,6 @@ def hotspots_geojson(a: HotspotAnalysis | None, *, all_cells: bool = False, filt
         "safehold": meta,
         "features": [c.as_feature() for c in cells],
     }
-
-
-HOTSPOT_COLUMNS = (
-    "row", "col", "class", "count", "z", "p", "q", "centre_lon", "centre_lat",
-    "centre_easting", "centre_northing", "polygon_wkt",
-)  # fmt: skip
-
-
-def _cell_row(c) -> list:
-    return [
-        c.row, c.col, c.classification, c.count, f"{c.z:.6f}", f"{c.p:.6g}", f"{c.q:.6g}",
-        f"{c.centre_lon:.7f}", f"{c.centre_lat:.7f}", f"{c.centre_easting:.1f}",
-        f"{c.centre_northing:.1f}", _wkt(c.polygon),
-    ]  # fmt: skip
-
-
-def cells_csv(cells) -> str:
-    """Cells (HotspotCell) as CSV, one row each (the police.uk hot spots write the same)."""
-    return _csv([list(HOTSPOT_COLUMNS)] + [_cell_row(c) for c in cells])
 
 
 def hotspots_csv(a: HotspotAnalysis | None, *, all_cells: bool = False) -> str:

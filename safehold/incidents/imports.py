@@ -1,6 +1,6 @@
 """Importing a partner's incident log (docs/formats/incidents-csv.md): all rows or none.
 
-`import_incidents` validates the whole file (safehold.crime.incidents.validation), then merges
+`import_incidents` validates the whole file (safehold.incidents.validation), then merges
 the rows into the source's Parquet dataset by reference (new references added, changed ones
 replaced, identical ones left alone) and replaces the dataset in one rename, with one audit
 event. Re-importing the same file changes nothing.
@@ -10,7 +10,6 @@ import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 from django.db import transaction
@@ -18,10 +17,11 @@ from django.utils import timezone
 
 from safehold import audit
 from safehold.accounts.models import User
+from safehold.analytics.store import connect
 from safehold.audit.choices import Action
 from safehold.core.csvfiles import ImportInvalid
-from safehold.crime.incidents import store
-from safehold.crime.incidents.validation import ImportPlan, validate_incidents
+from safehold.incidents import store
+from safehold.incidents.validation import ImportPlan, validate_incidents
 
 
 @dataclass(frozen=True)
@@ -98,8 +98,7 @@ def apply_plan(
     final = store.dataset_path(plan.source, data_dir)
     final.parent.mkdir(parents=True, exist_ok=True)
     with store.locked(data_dir):
-        con = duckdb.connect()
-        con.execute("SET TimeZone = 'UTC'")
+        con = connect()
         if final.exists():
             existing = pq.read_table(final).cast(store.SCHEMA)
         else:

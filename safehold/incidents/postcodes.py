@@ -30,10 +30,10 @@ from safehold.core.csvfiles import (
     decode,
     read_records,
 )
+from safehold.core.postcodes import POSTCODE_RE, normalise_postcode
 from safehold.core.text import has_control_character
-from safehold.crime.grid import BNG_AREA_OF_USE, to_bng
-from safehold.crime.incidents import store
-from safehold.people.validators import POSTCODE_RE, normalise_postcode
+from safehold.hotspots.grid import BNG_AREA_OF_USE, to_bng
+from safehold.incidents import store
 
 DEFAULT_LOOKUP = Path(__file__).parent / "data" / "postcodes.csv"
 DEFAULT_LOOKUP_NAME = "the Stockport sample committed with Safehold"

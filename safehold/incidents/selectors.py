@@ -1,9 +1,9 @@
-"""Partner incident logs (ASB and other incidents with a date, time and place): import,
-peak times, seasons and hot spots. The public interface is re-exported here; the format is
-docs/formats/incidents-csv.md."""
+"""Reading partner incident logs (ASB and other incidents with a date, time and place): the
+DuckDB connection over the store and the analyses (peak times, seasons, hot spots, a summary
+of each source). Aggregates only: counts, never a person. The format is
+docs/formats/incidents-csv.md; writes are in services.py."""
 
-from safehold.core.csvfiles import ImportInvalid, RowError
-from safehold.crime.incidents.analysis import (
+from safehold.incidents.analysis import (
     DAYS,
     DayRow,
     Filters,
@@ -18,49 +18,25 @@ from safehold.crime.incidents.analysis import (
     seasonal,
     summary,
 )
-from safehold.crime.incidents.imports import ImportResult, apply_plan, import_incidents
-from safehold.crime.incidents.postcodes import (
-    LookupLoaded,
-    Place,
-    PostcodeLookup,
-    current_lookup,
-    load_postcode_lookup,
-)
-from safehold.crime.incidents.store import connect
-from safehold.crime.incidents.validation import (
-    COLUMNS,
-    ImportPlan,
-    IncidentRow,
-    validate_incidents,
-)
+from safehold.incidents.postcodes import Place, PostcodeLookup, current_lookup
+from safehold.incidents.store import connect
 
 __all__ = [
-    "COLUMNS",
     "DAYS",
     "DayRow",
     "Filters",
     "HeatMap",
-    "ImportInvalid",
-    "ImportPlan",
-    "ImportResult",
-    "IncidentRow",
-    "LookupLoaded",
     "MonthRow",
     "Place",
     "PostcodeLookup",
-    "RowError",
     "Seasonal",
     "Slot",
     "SourceSummary",
     "Summer",
-    "apply_plan",
     "connect",
     "current_lookup",
     "heatmap",
     "hotspots",
-    "import_incidents",
-    "load_postcode_lookup",
     "seasonal",
     "summary",
-    "validate_incidents",
 ]

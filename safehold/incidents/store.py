@@ -1,13 +1,13 @@
 """Where partner incident logs live: one Parquet dataset per source in DATA_DIR/incidents.
 
 The analytics store of docs/adr/0002: `DATA_DIR/incidents/sources/<key>.parquet`, each file
-replaced whole and atomically (written beside, then renamed over) under an exclusive lock, and
-read through DuckDB as the view `incidents`. The datasets hold no names: reference, type, when
+replaced whole and atomically (written beside, then renamed over) under the store's exclusive
+lock, and read through DuckDB as the view `incidents`. The connection, the lock and the durable
+rename are the analytics store's (safehold/analytics/store.py). The datasets hold no names: reference, type, when
 and where. Layout and columns: docs/formats/incidents-csv.md.
 """
 
 import contextlib
-import fcntl
 import hashlib
 import os
 import re
@@ -16,7 +16,11 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
-from django.conf import settings
+
+from safehold.analytics.store import connect as open_connection
+from safehold.analytics.store import data_dir as analytics_dir
+from safehold.analytics.store import fsync_file as fsync_analytics_file
+from safehold.analytics.store import lock, replace_durably
 
 SCHEMA = pa.schema(
     [
@@ -50,7 +54,7 @@ UK_TIME_ZONE = "Europe/London"
 
 def store_dir(data_dir: Path | None = None) -> Path:
     """DATA_DIR/incidents (or a given folder: tests and benchmarks use their own)."""
-    return Path(data_dir) if data_dir is not None else Path(settings.DATA_DIR) / "incidents"
+    return Path(data_dir) if data_dir is not None else analytics_dir() / "incidents"
 
 
 def sources_dir(data_dir: Path | None = None) -> Path:
@@ -72,14 +76,8 @@ def dataset_path(source: str, data_dir: Path | None = None) -> Path:
 @contextlib.contextmanager
 def locked(data_dir: Path | None = None) -> Iterator[None]:
     """Hold the store's exclusive lock: one import at a time reads, merges and replaces."""
-    folder = store_dir(data_dir)
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / ".lock", "a+b") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    with lock(store_dir(data_dir)):
+        yield
 
 
 def temporary_path(final: Path) -> Path:
@@ -89,17 +87,11 @@ def temporary_path(final: Path) -> Path:
 
 def replace(temporary: Path, final: Path) -> None:
     """Move a fully written file over the dataset in one step and make the rename durable."""
-    os.replace(temporary, final)
-    directory = os.open(final.parent, os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
+    replace_durably(temporary, final)
 
 
 def fsync_file(path: Path) -> None:
-    with open(path, "rb") as handle:
-        os.fsync(handle.fileno())
+    fsync_analytics_file(path)
 
 
 def connect(data_dir: Path | None = None) -> duckdb.DuckDBPyConnection:
@@ -110,8 +102,7 @@ def connect(data_dir: Path | None = None) -> duckdb.DuckDBPyConnection:
     cheap: open one per piece of work. The session's time zone is UTC, so
     `occurred_at` comes back as aware UTC datetimes; analyses convert to UK time themselves.
     """
-    con = duckdb.connect()
-    con.execute("SET TimeZone = 'UTC'")
+    con = open_connection()
     folder = sources_dir(data_dir)
     if any(folder.glob("*.parquet")):
         pattern = str(folder / "*.parquet").replace("'", "''")

@@ -6,8 +6,8 @@ Plain functions of the filters (the analysis functions' keyword arguments): no r
 
 from dataclasses import dataclass
 
-from safehold.crime import maps
-from safehold.crime.incidents.analysis import (
+from safehold.charts import maps
+from safehold.incidents.analysis import (
     MONTHS,
     Filters,
     HeatMap,
@@ -15,7 +15,7 @@ from safehold.crime.incidents.analysis import (
     hotspots,
     locations,
 )
-from safehold.crime.incidents.store import connect
+from safehold.incidents.store import connect
 
 # The most cells a hot-spot page draws (the borough at 100 m is about 29,000).
 MAX_PAGE_CELLS = 2_000_000

@@ -12,9 +12,9 @@ from django.db.models import QuerySet
 from safehold.accounts.models import User
 from safehold.cases.models import ImportRun
 from safehold.cases.services import runs
-from safehold.crime.incidents.imports import apply_plan
-from safehold.crime.incidents.validation import validate_incidents
-from safehold.crime.rules import can_import_crime_data
+from safehold.incidents.imports import apply_plan
+from safehold.incidents.rules import can_import_incidents as can_import_crime_data
+from safehold.incidents.validation import validate_incidents
 
 # Every problem of a file is listed on its page (paged); beyond this many the page says how
 # many more there are, so one wrong column in a million-row file does not fill the database.

@@ -22,10 +22,10 @@ from safehold.core.csvfiles import (
     decode,
     read_records,
 )
-from safehold.crime.grid import BNG_AREA_OF_USE, to_bng
-from safehold.crime.incidents import store
-from safehold.crime.incidents.postcodes import PostcodeLookup, current_lookup, in_great_britain
-from safehold.people.validators import POSTCODE_RE, normalise_postcode
+from safehold.core.postcodes import POSTCODE_RE, normalise_postcode
+from safehold.hotspots.grid import BNG_AREA_OF_USE, to_bng
+from safehold.incidents import store
+from safehold.incidents.postcodes import PostcodeLookup, current_lookup, in_great_britain
 
 COLUMNS = ("reference", "occurred_at", "type", "latitude", "longitude", "postcode", "source")
 REQUIRED = ("reference", "occurred_at", "type")

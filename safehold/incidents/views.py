@@ -3,7 +3,7 @@ peak-times pages (hour of day by day of week, seasons, hot spots).
 
 Every analysis page takes the same GET filters (no JavaScript needed), draws its chart beside a
 table of the same numbers, records one consult event, and offers CSV and JSON downloads
-(audited as exports, in the formats of safehold.crime.incidents.formats) and a printable view.
+(audited as exports, in the formats of safehold.incidents.formats) and a printable view.
 The pages read the analytics store (DuckDB over Parquet); the ORM only serves the session,
 the user and the audit log, so their query count does not depend on the data.
 """
@@ -21,20 +21,23 @@ from django.views.decorators.http import require_GET
 from safehold import audit
 from safehold.audit.choices import Action, Channel
 from safehold.cases.views.runs import run_page
+from safehold.core.documents import Table
 from safehold.core.visibility import get_visible_or_404
-from safehold.crime.forms import MAX_UPLOAD_MB, HotspotFilterForm, IncidentFilterForm
-from safehold.crime.forms import IncidentUploadForm as UploadForm
-from safehold.crime.grid import DEFAULT_CELL_SIZE
-from safehold.crime.incidents import COLUMNS, connect, formats, heatmap, seasonal, summary, uploads
-from safehold.crime.incidents.store import source_key
-from safehold.crime.incidents.summaries import (
+from safehold.hotspots.grid import DEFAULT_CELL_SIZE
+from safehold.incidents import formats, uploads
+from safehold.incidents.forms import MAX_UPLOAD_MB, HotspotFilterForm, IncidentFilterForm
+from safehold.incidents.forms import IncidentUploadForm as UploadForm
+from safehold.incidents.rules import can_import_incidents as can_import_crime_data
+from safehold.incidents.rules import can_view_incidents as can_view_crime_analytics
+from safehold.incidents.selectors import connect, heatmap, seasonal, summary
+from safehold.incidents.services import COLUMNS
+from safehold.incidents.store import source_key
+from safehold.incidents.summaries import (
     heatmap_words,
     run_hotspots,
     seasonal_words,
     ward_counts,
 )
-from safehold.crime.rules import can_import_crime_data, can_view_crime_analytics
-from safehold.reports.formats import Table
 
 ANALYSES = {"heatmap": "heat map", "seasonal": "seasonal profile", "hotspots": "hot spots"}
 CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
@@ -135,7 +138,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     )
     return render(
         request,
-        "crime/incidents_overview.html",
+        "incidents/incidents_overview.html",
         {
             "sources": sources,
             "total": sum(s.incidents for s in sources),
@@ -201,13 +204,13 @@ def _analysis_page(request: HttpRequest, kind: str) -> HttpResponse:
     }
     fmt = request.GET.get("format", "")
     if form.is_bound and not form.is_valid():
-        return render(request, f"crime/incidents_{kind}.html", context, status=400)
+        return render(request, f"incidents/incidents_{kind}.html", context, status=400)
     filters = form.filters() if form.is_bound else _no_filters()
     try:
         context |= _analyse(kind, filters, form)
     except ValueError as exc:
         form.add_error(None, str(exc))
-        return render(request, f"crime/incidents_{kind}.html", context, status=400)
+        return render(request, f"incidents/incidents_{kind}.html", context, status=400)
     if fmt in CONTENT_TYPES:
         return _download(request, kind, _render_file(kind, context, fmt), fmt, filters)
     _consult(request, kind, filters)
@@ -224,7 +227,7 @@ def _analysis_page(request: HttpRequest, kind: str) -> HttpResponse:
         "print_url": reverse("crime:incidents-print")
         + (f"?{_filter_query(request)}" if _filter_query(request) else ""),
     }
-    return render(request, f"crime/incidents_{kind}.html", context)
+    return render(request, f"incidents/incidents_{kind}.html", context)
 
 
 def _no_filters() -> dict:
@@ -314,7 +317,7 @@ def print_view(request: HttpRequest) -> HttpResponse:
             context |= _analyse(kind, filters, form)
     except ValueError as exc:
         form.add_error(None, str(exc))
-        return render(request, "crime/incidents_print.html", context, status=400)
+        return render(request, "incidents/incidents_print.html", context, status=400)
     audit.record(
         action=Action.CONSULT,
         actor=request.user,
@@ -324,7 +327,7 @@ def print_view(request: HttpRequest) -> HttpResponse:
         channel=Channel.EXPORT,
     )
     context["printed_at"] = datetime.datetime.now(datetime.UTC)
-    return render(request, "crime/incidents_print.html", context)
+    return render(request, "incidents/incidents_print.html", context)
 
 
 # --- Uploads -------------------------------------------------------------------------------
@@ -357,7 +360,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     )
     return render(
         request,
-        "crime/incidents_upload.html",
+        "incidents/incidents_upload.html",
         {
             "form": form,
             "runs": runs,
@@ -380,7 +383,7 @@ def upload_run(request: HttpRequest, pk) -> HttpResponse:
     return run_page(
         request,
         run,
-        "crime/incidents_upload_run.html",
+        "incidents/incidents_upload_run.html",
         {
             "error_page": errors,
             "error_count": run.result.get("errors", len(run.errors)),

@@ -1,5 +1,8 @@
-"""Server-rendered SVG charts of crime and ASB, each with a table of the same numbers beside
-it in the page.
+"""`{% load charts %}`: server-rendered SVG charts, each with a table of the same numbers beside
+it in the page, for every app (the evaluation report, police.uk crime, incident logs).
+
+- `{% bar_chart table "id" %}`: horizontal bars of a report table (safehold.core.documents.Table:
+  rows of label and whole number), every bar labelled with its name and its number.
 
 - `{% heatmap_chart heatmap "id" %}`: the hour-of-day by day-of-week grid. Every cell is shaded
   by its count and carries the number itself (and a tooltip naming the day and hour), so the
@@ -13,12 +16,22 @@ it in the page.
 
 import math
 from collections.abc import Sequence
+from typing import Protocol
 
 from django import template
 
-from safehold.crime.incidents import HeatMap
-
 register = template.Library()
+
+
+class HeatMap(Protocol):
+    """What `heatmap_chart` draws (safehold.incidents.analysis.HeatMap has it): seven days, each
+    a row of 24 hourly counts."""
+
+    days: Sequence[str]
+    hours: Sequence[int]
+    counts: Sequence[Sequence[int]]
+
+
 DASH = "\u2013"  # an en dash, for a figure there is none of
 
 LABEL_WIDTH, CELL_WIDTH, CELL_HEIGHT, HEADER_HEIGHT = 92, 32, 28, 24
@@ -52,7 +65,7 @@ def hour_range(hour: int) -> str:
     return f"{hour:02d}:00 to {(hour + 1) % 24:02d}:00"
 
 
-@register.inclusion_tag("crime/_heatmap_chart.html")
+@register.inclusion_tag("charts/_heatmap_chart.html")
 def heatmap_chart(h: HeatMap, chart_id: str, description: str = "") -> dict:
     top = max((max(row) for row in h.counts), default=0)
     rows = []
@@ -111,7 +124,7 @@ def _f(value: float) -> str:
     return f"{value:.1f}"
 
 
-@register.inclusion_tag("crime/_month_chart.html")
+@register.inclusion_tag("charts/_month_chart.html")
 def month_chart(points: Sequence, chart_id: str, series: str = "count", title: str = "") -> dict:
     """One bar per month of a trend (safehold.crime.queries.TrendPoint), its figure above it,
     and a black line across the slot at the figure a year before; months with no data loaded
@@ -169,38 +182,53 @@ def month_chart(points: Sequence, chart_id: str, series: str = "count", title: s
 
 
 VALUE_ROW, VALUE_LABEL, VALUE_BAR = 22, 230, 260
+# Room right of the longest bar for its figure: a value chart's figures may have decimals.
+TABLE_BAR_ROOM, VALUE_BAR_ROOM = 50, 70
 
 
-@register.inclusion_tag("reports/_bar_chart.html")
-def value_chart(items: Sequence, chart_id: str, title: str, label: str, value: str) -> dict:
-    """Horizontal bars, one per item, from two of its attributes (`label` and `value`), in the
-    evaluation report's bar chart; whole numbers are written with commas, others to 2 places,
-    a missing value as a dash with no bar."""
-    drawn = []
-    for item in items:
-        v = getattr(item, value)
-        text = DASH if v is None else (f"{v:,}" if isinstance(v, int) else f"{v:,.2f}")
-        drawn.append((getattr(item, label), v or 0, text))
+def _bars(drawn: Sequence[tuple], title: str, chart_id: str, room: int) -> dict:
+    """The bar chart's context from (label, number, figure shown) rows."""
     top = max((v for _, v, _ in drawn), default=0) or 1
     bars = [
         {
             "label": name,
-            "value": text,
+            "value": shown,
             "y": i * VALUE_ROW,
             "text_y": i * VALUE_ROW + 15,
             "width": round(VALUE_BAR * v / top, 1),
             "value_x": VALUE_LABEL + round(VALUE_BAR * v / top, 1) + 6,
         }
-        for i, (name, v, text) in enumerate(drawn)
+        for i, (name, v, shown) in enumerate(drawn)
     ]
     return {
         "title": title,
         "chart_id": chart_id,
         "bars": bars,
         "label_width": VALUE_LABEL,
-        "width": VALUE_LABEL + VALUE_BAR + 70,
+        "width": VALUE_LABEL + VALUE_BAR + room,
         "height": max(len(bars), 1) * VALUE_ROW,
     }
+
+
+@register.inclusion_tag("charts/_bar_chart.html")
+def bar_chart(table, chart_id: str) -> dict:
+    """Horizontal bars for a report Table (rows of label, whole number), each bar labelled
+    with its name and its number."""
+    rows = [(label, value, value) for label, value in table.rows if isinstance(value, int)]
+    return _bars(rows, table.title, chart_id, TABLE_BAR_ROOM)
+
+
+@register.inclusion_tag("charts/_bar_chart.html")
+def value_chart(items: Sequence, chart_id: str, title: str, label: str, value: str) -> dict:
+    """Horizontal bars, one per item, from two of its attributes (`label` and `value`), in the
+    same bar chart; whole numbers are written with commas, others to 2 places, a missing value
+    as a dash with no bar."""
+    drawn = []
+    for item in items:
+        v = getattr(item, value)
+        text = DASH if v is None else (f"{v:,}" if isinstance(v, int) else f"{v:,.2f}")
+        drawn.append((getattr(item, label), v or 0, text))
+    return _bars(drawn, title, chart_id, VALUE_BAR_ROOM)
 
 
 @register.filter

@@ -1,4 +1,4 @@
-"""The map component (safehold.crime.maps and its template tags) and the heat map chart: layers
+"""The map component (safehold.charts.maps and its template tags) and the heat map chart: layers
 that carry their colour and their words, legends that cover every value, the picture drawn
 without JavaScript, and the page markup map.js reads."""
 
@@ -9,11 +9,11 @@ import numpy as np
 import pytest
 from django.template import Context, Template
 
-from safehold.crime import maps
-from safehold.crime.grid import points_to_grid, to_bng
-from safehold.crime.hotspots import analyse_grid
-from safehold.crime.templatetags.crime_charts import SHADES as HEAT_SHADES
-from safehold.crime.templatetags.crime_charts import band, legend
+from safehold.charts import maps
+from safehold.charts.templatetags.charts import SHADES as HEAT_SHADES
+from safehold.charts.templatetags.charts import band, legend
+from safehold.hotspots.gistar import analyse_grid
+from safehold.hotspots.grid import points_to_grid, to_bng
 
 
 def hot_cells():
@@ -129,7 +129,7 @@ def test_the_borough_bounds_hold_every_ward():
 
 
 def render(crime_map, static=False) -> str:
-    return Template("{% load crime_maps %}{% crime_map m static=s %}").render(
+    return Template("{% load maps %}{% crime_map m static=s %}").render(
         Context({"m": crime_map, "s": static})
     )
 
@@ -165,7 +165,7 @@ def test_the_map_tag_gives_map_js_its_data_a_picture_a_description_and_a_way_pas
 
 
 def test_the_assets_tag_loads_leaflet_and_map_js_from_static_files():
-    html = Template("{% load crime_maps %}{% crime_map_assets %}").render(Context())
+    html = Template("{% load maps %}{% crime_map_assets %}").render(Context())
     assert '<script src="/static/leaflet/leaflet.js" defer></script>' in html
     assert html.index("leaflet/leaflet.js") < html.index("crime/map.js")
     assert '<link rel="stylesheet" href="/static/leaflet/leaflet.css">' in html

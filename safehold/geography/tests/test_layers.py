@@ -9,9 +9,10 @@ from django.core.management import CommandError, call_command
 from pyproj import Transformer
 from shapely.geometry import shape
 
-from safehold.crime import geography, placement, queries
-from safehold.crime.tests.conftest import ONS
+from safehold.crime import queries
+from safehold.geography import boundaries, layers, ons, placement
 from safehold.geography.services import STOCKPORT_DIR
+from safehold.geography.tests.conftest import ONS
 
 V2 = (
     ONS
@@ -50,7 +51,7 @@ def test_stockport_ward_populations_agree_with_the_casework_extract(store):
 
 def test_a_2011_lsoa_code_finds_its_2021_lsoa_and_ward(store):
     con = queries.connect()
-    with open(geography.GM_DIR / "lsoa11.csv", newline="") as f:
+    with open(layers.GM_DIR / "lsoa11.csv", newline="") as f:
         changed = next(r for r in csv.DictReader(f) if r["lsoa11_code"] != r["lsoa21_code"])
     found = queries.find_area(con, changed["lsoa11_code"])
     assert (found.level, found.code) == ("lsoa", changed["lsoa21_code"])
@@ -59,7 +60,7 @@ def test_a_2011_lsoa_code_finds_its_2021_lsoa_and_ward(store):
 def test_the_loader_understands_the_ons_files_and_says_which(store, capsys):
     call_command("geography", "load", *map(str, sorted(ONS.iterdir())))
     out = capsys.readouterr().out
-    for description in geography.KNOWN:
+    for description in ons.KNOWN:
         if "LSOA 2021 to ward" not in description:
             assert description in out
     con = queries.connect()
@@ -92,13 +93,13 @@ def test_the_loader_understands_the_ons_files_and_says_which(store, capsys):
 
 
 def test_centroids_given_in_degrees_are_stored_in_metres(store):
-    geography.load_files(
+    ons.load_files(
         [ONS / "Lower_Layer_Super_Output_Areas_December_2011_Population_Weighted_Centroids.csv"]
     )
     con = queries.connect()
     row = con.execute(
         "SELECT easting, northing FROM read_parquet(?) WHERE lsoa11_code = 'E01012008'",
-        [str(geography.geography_dir() / "ew" / "lsoa11_centroids.parquet")],
+        [str(layers.geography_dir() / "ew" / "lsoa11_centroids.parquet")],
     ).fetchall()[0]
     with open(
         ONS / "Lower_Layer_Super_Output_Areas_December_2011_Population_Weighted_Centroids.csv",
@@ -120,11 +121,11 @@ def test_an_unknown_file_is_refused_clearly_and_nothing_is_loaded(store, tmp_pat
     message = str(refused.value)
     assert f"{odd}: not a geography file Safehold knows" in message
     assert "LSOA 2011 to LSOA 2021 to local authority best-fit lookup" in message
-    assert not (geography.geography_dir() / "ew").exists()
+    assert not (layers.geography_dir() / "ew").exists()
 
 
 def _feature(index: int):
-    feature = json.loads(geography.GM_BOUNDARIES.read_text())["features"][index]
+    feature = json.loads(boundaries.GM_BOUNDARIES.read_text())["features"][index]
     return feature["properties"]["area_code"], shape(feature["geometry"])
 
 
@@ -140,7 +141,7 @@ def test_points_outside_greater_manchester_need_the_centroids(store):
     # Middlesbrough town centre, and the Irish Sea.
     longitude, latitude = np.array([-1.2350, -4.5]), np.array([54.5760, 53.9])
     assert placement.placer().place(longitude, latitude).codes == [None, None]
-    geography.load_files(
+    ons.load_files(
         [ONS / "Lower_Layer_Super_Output_Areas_December_2011_Population_Weighted_Centroids.csv"]
     )
     found = placement.placer().place(longitude, latitude)

@@ -11,7 +11,7 @@ from hypothesis.extra.numpy import arrays
 from libpysal.weights import W, fill_diagonal, lat2W
 from scipy.stats import false_discovery_control, norm
 
-from safehold.crime.hotspots import (
+from safehold.hotspots.gistar import (
     NOT_SIGNIFICANT,
     classify,
     fdr_q_values,

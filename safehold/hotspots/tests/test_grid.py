@@ -8,15 +8,15 @@ import numpy as np
 import pytest
 from pyproj import Transformer
 
-from safehold.crime.grid import (
+from safehold.hotspots.gistar import analyse_grid, as_geojson, gi_star, hotspot_cells
+from safehold.hotspots.grid import (
     points_to_grid,
     to_bng,
     to_wgs84,
     transformation_description,
 )
-from safehold.crime.hotspots import analyse_grid, as_geojson, gi_star, hotspot_cells
 
-POSTCODES = Path(__file__).parents[1] / "incidents" / "data" / "postcodes.csv"
+POSTCODES = Path(__file__).parents[2] / "incidents" / "data" / "postcodes.csv"
 
 
 def test_the_projection_matches_the_ordnance_surveys_worked_example_to_the_millimetre():

@@ -10,19 +10,20 @@ from rest_framework.response import Response
 from safehold import audit
 from safehold.api.views import ApiView
 from safehold.audit.choices import Action, Channel
-from safehold.crime.forms import AREAS, CELL_SIZES
-from safehold.crime.grid import DEFAULT_CELL_SIZE
-from safehold.crime.incidents import connect, formats, heatmap, seasonal
-from safehold.crime.incidents.store import source_key
-from safehold.crime.incidents.summaries import run_hotspots
-from safehold.crime.rules import can_view_crime_analytics
+from safehold.hotspots.grid import CELL_SIZES, DEFAULT_CELL_SIZE
+from safehold.incidents import formats
+from safehold.incidents.forms import AREAS
+from safehold.incidents.rules import can_view_incidents
+from safehold.incidents.selectors import connect, heatmap, seasonal
+from safehold.incidents.store import source_key
+from safehold.incidents.summaries import run_hotspots
 
 
 class CanViewCrimeAnalytics(BasePermission):
     message = "Your role does not see crime and ASB analytics."
 
     def has_permission(self, request, view) -> bool:
-        return bool(can_view_crime_analytics(request.user))
+        return bool(can_view_incidents(request.user))
 
 
 class IncidentFilterSerializer(serializers.Serializer):

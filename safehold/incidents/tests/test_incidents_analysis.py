@@ -5,16 +5,10 @@ import datetime
 import numpy as np
 import pytest
 
-from safehold.crime.grid import to_bng
-from safehold.crime.hotspots import gi_star
-from safehold.crime.incidents import (
-    connect,
-    heatmap,
-    hotspots,
-    import_incidents,
-    seasonal,
-    summary,
-)
+from safehold.hotspots.gistar import gi_star
+from safehold.hotspots.grid import to_bng
+from safehold.incidents.selectors import connect, heatmap, hotspots, seasonal, summary
+from safehold.incidents.services import import_incidents
 
 HEADER = "reference,occurred_at,type,latitude,longitude,source\n"
 NOW = datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC)

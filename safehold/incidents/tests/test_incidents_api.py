@@ -10,9 +10,10 @@ from safehold.accounts.choices import Role
 from safehold.accounts.tests.factories import UserFactory
 from safehold.api import services
 from safehold.audit.models import AuditEvent
-from safehold.crime.incidents import Filters, connect, formats, heatmap, hotspots, seasonal
-from safehold.crime.maps import stockport_bounds_bng
-from safehold.crime.tests.pages import cluster_rows, spread_rows, store
+from safehold.charts.maps import stockport_bounds_bng
+from safehold.incidents import formats
+from safehold.incidents.selectors import Filters, connect, heatmap, hotspots, seasonal
+from safehold.incidents.tests.pages import cluster_rows, spread_rows, store
 
 pytestmark = pytest.mark.django_db
 

@@ -7,15 +7,15 @@ import pyarrow.parquet as pq
 import pytest
 
 from safehold.audit.models import AuditEvent
-from safehold.crime.grid import to_bng
-from safehold.crime.incidents import (
+from safehold.hotspots.grid import to_bng
+from safehold.incidents.selectors import connect
+from safehold.incidents.services import (
     ImportInvalid,
-    connect,
     import_incidents,
     load_postcode_lookup,
     validate_incidents,
 )
-from safehold.crime.incidents.store import dataset_path, source_key, sources_dir
+from safehold.incidents.store import dataset_path, source_key, sources_dir
 
 SAMPLE = Path(__file__).parent / "data" / "incidents" / "log.csv"
 HEADER = "reference,occurred_at,type,latitude,longitude,postcode,source\n"

@@ -16,9 +16,10 @@ from django.urls import reverse
 from safehold.accounts.choices import Role
 from safehold.accounts.tests.factories import UserFactory
 from safehold.audit.models import AuditEvent
-from safehold.crime.incidents import Filters, connect, formats, heatmap, hotspots, seasonal
-from safehold.crime.maps import stockport_bounds_bng
-from safehold.crime.tests.pages import cluster_rows, number, spread_rows, store, table
+from safehold.charts.maps import stockport_bounds_bng
+from safehold.incidents import formats
+from safehold.incidents.selectors import Filters, connect, heatmap, hotspots, seasonal
+from safehold.incidents.tests.pages import cluster_rows, number, spread_rows, store, table
 
 pytestmark = pytest.mark.django_db
 

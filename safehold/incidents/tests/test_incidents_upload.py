@@ -21,11 +21,11 @@ from safehold.audit.models import AuditEvent
 from safehold.cases.models import ImportRun
 from safehold.cases.services import imports as case_imports
 from safehold.cases.services import runs
-from safehold.crime.incidents import connect, summary
-from safehold.crime.incidents.store import dataset_path, sources_dir
-from safehold.crime.incidents.uploads import start_upload
-from safehold.crime.tests.pages import log_csv, spread_rows, table
-from safehold.crime.views import incidents as views
+from safehold.incidents import views
+from safehold.incidents.selectors import connect, summary
+from safehold.incidents.store import dataset_path, sources_dir
+from safehold.incidents.tests.pages import log_csv, spread_rows, table
+from safehold.incidents.uploads import start_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -250,7 +250,7 @@ def test_the_check_reports_its_progress_row_by_row(analyst):
         seen.append((done, total))
         reporter(done, total)
 
-    from safehold.crime.incidents import validate_incidents
+    from safehold.incidents.services import validate_incidents
 
     plan = validate_incidents(data=log_csv(spread_rows(250)), progress=progress)
     assert plan.is_valid

@@ -13,20 +13,12 @@ from django.core.management.base import BaseCommand, CommandError
 from safehold import audit
 from safehold.accounts.models import User
 from safehold.audit.choices import Action
-from safehold.crime.grid import DEFAULT_CELL_SIZE
-from safehold.crime.incidents import (
-    ImportInvalid,
-    connect,
-    formats,
-    heatmap,
-    hotspots,
-    import_incidents,
-    load_postcode_lookup,
-    seasonal,
-    summary,
-)
-from safehold.crime.incidents.analysis import Filters
-from safehold.crime.incidents.store import source_key
+from safehold.hotspots.grid import DEFAULT_CELL_SIZE
+from safehold.incidents import formats
+from safehold.incidents.analysis import Filters
+from safehold.incidents.selectors import connect, heatmap, hotspots, seasonal, summary
+from safehold.incidents.services import ImportInvalid, import_incidents, load_postcode_lookup
+from safehold.incidents.store import source_key
 
 MAX_ERRORS_SHOWN = 50
 ANALYSES = {"heatmap": "heat map", "seasonal": "seasonal profile", "hotspots": "hot spots"}

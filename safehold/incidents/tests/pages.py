@@ -1,9 +1,12 @@
-"""Helpers for the incident page tests: logs built by hand, and reading a page's tables back."""
+"""Helpers for the incident page tests: logs built by hand (and core's reader of a page's
+tables, named here too)."""
 
 import datetime
-from html.parser import HTMLParser
 
-from safehold.crime.incidents import import_incidents
+from safehold.core.tests.tables import number, table
+from safehold.incidents.services import import_incidents
+
+__all__ = ["cluster_rows", "log_csv", "number", "spread_rows", "store", "table"]
 
 HEADER = "reference,occurred_at,type,latitude,longitude,source\n"
 # Near Stockport's town centre, and a spot in Brinnington 2 km away.
@@ -49,44 +52,3 @@ def cluster_rows(n: int, *, place=BRINNINGTON, kind="Anti-social behaviour"):
 
 def store(rows, **kwargs):
     return import_incidents(data=log_csv(rows, **kwargs), file_name="log.csv")
-
-
-class _Tables(HTMLParser):
-    """Every <table id=…>: its rows as lists of cell texts (th and td)."""
-
-    def __init__(self):
-        super().__init__()
-        self.tables: dict[str, list[list[str]]] = {}
-        self._table = None
-        self._row = None
-        self._cell = None
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "table":
-            self._table = self.tables.setdefault(dict(attrs).get("id", ""), [])
-        elif tag == "tr" and self._table is not None:
-            self._row = []
-            self._table.append(self._row)
-        elif tag in ("td", "th") and self._row is not None:
-            self._cell = []
-
-    def handle_endtag(self, tag):
-        if tag in ("td", "th") and self._cell is not None:
-            self._row.append(" ".join("".join(self._cell).split()))
-            self._cell = None
-        elif tag == "table":
-            self._table = None
-
-    def handle_data(self, data):
-        if self._cell is not None:
-            self._cell.append(data)
-
-
-def table(html: str, table_id: str) -> list[list[str]]:
-    parser = _Tables()
-    parser.feed(html)
-    return parser.tables[table_id]
-
-
-def number(text: str) -> int:
-    return int(text.replace(",", ""))
