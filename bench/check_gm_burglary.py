@@ -126,9 +126,9 @@ def main() -> None:
     _setup(work)
     set_up = time.perf_counter() - t
 
+    from safehold.analytics.store import run
     from safehold.crime import queries
     from safehold.crime.ingest import import_police_files
-    from safehold.crime.store import run
 
     t = time.perf_counter()
     result = import_police_files(paths=[files])
@@ -238,7 +238,7 @@ def main() -> None:
 
 def _lsoa_shapes() -> dict:
     """The generalised LSOA 2021 boundaries Safehold places points with, by code."""
-    from safehold.crime.geography import GM_BOUNDARIES
+    from safehold.geography.boundaries import GM_BOUNDARIES
 
     shapes, props = _polygons(GM_BOUNDARIES)
     return {p["area_code"]: g for g, p in zip(shapes, props, strict=True)}

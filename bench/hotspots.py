@@ -31,7 +31,7 @@ import numpy as np  # noqa: E402
 from esda.getisord import G_Local  # noqa: E402
 from libpysal.weights import fill_diagonal, lat2W  # noqa: E402
 
-from safehold.crime.hotspots import gi_star  # noqa: E402
+from safehold.hotspots.gistar import gi_star  # noqa: E402
 
 
 def synthetic_counts(side: int, seed: int = 20231105) -> np.ndarray:

@@ -10,27 +10,9 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from safehold.core.registry import api_routes
-from safehold.crime import api_incidents
 
 app_name = "api"
 urlpatterns = [
     path("schema/", login_not_required(SpectacularAPIView.as_view()), name="schema"),
     *(path(prefix, include(urlconf)) for prefix, urlconf in api_routes()),
-    # Until partner incident logs are an app of their own that registers its routes.
-    path(
-        "crime/incidents/heatmap/",
-        api_incidents.IncidentHeatmapView.as_view(),
-        name="crime-incidents-heatmap",
-    ),
-    path(
-        "crime/incidents/seasonal/",
-        api_incidents.IncidentSeasonalView.as_view(),
-        name="crime-incidents-seasonal",
-    ),
-    path(
-        "crime/incidents/hotspots/",
-        api_incidents.IncidentHotspotsView.as_view(),
-        name="crime-incidents-hotspots",
-    ),
-    path("crime/", include("safehold.crime.api.urls")),
 ]

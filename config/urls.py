@@ -2,6 +2,13 @@
 
 from django.urls import include, path
 
+from safehold.crime import urls as crime_urls
+from safehold.incidents import urls as incident_urls
+
+# The "Crime and ASB" section: police.uk crime and partners' incident logs, two apps in one
+# namespace so that the section's URL names and URLs stay as they were (ADR 0031).
+crime_section = ([*crime_urls.urlpatterns, *incident_urls.urlpatterns], crime_urls.app_name)
+
 urlpatterns = [
     path("", include("safehold.core.urls")),
     path("account/", include("safehold.accounts.urls")),
@@ -11,7 +18,7 @@ urlpatterns = [
     path("governance/", include("safehold.governance.urls")),
     path("reports/", include("safehold.reports.urls")),
     path("performance/", include("safehold.performance.urls")),
-    path("crime/", include("safehold.crime.urls")),
+    path("crime/", include(crime_section)),
     path("sharing/", include("safehold.sharing.urls")),
     path("monitoring/", include("safehold.monitoring.urls")),
     path("api/v1/", include("config.api_urls")),

@@ -13,7 +13,7 @@ rows by their coordinates when they are imported. One file per month, named as p
 them (`YYYY-MM/YYYY-MM-greater-manchester-street.csv`), in OUT or in one zip.
 
 With --local-authority only the points inside that local authority's LSOAs (2021, by the
-generalised boundaries shipped in safehold/crime/data/gm/) are kept.
+generalised boundaries shipped in safehold/geography/data/gm/) are kept.
 Contains public sector information licensed under the Open Government Licence v3.0.
 """
 
@@ -29,7 +29,7 @@ import numpy as np
 import shapely
 from shapely.geometry import shape
 
-GM = Path(__file__).resolve().parent.parent / "safehold" / "crime" / "data" / "gm"
+GM = Path(__file__).resolve().parent.parent / "safehold" / "geography" / "data" / "gm"
 HEADER = [
     "Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude", "Location",
     "LSOA code", "LSOA name", "Crime type", "Last outcome category", "Context",

@@ -1,4 +1,4 @@
-"""Cut the Greater Manchester geography extract shipped in safehold/crime/data/gm/.
+"""Cut the Greater Manchester geography extract shipped in safehold/geography/data/gm/.
 
 Run from the project root with ../shared/data beside it:
     .venv/bin/python tools/make_gm_extract.py ../shared/data
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from shapely.geometry import shape
 
-OUT = Path(__file__).resolve().parent.parent / "safehold" / "crime" / "data" / "gm"
+OUT = Path(__file__).resolve().parent.parent / "safehold" / "geography" / "data" / "gm"
 GM_LADS = {f"E080000{n:02d}" for n in range(1, 11)}
 IMD_LSOAS = 32_844  # English LSOAs ranked by the IMD 2019: decile d holds ranks up to d/10 of them
 V2 = "ew_lsoa11_lsoa21_lad22_lookup/LSOA_(2011)_to_LSOA_(2021)_to_Local_Authority_District_(2022)_Best_Fit_Lookup_for_EW_(V2).csv"

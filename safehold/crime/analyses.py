@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from safehold import audit
 from safehold.audit.choices import Action
 from safehold.crime import formats, queries
-from safehold.crime.grid import DEFAULT_CELL_SIZE
 from safehold.crime.police_hotspots import PoliceHotspots, police_hotspots
+from safehold.hotspots.grid import DEFAULT_CELL_SIZE
 
 ANALYSES = ("summary", "trend", "compare", "top", "seasonal", "repeats", "hotspots")
 

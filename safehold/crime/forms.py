@@ -1,54 +1,32 @@
-"""The crime pages' forms: the incident log upload, the police.uk upload, and the filters every
-incident analysis takes (a GET form that works without JavaScript), in GOV.UK wording."""
+"""The police.uk pages' forms: the upload of police.uk files, and the filters (GET forms that
+work without JavaScript), in GOV.UK wording.
+
+One form (`PoliceFilterForm`: period, crime types, area, measure) and a subclass per analysis
+page for its own options. Months, types and areas are chosen from what the store holds, so the
+only errors are an end before the start and values that are not on the lists.
+"""
 
 from django import forms
 from django.core.exceptions import ValidationError
 
-from safehold.core.forms import GovukDateField
-from safehold.crime.grid import DEFAULT_CELL_SIZE
-from safehold.crime.incidents import SourceSummary
+from safehold.crime.dashboard.filters import MEASURES, Filters, Loaded, month_label
 from safehold.crime.ingest.uploads import max_upload_mb
+from safehold.crime.police_hotspots import STUDY_AREAS
+from safehold.crime.queries import GROUP_KEYS
+from safehold.hotspots.grid import CELL_SIZES, DEFAULT_CELL_SIZE
 
-MAX_UPLOAD_MB = 200
-CELL_SIZES = (100, 250, 500, 1000)
-AREAS = {
-    "stockport": "Stockport (the borough's extent)",
-    "incidents": "The incidents' own extent",
+# The query-string keys of the filters: a page is filtered when any is present.
+FILTER_KEYS = ("from", "to", "crime_type", "area", "measure")
+GROUP_LABELS = {
+    "month": "Month",
+    "crime_type": "Crime type",
+    "outcome": "Last outcome",
+    "lsoa": "LSOA (neighbourhood of about 1,500 residents)",
+    "ward": "Ward",
+    "local_authority": "Local authority",
+    "force": "Police force",
 }
-RADII = ((1, "1 cell: the 3 by 3 square around each cell"), (2, "2 cells: the 5 by 5 square"))
-
-
-class IncidentUploadForm(forms.Form):
-    file = forms.FileField(
-        label="Upload a CSV file",
-        help_text="One row per incident, with the column names in the first row. "
-        "In Excel, use Save As and choose “CSV UTF-8 (Comma delimited)”.",
-        widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
-        error_messages={
-            "required": "Select a CSV file",
-            "empty": "The selected file is empty",
-            "invalid": "Select a CSV file",
-        },
-    )
-    source = forms.CharField(
-        label="Source (optional)",
-        required=False,
-        max_length=100,
-        help_text="The partner whose log this is, like Stockport Homes ASB team. Leave it empty "
-        "if the file has a source column.",
-        error_messages={"max_length": "The source must be 100 characters or fewer"},
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".csv"):
-            raise ValidationError("The selected file must be a CSV")
-        if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
-            raise ValidationError(f"The selected file must be smaller than {MAX_UPLOAD_MB}MB")
-        return upload
-
-    def clean_source(self):
-        return " ".join(self.cleaned_data["source"].split())
+LIMITS = (10, 25, 50, 100)
 
 
 class PoliceUploadForm(forms.Form):
@@ -81,91 +59,210 @@ class PoliceUploadForm(forms.Form):
         return upload
 
 
-class IncidentFilterForm(forms.Form):
-    """The period (UK dates, inclusive), types and sources. Empty means everything."""
+class PoliceFilterForm(forms.Form):
+    """The period (months loaded), crime types (none ticked: all), the area and the measure."""
 
-    date_from = GovukDateField(
-        label="From", label_noun="the start date", required=False, help_text="For example, 1 1 2024"
-    )
-    date_to = GovukDateField(
-        label="To", label_noun="the end date", required=False, help_text="For example, 31 12 2024"
-    )
-    types = forms.MultipleChoiceField(
-        label="Types of incident",
+    crime_type = forms.MultipleChoiceField(
+        label="Crime types",
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "Select types of incident from the list"},
+        help_text="Leave them all unticked for every type",
+        error_messages={"invalid_choice": "Select crime types from the list"},
     )
-    sources = forms.MultipleChoiceField(
-        label="Sources",
+    area = forms.ChoiceField(
+        label="Area",
         required=False,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "Select sources from the list"},
+        error_messages={"invalid_choice": "Select an area from the list"},
     )
+    measure = forms.ChoiceField(
+        label="Compare areas by",
+        choices=list(MEASURES.items()),
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Select a rate per 1,000 residents or a number"},
+    )
+    span = "year"  # the default period: the last 12 months loaded, or `all` of them
+    uses_area = True
+    uses_measure = True
+    extra_keys: tuple[str, ...] = ()
 
-    def __init__(self, *args, sources: list[SourceSummary], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["sources"].choices = [(s.source, s.source) for s in sources]
-        types: dict[str, str] = {}
-        for s in sources:
-            for name, _ in s.types:
-                types.setdefault(name.casefold(), name)  # filters ignore capitals
-        self.fields["types"].choices = [(t, t) for t in sorted(types.values(), key=str.casefold)]
+    def __init__(self, data=None, *, loaded: Loaded, **kwargs):
+        super().__init__(data, **kwargs)
+        self.loaded = loaded
+        start, end = loaded.default_period(self.span)
+        months = [(m, month_label(m)) for m in loaded.months]
+        period = {
+            "from": forms.ChoiceField(
+                label="From",
+                choices=months,
+                required=False,
+                initial=start,
+                error_messages={"invalid_choice": "Select a start month from the list"},
+            ),
+            "to": forms.ChoiceField(
+                label="To",
+                choices=months,
+                required=False,
+                initial=end,
+                error_messages={"invalid_choice": "Select an end month from the list"},
+            ),
+        }
+        self.fields = {**period, **self.fields}
+        self.fields["crime_type"].choices = [(t, t) for t in loaded.crime_types]
+        self.fields["area"].choices = loaded.areas
+        self.fields["area"].initial = loaded.areas[0][0]
+        self.fields["measure"].initial = "rate"
+        if not self.uses_area:
+            del self.fields["area"]
+        if not self.uses_measure:
+            del self.fields["measure"]
+        self.default_start, self.default_end = start, end
 
     def clean(self):
         data = super().clean()
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end and end < start:
-            self.add_error("date_to", "The end date must be the same as or after the start date")
+        start = data.get("from") or self.default_start
+        end = data.get("to") or self.default_end
+        if "from" not in self.errors and "to" not in self.errors and end < start:
+            self.add_error("to", "The end month must be the same as or after the start month")
         return data
 
-    def filters(self) -> dict:
-        """The analysis functions' keyword arguments (call after is_valid)."""
-        data = self.cleaned_data
-        return {
-            "date_from": data.get("date_from"),
-            "date_to": data.get("date_to"),
-            "types": tuple(data.get("types") or ()),
-            "sources": tuple(data.get("sources") or ()),
-        }
+    def filters(self, area: str | None = None) -> Filters:
+        """The filters chosen (call after is_valid), or the defaults of an unbound form."""
+        data = self.cleaned_data if self.is_bound else {}
+        return Filters(
+            start=data.get("from") or self.default_start,
+            end=data.get("to") or self.default_end,
+            crime_types=tuple(data.get("crime_type") or ()),
+            area=area or data.get("area") or self.loaded.areas[0][0],
+            measure=data.get("measure") or "rate",
+        )
+
+    def option(self, name: str):
+        """An analysis option chosen (call after is_valid), or its initial value."""
+        value = self.cleaned_data.get(name) if self.is_bound else None
+        return self.fields[name].initial if value in (None, "", []) else value
 
 
-class HotspotFilterForm(IncidentFilterForm):
-    """The filters, and the grid: the cell size and the neighbourhood of Gi*."""
+class AllMonthsForm(PoliceFilterForm):
+    """Pages whose default period is every month loaded (trend, seasonal profile)."""
 
+    span = "all"
+    uses_measure = False
+
+
+class CompareForm(PoliceFilterForm):
+    uses_measure = False
+
+
+class SummaryForm(PoliceFilterForm):
+    uses_measure = False
+    extra_keys = ("group_by",)
+    group_by = forms.MultipleChoiceField(
+        label="Count by",
+        choices=[(k, GROUP_LABELS[k]) for k in GROUP_KEYS],
+        required=False,
+        initial=["month"],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Counts by an area come with its population and rate per 1,000 residents",
+        error_messages={"invalid_choice": "Select what to count by from the list"},
+    )
+
+
+class TopForm(PoliceFilterForm):
+    extra_keys = ("level", "limit")
+    level = forms.ChoiceField(
+        label="Areas to rank",
+        choices=[("ward", "Wards"), ("lsoa", "LSOAs (neighbourhoods of about 1,500 residents)")],
+        required=False,
+        initial="ward",
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Select wards or LSOAs"},
+    )
+    limit = forms.TypedChoiceField(
+        label="How many",
+        choices=[(n, str(n)) for n in LIMITS],
+        coerce=int,
+        required=False,
+        initial=10,
+        error_messages={"invalid_choice": "Select how many areas to show from the list"},
+    )
+
+
+class RepeatsForm(PoliceFilterForm):
+    uses_measure = False
+    extra_keys = ("min_count", "limit")
+    min_count = forms.IntegerField(
+        label="Crimes at a place, at least",
+        required=False,
+        initial=2,
+        min_value=2,
+        max_value=10_000,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "invalid": "The number of crimes must be a whole number, like 2",
+            "min_value": "The number of crimes must be 2 or more",
+            "max_value": "The number of crimes must be 10,000 or fewer",
+        },
+    )
+    limit = forms.TypedChoiceField(
+        label="How many places",
+        choices=[(n, str(n)) for n in LIMITS],
+        coerce=int,
+        required=False,
+        initial=25,
+        error_messages={"invalid_choice": "Select how many places to show from the list"},
+    )
+
+
+class HotspotForm(PoliceFilterForm):
+    uses_measure = False
+    extra_keys = ("cell_size", "radius", "alpha", "study_area")
     cell_size = forms.TypedChoiceField(
         label="Cell size",
         choices=[(size, f"{size} metres") for size in CELL_SIZES],
         coerce=int,
         required=False,
-        empty_value=int(DEFAULT_CELL_SIZE),
         initial=int(DEFAULT_CELL_SIZE),
         error_messages={"invalid_choice": "Select a cell size from the list"},
     )
     radius = forms.TypedChoiceField(
         label="Neighbourhood of each cell",
-        choices=RADII,
+        choices=[
+            (1, "1 cell: the 3 by 3 square around each cell"),
+            (2, "2 cells: the 5 by 5 square"),
+        ],
         coerce=int,
         required=False,
-        empty_value=1,
         initial=1,
+        widget=forms.RadioSelect,
         error_messages={"invalid_choice": "Select a neighbourhood from the list"},
     )
-
-    area = forms.ChoiceField(
-        label="Study area",
-        choices=list(AREAS.items()),
+    alpha = forms.TypedChoiceField(
+        label="Show cells at a confidence of",
+        choices=[
+            (0.10, "90% or more (every hot and cold spot)"),
+            (0.05, "95% or more"),
+            (0.01, "99% only"),
+        ],
+        coerce=float,
         required=False,
-        initial="stockport",
+        initial=0.10,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Select a confidence level from the list"},
+    )
+    study_area = forms.ChoiceField(
+        label="Study area",
+        choices=[(k, v[0].upper() + v[1:]) for k, v in STUDY_AREAS.items()],
+        required=False,
+        initial="area",
         widget=forms.RadioSelect,
         help_text="Gi* compares each cell with every cell of the study area, empty ones too",
-        error_messages={"invalid_choice": "Select a study area"},
+        error_messages={"invalid_choice": "Select a study area from the list"},
     )
 
-    def grid(self) -> dict:
-        """The hot-spot options (call after is_valid)."""
-        return {
-            "cell_size": float(self.cleaned_data.get("cell_size") or DEFAULT_CELL_SIZE),
-            "radius": self.cleaned_data.get("radius") or 1,
-            "area": self.cleaned_data.get("area") or "stockport",
-        }
+
+class WardReportForm(PoliceFilterForm):
+    """A ward's locality report: the period and crime types (the ward is in the address)."""
+
+    uses_area = False
+    uses_measure = False

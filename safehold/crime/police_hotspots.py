@@ -1,6 +1,6 @@
 """Hot spots of police.uk street rows: their anonymised points counted on a British National
-Grid (safehold.crime.grid) and Getis-Ord Gi* with a false-discovery-rate correction
-(safehold.crime.hotspots), for the same filters as every other analysis.
+Grid (safehold.hotspots.grid) and Getis-Ord Gi* with a false-discovery-rate correction
+(safehold.hotspots.gistar), for the same filters as every other analysis.
 
 The study area, which Gi* depends on (every cell of it counts, empty ones too), is one of:
 `area` (the default: the extent of the area filtered on — Stockport's from the committed ward
@@ -19,18 +19,26 @@ from dataclasses import dataclass, field
 import numpy as np
 import shapely
 
-from safehold.crime import maps, queries
-from safehold.crime.grid import DEFAULT_CELL_SIZE, Bounds, points_to_grid, to_bng
-from safehold.crime.hotspots import (
+from safehold.analytics.store import run
+from safehold.charts import maps
+from safehold.crime import queries
+from safehold.hotspots.formats import cells_csv
+from safehold.hotspots.gistar import (
     LEVELS,
-    LOCATION_NOTE,
     HotspotAnalysis,
     HotspotCell,
     analyse_grid,
 )
-from safehold.crime.incidents.formats import cells_csv
-from safehold.crime.store import run
+from safehold.hotspots.grid import DEFAULT_CELL_SIZE, Bounds, points_to_grid, to_bng
 
+# What every hot-spot map of police.uk data says beside it.
+LOCATION_NOTE = (
+    "Police.uk does not publish where a crime happened: each crime is moved to a nearby "
+    "anonymous map point (the centre of a street, a public place or a commercial premises) "
+    "whose catchment holds at least eight postal addresses, or none. Counts per cell are "
+    "therefore approximate: a crime can be counted in a neighbouring cell, and cells with many "
+    "map points gather the crimes of the streets around them."
+)
 BOROUGH_CODE = "E08000007"  # Stockport
 STUDY_AREAS = {
     "area": "the extent of the area chosen",
@@ -136,9 +144,9 @@ def area_bounds(con, area: queries.Area | None) -> Bounds | None:
         return None
     if area.code == BOROUGH_CODE:
         return maps.stockport_bounds_bng()
-    from safehold.crime.placement import projected_boundaries
+    from safehold.geography.placement import projected_boundaries
 
-    condition = queries._lad_condition(area)
+    condition = queries.lad_condition(area)
     wanted = {c for (c,) in run(con, f"SELECT l.lsoa21_code FROM lsoa21 l WHERE {condition}")}
     codes, shapes = projected_boundaries()
     chosen = [shape for code, shape in zip(codes, shapes, strict=True) if code in wanted]

@@ -1,17 +1,17 @@
-"""The analytics store's layout on disk, and swapping new partitions in atomically.
+"""Police.uk data's layout in the analytics store, and swapping new partitions in atomically.
 
     DATA_DIR/crime/kind=street/force=avon-and-somerset/month=2021-08/data.parquet
     DATA_DIR/crime/geography/{gm,ew}/*.parquet
     DATA_DIR/crime/.staging/<run>/…      (an import's files before they are swapped in)
 
 One Parquet file per kind, force and month: re-importing a force-month replaces its file
-(docs/adr/0017-crime-store-and-geography.md). Each file names the import run that wrote it
+(docs/adr/0017-crime-store-and-geography.md). Connections, SQL helpers and the lock are the
+analytics store's (safehold/analytics/store.py), re-exported here for the police.uk code. Each file names the import run that wrote it
 (RUN_KEY in its Parquet metadata), so that a run interrupted while swapping its files in can be
 finished or undone (docs/adr/0026-crime-import-pending-runs-and-recovery.md).
 """
 
 import contextlib
-import fcntl
 import os
 import shutil
 from collections.abc import Iterator, Sequence
@@ -19,32 +19,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow.parquet as pq
-from django.conf import settings
 
+from safehold.analytics.store import duckdb_config, lock, run, scalar, sql_string, store_root
 from safehold.core.testhooks import pause_at
+
+__all__ = [
+    "DATA_FILE", "KINDS", "RUN_KEY", "STAGING", "Partition", "duckdb_config", "has_partitions",
+    "kind_glob", "partitions", "pending_marker", "remove_stale_staging", "run", "scalar",
+    "sql_string", "staging", "staging_dir", "store_root", "swap_in", "writer_lock", "written_by",
+]  # fmt: skip
 
 KINDS = ("street", "outcomes", "stop-and-search")
 DATA_FILE = "data.parquet"
 RUN_KEY = "safehold_run"
 STAGING = ".staging"
-
-
-def store_root() -> Path:
-    """Where the crime store lives: `DATA_DIR/crime` (read at call time, so tests can move it)."""
-    return Path(settings.DATA_DIR) / "crime"
-
-
-def duckdb_config() -> dict[str, object]:
-    """DuckDB's limits for every Safehold connection: bounded memory, a fixed thread count."""
-    return {
-        "threads": int(getattr(settings, "SAFEHOLD_DUCKDB_THREADS", 2)),
-        "memory_limit": str(getattr(settings, "SAFEHOLD_DUCKDB_MEMORY_LIMIT", "1500MB")),
-    }
-
-
-def sql_string(value: str | Path) -> str:
-    """A SQL string literal (for file paths in COPY, which takes no parameters)."""
-    return "'" + str(value).replace("'", "''") + "'"
 
 
 @dataclass(frozen=True, order=True)
@@ -92,23 +80,6 @@ def written_by(path: Path) -> str | None:
     return value.decode() if value is not None else None
 
 
-@contextlib.contextmanager
-def _flock(path: Path, operation: int, wait: bool = True) -> Iterator[bool]:
-    """Hold a lock on `path` (created if missing) and yield True; without `wait`, yield False
-    at once if another process holds it. Locks go when their process does, even when killed."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a") as f:
-        try:
-            fcntl.flock(f, operation | (0 if wait else fcntl.LOCK_NB))
-        except BlockingIOError:
-            yield False
-            return
-        try:
-            yield True
-        finally:
-            fcntl.flock(f, fcntl.LOCK_UN)
-
-
 def staging_dir(root: Path) -> Path:
     return root / STAGING
 
@@ -118,7 +89,7 @@ def staging(root: Path, name: str) -> Iterator[Path]:
     """A fresh folder beside the store (same file system, so renames are atomic), removed
     after unless it holds a PENDING file (see pending_marker). The import holds a shared lock
     on the staging area meanwhile, so that remove_stale_staging leaves it alone."""
-    with _flock(root / f"{STAGING}.lock", fcntl.LOCK_SH):
+    with lock(root, shared=True, name=f"{STAGING}.lock"):
         path = staging_dir(root) / name
         path.mkdir(parents=True)
         try:
@@ -141,7 +112,7 @@ def remove_stale_staging(root: Path, keep: Sequence[str] = ()) -> list[str]:
     if not folder.exists():
         return []
     removed = []
-    with _flock(root / f"{STAGING}.lock", fcntl.LOCK_EX, wait=False) as alone:
+    with lock(root, wait=False, name=f"{STAGING}.lock") as alone:
         if not alone:
             return []
         for path in sorted(folder.iterdir()):
@@ -158,7 +129,7 @@ def remove_stale_staging(root: Path, keep: Sequence[str] = ()) -> list[str]:
 def writer_lock(root: Path, wait: bool = True) -> Iterator[bool]:
     """One import at a time swaps partitions in (readers are never blocked). Yields False,
     without `wait`, if another process holds it."""
-    with _flock(root / ".lock", fcntl.LOCK_EX, wait) as held:
+    with lock(root, wait=wait) as held:
         yield held
 
 
@@ -194,13 +165,3 @@ def swap_in(root: Path, staged: dict[Partition, Path], trash: Path) -> set[Parti
                 target.unlink(missing_ok=True)
         raise
     return {partition for partition, kept in done if kept is not None}
-
-
-def run(con, sql: str, params: Sequence[object] = ()) -> list[tuple]:
-    """Run a statement and read its whole result (DuckDB 2 holds a connection's unread result
-    open, and other work on the connection waits for it)."""
-    return con.execute(sql, list(params)).fetchall()
-
-
-def scalar(con, sql: str, params: Sequence[object] = ()) -> object:
-    return run(con, sql, params)[0][0]

@@ -1,10 +1,10 @@
-"""Crime and ASB analytics, under /crime/: the police.uk dashboard, one page per police.uk
-analysis and each ward's locality report (safehold/crime/views/police*.py, ward_report.py),
-and partners' incident logs (safehold/crime/views/incidents.py)."""
+"""Police.uk crime, under /crime/: the dashboard, one page per analysis, each ward's locality
+report and the upload (safehold/crime/views/). Partners' incident logs share the `crime`
+namespace (safehold/incidents/urls.py; config/urls.py joins them)."""
 
 from django.urls import path
 
-from safehold.crime.views import incidents, police, police_analyses, police_upload, ward_report
+from safehold.crime.views import police, police_analyses, police_upload, ward_report
 
 app_name = "crime"
 urlpatterns = [
@@ -18,13 +18,6 @@ urlpatterns = [
     path("analyses/repeat-locations/", police_analyses.repeats_page, name="police-repeats"),
     path("analyses/hot-spots/", police_analyses.hotspots_page, name="police-hotspots"),
     path("wards/<str:code>/report/", ward_report.report, name="ward-report"),
-    path("incidents/", incidents.overview, name="incidents"),
-    path("incidents/peak-times/", incidents.heatmap_page, name="incidents-heatmap"),
-    path("incidents/seasons/", incidents.seasonal_page, name="incidents-seasonal"),
-    path("incidents/hot-spots/", incidents.hotspots_page, name="incidents-hotspots"),
-    path("incidents/print/", incidents.print_view, name="incidents-print"),
-    path("incidents/upload/", incidents.upload, name="incidents-upload"),
-    path("incidents/upload/<uuid:pk>/", incidents.upload_run, name="incidents-upload-run"),
     path("police/", police_upload.data, name="police-data"),
     path("police/upload/", police_upload.upload, name="police-upload"),
     path("police/upload/<uuid:pk>/", police_upload.upload_run, name="police-upload-run"),

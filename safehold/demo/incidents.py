@@ -15,10 +15,10 @@ import random
 from zoneinfo import ZoneInfo
 
 from safehold.accounts.models import User
-from safehold.crime import maps
-from safehold.crime.grid import to_wgs84
-from safehold.crime.incidents import ImportResult, import_incidents
-from safehold.crime.incidents.store import dataset_path
+from safehold.charts import maps
+from safehold.hotspots.grid import to_wgs84
+from safehold.incidents.services import ImportResult, import_incidents
+from safehold.incidents.store import dataset_path
 
 SOURCE = "Stockport Homes ASB team (demo)"
 IMPORTER = "performance@council.demo.safehold.test"  # the partnership's performance officer

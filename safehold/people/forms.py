@@ -1,11 +1,12 @@
 from django import forms
 
 from safehold.core.forms import GovukDateField
+from safehold.core.postcodes import normalise_postcode, validate_postcode
 from safehold.geography.models import Lsoa, Ward
 from safehold.people.choices import Gender, Tenure
 from safehold.people.models import Vulnerability
 from safehold.people.restrictions import RESTRICTED_FIELDS, visible_fields
-from safehold.people.validators import normalise_postcode, validate_postcode, validate_uprn
+from safehold.people.validators import validate_uprn
 
 
 class PersonForm(forms.Form):

@@ -9,10 +9,10 @@ from safehold import audit
 from safehold.accounts.models import Agency, User
 from safehold.audit.choices import Action
 from safehold.core.errors import NotPermitted
+from safehold.core.postcodes import normalise_postcode
 from safehold.people import rules
 from safehold.people.models import Location, Person, PersonAlias, Vulnerability
 from safehold.people.restrictions import require_settable
-from safehold.people.validators import normalise_postcode
 
 
 def require_may_record(by: User | None, rule, target) -> None:

@@ -1,26 +1,11 @@
-"""UK postcode and UPRN checks."""
-
-import re
+"""UK postcode and UPRN checks. Postcodes are core's (safehold/core/postcodes.py: incident logs
+check them too); they are named here as well so that existing imports keep working."""
 
 from django.core.exceptions import ValidationError
 
-# The shape of a UK postcode (outward code, space, inward code), per the ONS/Royal Mail format.
-POSTCODE_RE = re.compile(
-    r"^(GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?[0-9][0-9A-HJKMNPR-Y]? ?[0-9][ABD-HJLNP-UW-Z]{2})$"
-)
+from safehold.core.postcodes import POSTCODE_RE, normalise_postcode, validate_postcode
 
-
-def normalise_postcode(value: str) -> str:
-    """Upper case with one space before the inward code: 'sk1 3xe' -> 'SK1 3XE'."""
-    compact = re.sub(r"\s+", "", value or "").upper()
-    if len(compact) < 5:
-        return compact
-    return f"{compact[:-3]} {compact[-3:]}"
-
-
-def validate_postcode(value: str) -> None:
-    if value and not POSTCODE_RE.match(normalise_postcode(value)):
-        raise ValidationError("Enter a real postcode, like SK1 3XE")
+__all__ = ["POSTCODE_RE", "normalise_postcode", "validate_postcode", "validate_uprn"]
 
 
 def validate_uprn(value: str) -> None:

@@ -9,11 +9,11 @@ import json
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from safehold.core.documents import CONTENT_TYPES, pdf_from_html
 from safehold.core.exports import append_row, csv_writer
 from safehold.performance.choices import Area, Trend
 from safehold.performance.report import BoardReport, Cell, Row
 from safehold.performance.trend import TrendResult
-from safehold.reports.formats import CONTENT_TYPES, pdf_from_html
 
 FORMATS = ("html", "pdf", "csv", "xlsx", "json")
 __all__ = ["CONTENT_TYPES", "FORMATS", "as_list", "render", "to_csv", "to_html", "to_xlsx"]

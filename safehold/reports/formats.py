@@ -5,22 +5,21 @@ The shapes are docs/formats/evaluation-report.md. Every format is built from the
 """
 
 import io
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.template.loader import render_to_string
 
+from safehold.core.documents import CONTENT_TYPES, Table, pdf_from_html
 from safehold.core.exports import append_row, csv_writer
 from safehold.reports.evaluation import EvaluationReport
 
+# CONTENT_TYPES, Table and pdf_from_html are core's (safehold/core/documents.py), named here too.
+__all__ = [
+    "CONTENT_TYPES", "FORMATS", "Table", "as_dict", "document_context", "money",
+    "pdf_from_html", "render", "tables", "to_csv", "to_html", "to_pdf", "to_xlsx",
+]  # fmt: skip
+
 FORMATS = ("html", "pdf", "csv", "xlsx", "json")
-CONTENT_TYPES = {
-    "html": "text/html; charset=utf-8",
-    "pdf": "application/pdf",
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "json": "application/json",
-}
 
 
 def money(value: Decimal | None) -> str | None:
@@ -30,16 +29,6 @@ def money(value: Decimal | None) -> str | None:
     if value == value.quantize(Decimal("0.01")):
         return f"{value.quantize(Decimal('0.01')):f}"
     return f"{value.normalize():f}"
-
-
-@dataclass(frozen=True)
-class Table:
-    """One table of the report: its key (for files), title, column heading and rows."""
-
-    key: str
-    title: str
-    heading: str
-    rows: list[tuple[str, object]]
 
 
 def tables(report: EvaluationReport) -> list[Table]:
@@ -209,15 +198,6 @@ def to_html(report: EvaluationReport, *, programme_name: str = "") -> str:
     return render_to_string(
         "reports/evaluation_document.html", document_context(report, programme_name=programme_name)
     )
-
-
-def pdf_from_html(html: str) -> bytes:
-    """A PDF of a self-contained HTML document; nothing is fetched while rendering. (The
-    performance framework's board report prints through this too.)"""
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
-    return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=())).write_pdf()
 
 
 def to_pdf(report: EvaluationReport, *, programme_name: str = "") -> bytes:

@@ -13,10 +13,9 @@ from safehold.api.views import ApiView
 from safehold.audit.choices import Channel
 from safehold.crime import queries
 from safehold.crime.analyses import Request, analyse, record_consultation
-from safehold.crime.forms import CELL_SIZES
-from safehold.crime.grid import DEFAULT_CELL_SIZE
 from safehold.crime.police_hotspots import RADII, STUDY_AREAS
 from safehold.crime.rules import can_view_crime_analytics
+from safehold.hotspots.grid import CELL_SIZES, DEFAULT_CELL_SIZE
 
 
 class CanViewCrime(BasePermission):

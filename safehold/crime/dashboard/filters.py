@@ -3,9 +3,9 @@ measure), what the store holds to choose from, and the filters in words."""
 
 from dataclasses import dataclass
 
+from safehold.analytics.store import run
 from safehold.crime import analyses, queries
 from safehold.crime.police_hotspots import BOROUGH_CODE
-from safehold.crime.store import run
 
 MEASURES = {"rate": "Rate per 1,000 residents", "count": "Number of crimes"}
 MONTH_NAMES = queries.MONTH_NAMES
@@ -17,7 +17,7 @@ def month_label(month: str) -> str:
 
 
 def shift(month: str, months: int) -> str:
-    return queries._shift(month, months)
+    return queries.shift_month(month, months)
 
 
 @dataclass(frozen=True)
@@ -104,4 +104,4 @@ class Filters:
         return f"{self.period_words()}; {self.types_words()}; {area_name}"
 
     def months(self) -> int:
-        return len(queries._month_range(self.start, self.end))
+        return len(queries.month_range(self.start, self.end))

@@ -5,17 +5,18 @@ with its LSOAs, its local authority and Greater Manchester beside it, as a page 
 import functools
 from dataclasses import dataclass
 
-from safehold.crime import geography, queries
+from safehold.analytics.store import run
+from safehold.crime import queries
 from safehold.crime.dashboard import sections
 from safehold.crime.dashboard.filters import Filters
 from safehold.crime.formats import OGL
-from safehold.crime.hotspots import LOCATION_NOTE
-from safehold.crime.store import run
+from safehold.crime.police_hotspots import LOCATION_NOTE
+from safehold.geography import boundaries
 
 
 @functools.cache
 def _lsoa_features() -> dict[str, dict]:
-    return {f["properties"]["area_code"]: f for f in geography.boundaries_geojson()["features"]}
+    return {f["properties"]["area_code"]: f for f in boundaries.boundaries_geojson()["features"]}
 
 
 def lsoa_boundaries(codes: list[str], names: dict[str, str]) -> dict:

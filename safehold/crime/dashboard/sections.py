@@ -8,11 +8,13 @@ the analysis functions' own, so a page, its downloads, the command line and the 
 
 from dataclasses import dataclass
 
-from safehold.crime import geography, maps, queries
+from safehold.analytics.store import run
+from safehold.charts import maps
+from safehold.crime import queries
 from safehold.crime.dashboard.filters import Filters, borough_wards, month_label
-from safehold.crime.hotspots import HotspotCell
 from safehold.crime.police_hotspots import BOROUGH_CODE, PoliceHotspots, police_hotspots
-from safehold.crime.store import run
+from safehold.geography import layers
+from safehold.hotspots.gistar import HotspotCell
 
 RATE_UNIT = "crimes per 1,000 residents"
 
@@ -251,7 +253,7 @@ def compare_notes(rows: list[queries.AreaRate]) -> list[str]:
     """What the comparison rows cover, in words: how many local authorities have data loaded,
     whether England and Wales is more than Greater Manchester, whether the rows differ."""
     by_code = {r.code: r for r in rows}
-    gm, ew = by_code.get(geography.GM_CODE), by_code.get(geography.EW_CODE)
+    gm, ew = by_code.get(layers.GM_CODE), by_code.get(layers.EW_CODE)
     gm_only = bool(gm and ew and ew.total_population == gm.total_population)
     notes = [
         note for row in rows[1:] if not (gm_only and row is ew) and (note := _coverage_note(row))

@@ -27,9 +27,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from safehold import audit
+from safehold.analytics import store as analytics
 from safehold.audit.choices import Action
 from safehold.core.testhooks import pause_at
-from safehold.crime import geography, placement, store
+from safehold.crime import store
 from safehold.crime.forces import slug_of
 from safehold.crime.ingest import recovery
 from safehold.crime.ingest.convert import (
@@ -43,6 +44,7 @@ from safehold.crime.ingest.files import ImportRefused, Source, find_sources, hea
 from safehold.crime.models import CrimeImport
 from safehold.crime.rules import can_import_crime_data
 from safehold.crime.store import Partition, run, sql_string
+from safehold.geography import layers, placement
 
 __all__ = [
     "ImportPlan",
@@ -150,11 +152,11 @@ def import_police_files(
     if plan.errors:
         raise ImportRefused(plan.errors)
     sources = plan.sources
-    geography.ensure_loaded(root)
+    layers.ensure_loaded(root)
     run_id = uuid.uuid4()
     with store.staging(root, run_id.hex) as stage:
         converted = _convert_all(sources, stage, run_id, progress)
-        con = duckdb.connect(config=store.duckdb_config())
+        con = analytics.connect()
         _check_forces(con, converted)
         counts = _place(con, converted, root, stage, run_id)
         return _swap_in(root, stage, run_id, converted, counts, by, started)
@@ -189,9 +191,7 @@ def _convert_all(
 
     def connection() -> duckdb.DuckDBPyConnection:
         if not hasattr(local, "con"):
-            local.con = duckdb.connect(
-                config={"threads": per_worker_threads, "memory_limit": memory}
-            )
+            local.con = analytics.connect(threads=per_worker_threads, memory_limit=memory)
             connections.append(local.con)
         return local.con
 

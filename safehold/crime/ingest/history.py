@@ -11,12 +11,12 @@ from typing import TextIO
 
 from django.db.models import QuerySet
 
+from safehold.analytics.store import run
 from safehold.core.exports import csv_writer
 from safehold.crime.connection import VIEW_OF_KIND
 from safehold.crime.forces import name_of
 from safehold.crime.models import CrimeImport
 from safehold.crime.rules import can_view_crime_analytics
-from safehold.crime.store import run
 
 HISTORY_COLUMNS = (
     "imported_at", "imported_by", "file", "kind", "force", "month", "rows", "placed",

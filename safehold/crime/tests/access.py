@@ -1,19 +1,6 @@
 """This app's URLs for the access test (safehold/core/tests/test_access.py)."""
 
 
-def _incident_run(agency):
-    from safehold.accounts.choices import Role
-    from safehold.accounts.tests.factories import UserFactory
-    from safehold.cases.models import ImportRun
-
-    return ImportRun.objects.create(
-        kind=ImportRun.Kind.INCIDENTS,
-        agency=agency,
-        uploaded_by=UserFactory(agency=agency, role=Role.ANALYST),
-        file_name="incidents.csv",
-    )
-
-
 def _police_run(agency):
     from safehold.accounts.choices import Role
     from safehold.accounts.tests.factories import UserFactory
@@ -27,9 +14,8 @@ def _police_run(agency):
     )
 
 
-RECORD_FACTORIES = {"incident_run": _incident_run, "police_run": _police_run}
+RECORD_FACTORIES = {"police_run": _police_run}
 RECORD_URLS: dict[str, str] = {
-    "crime:incidents-upload-run": "incident_run",
     "crime:police-upload-run": "police_run",
 }
 OTHER_URLS = {
@@ -43,12 +29,6 @@ OTHER_URLS = {
     "crime:police-repeats",
     "crime:police-hotspots",
     "crime:ward-report",
-    "crime:incidents",
-    "crime:incidents-heatmap",
-    "crime:incidents-seasonal",
-    "crime:incidents-hotspots",
-    "crime:incidents-print",
-    "crime:incidents-upload",
     "crime:police-data",
     "crime:police-upload",
     "api:crime-summary",
@@ -58,9 +38,6 @@ OTHER_URLS = {
     "api:crime-seasonal",
     "api:crime-repeats",
     "api:crime-hotspots",
-    "api:crime-incidents-heatmap",
-    "api:crime-incidents-seasonal",
-    "api:crime-incidents-hotspots",
 }
 # Pages whose URL names something other than a record (a ward by its ONS code).
 URL_KWARGS = {"crime:ward-report": {"code": "E05000779"}}
@@ -74,10 +51,7 @@ API_OPERATIONS: dict[str, str | None] = {
     "GET /api/v1/crime/seasonal/": None,
     "GET /api/v1/crime/repeats/": None,
     "GET /api/v1/crime/hotspots/": None,
-    "GET /api/v1/crime/incidents/heatmap/": None,
-    "GET /api/v1/crime/incidents/seasonal/": None,
-    "GET /api/v1/crime/incidents/hotspots/": None,
 }
-# police.uk data is open data, and partner incident logs are shown only as counts, heat maps
-# and hot spots: no page names a case, person or place.
+# police.uk data is open data: no page names a case, person or place (incident logs:
+# safehold/incidents/tests/access.py).
 NO_RECORDS = OTHER_URLS | set(API_OPERATIONS)

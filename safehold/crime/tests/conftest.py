@@ -11,21 +11,16 @@ import duckdb
 import pytest
 
 from safehold.crime.store import store_root
+from safehold.geography.tests.conftest import ONS, store
+
+__all__ = ["ONS", "store"]  # the geography tests' ONS files and empty store, used here too
 
 DATA = Path(__file__).resolve().parent / "data"
 POLICE = DATA / "police"
-ONS = DATA / "ons"
 STOCKPORT_BURGLARY = (
     Path(__file__).resolve().parent.parent / "data" / "stockport_burglary_2016-02_2019-01.zip"
 )
 CLEVELAND = [POLICE / "2023-02-cleveland-street.csv", POLICE / "2023-03-cleveland-street.csv"]
-
-
-@pytest.fixture
-def store(settings, tmp_path) -> Path:
-    """An empty analytics store (DATA_DIR/crime) for this test."""
-    settings.DATA_DIR = tmp_path / "data"
-    return store_root()
 
 
 @pytest.fixture

@@ -14,13 +14,12 @@ from django.urls import reverse
 from safehold.accounts.choices import Role
 from safehold.accounts.tests.factories import UserFactory
 from safehold.audit.models import AuditEvent
+from safehold.charts.maps import SHADES
+from safehold.core.tests.tables import number, table
 from safehold.crime import queries
 from safehold.crime.dashboard.filters import month_label
-from safehold.crime.hotspots import LOCATION_NOTE
 from safehold.crime.ingest import import_police_files
-from safehold.crime.maps import SHADES
-from safehold.crime.police_hotspots import police_hotspots
-from safehold.crime.tests.pages import number, table
+from safehold.crime.police_hotspots import LOCATION_NOTE, police_hotspots
 from safehold.crime.tests.police import write_btp
 
 pytestmark = pytest.mark.django_db

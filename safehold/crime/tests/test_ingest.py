@@ -16,11 +16,11 @@ from safehold.accounts.choices import Role
 from safehold.accounts.tests.factories import UserFactory
 from safehold.audit.models import AuditEvent
 from safehold.crime import queries
-from safehold.crime.geography import GM_BOUNDARIES
 from safehold.crime.ingest import ImportRefused, import_police_files
 from safehold.crime.ingest.files import STREET_COLUMNS
 from safehold.crime.models import CrimeImport
 from safehold.crime.tests.conftest import CLEVELAND, POLICE, stored_rows, zip_folder
+from safehold.geography.boundaries import GM_BOUNDARIES
 
 pytestmark = pytest.mark.django_db
 

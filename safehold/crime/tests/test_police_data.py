@@ -12,12 +12,12 @@ from django.urls import reverse
 from safehold.accounts.choices import Role
 from safehold.accounts.tests.factories import UserFactory
 from safehold.audit.models import AuditEvent
+from safehold.core.tests.tables import table
 from safehold.crime import queries
 from safehold.crime.ingest import import_police_files
 from safehold.crime.ingest.history import HISTORY_COLUMNS, month_ranges
 from safehold.crime.models import CrimeImport
 from safehold.crime.tests.conftest import CLEVELAND, POLICE, stored_rows
-from safehold.crime.tests.pages import table
 from safehold.crime.views.police_upload import HISTORY_PER_PAGE
 
 pytestmark = pytest.mark.django_db

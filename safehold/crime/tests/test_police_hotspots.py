@@ -15,10 +15,12 @@ from pyproj import Transformer
 from safehold.accounts.choices import Role
 from safehold.accounts.tests.factories import UserFactory
 from safehold.audit.models import AuditEvent
-from safehold.crime import analyses, geography, maps, queries
-from safehold.crime.hotspots import LOCATION_NOTE, gi_star
-from safehold.crime.police_hotspots import police_hotspots
+from safehold.charts import maps
+from safehold.crime import analyses, queries
+from safehold.crime.police_hotspots import LOCATION_NOTE, police_hotspots
 from safehold.crime.tests.police import btp_rows, burglary_rows
+from safehold.geography import boundaries as geography
+from safehold.hotspots.gistar import gi_star
 
 pytestmark = pytest.mark.django_db
 STOCKPORT = "E08000007"

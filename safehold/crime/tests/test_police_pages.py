@@ -14,10 +14,10 @@ from openpyxl import load_workbook
 from safehold.accounts.choices import Role
 from safehold.accounts.tests.factories import UserFactory
 from safehold.audit.models import AuditEvent
+from safehold.core.tests.tables import number, table
 from safehold.crime import analyses, queries
 from safehold.crime.dashboard.filters import month_label
 from safehold.crime.police_hotspots import police_hotspots
-from safehold.crime.tests.pages import number, table
 
 pytestmark = pytest.mark.django_db
 DASH = "\u2013"  # what a page shows for a figure there is none of

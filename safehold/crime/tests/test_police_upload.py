@@ -27,8 +27,8 @@ from safehold.audit.models import AuditEvent
 from safehold.cases.models import ImportRun
 from safehold.cases.services import imports as case_imports
 from safehold.cases.services import runs
+from safehold.core.tests.tables import table
 from safehold.crime import store as crime_store
-from safehold.crime.incidents.uploads import incident_runs_visible_to
 from safehold.crime.ingest import plan_police_files
 from safehold.crime.ingest.uploads import describe_plan, start_upload
 from safehold.crime.models import CrimeImport
@@ -40,8 +40,8 @@ from safehold.crime.tests.conftest import (
     stored_rows,
     zip_of,
 )
-from safehold.crime.tests.pages import table
 from safehold.crime.views import police_upload as views
+from safehold.incidents.uploads import incident_runs_visible_to
 
 pytestmark = pytest.mark.django_db
 

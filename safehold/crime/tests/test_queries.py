@@ -15,9 +15,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from safehold.audit.models import AuditEvent
-from safehold.crime import geography, queries
+from safehold.crime import queries
 from safehold.crime.ingest import import_police_files
 from safehold.crime.tests.conftest import CLEVELAND, ONS, POLICE, STOCKPORT_BURGLARY
+from safehold.geography import layers as geography
+from safehold.geography import ons
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +35,7 @@ GM_LSOAS_2011 = geography.GM_DIR / "lsoa11.csv"
 @pytest.fixture
 def cleveland(store):
     """The street extracts imported, with the England and Wales lookups for their LSOAs."""
-    geography.load_files(sorted(ONS.iterdir()))
+    ons.load_files(sorted(ONS.iterdir()))
     import_police_files(paths=STREET)
     return store
 

@@ -10,9 +10,9 @@ from django.urls import reverse
 from safehold.accounts.choices import Role
 from safehold.accounts.tests.factories import UserFactory
 from safehold.audit.models import AuditEvent
+from safehold.core.tests.tables import number, table
 from safehold.crime import queries
 from safehold.crime.police_hotspots import police_hotspots
-from safehold.crime.tests.pages import number, table
 
 pytestmark = pytest.mark.django_db
 

@@ -25,10 +25,9 @@ from safehold.audit.choices import Action, Channel
 from safehold.crime import queries
 from safehold.crime.dashboard import sections
 from safehold.crime.dashboard.filters import Filters, Loaded, loaded
-from safehold.crime.dashboard.forms import FILTER_KEYS, PoliceFilterForm
 from safehold.crime.dashboard.report import ward_lsoa_boundaries
-from safehold.crime.hotspots import LOCATION_NOTE
-from safehold.crime.police_hotspots import BOROUGH_CODE
+from safehold.crime.forms import FILTER_KEYS, PoliceFilterForm
+from safehold.crime.police_hotspots import BOROUGH_CODE, LOCATION_NOTE
 from safehold.crime.rules import can_import_crime_data, can_view_crime_analytics
 
 # The analysis pages, in the order of their sub navigation: (name, title).

@@ -12,12 +12,12 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from safehold.audit.choices import Channel
-from safehold.crime import analyses, formats, queries
-from safehold.crime.dashboard import forms, sections
+from safehold.crime import analyses, formats, forms, queries
+from safehold.crime.dashboard import sections
 from safehold.crime.dashboard.filters import Filters, loaded, month_label
-from safehold.crime.dashboard.forms import GROUP_LABELS
 from safehold.crime.dashboard.report import ward_lsoa_boundaries
-from safehold.crime.hotspots import LOCATION_NOTE
+from safehold.crime.forms import GROUP_LABELS
+from safehold.crime.police_hotspots import LOCATION_NOTE
 from safehold.crime.views.police import (
     analysis_nav,
     bound,

@@ -12,12 +12,12 @@ from django.views.decorators.http import require_GET
 
 from safehold import audit
 from safehold.audit.choices import Action, Channel
+from safehold.core.documents import pdf_from_html
 from safehold.crime import queries
 from safehold.crime.dashboard.filters import loaded
-from safehold.crime.dashboard.forms import WardReportForm
 from safehold.crime.dashboard.report import ward_report
+from safehold.crime.forms import WardReportForm
 from safehold.crime.views.police import analysis_nav, bound, link, may_view, nothing_loaded, store
-from safehold.reports.formats import pdf_from_html
 
 
 @require_GET

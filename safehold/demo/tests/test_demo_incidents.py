@@ -9,11 +9,11 @@ import pytest
 from django.core.management import call_command
 
 from safehold.audit.models import AuditEvent
-from safehold.crime import maps
-from safehold.crime.grid import to_wgs84
-from safehold.crime.incidents import connect, heatmap, hotspots, seasonal, summary
-from safehold.crime.incidents.store import dataset_path
+from safehold.charts import maps
 from safehold.demo import incidents as demo
+from safehold.hotspots.grid import to_wgs84
+from safehold.incidents.selectors import connect, heatmap, hotspots, seasonal, summary
+from safehold.incidents.store import dataset_path
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,9 @@ from safehold.accounts.tests.factories import UserFactory
 from safehold.audit.choices import Action
 from safehold.audit.models import AuditEvent
 from safehold.audit.tests.tampering import remove_the_chain_head
+from safehold.core.postcodes import normalise_postcode
 from safehold.people.models import Person
 from safehold.people.tests.factories import LocationFactory, PersonFactory
-from safehold.people.validators import normalise_postcode
 
 
 def test_person_of_another_agency_is_not_found_and_the_attempt_is_recorded(

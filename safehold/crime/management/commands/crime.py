@@ -19,9 +19,9 @@ from safehold.accounts.models import User
 from safehold.audit.choices import Channel
 from safehold.crime import formats, queries
 from safehold.crime.analyses import Request, analyse, record_consultation
-from safehold.crime.grid import DEFAULT_CELL_SIZE
 from safehold.crime.ingest import ImportRefused, import_police_files, recovery
 from safehold.crime.police_hotspots import ALPHAS, RADII, STUDY_AREAS
+from safehold.hotspots.grid import DEFAULT_CELL_SIZE
 
 MAX_ERRORS_SHOWN = 50
 

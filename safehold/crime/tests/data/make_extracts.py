@@ -81,7 +81,8 @@ def main(shared: Path) -> None:
     counts[name] = write(police / name, header, lines[:40])
 
     # ONS files in their own shapes, cut to the Cleveland LSOAs above.
-    ons = OUT / "ons"
+    # (The ONS files are the geography tests': safehold/geography/tests/data/ons.)
+    ons = OUT.parent.parent.parent / "geography" / "tests" / "data" / "ons"
     header, fit = rows_where(shared / "ew_lsoa11_lsoa21_lad22_lookup" / V2,
                              lambda r: r["LSOA11CD"] in CLEVELAND_LSOAS)  # fmt: skip
     lsoa21 = {next(csv.reader([line]))[3] for line in fit}

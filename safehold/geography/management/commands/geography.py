@@ -1,14 +1,16 @@
 """`safehold geography load-stockport | load-gm | load FILES…`: geography lookups.
 
 `load-stockport` fills the relational tables casework uses (wards, LSOAs, neighbourhoods).
-`load-gm` and `load` fill the analytics store's geography (safehold/crime/geography.py):
-Greater Manchester from the extract shipped with Safehold, England and Wales from ONS files.
+`load-gm` and `load` fill the analytics store's geography (safehold/geography/layers.py and
+ons.py): Greater Manchester from the extract shipped with Safehold, England and Wales from ONS
+files.
 """
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from safehold.geography import layers, ons
 from safehold.geography.services import load_stockport_extract
 
 
@@ -40,10 +42,8 @@ class Command(BaseCommand):
                 )
             )
             return
-        from safehold.crime import geography
-
         if subcommand == "load-gm":
-            s = geography.load_gm()
+            s = layers.load_gm()
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Loaded Greater Manchester: {s.lsoas_2021:,} LSOAs (2021), "
@@ -52,14 +52,14 @@ class Command(BaseCommand):
             )
             return
         try:
-            loaded = geography.load_files([Path(f) for f in options["files"]])
-        except geography.GeographyFileRefused as exc:
+            loaded = ons.load_files([Path(f) for f in options["files"]])
+        except ons.GeographyFileRefused as exc:
             raise CommandError(f"Nothing was loaded: {exc}") from exc
         except FileNotFoundError as exc:
             raise CommandError(f"Nothing was loaded: {exc.filename}: no such file") from exc
         for f in loaded:
             self.stdout.write(f"  {f.path}: {f.description}, {f.rows:,} rows")
-        s = geography.layer_summary(None, "ew")
+        s = layers.layer_summary(None, "ew")
         self.stdout.write(
             self.style.SUCCESS(
                 f"England and Wales now: {s.lsoas_2021:,} LSOAs (2021), {s.lsoa_codes:,} LSOA "
