@@ -22,10 +22,10 @@ from safehold.cases.choices import CaseStatus, ReferralStatus, RiskLevel, TaskSt
 from safehold.cases.models import AsbHandover, Case, ChronologyEntry, Referral, Task
 from safehold.cases.rules import can_triage
 from safehold.core import dates
+from safehold.core.postcodes import normalise_postcode
 from safehold.people import selectors as people_selectors
 from safehold.people.models import Location, Person
 from safehold.people.search import matching
-from safehold.people.validators import normalise_postcode
 from safehold.sharing import selectors as sharing
 
 

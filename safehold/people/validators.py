@@ -1,11 +1,6 @@
-"""UK postcode and UPRN checks. Postcodes are core's (safehold/core/postcodes.py: incident logs
-check them too); they are named here as well so that existing imports keep working."""
+"""UPRN checks (postcodes are checked by safehold/core/postcodes.py, which every app may use)."""
 
 from django.core.exceptions import ValidationError
-
-from safehold.core.postcodes import POSTCODE_RE, normalise_postcode, validate_postcode
-
-__all__ = ["POSTCODE_RE", "normalise_postcode", "validate_postcode", "validate_uprn"]
 
 
 def validate_uprn(value: str) -> None:

@@ -25,8 +25,8 @@ from safehold.cases.models import (
     Task,
 )
 from safehold.core import dates
+from safehold.core.postcodes import normalise_postcode, validate_postcode
 from safehold.people.api.serializers import AgencySerializer
-from safehold.people.validators import normalise_postcode, validate_postcode
 
 
 class UnsetAsNullChoiceField(serializers.ChoiceField):

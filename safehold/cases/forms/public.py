@@ -3,7 +3,7 @@
 from django import forms
 
 from safehold.cases.models import Sign
-from safehold.people.validators import normalise_postcode, validate_postcode
+from safehold.core.postcodes import normalise_postcode, validate_postcode
 
 
 class ReportForm(forms.Form):

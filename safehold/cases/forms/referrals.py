@@ -11,7 +11,7 @@ from django import forms
 from safehold.cases.choices import Consent, ExploitationType, Urgency
 from safehold.cases.models import Referral, Sign
 from safehold.core.forms import GovukDateField
-from safehold.people.validators import normalise_postcode, validate_postcode
+from safehold.core.postcodes import normalise_postcode, validate_postcode
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 

@@ -45,10 +45,10 @@ from safehold.cases.services.references import reserve_reference
 from safehold.core import dates
 from safehold.core.csvfiles import ImportInvalid, RowError, column_letter, decode, read_records
 from safehold.core.exports import csv_writer
+from safehold.core.postcodes import POSTCODE_RE, normalise_postcode
 from safehold.geography.models import LocalAuthority, NeighbourhoodArea
 from safehold.people import services as people_services
 from safehold.people.models import Person
-from safehold.people.validators import POSTCODE_RE, normalise_postcode
 
 COLUMNS = (
     "reference", "referral_date", "referral_source", "area", "exploitation_type", "status",

@@ -9,7 +9,6 @@ transaction, so the API and the command line get the same use case.
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import path
 
 from safehold.cases.forms.cases import (
     CloseForm,
@@ -111,14 +110,3 @@ def reopen(request: HttpRequest, pk) -> HttpResponse:
         messages.success(request, f"Case {case.reference} reopened")
         return redirect("cases:detail", pk=case.pk)
     return form_page(request, case, form, title="Reopen the case", submit="Reopen case")
-
-
-urlpatterns = [
-    path("<uuid:pk>/chronology/add/", add_entry, name="add-entry"),
-    path("<uuid:pk>/people/add/", link_person, name="link-person"),
-    path("<uuid:pk>/interventions/add/", add_intervention, name="add-intervention"),
-    path("<uuid:pk>/tasks/add/", add_task, name="add-task"),
-    path("<uuid:pk>/risk/", change_risk, name="change-risk"),
-    path("<uuid:pk>/close/", close, name="close"),
-    path("<uuid:pk>/reopen/", reopen, name="reopen"),
-]

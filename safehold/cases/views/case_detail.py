@@ -3,7 +3,6 @@ a document held against it; both audited as consultations."""
 
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import path
 
 from safehold import audit
 from safehold.audit.choices import Action, Channel
@@ -70,9 +69,3 @@ def document(request: HttpRequest, pk) -> HttpResponse:
         channel=Channel.EXPORT,
     )
     return FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.name)
-
-
-urlpatterns = [
-    path("<uuid:pk>/", case_detail, name="detail"),
-    path("documents/<uuid:pk>/", document, name="document"),
-]

@@ -4,7 +4,6 @@ adding a document to one. Each calls one service, which does it all in one trans
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import path
 
 from safehold.cases import selectors
 from safehold.cases.forms.cases import DocumentForm, EnforcementForm, EnforcementUpdateForm
@@ -98,10 +97,3 @@ def enforcement_document(request: HttpRequest, pk) -> HttpResponse:
         submit="Upload",
         multipart=True,
     )
-
-
-urlpatterns = [
-    path("<uuid:pk>/enforcement/add/", add_enforcement, name="add-enforcement"),
-    path("enforcement/<uuid:pk>/", enforcement_update, name="enforcement-update"),
-    path("enforcement/<uuid:pk>/documents/add/", enforcement_document, name="enforcement-document"),
-]

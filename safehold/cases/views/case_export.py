@@ -2,7 +2,6 @@
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.urls import path
 
 from safehold import audit
 from safehold.accounts import rules as account_rules
@@ -69,6 +68,3 @@ def case_export(request: HttpRequest) -> HttpResponse:
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="safehold-cases-{stamp}.csv"'
     return response
-
-
-urlpatterns = [path("export/", case_export, name="export")]

@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import path
 
 from safehold import audit
 from safehold.accounts import rules as account_rules
@@ -111,6 +110,3 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "can_edit": account_rules.can_edit_people(request.user),
     }
     return render(request, "cases/case_list.html", context)
-
-
-urlpatterns = [path("", case_list, name="list")]

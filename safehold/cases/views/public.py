@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import path, reverse
+from django.urls import reverse
 from django_ratelimit.decorators import ratelimit
 
 from safehold.cases.forms.public import ReportForm
@@ -74,11 +74,3 @@ def report(request: HttpRequest) -> HttpResponse:
 def report_sent(request: HttpRequest) -> HttpResponse:
     """The same thank-you for everyone: no reference, nothing of the report echoed back."""
     return render(request, "cases/public/report_sent.html")
-
-
-urlpatterns = [
-    path("signs-of-cuckooing/", signs, name="signs"),
-    path("signs-of-cuckooing/leaflet.pdf", leaflet, name="leaflet"),
-    path("report-a-concern/", report, name="report"),
-    path("report-a-concern/sent/", report_sent, name="report-sent"),
-]

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.formats import date_format
 
 from safehold import audit
@@ -152,7 +152,7 @@ def referral_start(request: HttpRequest) -> HttpResponse:
     return _question(request, STEPS[0], None, programme)
 
 
-def _step_view(step: Step):
+def step_view(step: Step):
     def view(request: HttpRequest, pk) -> HttpResponse:
         referral, elsewhere = _own_draft(request, pk)
         return elsewhere or _question(request, step, referral, referral.programme)
@@ -257,16 +257,3 @@ def referral_detail(request: HttpRequest, pk) -> HttpResponse:
         "is_referrer": rules.made_referral(request.user, referral),
     }
     return render(request, "cases/referral_detail.html", context)
-
-
-urlpatterns = [
-    path("referrals/", referral_list, name="referral-list"),
-    path("referrals/new/", referral_start, name="referral-start"),
-    *(
-        path(f"referrals/<uuid:pk>/{step.slug}/", _step_view(step), name=f"referral-{step.slug}")
-        for step in STEPS
-    ),
-    path("referrals/<uuid:pk>/check/", referral_check, name="referral-check"),
-    path("referrals/<uuid:pk>/sent/", referral_sent, name="referral-sent"),
-    path("referrals/<uuid:pk>/", referral_detail, name="referral-detail"),
-]

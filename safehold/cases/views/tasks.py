@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 
 from safehold import audit
 from safehold.accounts import rules as account_rules
@@ -95,12 +94,3 @@ def acknowledge(request: HttpRequest, pk) -> HttpResponse:
     services.acknowledge_handover(handover=handover, by=request.user)
     messages.success(request, f"{handover.case.reference} taken on by the ASB team")
     return redirect("cases:asb-queue")
-
-
-urlpatterns = [
-    path("tasks/", my_tasks, name="my-tasks"),
-    path("tasks/team/", team_tasks, name="team-tasks"),
-    path("tasks/<uuid:pk>/done/", complete_task, name="task-complete"),
-    path("asb/", asb_queue, name="asb-queue"),
-    path("asb/<uuid:pk>/acknowledge/", acknowledge, name="asb-acknowledge"),
-]

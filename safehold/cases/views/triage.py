@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 
 from safehold import audit
 from safehold.audit.choices import Action
@@ -162,12 +161,3 @@ def signpost(request: HttpRequest, pk) -> HttpResponse:
         request, f"Referral {referral.reference} signposted to {form.cleaned_data['to']}"
     )
     return redirect("cases:triage")
-
-
-urlpatterns = [
-    path("triage/", queue, name="triage"),
-    path("triage/<uuid:pk>/", referral, name="triage-referral"),
-    path("triage/<uuid:pk>/accept/", accept, name="triage-accept"),
-    path("triage/<uuid:pk>/decline/", decline, name="triage-decline"),
-    path("triage/<uuid:pk>/signpost/", signpost, name="triage-signpost"),
-]

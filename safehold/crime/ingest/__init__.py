@@ -9,8 +9,6 @@ The run is recorded as pending before its files are swapped in and done after, s
 interrupted in between is finished or undone later (safehold.crime.ingest.recovery, ADR 26).
 """
 
-# ruff: noqa: S608 -- SQL is built from fixed column names; paths are quoted.
-
 import threading
 import time
 import uuid
@@ -21,8 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
-import pyarrow.parquet as pq
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
@@ -31,20 +27,18 @@ from safehold.analytics import store as analytics
 from safehold.audit.choices import Action
 from safehold.core.testhooks import pause_at
 from safehold.crime import store
-from safehold.crime.forces import slug_of
-from safehold.crime.ingest import recovery
+from safehold.crime.ingest import checks, recovery
 from safehold.crime.ingest.convert import (
     ConversionFailed,
     Converted,
     convert,
-    rewrite_with_placements,
     sha256_of,
 )
 from safehold.crime.ingest.files import ImportRefused, Source, find_sources, header_error
 from safehold.crime.models import CrimeImport
 from safehold.crime.rules import can_import_crime_data
-from safehold.crime.store import Partition, run, sql_string
-from safehold.geography import layers, placement
+from safehold.crime.store import Partition
+from safehold.geography import layers
 
 __all__ = [
     "ImportPlan",
@@ -157,8 +151,8 @@ def import_police_files(
     with store.staging(root, run_id.hex) as stage:
         converted = _convert_all(sources, stage, run_id, progress)
         con = analytics.connect()
-        _check_forces(con, converted)
-        counts = _place(con, converted, root, stage, run_id)
+        checks.check_forces(con, converted)
+        counts = checks.place(con, converted, root, stage, run_id)
         return _swap_in(root, stage, run_id, converted, counts, by, started)
 
 
@@ -229,108 +223,6 @@ def _split_memory(limit: str, parts: int) -> str:
     unit = limit[len(number) :].strip().upper() or "B"
     total = float(number) * units.get(unit, 1)
     return f"{max(total / parts, 64e6) / 1e6:.0f}MB"
-
-
-def _files(converted: list[Converted], kinds: Sequence[str]) -> list[str]:
-    return [str(c.parquet) for c in converted if c.source.partition.kind in kinds]
-
-
-def _check_forces(con, converted: list[Converted]) -> None:
-    """Street and outcomes rows say which force's area they fall within: it must be the force
-    the file is named after."""
-    files = _files(converted, ("street", "outcomes"))
-    if not files:
-        return
-    found = dict(
-        run(
-            con,
-            f"""SELECT filename, list(DISTINCT falls_within) FILTER (WHERE falls_within IS NOT NULL)
-            FROM read_parquet({_list(files)}, filename=true) GROUP BY filename""",
-        )
-    )
-    errors = []
-    for c in converted:
-        names = found.get(str(c.parquet)) or []
-        wrong = sorted(n for n in names if slug_of(n) != c.source.partition.force)
-        if wrong:
-            errors.append(
-                f"{c.source.label}: rows fall within {', '.join(wrong)}, not the force "
-                f"“{c.source.partition.force}” its name says"
-            )
-    if errors:
-        raise ImportRefused(errors)
-
-
-def _list(files: Sequence[str]) -> str:
-    return "[" + ", ".join(sql_string(f) for f in files) + "]"
-
-
-_NO_LSOA = {
-    "street": "lsoa_code IS NULL",
-    "outcomes": "lsoa_code IS NULL",
-    "stop-and-search": "true",  # stop-and-search rows have coordinates and no LSOA
-}
-
-
-def _place(
-    con, converted: list[Converted], root: Path, stage: Path, run_id: uuid.UUID
-) -> dict[Partition, tuple[int, int]]:
-    """Give rows without an LSOA the one their coordinates fall in, where that can be found.
-    Returns (placed, unplaced) for each file."""
-    by_kind = {k: f for k in _NO_LSOA if (f := _files(converted, (k,)))}
-    points = con.sql(
-        " UNION ".join(
-            f"SELECT DISTINCT longitude, latitude FROM read_parquet({_list(files)}) "
-            f"WHERE {_NO_LSOA[kind]} AND longitude IS NOT NULL AND latitude IS NOT NULL"
-            for kind, files in by_kind.items()
-        )
-    ).to_arrow_table()
-    if points.num_rows:
-        longitude = points.column("longitude").to_numpy()
-        latitude = points.column("latitude").to_numpy()
-        found = placement.placer(root).place(longitude, latitude)
-        if found.unplaced < points.num_rows:
-            # A Parquet file, not con.register: registering Arrow data imports pandas (0.2 s).
-            table = pa.table(
-                {
-                    "longitude": longitude,
-                    "latitude": latitude,
-                    "code": pa.array(found.codes, pa.string()),
-                }
-            )
-            placements = stage / "placements.parquet"
-            pq.write_table(table, placements)
-            needing = {
-                filename
-                for kind, files in by_kind.items()
-                for (filename,) in run(
-                    con,
-                    f"SELECT DISTINCT filename FROM read_parquet({_list(files)}, filename=true) "
-                    f"WHERE {_NO_LSOA[kind]} AND longitude IS NOT NULL",
-                )
-            }
-            for c in converted:
-                if str(c.parquet) in needing:
-                    rewrite_with_placements(
-                        con,
-                        c.parquet,
-                        c.source.partition.kind,
-                        f"read_parquet({sql_string(placements)})",
-                        run_id,
-                    )
-    counts: dict[Partition, tuple[int, int]] = {}
-    for kind, files in by_kind.items():
-        rows = run(
-            con,
-            f"""SELECT filename, count(placed_lsoa_code),
-                count(*) FILTER (WHERE {_NO_LSOA[kind]} AND placed_lsoa_code IS NULL)
-            FROM read_parquet({_list(files)}, filename=true) GROUP BY filename""",
-        )
-        by_file = {f: (placed, unplaced) for f, placed, unplaced in rows}
-        for c in converted:
-            if c.source.partition.kind == kind:
-                counts[c.source.partition] = by_file.get(str(c.parquet), (0, 0))
-    return counts
 
 
 def _swap_in(root, stage, run_id, converted, counts, by, started) -> ImportResult:

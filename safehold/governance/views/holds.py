@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from safehold.governance import selectors, services
@@ -99,11 +99,3 @@ def lift_hold(request: HttpRequest, pk) -> HttpResponse:
         submit="Lift legal hold", cancel=reverse("governance:holds"),
         status=400 if form.errors else 200,
     )  # fmt: skip
-
-
-urlpatterns = [
-    path("people/<uuid:pk>/hold/", hold_person, name="hold-person"),
-    path("cases/<uuid:pk>/hold/", hold_case, name="hold-case"),
-    path("holds/", holds, name="holds"),
-    path("holds/<uuid:pk>/lift/", lift_hold, name="hold-lift"),
-]

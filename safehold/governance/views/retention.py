@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 
 from safehold.governance import selectors, services
 from safehold.governance.choices import RecordType
@@ -153,16 +152,3 @@ def erasures(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     return render(request, "governance/erasures.html", {"page": page})
-
-
-urlpatterns = [
-    path("retention/", retention_queue, name="retention"),
-    path("retention/policies/", policies, name="policies"),
-    path("retention/cases/<uuid:pk>/retain/", retain_case, name="retain-case"),
-    path("retention/referrals/<uuid:pk>/retain/", retain_referral, name="retain-referral"),
-    path("retention/people/<uuid:pk>/retain/", retain_person, name="retain-person"),
-    path("retention/cases/<uuid:pk>/erase/", erase_case, name="erase-case"),
-    path("retention/referrals/<uuid:pk>/erase/", erase_referral, name="erase-referral"),
-    path("retention/people/<uuid:pk>/erase/", erase_person, name="erase-person"),
-    path("erasures/", erasures, name="erasures"),
-]

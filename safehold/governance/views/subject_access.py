@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 
 from safehold.core import dates
 from safehold.governance import selectors, services
@@ -102,12 +101,3 @@ def sar_list(request: HttpRequest) -> HttpResponse:
         "governance/sar_list.html",
         {"open": open_requests, "completed": completed, "today": today},
     )
-
-
-urlpatterns = [
-    path("", index, name="index"),
-    path("subject-access/", sar_list, name="sar-list"),
-    path("subject-access/<uuid:pk>/", sar_detail, name="sar-detail"),
-    path("subject-access/<uuid:pk>/download/", sar_download, name="sar-download"),
-    path("people/<uuid:pk>/subject-access/", subject_access, name="subject-access"),
-]
