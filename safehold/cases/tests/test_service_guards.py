@@ -141,14 +141,13 @@ CALLS = {
         risk_rationale="",
     ),
     # The use cases that record a person, a place or a document on the way (ADR 0032).
-    "accept with a new person and place": lambda w, by: referral_services.accept(
-        referral=w["referral"],
-        by=by,
-        person=referral_services.FROM_REFERRAL,
-        location=referral_services.FROM_REFERRAL,
-        exploitation_type="cuckooing",
-        risk_level="standard",
-        risk_rationale="",
+    "accept with a new person and place": lambda w, by: CALLS["accept"](
+        {
+            **w,
+            "person": referral_services.FROM_REFERRAL,
+            "location": referral_services.FROM_REFERRAL,
+        },
+        by,
     ),
     "link a new person": lambda w, by: casework_services.link_person(
         case=w["case"],
