@@ -18,3 +18,17 @@ class CasesConfig(AppConfig):
             NavItem("Tasks", "cases:my-tasks", order=50, allowed=account_rules.can_browse_people),
         )
         register_home_panel("casework", selectors.home_panel)
+
+        from safehold.cases.services import imports
+        from safehold.cases.views.imports import PAGE
+        from safehold.imports.registry import ImportKind, register_kind
+
+        register_kind(
+            ImportKind(
+                name=imports.KIND,
+                label="Historic cases",
+                process=imports.process_run,
+                may_import=account_rules.can_edit_people,
+                page=PAGE,
+            )
+        )

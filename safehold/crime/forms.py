@@ -2,12 +2,12 @@
 incident analysis takes (a GET form that works without JavaScript), in GOV.UK wording."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from safehold.core.forms import GovukDateField
 from safehold.crime.grid import DEFAULT_CELL_SIZE
 from safehold.crime.incidents import SourceSummary
 from safehold.crime.ingest.uploads import max_upload_mb
+from safehold.imports.forms import UploadForm
 
 MAX_UPLOAD_MB = 200
 CELL_SIZES = (100, 250, 500, 1000)
@@ -18,18 +18,15 @@ AREAS = {
 RADII = ((1, "1 cell: the 3 by 3 square around each cell"), (2, "2 cells: the 5 by 5 square"))
 
 
-class IncidentUploadForm(forms.Form):
-    file = forms.FileField(
-        label="Upload a CSV file",
-        help_text="One row per incident, with the column names in the first row. "
-        "In Excel, use Save As and choose “CSV UTF-8 (Comma delimited)”.",
-        widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
-        error_messages={
-            "required": "Select a CSV file",
-            "empty": "The selected file is empty",
-            "invalid": "Select a CSV file",
-        },
+class IncidentUploadForm(UploadForm):
+    """A partner's incident log (the shared upload form) and, optionally, whose log it is."""
+
+    max_mb = MAX_UPLOAD_MB
+    help_text = (
+        "One row per incident, with the column names in the first row. "
+        "In Excel, use Save As and choose “CSV UTF-8 (Comma delimited)”."
     )
+
     source = forms.CharField(
         label="Source (optional)",
         required=False,
@@ -39,46 +36,30 @@ class IncidentUploadForm(forms.Form):
         error_messages={"max_length": "The source must be 100 characters or fewer"},
     )
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".csv"):
-            raise ValidationError("The selected file must be a CSV")
-        if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
-            raise ValidationError(f"The selected file must be smaller than {MAX_UPLOAD_MB}MB")
-        return upload
-
     def clean_source(self):
         return " ".join(self.cleaned_data["source"].split())
 
 
-class PoliceUploadForm(forms.Form):
+class PoliceUploadForm(UploadForm):
     """One police.uk CSV, or the zip archive of a police.uk download, up to a size set by
     SAFEHOLD_POLICE_UPLOAD_MAX_MB."""
 
-    file = forms.FileField(
-        label="Upload a CSV file or a zip file",
-        help_text="A file from data.police.uk, like 2023-03-cleveland-street.csv, or the zip "
-        "file of a police.uk download as it was downloaded.",
-        widget=forms.FileInput(attrs={"accept": ".csv,.zip,text/csv,application/zip"}),
-        error_messages={
-            "required": "Select a CSV file or a zip file",
-            "empty": "The selected file is empty",
-            "invalid": "Select a CSV file or a zip file",
-        },
+    extensions = (".csv", ".zip")
+    accept = ".csv,.zip,text/csv,application/zip"
+    file_noun = "a CSV file or a zip file"
+    type_noun = "a CSV or a zip"
+    label = "Upload a CSV file or a zip file"
+    help_text = (
+        "A file from data.police.uk, like 2023-03-cleveland-street.csv, or the zip "
+        "file of a police.uk download as it was downloaded."
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text += f" It must be smaller than {max_upload_mb()}MB."
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".csv", ".zip")):
-            raise ValidationError("The selected file must be a CSV or a zip")
-        limit = max_upload_mb()
-        if upload.size > limit * 1024 * 1024:
-            raise ValidationError(f"The selected file must be smaller than {limit}MB")
-        return upload
+    def limit_mb(self) -> int:
+        return max_upload_mb()
 
 
 class IncidentFilterForm(forms.Form):
