@@ -38,7 +38,14 @@ from safehold.cases.models import (
 )
 from safehold.cases.services import cases as case_services
 from safehold.cases.services.references import reserve_reference
-from safehold.core.csvfiles import ImportInvalid, RowError, column_letter, decode, read_records
+from safehold.core.csvfiles import (
+    ImportInvalid,
+    RowError,
+    decode,
+    header_positions,
+    read_records,
+    stray_cell_errors,
+)
 from safehold.core.exports import csv_writer
 from safehold.geography.models import LocalAuthority, NeighbourhoodArea
 from safehold.imports import services as runs
@@ -165,29 +172,14 @@ def _clean(value: str) -> str:
 
 def _header(cells: list[str]) -> tuple[dict[str, int], list[RowError]]:
     """Where each column is; every missing, unknown or repeated column is an error."""
-    positions: dict[str, int] = {}
-    errors = []
-    for index, cell in enumerate(cells):
-        name = cell.strip().lower()
-        if not name:
-            continue  # an unnamed column must stay empty: checked row by row
-        if name in positions:
-            errors.append(RowError(1, name, f"the {name} column appears more than once"))
-        elif name not in COLUMNS:
-            errors.append(
-                RowError(
-                    1,
-                    cell.strip(),
-                    f"“{cell.strip()}” is not a column of this format. "
-                    f"The columns are: {', '.join(COLUMNS)}",
-                )
-            )
-        else:
-            positions[name] = index
-    for name in COLUMNS:
-        if name not in positions:
-            errors.append(RowError(1, name, f"the header has no {name} column"))
-    return positions, errors
+    return header_positions(
+        cells,
+        known=COLUMNS,
+        required=COLUMNS,
+        unknown=lambda name: (
+            f"“{name}” is not a column of this format. The columns are: {', '.join(COLUMNS)}"
+        ),
+    )
 
 
 # --- Checking one row --------------------------------------------------------------------------
@@ -411,15 +403,7 @@ def validate(*, data: bytes | str, programme: Programme, file_name: str = "") ->
     named = set(positions.values())
     first_row: dict[str, int] = {}
     for row, raw in records[1:]:
-        stray = [i for i, cell in enumerate(raw) if i not in named and cell.strip()]
-        for index in stray:
-            plan.errors.append(
-                RowError(
-                    row,
-                    f"column {column_letter(index)}",
-                    "there is a value here, but this column has no name in row 1",
-                )
-            )
+        plan.errors += stray_cell_errors(row, raw, named)
         cells = {name: raw[i] if i < len(raw) else "" for name, i in positions.items()}
         parsed = parser.parse(row, cells)
         if isinstance(parsed, list):
