@@ -15,7 +15,7 @@ result on the run (`services.fail_run` for errors, `services.progress_reporter` 
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -65,7 +65,6 @@ class ImportKind:
     pass_path: bool = False  # big files (police.uk zips): the kept file's path, not its bytes
     max_stored_errors: int = 1000
     page: UploadPage | None = None
-    extra: dict = field(default_factory=dict)
 
     def can_see(self, user) -> bool:
         return (self.may_see or self.may_import)(user)

@@ -14,6 +14,7 @@ the write lock), while the cache is shared by the server and the workers (files 
 DATA_DIR/cache on one machine; a shared cache such as Redis across several).
 """
 
+import datetime
 import logging
 import threading
 from collections.abc import Callable, Sequence
@@ -109,8 +110,6 @@ def enqueue(run: ImportRun, *, context: dict | None = None) -> None:
             "request_id": current.request_id,
             "ip_address": current.ip_address,
         }
-    # Noted first: a backend that runs the task at once (tests) finishes the run inside.
-    run.task_id = ""
     result = run_import.enqueue(run_id=str(run.pk), **context)
     ImportRun.objects.filter(pk=run.pk).update(task_id=str(result.id))
     run.task_id = str(result.id)
@@ -129,9 +128,12 @@ def process_run(*, run_id, channel: str, request_id: str = "", ip_address=None) 
     if not run.is_running:
         return run.status
     kind = kind_named(run.kind)
-    ImportRun.objects.filter(pk=run.pk).update(
+    # Claimed by this attempt: a task delivered twice at once runs once.
+    claimed = ImportRun.objects.filter(pk=run.pk, attempts=run.attempts).update(
         attempts=F("attempts") + 1, modified_at=timezone.now()
     )
+    if not claimed:
+        return run.status
     run.attempts += 1
     path = upload_path(run.pk)
     beat = _Heartbeat(run.pk)
@@ -216,7 +218,7 @@ def recover_stalled_runs() -> list[ImportRun]:
     gone) failed with "nothing was imported". Every import is all or nothing in a transaction
     that died with its worker, so starting again is safe. Called by each worker as it starts
     and every minute while it runs. Returns the runs recovered."""
-    stale_before = timezone.now() - timezone.timedelta(seconds=heartbeat_seconds() * 4)
+    stale_before = timezone.now() - datetime.timedelta(seconds=heartbeat_seconds() * 4)
     recovered = []
     candidates = ImportRun.objects.filter(
         status__in=_RUNNING, attempts__gt=0, modified_at__lt=stale_before
@@ -225,7 +227,11 @@ def recover_stalled_runs() -> list[ImportRun]:
         if is_alive(run):
             continue
         if run.attempts < MAX_ATTEMPTS and upload_path(run.pk).exists():
-            updated = ImportRun.objects.filter(pk=run.pk, attempts=run.attempts).update(
+            # Conditional on the run still looking stalled: two workers recovering at once
+            # start it again once.
+            updated = ImportRun.objects.filter(
+                pk=run.pk, attempts=run.attempts, modified_at__lt=stale_before
+            ).update(
                 status=ImportRun.Status.VALIDATING, processed_rows=0, errors=[],
                 modified_at=timezone.now(),
             )  # fmt: skip
@@ -288,7 +294,3 @@ def _limit_of(run: ImportRun) -> int:
         return kind_named(run.kind).max_stored_errors
     except LookupError:
         return MAX_STORED_ERRORS
-
-
-def is_running(run: ImportRun) -> bool:
-    return run.is_running
