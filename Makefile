@@ -42,8 +42,11 @@ migrate: setup
 demo: migrate
 	$(SAFEHOLD) demo load
 
+# The server in the foreground and a worker beside it (it imports the uploads: ADR 0030); the
+# worker stops when the server does (Ctrl+C reaches both; the trap covers any other end).
 run: demo
 	@$(SAFEHOLD) demo sign-ins
+	@$(SAFEHOLD) worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	$(SAFEHOLD) runserver $(HOST):$(PORT)
 
 # Browser tests need Debian's Chromium (never a downloaded browser).

@@ -28,8 +28,13 @@ DATA_DIR = Path(os.environ.get("DATA_DIR", BASE_DIR / "var" / "data"))
 MEDIA_ROOT = DATA_DIR / "documents"
 MEDIA_URL = "/documents/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-# Case imports uploaded on the web run in a background thread so their page shows progress.
+# Uploads (import runs of every kind) go on the durable job queue and a worker imports them
+# (`safehold worker`, started by `make run`); off, they run at once inside the upload request
+# (tests). ADR 0030.
 SAFEHOLD_IMPORT_IN_BACKGROUND = env_bool("SAFEHOLD_IMPORT_IN_BACKGROUND", True)
+# How often a worker says that a run is alive; a run silent for four beats lost its worker and
+# is started again (or failed) by the next worker.
+SAFEHOLD_IMPORT_HEARTBEAT_SECONDS = float(os.environ.get("SAFEHOLD_IMPORT_HEARTBEAT_SECONDS", "15"))
 # PostgreSQL row-level security behind the read gates (ADR 0011). Always on; off only in the CI
 # run that proves the gates alone keep the agencies apart.
 SAFEHOLD_ROW_LEVEL_SECURITY = env_bool("SAFEHOLD_ROW_LEVEL_SECURITY", True)
@@ -56,9 +61,12 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "rules.apps.AutodiscoverRulesConfig",
+    "django_tasks",
+    "django_tasks_db",
     "safehold.core",
     "safehold.accounts",
     "safehold.audit",
+    "safehold.imports",
     "safehold.analytics",
     "safehold.geography",
     "safehold.hotspots",
@@ -135,6 +143,27 @@ elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # jit_above_cost, and compiling then took 2 s of a 0.3 s case search (bench/load_test.py).
     # Safehold's queries are short; JIT only pays for long analytical scans.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+
+
+# The job queue (Django's tasks API, the django-tasks backport): tasks are rows of the database,
+# committed with the work that queued them, run by `safehold worker` (ADR 0030).
+def tasks_backend(in_background: bool) -> dict:
+    """The queue, or (off) a backend that runs each task at once where it is queued."""
+    if in_background:
+        return {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    return {"default": {"BACKEND": "safehold.imports.backends.InProcessBackend"}}
+
+
+TASKS = tasks_backend(SAFEHOLD_IMPORT_IN_BACKGROUND)
+# The imports' progress and heartbeats, shared by the server and the workers (files on one
+# machine; point it at a shared cache such as Redis when they run on several).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "imports": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache" / "imports"),
+    },
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

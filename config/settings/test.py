@@ -12,9 +12,11 @@ DATA_DIR = Path(
     os.environ.get("SAFEHOLD_TEST_DATA_DIR") or tempfile.mkdtemp(prefix="safehold-test-")
 )
 MEDIA_ROOT = DATA_DIR / "documents"
-# Imports run inside the request in tests (a test's transaction is invisible to a thread);
-# the browser tests' real server turns the background thread back on.
+# Imports run at once inside the request in tests (a test's transaction is invisible to a
+# worker); the browser tests' real server and the crash test turn the queue and a worker on.
 SAFEHOLD_IMPORT_IN_BACKGROUND = env_bool("SAFEHOLD_IMPORT_IN_BACKGROUND", False)  # noqa: F405
+TASKS = tasks_backend(SAFEHOLD_IMPORT_IN_BACKGROUND)  # noqa: F405
+CACHES["imports"]["LOCATION"] = str(DATA_DIR / "cache" / "imports")  # noqa: F405
 
 SECRET_KEY = "test-only-insecure-key"  # noqa: S105
 SAFEHOLD_AUDIT_KEY = "test-only-audit-key-not-secret"

@@ -39,3 +39,17 @@ class CasesConfig(AppConfig):
             )
         )
         register_api_routes("", "safehold.cases.api.urls")
+
+        from safehold.cases.services import imports
+        from safehold.cases.views.imports import PAGE
+        from safehold.imports.registry import ImportKind, register_kind
+
+        register_kind(
+            ImportKind(
+                name=imports.KIND,
+                label="Historic cases",
+                process=imports.process_run,
+                may_import=account_rules.can_edit_people,
+                page=PAGE,
+            )
+        )

@@ -431,39 +431,3 @@ class AsbHandover(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.case} to {self.team}"
-
-
-class ImportRun(BaseModel):
-    """One uploaded file checked and imported in the background: its progress and result, for
-    the upload pages (historic cases; partner incident logs and police.uk files, safehold.crime)."""
-
-    class Status(models.TextChoices):
-        VALIDATING = "validating", "Checking the file"
-        INVALID = "invalid", "Errors found; nothing imported"
-        IMPORTING = "importing", "Importing"
-        DONE = "done", "Imported"
-
-    class Kind(models.TextChoices):
-        CASES = "cases", "Historic cases"
-        INCIDENTS = "incidents", "Incident log"
-        POLICE = "police", "police.uk files"
-
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CASES)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
-    file_name = models.CharField(max_length=200)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.VALIDATING)
-    total_rows = models.PositiveIntegerField(default=0)
-    processed_rows = models.PositiveIntegerField(default=0)
-    created_cases = models.PositiveIntegerField(default=0)
-    unchanged_cases = models.PositiveIntegerField(default=0)
-    # What an import of another kind did, by name (an incident log: its source and the
-    # incidents added, replaced, unchanged and stored; police.uk files: the plan, then the rows
-    # and force-months imported).
-    result = models.JSONField(default=dict, blank=True)
-    errors = models.JSONField(default=list, blank=True)
-
-    def __str__(self) -> str:
-        return f"{self.file_name} ({self.status})"

@@ -1,9 +1,10 @@
 """Reading an uploaded CSV file and reporting its problems where a spreadsheet user finds them:
 the one way every import in Safehold (cases, incident logs, performance indicators) reads a
-file and names a row and a column."""
+file, checks its header row and names a row and a column."""
 
 import csv
 import io
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from safehold.core.text import control_character_problem, has_control_character
@@ -68,6 +69,49 @@ def read_records(text: str, *, skip_empty: bool = False) -> list[tuple[int, list
     if skip_empty:
         return [(n, cells) for n, cells in records if any(c.strip() for c in cells)]
     return records
+
+
+def header_positions(
+    cells: list[str],
+    *,
+    known: Collection[str],
+    required: Sequence[str],
+    unknown: Callable[[str], str],
+) -> tuple[dict[str, int], list[RowError]]:
+    """Where each column of row 1 is (names trimmed, any case), and an error for every repeated
+    or unknown column (`unknown(name)` says what the format's columns are) and every required
+    one missing. An unnamed column is allowed if it stays empty (`stray_cell_errors`)."""
+    positions: dict[str, int] = {}
+    errors = []
+    for index, cell in enumerate(cells):
+        name = cell.strip().lower()
+        if not name:
+            continue
+        if name in positions:
+            errors.append(RowError(1, name, f"the {name} column appears more than once"))
+        elif name not in known:
+            errors.append(RowError(1, cell.strip(), unknown(cell.strip())))
+        else:
+            positions[name] = index
+    errors += [
+        RowError(1, name, f"the header has no {name} column")
+        for name in required
+        if name not in positions
+    ]
+    return positions, errors
+
+
+def stray_cell_errors(row: int, cells: list[str], named: Collection[int]) -> list[RowError]:
+    """A value under a column with no name in row 1 is an error (it would be silently lost)."""
+    return [
+        RowError(
+            row,
+            f"column {column_letter(index)}",
+            "there is a value here, but this column has no name in row 1",
+        )
+        for index, cell in enumerate(cells)
+        if index not in named and cell.strip()
+    ]
 
 
 def control_character_errors(records: list[tuple[int, list[str]]]) -> list[RowError]:

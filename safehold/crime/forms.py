@@ -7,13 +7,13 @@ only errors are an end before the start and values that are not on the lists.
 """
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from safehold.crime.dashboard.filters import MEASURES, Filters, Loaded, month_label
 from safehold.crime.ingest.uploads import max_upload_mb
 from safehold.crime.police_hotspots import STUDY_AREAS
 from safehold.crime.queries import GROUP_KEYS
 from safehold.hotspots.grid import CELL_SIZES, DEFAULT_CELL_SIZE
+from safehold.imports.forms import UploadForm
 
 # The query-string keys of the filters: a page is filtered when any is present.
 FILTER_KEYS = ("from", "to", "crime_type", "area", "measure")
@@ -29,34 +29,26 @@ GROUP_LABELS = {
 LIMITS = (10, 25, 50, 100)
 
 
-class PoliceUploadForm(forms.Form):
+class PoliceUploadForm(UploadForm):
     """One police.uk CSV, or the zip archive of a police.uk download, up to a size set by
     SAFEHOLD_POLICE_UPLOAD_MAX_MB."""
 
-    file = forms.FileField(
-        label="Upload a CSV file or a zip file",
-        help_text="A file from data.police.uk, like 2023-03-cleveland-street.csv, or the zip "
-        "file of a police.uk download as it was downloaded.",
-        widget=forms.FileInput(attrs={"accept": ".csv,.zip,text/csv,application/zip"}),
-        error_messages={
-            "required": "Select a CSV file or a zip file",
-            "empty": "The selected file is empty",
-            "invalid": "Select a CSV file or a zip file",
-        },
+    extensions = (".csv", ".zip")
+    accept = ".csv,.zip,text/csv,application/zip"
+    file_noun = "a CSV file or a zip file"
+    type_noun = "a CSV or a zip"
+    label = "Upload a CSV file or a zip file"
+    help_text = (
+        "A file from data.police.uk, like 2023-03-cleveland-street.csv, or the zip "
+        "file of a police.uk download as it was downloaded."
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text += f" It must be smaller than {max_upload_mb()}MB."
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".csv", ".zip")):
-            raise ValidationError("The selected file must be a CSV or a zip")
-        limit = max_upload_mb()
-        if upload.size > limit * 1024 * 1024:
-            raise ValidationError(f"The selected file must be smaller than {limit}MB")
-        return upload
+    def limit_mb(self) -> int:
+        return max_upload_mb()
 
 
 class PoliceFilterForm(forms.Form):

@@ -14,3 +14,18 @@ class IncidentsConfig(AppConfig):
         from safehold.core.registry import register_api_routes
 
         register_api_routes("crime/incidents/", "safehold.incidents.api.urls")
+        from safehold.imports.registry import ImportKind, register_kind
+        from safehold.incidents import uploads
+        from safehold.incidents.rules import can_import_incidents
+        from safehold.incidents.views import UPLOAD_PAGE
+
+        register_kind(
+            ImportKind(
+                name=uploads.KIND,
+                label="Incident log",
+                process=uploads.process_upload,
+                may_import=can_import_incidents,
+                max_stored_errors=uploads.MAX_STORED_ERRORS,
+                page=UPLOAD_PAGE,
+            )
+        )

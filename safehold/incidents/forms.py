@@ -2,10 +2,10 @@
 (a GET form that works without JavaScript), in GOV.UK wording."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from safehold.core.forms import GovukDateField
 from safehold.hotspots.grid import CELL_SIZES, DEFAULT_CELL_SIZE
+from safehold.imports.forms import UploadForm
 from safehold.incidents.selectors import SourceSummary
 
 MAX_UPLOAD_MB = 200
@@ -16,18 +16,15 @@ AREAS = {
 RADII = ((1, "1 cell: the 3 by 3 square around each cell"), (2, "2 cells: the 5 by 5 square"))
 
 
-class IncidentUploadForm(forms.Form):
-    file = forms.FileField(
-        label="Upload a CSV file",
-        help_text="One row per incident, with the column names in the first row. "
-        "In Excel, use Save As and choose “CSV UTF-8 (Comma delimited)”.",
-        widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
-        error_messages={
-            "required": "Select a CSV file",
-            "empty": "The selected file is empty",
-            "invalid": "Select a CSV file",
-        },
+class IncidentUploadForm(UploadForm):
+    """A partner's incident log (the shared upload form) and, optionally, whose log it is."""
+
+    max_mb = MAX_UPLOAD_MB
+    help_text = (
+        "One row per incident, with the column names in the first row. "
+        "In Excel, use Save As and choose “CSV UTF-8 (Comma delimited)”."
     )
+
     source = forms.CharField(
         label="Source (optional)",
         required=False,
@@ -36,14 +33,6 @@ class IncidentUploadForm(forms.Form):
         "if the file has a source column.",
         error_messages={"max_length": "The source must be 100 characters or fewer"},
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".csv"):
-            raise ValidationError("The selected file must be a CSV")
-        if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
-            raise ValidationError(f"The selected file must be smaller than {MAX_UPLOAD_MB}MB")
-        return upload
 
     def clean_source(self):
         return " ".join(self.cleaned_data["source"].split())

@@ -1,41 +1,31 @@
-"""Incident logs uploaded on the web: checked and imported as an import run (the mechanism of
-safehold.cases.services.runs, shared with the historic case import), with live progress.
+"""Incident logs uploaded on the web: checked and imported as an import run of the kind
+"incidents" (safehold.imports, shared with every upload), with live progress.
 
 The run's `result` holds the source named on the upload and, once imported, what the import
 did: `source`, `added`, `replaced`, `unchanged`, `kept` and `total` (incidents of the source).
 """
 
-import functools
-
-from django.db.models import QuerySet
-
 from safehold.accounts.models import User
-from safehold.cases.models import ImportRun
-from safehold.cases.services import runs
+from safehold.imports import services as runs
+from safehold.imports.models import ImportRun
 from safehold.incidents.imports import apply_plan
-from safehold.incidents.rules import can_import_incidents as can_import_crime_data
 from safehold.incidents.validation import validate_incidents
+
+KIND = "incidents"  # the kind of import run, registered in IncidentsConfig.ready()
 
 # Every problem of a file is listed on its page (paged); beyond this many the page says how
 # many more there are, so one wrong column in a million-row file does not fill the database.
 MAX_STORED_ERRORS = 10_000
 
 
-def incident_runs_visible_to(user) -> QuerySet[ImportRun]:
-    """Incident log uploads made by the user's agency, for those who may import them."""
-    if not can_import_crime_data(user):
-        return ImportRun.objects.none()
-    return ImportRun.objects.filter(kind=ImportRun.Kind.INCIDENTS, agency=user.agency_id)
-
-
-def start_upload(*, data: bytes, file_name: str, source: str | None, by: User) -> ImportRun:
+def start_upload(*, data, file_name: str, source: str | None, by: User) -> ImportRun:
     """Keep an uploaded incident log and queue its check and import (see runs.start_run)."""
     return runs.start_run(
-        kind=ImportRun.Kind.INCIDENTS,
+        kind=KIND,
         data=data,
         file_name=file_name,
         by=by,
-        process=functools.partial(process_upload, source=source or None),
+        params={"source": source or None},
         details={"source_named": source or ""},
     )
 

@@ -18,9 +18,10 @@ from django.utils import timezone
 from safehold.core.csvfiles import (
     ImportInvalid,
     RowError,
-    column_letter,
     decode,
+    header_positions,
     read_records,
+    stray_cell_errors,
 )
 from safehold.core.postcodes import POSTCODE_RE, normalise_postcode
 from safehold.hotspots.grid import BNG_AREA_OF_USE, to_bng
@@ -117,28 +118,15 @@ def _number(text: str) -> float | None:
 
 
 def _header(cells: list[str], *, source_given: bool) -> tuple[dict[str, int], list[RowError]]:
-    positions: dict[str, int] = {}
-    errors = []
-    for index, cell in enumerate(cells):
-        name = cell.strip().lower()
-        if not name:
-            continue
-        if name in positions:
-            errors.append(RowError(1, name, f"the {name} column appears more than once"))
-        elif name not in COLUMNS:
-            errors.append(
-                RowError(
-                    1,
-                    cell.strip(),
-                    f"“{cell.strip()}” is not a column of this format. The columns are: "
-                    f"{', '.join(COLUMNS)} (incident logs carry no names or free text)",
-                )
-            )
-        else:
-            positions[name] = index
-    for name in REQUIRED:
-        if name not in positions:
-            errors.append(RowError(1, name, f"the header has no {name} column"))
+    positions, errors = header_positions(
+        cells,
+        known=COLUMNS,
+        required=REQUIRED,
+        unknown=lambda name: (
+            f"“{name}” is not a column of this format. The columns are: "
+            f"{', '.join(COLUMNS)} (incident logs carry no names or free text)"
+        ),
+    )
     if not source_given and "source" not in positions:
         errors.append(
             RowError(1, "source", "the header has no source column: add one, or name the source")
@@ -234,12 +222,7 @@ def validate_incidents(
         def error(column: str, message: str, row: int = row) -> None:
             errors.append(RowError(row, column, message))
 
-        for index, cell in enumerate(raw_cells):
-            if index not in named and cell.strip():
-                error(
-                    f"column {column_letter(index)}",
-                    "there is a value here, but this column has no name in row 1",
-                )
+        errors.extend(stray_cell_errors(row, raw_cells, named))
         cells = {n: raw_cells[i] if i < len(raw_cells) else "" for n, i in positions.items()}
         ok = True
 

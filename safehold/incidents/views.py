@@ -11,21 +11,20 @@ the user and the audit log, so their query count does not depend on the data.
 import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from safehold import audit
 from safehold.audit.choices import Action, Channel
-from safehold.cases.views.runs import run_page
 from safehold.core.documents import Table
-from safehold.core.visibility import get_visible_or_404
 from safehold.hotspots.grid import DEFAULT_CELL_SIZE
+from safehold.imports import views as runs
+from safehold.imports.registry import UploadPage
 from safehold.incidents import formats, uploads
-from safehold.incidents.forms import MAX_UPLOAD_MB, HotspotFilterForm, IncidentFilterForm
+from safehold.incidents.forms import HotspotFilterForm, IncidentFilterForm
 from safehold.incidents.forms import IncidentUploadForm as UploadForm
 from safehold.incidents.rules import can_import_incidents as can_import_crime_data
 from safehold.incidents.rules import can_view_incidents as can_view_crime_analytics
@@ -46,7 +45,6 @@ FILTER_KEYS = (
     "date_from_day", "date_from_month", "date_from_year", "date_to_day", "date_to_month",
     "date_to_year", "types", "sources", "cell_size", "radius", "area",
 )  # fmt: skip
-ERRORS_PER_PAGE = 100
 AREA_PHRASES = {"stockport": "the extent of Stockport", "incidents": "the incidents' own extent"}
 
 
@@ -331,6 +329,19 @@ def print_view(request: HttpRequest) -> HttpResponse:
 
 
 # --- Uploads -------------------------------------------------------------------------------
+# The shared upload and run pages (safehold.imports) with this app's templates and navigation.
+
+UPLOAD_PAGE = UploadPage(
+    form_class=UploadForm,
+    template="incidents/incidents_upload.html",
+    run_template="incidents/incidents_upload_run.html",
+    upload_url="crime:incidents-upload",
+    run_url="crime:incidents-upload-run",
+    context=lambda request: {"columns": COLUMNS, "nav": _nav(request, "crime:incidents-upload")},
+    params=lambda form, context: {"source": form.cleaned_data["source"] or None},
+    details=lambda form: {"source_named": form.cleaned_data["source"] or ""},
+    run_context=lambda request, run: {"nav": _nav(request, "crime:incidents-upload")},
+)
 
 
 # Not in the request's transaction: the import writes a Parquet file and its audit event in
@@ -339,55 +350,9 @@ def print_view(request: HttpRequest) -> HttpResponse:
 # leave the file.
 @transaction.non_atomic_requests
 def upload(request: HttpRequest) -> HttpResponse:
-    if not can_import_crime_data(request.user):
-        raise PermissionDenied
-    if request.method not in ("GET", "POST"):
-        return HttpResponseNotAllowed(["GET", "POST"])
-    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
-    if form.is_bound and form.is_valid():
-        file = form.cleaned_data["file"]
-        run = uploads.start_upload(
-            data=file.read(),
-            file_name=file.name,
-            source=form.cleaned_data["source"],
-            by=request.user,
-        )
-        return redirect("crime:incidents-upload-run", pk=run.pk)
-    runs = (
-        uploads.incident_runs_visible_to(request.user)
-        .select_related("uploaded_by")
-        .order_by("-created_at")[:10]
-    )
-    return render(
-        request,
-        "incidents/incidents_upload.html",
-        {
-            "form": form,
-            "runs": runs,
-            "columns": COLUMNS,
-            "max_mb": MAX_UPLOAD_MB,
-            "nav": _nav(request, "crime:incidents-upload"),
-        },
-        status=400 if form.errors else 200,
-    )
+    return runs.upload(request, kind=uploads.KIND)
 
 
 def upload_run(request: HttpRequest, pk) -> HttpResponse:
     """One upload: its progress while it runs, then its errors (paged) or what it imported."""
-    run = get_visible_or_404(
-        uploads.incident_runs_visible_to(request.user).select_related("uploaded_by"), pk=pk
-    )
-    if request.method != "GET":
-        return HttpResponseNotAllowed(["GET"])
-    errors = Paginator(run.errors, ERRORS_PER_PAGE).get_page(request.GET.get("page"))
-    return run_page(
-        request,
-        run,
-        "incidents/incidents_upload_run.html",
-        {
-            "error_page": errors,
-            "error_count": run.result.get("errors", len(run.errors)),
-            "query": _query_without(request, "page"),
-            "nav": _nav(request, "crime:incidents-upload"),
-        },
-    )
+    return runs.run_detail(request, pk, kind=uploads.KIND)

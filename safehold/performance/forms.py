@@ -4,6 +4,7 @@ the CSV imports (parsing.py), so what imports can also be typed, and the other w
 from django import forms
 from django.core.exceptions import ValidationError
 
+from safehold.imports.forms import UploadForm
 from safehold.performance.choices import (
     DEFAULT_DECIMAL_PLACES,
     MAX_DECIMAL_PLACES,
@@ -252,7 +253,11 @@ class NarrativeForm(forms.Form):
     )  # fmt: skip
 
 
-class ImportForm(forms.Form):
+class ImportForm(UploadForm):
+    """An indicators or values file (the shared upload form) and which of the two it is."""
+
+    max_mb = 5
+
     kind = forms.ChoiceField(
         label="What does the file contain?",
         choices=[("indicators", "Indicators (their definitions)"), ("values", "Values")],
@@ -262,21 +267,4 @@ class ImportForm(forms.Form):
             "invalid_choice": "Select what the file contains",
         },
     )
-    file = forms.FileField(
-        label="Upload a CSV file",
-        help_text="In Excel, use Save As and choose “CSV UTF-8 (Comma delimited)”.",
-        widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
-        error_messages={
-            "required": "Select a CSV file",
-            "empty": "The selected file is empty",
-            "invalid": "Select a CSV file",
-        },
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".csv"):
-            raise ValidationError("The selected file must be a CSV")
-        if upload.size > 5 * 1024 * 1024:
-            raise ValidationError("The selected file must be smaller than 5MB")
-        return upload
+    field_order = ["kind", "file"]

@@ -15,12 +15,13 @@ from django.utils.http import urlencode
 from safehold import audit
 from safehold.audit.choices import Action, Channel
 from safehold.core import dates
+from safehold.imports import views as runs
+from safehold.imports.registry import UploadPage
 from safehold.performance import (
     computed,
     disclosure,
     display,
     formats,
-    imports,
     selectors,
     services,
 )
@@ -32,6 +33,7 @@ from safehold.performance.forms import (
     PeriodForm,
     ValueForm,
 )
+from safehold.performance.imports import uploads
 from safehold.performance.models import Indicator, IndicatorValue, Narrative
 from safehold.performance.periods import PeriodError, latest_ending_by, parse, parse_for
 from safehold.performance.report import (
@@ -314,32 +316,35 @@ def narrative(request: HttpRequest, pk) -> HttpResponse:
     )
 
 
-def import_file(request: HttpRequest) -> HttpResponse:
-    """Upload an indicators or values file: checked whole, imported whole or not at all."""
+def _import_context(request: HttpRequest) -> dict:
     _readers_only(request)
     _keepers_only(request)
-    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
-    errors = []
-    if form.is_bound and form.is_valid():
-        upload = form.cleaned_data["file"]
-        run = (
-            imports.import_indicators
-            if form.cleaned_data["kind"] == "indicators"
-            else (imports.import_values)
-        )
-        try:
-            result = run(data=upload.read(), by=request.user, file_name=upload.name)
-        except imports.ImportInvalid as exc:
-            errors = exc.errors
-        else:
-            messages.success(request, f"Imported {upload.name}: {result}")
-            return redirect("performance:import")
-    return render(
-        request,
-        "performance/import.html",
-        {"form": form, "errors": errors[:200], "more_errors": max(0, len(errors) - 200)},
-        status=400 if form.errors or errors else 200,
-    )
+    return {}
+
+
+# The shared upload and run pages (safehold.imports): the file is checked at once, so its
+# problems are listed on this page; a good file is imported by a worker, on the run's page.
+IMPORT_PAGE = UploadPage(
+    form_class=ImportForm,
+    template="performance/import.html",
+    run_template="performance/import_run.html",
+    upload_url="performance:import",
+    run_url="performance:import-run",
+    context=_import_context,
+    params=lambda form, context: {"contents": form.cleaned_data["kind"]},
+    details=lambda form: {"contents": form.cleaned_data["kind"]},
+    precheck=uploads.precheck,
+)
+
+
+def import_file(request: HttpRequest) -> HttpResponse:
+    """Upload an indicators or values file: checked whole, imported whole or not at all."""
+    return runs.upload(request, kind=uploads.KIND)
+
+
+def import_run(request: HttpRequest, pk) -> HttpResponse:
+    """One import: its progress, then what it imported or its problems."""
+    return runs.run_detail(request, pk, kind=uploads.KIND)
 
 
 urlpatterns = [
@@ -352,4 +357,5 @@ urlpatterns = [
     path("values/<uuid:pk>/", value_detail, name="value"),
     path("themes/<uuid:pk>/narrative/", narrative, name="narrative"),
     path("import/", import_file, name="import"),
+    path("import/<uuid:pk>/", import_run, name="import-run"),
 ]

@@ -81,6 +81,15 @@ def server(tmp_path_factory):
         stdout=log,
         stderr=subprocess.STDOUT,
     )
+    # Uploads go on the job queue, as in production: a worker beside the server imports them.
+    worker_log = open(Path(log.name).with_name("worker.log"), "w")
+    worker = subprocess.Popen(
+        [*SAFEHOLD, "worker", "--no-reload", "--interval", "0.2", "--no-startup-delay"],
+        env=env,
+        cwd=ROOT,
+        stdout=worker_log,
+        stderr=subprocess.STDOUT,
+    )
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -94,8 +103,11 @@ def server(tmp_path_factory):
         yield server
     finally:
         process.terminate()
+        worker.terminate()
         process.wait(timeout=10)
+        worker.wait(timeout=60)  # a worker ends the import it is running first
         log.close()
+        worker_log.close()
         if admin_url:
             import psycopg
 

@@ -8,7 +8,6 @@ different content it is an error, so re-running a file never duplicates or silen
 """
 
 import datetime
-import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -18,7 +17,6 @@ from django.db import transaction
 from django.db.models import Count, QuerySet
 
 from safehold import audit
-from safehold.accounts import rules as account_rules
 from safehold.accounts.models import User
 from safehold.audit.choices import Action, Channel
 from safehold.cases.choices import (
@@ -33,20 +31,28 @@ from safehold.cases.choices import (
 from safehold.cases.models import (
     Case,
     EnforcementAction,
-    ImportRun,
     Intervention,
     InterventionType,
     Programme,
     ReferralSource,
 )
 from safehold.cases.services import cases as case_services
-from safehold.cases.services import casework, enforcement, runs
+from safehold.cases.services import casework, enforcement
 from safehold.cases.services.references import reserve_reference
 from safehold.core import dates
-from safehold.core.csvfiles import ImportInvalid, RowError, column_letter, decode, read_records
+from safehold.core.csvfiles import (
+    ImportInvalid,
+    RowError,
+    decode,
+    header_positions,
+    read_records,
+    stray_cell_errors,
+)
 from safehold.core.exports import csv_writer
 from safehold.core.postcodes import POSTCODE_RE, normalise_postcode
 from safehold.geography.models import LocalAuthority, NeighbourhoodArea
+from safehold.imports import services as runs
+from safehold.imports.models import ImportRun
 from safehold.people import services as people_services
 from safehold.people.models import Person
 
@@ -168,29 +174,14 @@ def _clean(value: str) -> str:
 
 def _header(cells: list[str]) -> tuple[dict[str, int], list[RowError]]:
     """Where each column is; every missing, unknown or repeated column is an error."""
-    positions: dict[str, int] = {}
-    errors = []
-    for index, cell in enumerate(cells):
-        name = cell.strip().lower()
-        if not name:
-            continue  # an unnamed column must stay empty: checked row by row
-        if name in positions:
-            errors.append(RowError(1, name, f"the {name} column appears more than once"))
-        elif name not in COLUMNS:
-            errors.append(
-                RowError(
-                    1,
-                    cell.strip(),
-                    f"“{cell.strip()}” is not a column of this format. "
-                    f"The columns are: {', '.join(COLUMNS)}",
-                )
-            )
-        else:
-            positions[name] = index
-    for name in COLUMNS:
-        if name not in positions:
-            errors.append(RowError(1, name, f"the header has no {name} column"))
-    return positions, errors
+    return header_positions(
+        cells,
+        known=COLUMNS,
+        required=COLUMNS,
+        unknown=lambda name: (
+            f"“{name}” is not a column of this format. The columns are: {', '.join(COLUMNS)}"
+        ),
+    )
 
 
 # --- Checking one row --------------------------------------------------------------------------
@@ -414,15 +405,7 @@ def validate(*, data: bytes | str, programme: Programme, file_name: str = "") ->
     named = set(positions.values())
     first_row: dict[str, int] = {}
     for row, raw in records[1:]:
-        stray = [i for i, cell in enumerate(raw) if i not in named and cell.strip()]
-        for index in stray:
-            plan.errors.append(
-                RowError(
-                    row,
-                    f"column {column_letter(index)}",
-                    "there is a value here, but this column has no name in row 1",
-                )
-            )
+        plan.errors += stray_cell_errors(row, raw, named)
         cells = {name: raw[i] if i < len(raw) else "" for name, i in positions.items()}
         parsed = parser.parse(row, cells)
         if isinstance(parsed, list):
@@ -685,49 +668,19 @@ def import_cases(
     return apply(plan=plan, by=by, progress=progress)
 
 
-# --- Import runs (the upload page; the mechanism is safehold.cases.services.runs) ----------
+# --- Import runs (the upload page; the mechanism is safehold.imports) ---------------------
+
+KIND = "cases"  # the kind of import run, registered in CasesConfig.ready()
 
 
-def import_runs_visible_to(user) -> QuerySet[ImportRun]:
-    """Uploads of historic cases made by the user's agency, for those who may import. (The
-    read gate for runs; it lives here rather than in selectors.py because only the import
-    pages use it.)"""
-    if not account_rules.can_edit_people(user):
-        return ImportRun.objects.none()
-    return ImportRun.objects.filter(kind=ImportRun.Kind.CASES, agency=user.agency_id)
-
-
-MAX_STORED_ERRORS = runs.MAX_STORED_ERRORS
-progress_of = runs.progress_of
-
-
-@transaction.atomic
-def run_upload(*, data: bytes, file_name: str, programme: Programme, by: User) -> ImportRun:
-    """Check and import an uploaded file at once, recording the result on an ImportRun."""
-    run = ImportRun.objects.create(uploaded_by=by, agency=by.agency, file_name=file_name[:200])
-    _process(run, data, programme=programme)
-    return run
-
-
-def start_upload(*, data: bytes, file_name: str, programme: Programme, by: User) -> ImportRun:
-    """Keep an uploaded file and queue its import (in a background thread once the upload
-    request has committed, with SAFEHOLD_IMPORT_IN_BACKGROUND; otherwise at once)."""
-    return runs.start_run(
-        kind=ImportRun.Kind.CASES,
+def process_run(run: ImportRun, data: bytes, *, programme: str) -> None:
+    """A worker's part of an upload: check the kept file, then import all of it or, on any
+    error, none; the result (or every error by row and column) is recorded on the run."""
+    plan = validate(
         data=data,
-        file_name=file_name,
-        by=by,
-        process=functools.partial(_process, programme=programme),
+        programme=Programme.objects.select_related("lead_agency", "asb_team").get(pk=programme),
+        file_name=run.file_name,
     )
-
-
-def process_upload(*, run_id, programme: Programme) -> ImportRun:
-    return runs.run_now(run_id=run_id, process=functools.partial(_process, programme=programme))
-
-
-def _process(run: ImportRun, data: bytes, *, programme: Programme) -> None:
-    by = run.uploaded_by
-    plan = validate(data=data, programme=programme, file_name=run.file_name)
     run.total_rows = plan.rows_in_file
     if plan.errors:
         runs.fail_run(run, plan.errors)
@@ -736,7 +689,7 @@ def _process(run: ImportRun, data: bytes, *, programme: Programme) -> None:
     run.save(update_fields=["status", "total_rows", "modified_at"])
     try:
         with transaction.atomic():
-            result = apply(plan=plan, by=by, progress=runs.progress_reporter(run))
+            result = apply(plan=plan, by=run.uploaded_by, progress=runs.progress_reporter(run))
     except ImportInvalid as exc:
         runs.fail_run(run, exc.errors)
         return

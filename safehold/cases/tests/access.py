@@ -47,10 +47,10 @@ def _handover(agency):
 
 def _import_run(agency):
     from safehold.accounts.tests.factories import UserFactory
-    from safehold.cases.models import ImportRun
+    from safehold.imports.models import ImportRun
 
     return ImportRun.objects.create(
-        agency=agency, uploaded_by=UserFactory(agency=agency), file_name="cases.csv"
+        kind="cases", agency=agency, uploaded_by=UserFactory(agency=agency), file_name="cases.csv"
     )
 
 

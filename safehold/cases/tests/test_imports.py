@@ -21,7 +21,6 @@ from safehold.cases.models import (
     AsbHandover,
     Case,
     EnforcementAction,
-    ImportRun,
     Intervention,
     InterventionType,
     ReferenceCounter,
@@ -34,6 +33,7 @@ from safehold.cases.services import imports
 from safehold.cases.tests.factories import CaseFactory, ProgrammeFactory
 from safehold.geography.models import NeighbourhoodArea
 from safehold.geography.services import load_stockport_extract
+from safehold.imports.models import ImportRun
 from safehold.people.models import Location, Person
 from safehold.people.tests.factories import LocationFactory, PersonFactory
 
@@ -657,7 +657,7 @@ def test_a_nul_in_a_cell_is_an_error_naming_its_row_and_column_and_nothing_is_im
 
 def test_a_running_import_page_refreshes_itself_and_shows_its_progress(client, officer):
     run = ImportRun.objects.create(
-        uploaded_by=officer, agency=officer.agency, file_name="big.csv",
+        kind="cases", uploaded_by=officer, agency=officer.agency, file_name="big.csv",
         status=ImportRun.Status.IMPORTING, total_rows=200, processed_rows=50,
     )  # fmt: skip
     client.force_login(officer)

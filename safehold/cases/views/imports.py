@@ -1,49 +1,35 @@
 """Importing historic cases from CSV, following an import's progress, and exporting cases.
 
-The upload is kept and imported in a background thread once the upload request commits
-(SAFEHOLD_IMPORT_IN_BACKGROUND; at once in tests), in one transaction of its own; the run's page
-shows the live row count until the run is done (safehold.cases.views.runs).
+The upload is an import run of the kind "cases" (safehold.imports): the file is kept, queued
+and imported by a worker in one transaction of its own (at once in tests); the run's page shows
+the live row count until the run is done. The pages are the shared ones, with this page's
+templates and the programme the cases go into.
 """
 
 import io
 
-from django import forms
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
 from safehold.accounts import rules as account_rules
 from safehold.cases.models import Programme
 from safehold.cases.selectors import cases_visible_to
 from safehold.cases.services import imports
-from safehold.cases.views.runs import run_page
 from safehold.core import dates
-from safehold.core.visibility import get_visible_or_404
+from safehold.imports import views as runs
+from safehold.imports.forms import UploadForm as BaseUploadForm
+from safehold.imports.registry import UploadPage
 
 MAX_UPLOAD_MB = 50
 
 
-class UploadForm(forms.Form):
-    file = forms.FileField(
-        label="Upload a CSV file",
-        help_text="One row per case, with the column names in the first row. "
-        "In Excel, use Save As and choose “CSV UTF-8 (Comma delimited)”.",
-        widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
-        error_messages={
-            "required": "Select a CSV file",
-            "empty": "The selected file is empty",
-            "invalid": "Select a CSV file",
-        },
+class UploadForm(BaseUploadForm):
+    max_mb = MAX_UPLOAD_MB
+    help_text = (
+        "One row per case, with the column names in the first row. "
+        "In Excel, use Save As and choose “CSV UTF-8 (Comma delimited)”."
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".csv"):
-            raise ValidationError("The selected file must be a CSV")
-        if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
-            raise ValidationError(f"The selected file must be smaller than {MAX_UPLOAD_MB}MB")
-        return upload
 
 
 def _programme_for_import(user) -> Programme:
@@ -61,40 +47,27 @@ def _programme_for_import(user) -> Programme:
     return programme
 
 
+PAGE = UploadPage(
+    form_class=UploadForm,
+    template="cases/import_upload.html",
+    run_template="cases/import_run.html",
+    upload_url="cases:import",
+    run_url="cases:import-run",
+    context=lambda request: {
+        "programme": _programme_for_import(request.user),
+        "columns": imports.COLUMNS,
+    },
+    params=lambda form, context: {"programme": str(context["programme"].pk)},
+    form_error_status=200,
+)
+
+
 def upload(request: HttpRequest) -> HttpResponse:
-    programme = _programme_for_import(request.user)
-    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
-    if form.is_bound and form.is_valid():
-        upload = form.cleaned_data["file"]
-        run = imports.start_upload(
-            data=upload.read(), file_name=upload.name, programme=programme, by=request.user
-        )
-        return redirect("cases:import-run", pk=run.pk)
-    runs = (
-        imports.import_runs_visible_to(request.user)
-        .select_related("uploaded_by")
-        .order_by("-created_at")[:10]
-    )
-    return render(
-        request,
-        "cases/import_upload.html",
-        {
-            "form": form,
-            "programme": programme,
-            "runs": runs,
-            "columns": imports.COLUMNS,
-            "max_mb": MAX_UPLOAD_MB,
-        },
-    )
+    return runs.upload(request, kind=imports.KIND)
 
 
 def run_detail(request: HttpRequest, pk) -> HttpResponse:
-    run = get_visible_or_404(
-        imports.import_runs_visible_to(request.user).select_related("uploaded_by"), pk=pk
-    )
-    if request.method != "GET":
-        return HttpResponseNotAllowed(["GET"])
-    return run_page(request, run, "cases/import_run.html", {})
+    return runs.run_detail(request, pk, kind=imports.KIND)
 
 
 def export_csv(request: HttpRequest) -> HttpResponse:

@@ -1,6 +1,6 @@
 """police.uk files uploaded on the web: one CSV or a police.uk download zip, kept on disk and
-imported as an import run (safehold.cases.services.runs, shared with the other uploads), with
-live progress.
+imported as an import run of the kind "police" (safehold.imports, shared with every upload),
+with live progress. A worker is given the kept file's path: a zip is never held in memory.
 
 The run's `result` holds, once the names and headers are checked, the `plan` (what the import
 will do: the files found by kind and force, and the force-months it will replace); and once
@@ -15,11 +15,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files import File
-from django.db.models import QuerySet
 
 from safehold.accounts.models import User
-from safehold.cases.models import ImportRun
-from safehold.cases.services import runs
 from safehold.crime.forces import name_of
 from safehold.crime.ingest import (
     ImportPlan,
@@ -28,7 +25,10 @@ from safehold.crime.ingest import (
     import_police_files,
     plan_police_files,
 )
-from safehold.crime.rules import can_import_crime_data
+from safehold.imports import services as runs
+from safehold.imports.models import ImportRun
+
+KIND = "police"  # the kind of import run, registered in CrimeConfig.ready()
 
 # A download of every force for years has thousands of files: each problem is kept (paged on
 # the run's page) up to this many.
@@ -41,23 +41,9 @@ def max_upload_mb() -> int:
     return int(getattr(settings, "SAFEHOLD_POLICE_UPLOAD_MAX_MB", DEFAULT_MAX_UPLOAD_MB))
 
 
-def police_runs_visible_to(user) -> QuerySet[ImportRun]:
-    """police.uk uploads made by the user's agency, for those who may import crime data."""
-    if not can_import_crime_data(user):
-        return ImportRun.objects.none()
-    return ImportRun.objects.filter(kind=ImportRun.Kind.POLICE, agency=user.agency_id)
-
-
 def start_upload(*, file: File | bytes, file_name: str, by: User) -> ImportRun:
     """Keep an uploaded CSV or zip (copied to disk in chunks) and queue its import."""
-    return runs.start_run(
-        kind=ImportRun.Kind.POLICE,
-        data=file,
-        file_name=file_name,
-        by=by,
-        process=process_upload,
-        pass_path=True,
-    )
+    return runs.start_run(kind=KIND, data=file, file_name=file_name, by=by)
 
 
 @dataclass(frozen=True)

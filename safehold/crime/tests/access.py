@@ -4,10 +4,10 @@
 def _police_run(agency):
     from safehold.accounts.choices import Role
     from safehold.accounts.tests.factories import UserFactory
-    from safehold.cases.models import ImportRun
+    from safehold.imports.models import ImportRun
 
     return ImportRun.objects.create(
-        kind=ImportRun.Kind.POLICE,
+        kind="police",
         agency=agency,
         uploaded_by=UserFactory(agency=agency, role=Role.ANALYST),
         file_name="police.zip",

@@ -24,9 +24,6 @@ from safehold import audit
 from safehold.accounts.choices import Role
 from safehold.accounts.tests.factories import AgencyFactory, UserFactory
 from safehold.audit.models import AuditEvent
-from safehold.cases.models import ImportRun
-from safehold.cases.services import imports as case_imports
-from safehold.cases.services import runs
 from safehold.core.tests.tables import table
 from safehold.crime import store as crime_store
 from safehold.crime.ingest import plan_police_files
@@ -41,7 +38,9 @@ from safehold.crime.tests.conftest import (
     zip_of,
 )
 from safehold.crime.views import police_upload as views
-from safehold.incidents.uploads import incident_runs_visible_to
+from safehold.imports import services as runs
+from safehold.imports.models import ImportRun
+from safehold.imports.selectors import runs_visible_to
 
 pytestmark = pytest.mark.django_db
 
@@ -145,11 +144,11 @@ def test_an_upload_of_another_agency_or_by_someone_who_may_not_import_is_not_fou
 def test_police_uploads_are_neither_incident_uploads_nor_case_imports(signed_in, analyst, store):
     post(signed_in, CLEVELAND[0].read_bytes(), CLEVELAND[0].name)
     admin = UserFactory(agency=analyst.agency, role=Role.ADMINISTRATOR)
-    assert latest_run().kind == ImportRun.Kind.POLICE
-    assert not incident_runs_visible_to(admin).exists()
-    assert not case_imports.import_runs_visible_to(admin).exists()
+    assert latest_run().kind == "police"
+    assert not runs_visible_to(admin, kind="incidents").exists()
+    assert not runs_visible_to(admin, kind="cases").exists()
     incident = ImportRun.objects.create(
-        kind=ImportRun.Kind.INCIDENTS, uploaded_by=analyst, agency=analyst.agency, file_name="x"
+        kind="incidents", uploaded_by=analyst, agency=analyst.agency, file_name="x"
     )
     assert signed_in.get(reverse("crime:police-upload-run", args=[incident.pk])).status_code == 404
 
@@ -430,7 +429,7 @@ def test_every_problem_of_a_big_download_is_listed_a_page_at_a_time(signed_in, s
 
 def running_run(analyst, status, result=None) -> ImportRun:
     return ImportRun.objects.create(
-        kind=ImportRun.Kind.POLICE,
+        kind="police",
         uploaded_by=analyst,
         agency=analyst.agency,
         file_name="police-uk.zip",

@@ -1,7 +1,7 @@
 """police.uk data on the web: what the analytics store holds (with the import history and its
 CSV download), and the upload of a police.uk CSV or download zip with its progress and result.
 
-The upload is an import run (safehold.cases.services.runs), like the incident log upload: the
+The upload is an import run (safehold.imports), like every other upload: the
 file is kept, its names and headers checked (the run's page then says what the import will do),
 then imported in the background, all or nothing (safehold.crime.ingest). The pages read the
 store with DuckDB; the ORM serves the session, the user, the runs, the import records and the
@@ -13,18 +13,14 @@ import io
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from safehold import audit
 from safehold.audit.choices import Action, Channel
-from safehold.cases.models import ImportRun
-from safehold.cases.services.runs import progress_of
-from safehold.cases.views.runs import run_page
 from safehold.core import dates
-from safehold.core.visibility import get_visible_or_404
 from safehold.crime import queries
 from safehold.crime.choices import Kind
 from safehold.crime.forces import name_of
@@ -36,12 +32,15 @@ from safehold.crime.ingest.history import (
     month_ranges,
     write_history_csv,
 )
-from safehold.crime.ingest.uploads import max_upload_mb, police_runs_visible_to, start_upload
+from safehold.crime.ingest.uploads import KIND, max_upload_mb
 from safehold.crime.rules import can_import_crime_data, can_view_crime_analytics
 from safehold.crime.views.police import analysis_nav
+from safehold.imports import views as runs
+from safehold.imports.models import ImportRun
+from safehold.imports.registry import UploadPage
+from safehold.imports.services import progress_of
 
 HISTORY_PER_PAGE = 50
-ERRORS_PER_PAGE = 100
 KIND_LABELS = dict(Kind.choices)
 
 
@@ -138,6 +137,7 @@ def _history_csv(request: HttpRequest, records) -> HttpResponse:
 
 
 # --- Uploads --------------------------------------------------------------------------------
+# The shared upload and run pages (safehold.imports) with this app's templates and navigation.
 
 
 # Not in the request's transaction: the import writes Parquet files and their audit event in
@@ -146,34 +146,7 @@ def _history_csv(request: HttpRequest, records) -> HttpResponse:
 # import records, and leave the files.
 @transaction.non_atomic_requests
 def upload(request: HttpRequest) -> HttpResponse:
-    if not can_import_crime_data(request.user):
-        raise PermissionDenied
-    if request.method not in ("GET", "POST"):
-        return HttpResponseNotAllowed(["GET", "POST"])
-    if request.method == "POST":
-        form = PoliceUploadForm(request.POST, request.FILES)
-    else:
-        form = PoliceUploadForm()
-    if form.is_bound and form.is_valid():
-        file = form.cleaned_data["file"]
-        run = start_upload(file=file, file_name=file.name, by=request.user)
-        return redirect("crime:police-upload-run", pk=run.pk)
-    runs = (
-        police_runs_visible_to(request.user)
-        .select_related("uploaded_by")
-        .order_by("-created_at")[:10]
-    )
-    return render(
-        request,
-        "crime/police_upload.html",
-        {
-            "form": form,
-            "runs": runs,
-            "max_mb": max_upload_mb(),
-            "nav": _nav(request, "crime:police-upload"),
-        },
-        status=400 if form.errors else 200,
-    )
+    return runs.upload(request, kind=KIND)
 
 
 def _progress_label(run: ImportRun) -> str:
@@ -224,27 +197,29 @@ def _result_rows(result: dict) -> list[dict]:
 def upload_run(request: HttpRequest, pk) -> HttpResponse:
     """One upload: what it will do and its progress while it runs, then its problems (paged)
     or what it imported."""
-    run = get_visible_or_404(
-        police_runs_visible_to(request.user).select_related("uploaded_by"), pk=pk
-    )
-    if request.method != "GET":
-        return HttpResponseNotAllowed(["GET"])
-    errors = Paginator(run.errors, ERRORS_PER_PAGE).get_page(request.GET.get("page"))
+    return runs.run_detail(request, pk, kind=KIND)
+
+
+def _run_context(request: HttpRequest, run: ImportRun) -> dict:
     result = run.result or {}
-    return run_page(
-        request,
-        run,
-        "crime/police_upload_run.html",
-        {
-            "error_page": errors,
-            "error_count": result.get("errors", len(run.errors)),
-            "progress_label": _progress_label(run),
-            "plan": result.get("plan"),
-            "plan_rows": _plan_rows(result.get("plan") or {}),
-            "result_rows": _result_rows(result),
-            "rows_by_kind": [
-                (KIND_LABELS.get(k, k), n) for k, n in (result.get("rows_by_kind") or {}).items()
-            ],
-            "nav": _nav(request, "crime:police-upload"),
-        },
-    )
+    return {
+        "progress_label": _progress_label(run),
+        "plan": result.get("plan"),
+        "plan_rows": _plan_rows(result.get("plan") or {}),
+        "result_rows": _result_rows(result),
+        "rows_by_kind": [
+            (KIND_LABELS.get(k, k), n) for k, n in (result.get("rows_by_kind") or {}).items()
+        ],
+        "nav": _nav(request, "crime:police-upload"),
+    }
+
+
+UPLOAD_PAGE = UploadPage(
+    form_class=PoliceUploadForm,
+    template="crime/police_upload.html",
+    run_template="crime/police_upload_run.html",
+    upload_url="crime:police-upload",
+    run_url="crime:police-upload-run",
+    context=lambda request: {"nav": _nav(request, "crime:police-upload")},
+    run_context=_run_context,
+)

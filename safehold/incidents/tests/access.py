@@ -4,10 +4,10 @@
 def _incident_run(agency):
     from safehold.accounts.choices import Role
     from safehold.accounts.tests.factories import UserFactory
-    from safehold.cases.models import ImportRun
+    from safehold.imports.models import ImportRun
 
     return ImportRun.objects.create(
-        kind=ImportRun.Kind.INCIDENTS,
+        kind="incidents",
         agency=agency,
         uploaded_by=UserFactory(agency=agency, role=Role.ANALYST),
         file_name="incidents.csv",

@@ -18,9 +18,9 @@ from safehold import audit
 from safehold.accounts.choices import Role
 from safehold.accounts.tests.factories import AgencyFactory, UserFactory
 from safehold.audit.models import AuditEvent
-from safehold.cases.models import ImportRun
-from safehold.cases.services import imports as case_imports
-from safehold.cases.services import runs
+from safehold.imports import services as runs
+from safehold.imports.models import ImportRun
+from safehold.imports.selectors import runs_visible_to
 from safehold.incidents import views
 from safehold.incidents.selectors import connect, summary
 from safehold.incidents.store import dataset_path, sources_dir
@@ -200,7 +200,7 @@ def test_an_upload_of_another_agency_or_by_someone_who_may_not_import_is_not_fou
 def test_incident_uploads_are_not_historic_case_imports(signed_in_analyst, analyst):
     upload(signed_in_analyst, log_csv(spread_rows(3)))
     admin = UserFactory(agency=analyst.agency, role=Role.ADMINISTRATOR)
-    assert not case_imports.import_runs_visible_to(admin).exists()
+    assert not runs_visible_to(admin, kind="cases").exists()
 
 
 # --- Progress ---------------------------------------------------------------------------------
@@ -208,7 +208,7 @@ def test_incident_uploads_are_not_historic_case_imports(signed_in_analyst, analy
 
 def running_run(analyst, status=ImportRun.Status.VALIDATING) -> ImportRun:
     return ImportRun.objects.create(
-        kind=ImportRun.Kind.INCIDENTS,
+        kind="incidents",
         uploaded_by=analyst,
         agency=analyst.agency,
         file_name="big.csv",

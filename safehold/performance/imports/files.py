@@ -5,7 +5,14 @@ file), so every import in Safehold reports problems the same way."""
 import re
 from dataclasses import dataclass, field
 
-from safehold.core.csvfiles import ImportInvalid, RowError, column_letter, decode, read_records
+from safehold.core.csvfiles import (
+    ImportInvalid,
+    RowError,
+    decode,
+    header_positions,
+    read_records,
+    stray_cell_errors,
+)
 
 INDICATOR_COLUMNS = (
     "code", "name", "theme", "source", "unit", "polarity", "tolerance_percent", "frequency",
@@ -45,45 +52,21 @@ def read_table(data: bytes | str, required: tuple, optional: tuple) -> Table:
         )
     if records[0][0] != 1:
         raise ImportInvalid([RowError(1, "", "row 1 is empty: it must name the columns")])
-    known = (*required, *optional)
-    positions: dict[str, int] = {}
-    errors = []
-    for index, cell in enumerate(records[0][1]):
-        name = cell.strip().lower()
-        if not name:
-            continue
-        if name in positions:
-            errors.append(RowError(1, name, f"the {name} column appears more than once"))
-        elif name not in known:
-            errors.append(
-                RowError(
-                    1,
-                    cell.strip(),
-                    f"“{cell.strip()}” is not a column of this file. The columns are: "
-                    f"{', '.join(required)}, and optionally {', '.join(optional)}",
-                )
-            )
-        else:
-            positions[name] = index
-    errors += [
-        RowError(1, name, f"the header has no {name} column")
-        for name in required
-        if name not in positions
-    ]
+    positions, errors = header_positions(
+        records[0][1],
+        known=(*required, *optional),
+        required=required,
+        unknown=lambda name: (
+            f"“{name}” is not a column of this file. The columns are: "
+            f"{', '.join(required)}, and optionally {', '.join(optional)}"
+        ),
+    )
     if errors:
         raise ImportInvalid(errors)
     table = Table(columns=set(positions))
     named = set(positions.values())
     for row, raw in records[1:]:
-        for index, cell in enumerate(raw):
-            if index not in named and cell.strip():
-                table.errors.append(
-                    RowError(
-                        row,
-                        f"column {column_letter(index)}",
-                        "there is a value here, but this column has no name in row 1",
-                    )
-                )
+        table.errors += stray_cell_errors(row, raw, named)
         table.rows.append(
             (row, {name: raw[i] if i < len(raw) else "" for name, i in positions.items()})
         )

@@ -107,12 +107,19 @@ def _unchanged(current: Indicator, definition: dict) -> bool:
     )
 
 
-def import_indicators(*, data: bytes | str, by, file_name: str = "") -> ImportResult:
-    """Define or update every indicator of the file, or (if any row is wrong) none."""
+def check_indicators(*, data: bytes | str) -> list[_IndicatorRow]:
+    """Read and check the whole file, writing nothing: its rows, or ImportInvalid with every
+    problem by row and column."""
     table = read_table(data, INDICATOR_COLUMNS, INDICATOR_OPTIONAL)
     rows = _indicator_rows(table)
     if table.errors:
         raise ImportInvalid(sorted_errors(table.errors, (*INDICATOR_COLUMNS, *INDICATOR_OPTIONAL)))
+    return rows
+
+
+def import_indicators(*, data: bytes | str, by, file_name: str = "") -> ImportResult:
+    """Define or update every indicator of the file, or (if any row is wrong) none."""
+    rows = check_indicators(data=data)
     existing = {
         i.code: i
         for i in Indicator.objects.select_related("theme").filter(code__in=[r.code for r in rows])

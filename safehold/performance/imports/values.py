@@ -106,12 +106,19 @@ def _available(text: str) -> bool:
         return True  # the value's own error is reported on its column
 
 
-def import_values(*, data: bytes | str, by, file_name: str = "") -> ImportResult:
-    """Enter every value of the file, or (if any row is wrong) none."""
+def check_values(*, data: bytes | str) -> list[_ValueRow]:
+    """Read and check the whole file, writing nothing: its rows, or ImportInvalid with every
+    problem by row and column."""
     table = read_table(data, VALUE_COLUMNS, VALUE_OPTIONAL)
     rows = _value_rows(table)
     if table.errors:
         raise ImportInvalid(sorted_errors(table.errors, (*VALUE_COLUMNS, *VALUE_OPTIONAL)))
+    return rows
+
+
+def import_values(*, data: bytes | str, by, file_name: str = "") -> ImportResult:
+    """Enter every value of the file, or (if any row is wrong) none."""
+    rows = check_values(data=data)
     held = {
         (v.indicator_id, v.area, v.period): v
         for v in IndicatorValue.objects.filter(indicator__in={r.indicator.pk for r in rows})

@@ -11,8 +11,23 @@ from safehold.performance.tests.factories import (
     ThemeFactory,
 )
 
-RECORD_FACTORIES: dict = {}
-RECORD_URLS: dict[str, str] = {}
+
+def _kpi_run(agency):
+    from safehold.accounts.choices import Role
+    from safehold.accounts.tests.factories import UserFactory
+    from safehold.imports.models import ImportRun
+
+    return ImportRun.objects.create(
+        kind="kpi",
+        agency=agency,
+        uploaded_by=UserFactory(agency=agency, role=Role.ANALYST),
+        file_name="values.csv",
+    )
+
+
+# An import run belongs to the agency that uploaded it (like every upload's run).
+RECORD_FACTORIES: dict = {"kpi_run": _kpi_run}
+RECORD_URLS: dict[str, str] = {"performance:import-run": "kpi_run"}
 PARTNERSHIP_FACTORIES = {
     "indicator": IndicatorFactory,
     "indicator_value": IndicatorValueFactory,

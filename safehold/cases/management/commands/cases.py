@@ -7,19 +7,19 @@ if any row is wrong; importing the same file again changes nothing.
 import time
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from safehold.accounts.models import User
 from safehold.cases.models import Case, Programme
 from safehold.cases.selectors import cases_visible_to
 from safehold.cases.services import imports
 from safehold.cases.services.referrals import default_programme
+from safehold.imports.commands import ImportCommand
 
-MAX_ERRORS_SHOWN = 50
 BAR_WIDTH = 20
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = "Historic cases as CSV: `cases import FILE.csv` and `cases export [--output FILE]`."
 
     def add_arguments(self, parser):
@@ -34,11 +34,11 @@ class Command(BaseCommand):
             p.add_argument(
                 "--programme", help="The programme's name (default: the first one set up)."
             )
-            p.add_argument("--user", help="Attribute the work to this user (email address).")
+            self.add_user_argument(p)
 
     def handle(self, *args, subcommand: str, **options):
         programme = self._programme(options["programme"])
-        user = self._user(options["user"])
+        user = self.user_of(options["user"])
         if subcommand == "import":
             self._import(Path(options["file"]), programme, user)
         else:
@@ -60,23 +60,12 @@ class Command(BaseCommand):
             raise CommandError("There is no programme yet: set one up before importing cases")
         return programme
 
-    def _user(self, email: str | None) -> User | None:
-        if not email:
-            return None
-        user = User.objects.select_related("agency").filter(email=email.strip().lower()).first()
-        if user is None:
-            raise CommandError(f"There is no user with the email address {email}")
-        return user
-
     def _import(self, path: Path, programme: Programme, user: User | None) -> None:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise CommandError(f"Cannot read {path}: {exc.strerror or exc}") from exc
+        data = self.read_file(path)
         started = time.monotonic()
         plan = imports.validate(data=data, programme=programme, file_name=path.name)
         if plan.errors:
-            raise CommandError(_error_report(plan.errors))
+            raise self.refused(plan.errors)
         self.stdout.write(
             f"Checked {plan.total:,} row(s) of {path.name}: no errors. "
             f"Importing into {programme.name}…"
@@ -95,7 +84,7 @@ class Command(BaseCommand):
         try:
             result = imports.apply(plan=plan, by=user, progress=progress)
         except imports.ImportInvalid as exc:
-            raise CommandError(_error_report(exc.errors)) from exc
+            raise self.refused(exc.errors) from exc
         self.stdout.write(
             self.style.SUCCESS(
                 f"Imported {path.name}: {result.created:,} new case(s), "
@@ -115,11 +104,3 @@ class Command(BaseCommand):
         with open(output, "w", newline="", encoding="utf-8-sig") as f:
             count = imports.export_cases(cases=cases, out=f, by=user, purpose=purpose)
         self.stdout.write(self.style.SUCCESS(f"Exported {count:,} case(s) to {output}."))
-
-
-def _error_report(errors: list) -> str:
-    lines = [f"The file has {len(errors):,} problem(s); nothing was imported:"]
-    lines += [f"  {e}" for e in errors[:MAX_ERRORS_SHOWN]]
-    if len(errors) > MAX_ERRORS_SHOWN:
-        lines.append(f"  and {len(errors) - MAX_ERRORS_SHOWN:,} more")
-    return "\n".join(lines)

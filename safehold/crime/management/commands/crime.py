@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from tqdm import tqdm
 
 from safehold.accounts.models import User
@@ -22,15 +22,14 @@ from safehold.crime.analyses import Request, analyse, record_consultation
 from safehold.crime.ingest import ImportRefused, import_police_files, recovery
 from safehold.crime.police_hotspots import ALPHAS, RADII, STUDY_AREAS
 from safehold.hotspots.grid import DEFAULT_CELL_SIZE
-
-MAX_ERRORS_SHOWN = 50
+from safehold.imports.commands import ImportCommand
 
 
 def _types(values: list[str] | None) -> list[str]:
     return [t.strip() for v in values or [] for t in v.split(",") if t.strip()]
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = (
         "police.uk crime data: `crime import PATH…`, `crime recover` and "
         "`crime summary|trend|compare|top|seasonal|repeats|hotspots`."
@@ -111,21 +110,13 @@ class Command(BaseCommand):
         hotspots.add_argument("--study-area", choices=tuple(STUDY_AREAS), default="area")
 
     def handle(self, *args, subcommand: str, **options):
-        user = self._user(options.get("user"))
+        user = self.user_of(options.get("user"))
         if subcommand == "import":
             self._import(options["paths"], user)
         elif subcommand == "recover":
             self._recover()
         else:
             self._analyse(subcommand, options, user)
-
-    def _user(self, email: str | None) -> User | None:
-        if not email:
-            return None
-        user = User.objects.select_related("agency").filter(email=email.strip().lower()).first()
-        if user is None:
-            raise CommandError(f"There is no user with the email address {email}")
-        return user
 
     def _import(self, paths: list[str], user: User | None) -> None:
         bar = None
@@ -141,11 +132,8 @@ class Command(BaseCommand):
         try:
             result = import_police_files(paths=paths, by=user, progress=progress)
         except ImportRefused as exc:
-            lines = [f"Nothing was imported: {len(exc.errors):,} problem(s) found."]
-            lines += [f"  {e}" for e in exc.errors[:MAX_ERRORS_SHOWN]]
-            if len(exc.errors) > MAX_ERRORS_SHOWN:
-                lines.append(f"  … and {len(exc.errors) - MAX_ERRORS_SHOWN:,} more")
-            raise CommandError("\n".join(lines)) from exc
+            heading = f"Nothing was imported: {len(exc.errors):,} problem(s) found."
+            raise self.refused(exc.errors, heading=heading) from exc
         except PermissionDenied as exc:
             raise CommandError(str(exc)) from exc
         finally:

@@ -8,19 +8,19 @@ output or --output FILE. Every import and every analysis is one audit event.
 import datetime
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from safehold import audit
 from safehold.accounts.models import User
 from safehold.audit.choices import Action
 from safehold.hotspots.grid import DEFAULT_CELL_SIZE
+from safehold.imports.commands import ImportCommand
 from safehold.incidents import formats
 from safehold.incidents.analysis import Filters
 from safehold.incidents.selectors import connect, heatmap, hotspots, seasonal, summary
 from safehold.incidents.services import ImportInvalid, import_incidents, load_postcode_lookup
 from safehold.incidents.store import source_key
 
-MAX_ERRORS_SHOWN = 50
 ANALYSES = {"heatmap": "heat map", "seasonal": "seasonal profile", "hotspots": "hot spots"}
 
 
@@ -33,15 +33,7 @@ def _date(value: str | None, flag: str) -> datetime.date | None:
         raise CommandError(f"{flag}: “{value}” is not a date in the format YYYY-MM-DD") from exc
 
 
-def _error_report(errors: list) -> str:
-    lines = [f"The file has {len(errors):,} problem(s); nothing was imported:"]
-    lines += [f"  {e}" for e in errors[:MAX_ERRORS_SHOWN]]
-    if len(errors) > MAX_ERRORS_SHOWN:
-        lines.append(f"  and {len(errors) - MAX_ERRORS_SHOWN:,} more")
-    return "\n".join(lines)
-
-
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = (
         "Partner incident logs: `incidents import FILE.csv [--source NAME]`, `incidents sources`, "
         "`incidents heatmap|seasonal|hotspots --format csv|json`, `incidents postcodes load FILE`."
@@ -107,7 +99,7 @@ class Command(BaseCommand):
         lookup.add_argument("--user", help="Attribute the load to this user (email address).")
 
     def handle(self, *args, subcommand: str, **options):
-        user = self._user(options.get("user"))
+        user = self.user_of(options.get("user"))
         if subcommand == "import":
             self._import(Path(options["file"]), options["source"], user)
         elif subcommand == "postcodes":
@@ -117,27 +109,12 @@ class Command(BaseCommand):
         else:
             self._analysis(subcommand, options, user)
 
-    def _user(self, email: str | None) -> User | None:
-        if not email:
-            return None
-        user = User.objects.select_related("agency").filter(email=email.strip().lower()).first()
-        if user is None:
-            raise CommandError(f"There is no user with the email address {email}")
-        return user
-
-    @staticmethod
-    def _read(path: Path) -> bytes:
-        try:
-            return path.read_bytes()
-        except OSError as exc:
-            raise CommandError(f"Cannot read {path}: {exc.strerror or exc}") from exc
-
     def _import(self, path: Path, source: str | None, user: User | None) -> None:
-        data = self._read(path)
+        data = self.read_file(path)
         try:
             result = import_incidents(data=data, source=source, by=user, file_name=path.name)
         except ImportInvalid as exc:
-            raise CommandError(_error_report(exc.errors)) from exc
+            raise self.refused(exc.errors) from exc
         if result.changed:
             message = (
                 f"Imported {path.name} for {result.source}: {result.added:,} new, "
@@ -153,9 +130,9 @@ class Command(BaseCommand):
 
     def _load_postcodes(self, path: Path, user: User | None) -> None:
         try:
-            loaded = load_postcode_lookup(data=self._read(path), by=user, file_name=path.name)
+            loaded = load_postcode_lookup(data=self.read_file(path), by=user, file_name=path.name)
         except ImportInvalid as exc:
-            raise CommandError(_error_report(exc.errors)) from exc
+            raise self.refused(exc.errors) from exc
         self.stdout.write(
             self.style.SUCCESS(
                 f"Loaded {loaded.postcodes:,} postcode(s) from {path.name} "

@@ -13,19 +13,18 @@ to standard output without --output. Formats: docs/formats/kpi-*.md.
 import sys
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from safehold import audit
 from safehold.accounts.models import User
 from safehold.audit.choices import Action, Channel
+from safehold.imports.commands import ImportCommand
 from safehold.performance import computed, formats, imports
 from safehold.performance.periods import PeriodError, parse
 from safehold.performance.report import board_report, latest_period
 
-MAX_ERRORS_SHOWN = 50
 
-
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = "The performance framework: import indicators and values, the board report, refresh."
 
     def add_arguments(self, parser):
@@ -33,7 +32,7 @@ class Command(BaseCommand):
         for name, what in (("import-indicators", "indicators"), ("import-values", "values")):
             load = sub.add_parser(name, help=f"Import {what} from a CSV file: all rows or none.")
             load.add_argument("file", help="The CSV file (UTF-8, with a header row).")
-            load.add_argument("--user", help="Attribute the entries to this user (email).")
+            self.add_user_argument(load, "Attribute the entries to this user (email).")
         report = sub.add_parser("report", help="The board report for a period.")
         report.add_argument("--period", help="The latest period shown, like 2016/17 or 2016/17 Q3.")
         report.add_argument("--format", choices=formats.FORMATS, default="json")
@@ -50,21 +49,10 @@ class Command(BaseCommand):
         elif subcommand == "report":
             self._report(options)
         else:
-            self._import(subcommand, Path(options["file"]), self._user(options["user"]))
-
-    def _user(self, email: str | None) -> User | None:
-        if not email:
-            return None
-        user = User.objects.select_related("agency").filter(email=email.strip().lower()).first()
-        if user is None:
-            raise CommandError(f"There is no user with the email address {email}")
-        return user
+            self._import(subcommand, Path(options["file"]), self.user_of(options["user"]))
 
     def _import(self, subcommand: str, path: Path, user: User | None) -> None:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise CommandError(f"Cannot read {path}: {exc.strerror or exc}") from exc
+        data = self.read_file(path)
         run = (
             imports.import_indicators
             if subcommand == "import-indicators"
@@ -73,11 +61,7 @@ class Command(BaseCommand):
         try:
             result = run(data=data, by=user, file_name=path.name)
         except imports.ImportInvalid as exc:
-            lines = [f"The file has {len(exc.errors):,} problem(s); nothing was imported:"]
-            lines += [f"  {e}" for e in exc.errors[:MAX_ERRORS_SHOWN]]
-            if len(exc.errors) > MAX_ERRORS_SHOWN:
-                lines.append(f"  … and {len(exc.errors) - MAX_ERRORS_SHOWN:,} more")
-            raise CommandError("\n".join(lines)) from exc
+            raise self.refused(exc.errors) from exc
         self.stdout.write(self.style.SUCCESS(f"Imported {path.name}: {result}."))
 
     def _report(self, options) -> None:
