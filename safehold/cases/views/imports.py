@@ -13,9 +13,9 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
 from safehold.accounts import rules as account_rules
+from safehold.cases import imports
 from safehold.cases.models import Programme
 from safehold.cases.selectors import cases_visible_to
-from safehold.cases.services import imports
 from safehold.core import dates
 from safehold.imports import views as runs
 from safehold.imports.forms import UploadForm as BaseUploadForm

@@ -10,9 +10,9 @@ from pathlib import Path
 from django.core.management.base import CommandError
 
 from safehold.accounts.models import User
+from safehold.cases import imports
 from safehold.cases.models import Case, Programme
 from safehold.cases.selectors import cases_visible_to
-from safehold.cases.services import imports
 from safehold.cases.services.referrals import default_programme
 from safehold.imports.commands import ImportCommand
 

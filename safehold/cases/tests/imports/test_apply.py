@@ -16,6 +16,7 @@ from safehold.accounts.choices import Role
 from safehold.accounts.tests.factories import AgencyFactory, UserFactory
 from safehold.audit.choices import Action, Channel
 from safehold.audit.models import AuditEvent
+from safehold.cases import imports
 from safehold.cases.choices import CaseStatus, EnforcementKind, EnforcementStatus
 from safehold.cases.models import (
     AsbHandover,
@@ -29,7 +30,6 @@ from safehold.cases.models import (
 from safehold.cases.services import cases as case_services
 from safehold.cases.services import casework as casework_services
 from safehold.cases.services import enforcement as enforcement_services
-from safehold.cases.services import imports
 from safehold.cases.tests.factories import CaseFactory, ProgrammeFactory
 from safehold.geography.models import NeighbourhoodArea
 from safehold.geography.services import load_stockport_extract
@@ -37,7 +37,7 @@ from safehold.imports.models import ImportRun
 from safehold.people.models import Location, Person
 from safehold.people.tests.factories import LocationFactory, PersonFactory
 
-GOOD_FILE = Path(__file__).parent / "data" / "historic_cases.csv"
+GOOD_FILE = Path(__file__).parent.parent / "data" / "historic_cases.csv"
 
 
 def good_rows() -> list[dict[str, str]]:
