@@ -67,7 +67,7 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     from safehold.accounts.tests.factories import AgencyFactory, TeamFactory
-    from safehold.cases.services import imports
+    from safehold.cases import imports
     from safehold.cases.services.cases import create_programme
     from safehold.geography.models import NeighbourhoodArea
     from safehold.geography.services import load_stockport_extract

@@ -40,7 +40,7 @@ class CasesConfig(AppConfig):
         )
         register_api_routes("", "safehold.cases.api.urls")
 
-        from safehold.cases.services import imports
+        from safehold.cases import imports
         from safehold.cases.views.imports import PAGE
         from safehold.imports.registry import ImportKind, register_kind
 

@@ -13,10 +13,9 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
 from safehold.accounts import rules as account_rules
+from safehold.cases import exports, imports
 from safehold.cases.models import Programme
 from safehold.cases.selectors import cases_visible_to
-from safehold.cases.services import imports
-from safehold.core import dates
 from safehold.imports import views as runs
 from safehold.imports.forms import UploadForm as BaseUploadForm
 from safehold.imports.registry import UploadPage
@@ -76,11 +75,11 @@ def export_csv(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     buffer = io.StringIO()
     buffer.write("\ufeff")  # a byte order mark, so that Excel reads the file as UTF-8
-    imports.export_cases(
+    exports.export_cases(
         cases=cases_visible_to(request.user), out=buffer, by=request.user, purpose="case export"
     )
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    name = f"safehold-all-cases-{dates.today().isoformat()}.csv"
+    name = exports.file_name(exports.ROUND_TRIP, "csv")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 

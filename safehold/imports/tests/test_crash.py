@@ -71,7 +71,7 @@ UPLOAD = f"""
     from django.db import transaction
     from safehold.accounts.choices import Role
     from safehold.accounts.tests.factories import UserFactory
-    from safehold.cases.services.imports import COLUMNS
+    from safehold.cases.imports import COLUMNS
     from safehold.cases.tests.factories import ProgrammeFactory
     from safehold.imports import services
 

@@ -15,7 +15,7 @@ import pytest
 from django.core.management import call_command
 
 from safehold.cases.choices import ExploitationType, OutcomeMeasure
-from safehold.cases.services.imports import COLUMNS, import_cases
+from safehold.cases.imports import COLUMNS, import_cases
 from safehold.cases.tests.factories import ProgrammeFactory
 from safehold.geography.services import load_stockport_extract
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from safehold.cases.imports import import_cases
 from safehold.cases.models import Case
-from safehold.cases.services.imports import import_cases
 from safehold.cases.tests.factories import ProgrammeFactory
 from safehold.geography.services import load_stockport_extract
 from safehold.reports.choices import SavingRounding

@@ -10,9 +10,9 @@ from pathlib import Path
 from django.core.management.base import CommandError
 
 from safehold.accounts.models import User
+from safehold.cases import exports, imports
 from safehold.cases.models import Case, Programme
 from safehold.cases.selectors import cases_visible_to
-from safehold.cases.services import imports
 from safehold.cases.services.referrals import default_programme
 from safehold.imports.commands import ImportCommand
 
@@ -98,9 +98,9 @@ class Command(ImportCommand):
         cases = (cases_visible_to(user) if user else Case.objects).filter(programme=programme)
         purpose = f"case export of {programme.name} from the command line"
         if not output:
-            imports.export_cases(cases=cases, out=self.stdout, by=user, purpose=purpose)
+            exports.export_cases(cases=cases, out=self.stdout, by=user, purpose=purpose)
             return
         # A byte order mark, so that Excel reads the file as UTF-8.
         with open(output, "w", newline="", encoding="utf-8-sig") as f:
-            count = imports.export_cases(cases=cases, out=f, by=user, purpose=purpose)
+            count = exports.export_cases(cases=cases, out=f, by=user, purpose=purpose)
         self.stdout.write(self.style.SUCCESS(f"Exported {count:,} case(s) to {output}."))
