@@ -10,6 +10,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from safehold.accounts.choices import Role
+from safehold.accounts.tests.factories import UserFactory
 from safehold.crime.store import store_root
 from safehold.geography.tests.conftest import ONS, store
 
@@ -84,3 +86,15 @@ def police_store(settings, police_store_dir) -> Path:
     """This test reads the session's police.uk store."""
     settings.DATA_DIR = police_store_dir
     return store_root()
+
+
+# The police.uk upload tests' user (test_police_upload*.py; a module with its own wins).
+@pytest.fixture
+def analyst(db):
+    return UserFactory(role=Role.ANALYST)
+
+
+@pytest.fixture
+def signed_in(client, analyst):
+    client.force_login(analyst)
+    return client
