@@ -29,7 +29,8 @@ def _nothing(*args, **kwargs) -> dict:
 @dataclass(frozen=True)
 class UploadPage:
     """The upload page and the run page of a kind: the shared views render these templates
-    (which extend or include the shared ones in templates/imports/) with the kind's context."""
+    (which extend imports/upload.html and imports/run.html, filling in their blocks) with the
+    kind's context."""
 
     form_class: type[forms.Form]
     template: str
