@@ -1,6 +1,7 @@
 """The police.uk dashboard: who may see it, that every table, chart and map holds the analysis
 functions' numbers, that the filters change them, its errors, what it audits, its printable
-view and its query count."""
+view and its query count. About 400 lines, one module: every test reads the same dashboard
+page with the same loaded store."""
 
 import json
 import re
