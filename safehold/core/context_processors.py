@@ -3,13 +3,13 @@ each app registered (`safehold.core.registry`)."""
 
 from django.http import HttpRequest
 
-from safehold.core.registry import navigation_for
+from safehold.core.registry import header_items_for, navigation_for
 
 
 def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": []}
+        return {"nav_items": [], "header_items": []}
     path = request.path
     nav = [
         {
@@ -20,4 +20,4 @@ def navigation(request: HttpRequest) -> dict:
         }
         for item in navigation_for(user)
     ]
-    return {"nav_items": nav}
+    return {"nav_items": nav, "header_items": header_items_for(request)}

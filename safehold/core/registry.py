@@ -30,7 +30,20 @@ class NavItem:
         return reverse(self.url_name)
 
 
+@dataclass(frozen=True)
+class HeaderItem:
+    """Something an app puts in every page's header for a signed-in user (the search box, the
+    notifications count): a template, rendered with what `context(request)` returns; an empty
+    dict from `context` leaves the item out."""
+
+    name: str
+    template: str
+    order: int
+    context: Callable[[object], dict] = lambda request: {"shown": True}
+
+
 _navigation: dict[str, NavItem] = {}
+_header_items: dict[str, HeaderItem] = {}
 # Functions of the user returning the home page's context for their panel.
 _home_panels: dict[str, Callable[[object], dict]] = {}
 
@@ -43,6 +56,21 @@ def register_navigation(*items: NavItem) -> None:
 def navigation_for(user) -> list[NavItem]:
     """The links the user may follow, in their order."""
     return [i for i in sorted(_navigation.values(), key=lambda i: i.order) if i.allowed(user)]
+
+
+def register_header_item(*items: HeaderItem) -> None:
+    for item in items:
+        _header_items[item.name] = item
+
+
+def header_items_for(request) -> list[dict]:
+    """The header items for this request, in their order: each its template and its context."""
+    shown = []
+    for item in sorted(_header_items.values(), key=lambda i: i.order):
+        context = item.context(request)
+        if context:
+            shown.append({"template": item.template, "context": context})
+    return shown
 
 
 def register_home_panel(name: str, context: Callable[[object], dict]) -> None:

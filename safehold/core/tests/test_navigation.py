@@ -39,3 +39,17 @@ def test_the_home_page_shows_the_casework_panel_registered_by_cases(client, db):
     response = client.get(reverse("core:home"))
     assert response.context["open_tasks"] == 0 and response.context["overdue_tasks"] == 0
     assert response.context["waiting"] == 0
+
+
+def test_a_registered_header_item_is_in_every_signed_in_page_and_not_for_visitors(client, db):
+    from safehold.core import registry
+
+    item = registry.HeaderItem("probe", "core/tests/header_probe.html", order=1)
+    registry.register_header_item(item)
+    try:
+        client.force_login(UserFactory(role=Role.CASEWORKER))
+        assert b"header-probe-item" in client.get(reverse("core:home")).content
+        client.logout()
+        assert b"header-probe-item" not in client.get(reverse("accounts:sign-in")).content
+    finally:
+        registry._header_items.pop("probe")
