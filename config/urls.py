@@ -14,6 +14,7 @@ urlpatterns = [
     path("account/", include("safehold.accounts.urls")),
     path("audit/", include("safehold.audit.urls")),
     path("people/", include("safehold.people.urls")),
+    path("geography/", include("safehold.geography.urls")),
     path("cases/", include("safehold.cases.urls")),
     path("governance/", include("safehold.governance.urls")),
     path("reports/", include("safehold.reports.urls")),

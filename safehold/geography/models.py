@@ -64,3 +64,23 @@ class NeighbourhoodArea(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PostcodePoint(models.Model):
+    """Where a postcode is, from a file an administrator loaded (OS Code-Point Open, the ONS
+    Postcode Directory, a postcodes.io extract): its point in British National Grid metres and
+    in WGS84 degrees. Not personal data. The SK postcodes shipped with Safehold are read from
+    their file (safehold/geography/postcodes.py); a loaded postcode wins over a shipped one."""
+
+    postcode = models.CharField(max_length=8, primary_key=True)
+    easting = models.FloatField()
+    northing = models.FloatField()
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+    source = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["postcode"]
+
+    def __str__(self) -> str:
+        return self.postcode

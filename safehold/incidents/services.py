@@ -1,10 +1,10 @@
 """Writing partner incident logs: validating a log, importing it (all or nothing, a re-run
-of the same file a no-op) and loading the postcode lookup. Each write is audited. The format is
+of the same file a no-op). Each write is audited (postcode points are loaded by
+safehold.geography.postcode_files). The format is
 docs/formats/incidents-csv.md; reads are in selectors.py."""
 
 from safehold.core.csvfiles import ImportInvalid, RowError
 from safehold.incidents.imports import ImportResult, apply_plan, import_incidents
-from safehold.incidents.postcodes import LookupLoaded, load_postcode_lookup
 from safehold.incidents.validation import COLUMNS, ImportPlan, IncidentRow, validate_incidents
 
 __all__ = [
@@ -13,10 +13,8 @@ __all__ = [
     "ImportPlan",
     "ImportResult",
     "IncidentRow",
-    "LookupLoaded",
     "RowError",
     "apply_plan",
     "import_incidents",
-    "load_postcode_lookup",
     "validate_incidents",
 ]

@@ -34,10 +34,18 @@ MAX_REFERENCE = 64
 MAX_TYPE = 100
 MAX_SOURCE = 100
 UK = ZoneInfo(store.UK_TIME_ZONE)
-EXAMPLE_TIME = "2023-10-31T21:15 or 2023-10-31 21:15:00"
+EXAMPLE_TIME = "31/10/2023 21:15 or 2023-10-31T21:15"
 _OCCURRED_RE = re.compile(
     r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}(:?\d{2})?)?$"
 )
+# Day first, as Excel writes dates and times in the UK: 31/10/2023 21:15, 31/10/2023 21:15:00,
+# 31-10-2023 9:15 pm. Always UK local time.
+_UK_RE = re.compile(
+    r"^(?P<day>\d{1,2})([/.-])(?P<month>\d{1,2})\2(?P<year>\d{4})[ T]+"
+    r"(?P<hour>\d{1,2}):(?P<minute>\d{2})(:(?P<second>\d{2}))?\s*(?P<half>[ap]\.?m\.?)?$",
+    re.IGNORECASE,
+)
+_UK_DATE_RE = re.compile(r"^\d{1,2}([/.-])\d{1,2}\1\d{2}(\d{2})?$")
 _OUTWARD_RE = re.compile(r"^[A-Z]{1,2}[0-9][0-9A-Z]?$")
 
 
@@ -86,14 +94,20 @@ def parse_occurred_at(text: str, *, now: datetime.datetime) -> datetime.datetime
     value = text.strip()
     if not value:
         return f"enter the date and time it happened, like {EXAMPLE_TIME}"
-    if not _OCCURRED_RE.match(value):
-        if re.match(r"^\d{4}-\d{2}-\d{2}$", value):
+    uk = _UK_RE.match(value)
+    if uk:
+        parsed = _day_first(uk)
+        if parsed is None:
+            return f"enter a real date and time, like {EXAMPLE_TIME}"
+    elif not _OCCURRED_RE.match(value):
+        if re.match(r"^\d{4}-\d{2}-\d{2}$", value) or _UK_DATE_RE.match(value):
             return f"enter the time as well as the date, like {EXAMPLE_TIME}"
-        return f"enter the date and time in ISO 8601 format, like {EXAMPLE_TIME}"
-    try:
-        parsed = datetime.datetime.fromisoformat(value.replace(" ", "T", 1))
-    except ValueError:
-        return f"enter a real date and time, like {EXAMPLE_TIME}"
+        return f"enter the date and time like {EXAMPLE_TIME}"
+    else:
+        try:
+            parsed = datetime.datetime.fromisoformat(value.replace(" ", "T", 1))
+        except ValueError:
+            return f"enter a real date and time, like {EXAMPLE_TIME}"
     if parsed.tzinfo is None:
         local = parsed.replace(tzinfo=UK)
         utc = local.astimezone(datetime.UTC)
@@ -107,6 +121,27 @@ def parse_occurred_at(text: str, *, now: datetime.datetime) -> datetime.datetime
     if utc > now:
         return "the date and time must be in the past"
     return utc
+
+
+def _day_first(match: re.Match) -> datetime.datetime | None:
+    """The naive date and time of a day-first match (31/10/2023 9:15 pm), None if no such
+    date or time."""
+    hour = int(match["hour"])
+    if match["half"]:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if match["half"][0].lower() == "p" else 0)
+    try:
+        return datetime.datetime(
+            int(match["year"]),
+            int(match["month"]),
+            int(match["day"]),
+            hour,
+            int(match["minute"]),
+            int(match["second"] or 0),
+        )
+    except ValueError:
+        return None
 
 
 def _number(text: str) -> float | None:
@@ -348,8 +383,8 @@ def validate_incidents(
                     row,
                     "postcode",
                     f"{postcode} is not in the postcode lookup ({lookup.description}): check "
-                    "it, give the latitude and longitude, or load a bigger lookup with "
-                    "`safehold incidents postcodes load`",
+                    "it, give the latitude and longitude, or ask an administrator to add the "
+                    "postcodes of its area on the Postcode points page",
                 )
             )
     order = {c: i for i, c in enumerate(COLUMNS)}

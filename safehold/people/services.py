@@ -2,6 +2,7 @@
 
 import datetime
 from collections.abc import Iterable
+from decimal import Decimal
 
 from django.db import transaction
 
@@ -10,6 +11,7 @@ from safehold.accounts.models import Agency, User
 from safehold.audit.choices import Action
 from safehold.core.errors import NotPermitted
 from safehold.core.postcodes import normalise_postcode
+from safehold.geography import postcodes
 from safehold.people import rules
 from safehold.people.models import Location, Person, PersonAlias, Vulnerability
 from safehold.people.restrictions import require_settable
@@ -126,6 +128,27 @@ LOCATION_FIELDS = (
 )  # fmt: skip
 
 
+AREA_FIELDS = ("ward", "lsoa", "latitude", "longitude")
+
+
+def _areas_from_postcode(fields: dict) -> None:
+    """Fill the place's coordinates, LSOA and ward from its postcode where they are not given
+    (ADR 0037): the postcode's point, and the partnership's LSOA and ward that hold it."""
+    if not fields.get("postcode") or all(fields.get(n) is not None for n in AREA_FIELDS):
+        return
+    found = postcodes.look_up(fields["postcode"])
+    if found is None:
+        return
+    if fields.get("latitude") is None and fields.get("longitude") is None:
+        fields["latitude"] = Decimal(f"{found.place.latitude:.6f}")
+        fields["longitude"] = Decimal(f"{found.place.longitude:.6f}")
+    if fields.get("lsoa") is None and found.lsoa is not None:
+        if fields.get("ward") is None or fields["ward"] == found.ward:
+            fields["lsoa"] = found.lsoa
+    if fields.get("ward") is None and found.ward is not None:
+        fields["ward"] = found.ward
+
+
 @transaction.atomic
 def create_location(*, owning_agency: Agency, by: User | None, **fields) -> Location:
     """Record an address for an agency."""
@@ -137,6 +160,7 @@ def create_location(*, owning_agency: Agency, by: User | None, **fields) -> Loca
         fields["postcode"] = normalise_postcode(fields["postcode"])
     if fields.get("lsoa") is not None and fields.get("ward") is None:
         fields["ward"] = fields["lsoa"].ward
+    _areas_from_postcode(fields)
     location = Location.objects.create(owning_agency=owning_agency, **fields)
     audit.record(action=Action.COLLECT, actor=by, target=location, purpose="location created")
     return location
@@ -150,6 +174,7 @@ def update_location(*, location: Location, by: User, **fields) -> Location:
     require_may_record(by, rules.can_change_record, location)
     if "postcode" in fields:
         fields["postcode"] = normalise_postcode(fields["postcode"])
+        _areas_from_postcode(fields)
     changed = [name for name, value in fields.items() if getattr(location, name) != value]
     for name in changed:
         setattr(location, name, fields[name])

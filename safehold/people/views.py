@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -12,9 +13,12 @@ from safehold import audit
 from safehold.accounts import rules as account_rules
 from safehold.audit.choices import Action
 from safehold.core import dates
+from safehold.core.registry import record_kind
 from safehold.core.visibility import get_visible_or_404
+from safehold.geography import postcodes
 from safehold.people import restrictions, rules, services
 from safehold.people.forms import LocationForm, PersonForm
+from safehold.people.maps import place_map
 from safehold.people.models import Person
 from safehold.people.selectors import (
     locations_visible_to,
@@ -77,10 +81,23 @@ def person_detail(request: HttpRequest, pk) -> HttpResponse:
         .prefetch_related("aliases", "vulnerabilities"),
         pk=pk,
     )
+    cases = list(
+        _cases_visible_to(request.user)
+        .filter(Q(subject=person) | Q(links__person=person))
+        .distinct()
+        .select_related("location")
+        .order_by("-referral_date")
+    )
+    addresses = list(
+        locations_visible_to(request.user)
+        .filter(cases__in=[c.pk for c in cases])
+        .distinct()
+        .select_related("ward")
+    )
     audit.record(
         action=Action.CONSULT,
         actor=request.user,
-        target=person,
+        targets=[person, *cases, *addresses],
         subjects=[person],
         purpose="view person",
     )
@@ -97,6 +114,8 @@ def person_detail(request: HttpRequest, pk) -> HttpResponse:
         "people/person_detail.html",
         {
             "person": person,
+            "cases": cases,
+            "addresses": addresses,
             "can_edit": _owns(request, person),
             "restricted": restricted,
             "can_see_views": person.owning_agency_id == request.user.agency_id,
@@ -179,18 +198,82 @@ def location_detail(request: HttpRequest, pk) -> HttpResponse:
     location = get_visible_or_404(
         locations_visible_to(request.user).select_related("ward", "lsoa", "owning_agency"), pk=pk
     )
+    cases = list(
+        _cases_visible_to(request.user)
+        .filter(location=location)
+        .select_related("subject")
+        .order_by("-referral_date")
+    )
+    people = list(
+        people_visible_to(request.user)
+        .filter(Q(cases__in=[c.pk for c in cases]) | Q(case_links__case__in=[c.pk for c in cases]))
+        .distinct()
+    )
     audit.record(
-        action=Action.CONSULT, actor=request.user, target=location, purpose="view location"
+        action=Action.CONSULT,
+        actor=request.user,
+        targets=[location, *cases, *people],
+        subjects=people,
+        purpose="view location",
     )
     return render(
         request,
         "people/location_detail.html",
-        {"location": location, "can_edit": _owns(request, location)},
+        {
+            "location": location,
+            "can_edit": _owns(request, location),
+            "cases": cases,
+            "people": people,
+            "map": place_map(location),
+        },
     )
+
+
+def _cases_visible_to(user):
+    """The case gate, as the cases app registered it (people may not import cases)."""
+    return record_kind("case").visible_to(user)
+
+
+def _find_postcode(data) -> tuple[LocationForm, postcodes.Found | None]:
+    """The form as typed, with the ward, LSOA and coordinates of its postcode filled in; only
+    a problem with the postcode itself is shown (the rest is not being saved yet)."""
+    data = data.copy()
+    found = postcodes.look_up(data.get("postcode", ""))
+    if found is not None:
+        data["ward"] = found.ward.pk if found.ward else ""
+        data["lsoa"] = found.lsoa.pk if found.lsoa else ""
+        data["latitude"] = f"{found.place.latitude:.6f}"
+        data["longitude"] = f"{found.place.longitude:.6f}"
+    form = LocationForm(data)
+    form.is_valid()
+    postcode_errors = form.errors.get("postcode")
+    for name in list(form.errors):
+        if name != "postcode":
+            del form.errors[name]
+    if not postcode_errors and found is None:
+        if data.get("postcode", "").strip():
+            form.add_error(
+                "postcode",
+                "We could not find that postcode: check it, or choose the ward and LSOA yourself",
+            )
+        else:
+            form.add_error("postcode", "Enter a postcode to find its ward and LSOA")
+    return form, found
+
+
+def _finding(request: HttpRequest) -> bool:
+    return request.method == "POST" and "find" in request.POST
 
 
 def location_create(request: HttpRequest) -> HttpResponse:
     _require(account_rules.can_edit_people, request.user)
+    if _finding(request):
+        form, found = _find_postcode(request.POST)
+        return render(
+            request,
+            "people/location_form.html",
+            {"form": form, "title": "Add a place", "found": found},
+        )
     form = LocationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         location = services.create_location(
@@ -205,7 +288,10 @@ def location_edit(request: HttpRequest, pk) -> HttpResponse:
     location = get_visible_or_404(locations_visible_to(request.user), pk=pk)
     if not _owns(request, location):
         raise PermissionDenied
-    if request.method == "POST":
+    found = None
+    if _finding(request):
+        form, found = _find_postcode(request.POST)
+    elif request.method == "POST":
         form = LocationForm(request.POST)
         if form.is_valid():
             services.update_location(location=location, by=request.user, **form.cleaned_data)
@@ -221,5 +307,5 @@ def location_edit(request: HttpRequest, pk) -> HttpResponse:
     return render(
         request,
         "people/location_form.html",
-        {"form": form, "title": "Change place", "location": location},
+        {"form": form, "title": "Change place", "location": location, "found": found},
     )

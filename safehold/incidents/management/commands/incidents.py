@@ -1,4 +1,4 @@
-"""`safehold incidents import|sources|heatmap|seasonal|hotspots|postcodes load`.
+"""`safehold incidents import|sources|heatmap|seasonal|hotspots` (postcode points: `safehold postcodes load`).
 
 Partner incident logs: import a CSV (docs/formats/incidents-csv.md; all rows or none, a
 re-import changes nothing), list what is stored, and the analyses as CSV or JSON, to standard
@@ -18,7 +18,7 @@ from safehold.imports.commands import ImportCommand
 from safehold.incidents import formats
 from safehold.incidents.analysis import Filters
 from safehold.incidents.selectors import connect, heatmap, hotspots, seasonal, summary
-from safehold.incidents.services import ImportInvalid, import_incidents, load_postcode_lookup
+from safehold.incidents.services import ImportInvalid, import_incidents
 from safehold.incidents.store import source_key
 
 ANALYSES = {"heatmap": "heat map", "seasonal": "seasonal profile", "hotspots": "hot spots"}
@@ -36,7 +36,7 @@ def _date(value: str | None, flag: str) -> datetime.date | None:
 class Command(ImportCommand):
     help = (
         "Partner incident logs: `incidents import FILE.csv [--source NAME]`, `incidents sources`, "
-        "`incidents heatmap|seasonal|hotspots --format csv|json`, `incidents postcodes load FILE`."
+        "`incidents heatmap|seasonal|hotspots --format csv|json`."
     )
 
     def add_arguments(self, parser):
@@ -90,20 +90,11 @@ class Command(ImportCommand):
                     action="store_true",
                     help="Every cell, not only hot and cold spots.",
                 )
-        postcodes = sub.add_parser("postcodes", help="The postcode lookup.")
-        postcodes_sub = postcodes.add_subparsers(dest="postcodes_command", required=True)
-        lookup = postcodes_sub.add_parser(
-            "load", help="Replace the postcode lookup with a CSV file."
-        )
-        lookup.add_argument("file", help="postcodes.io or ONS Postcode Directory CSV.")
-        lookup.add_argument("--user", help="Attribute the load to this user (email address).")
 
     def handle(self, *args, subcommand: str, **options):
         user = self.user_of(options.get("user"))
         if subcommand == "import":
             self._import(Path(options["file"]), options["source"], user)
-        elif subcommand == "postcodes":
-            self._load_postcodes(Path(options["file"]), user)
         elif subcommand == "sources":
             self._sources()
         else:
@@ -127,18 +118,6 @@ class Command(ImportCommand):
                 f"already stored for {result.source}."
             )
         self.stdout.write(self.style.SUCCESS(message))
-
-    def _load_postcodes(self, path: Path, user: User | None) -> None:
-        try:
-            loaded = load_postcode_lookup(data=self.read_file(path), by=user, file_name=path.name)
-        except ImportInvalid as exc:
-            raise self.refused(exc.errors) from exc
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Loaded {loaded.postcodes:,} postcode(s) from {path.name} "
-                f"({loaded.skipped:,} row(s) without a full postcode or a location skipped)."
-            )
-        )
 
     def _sources(self) -> None:
         with connect() as con:
