@@ -27,7 +27,7 @@ from safehold.audit.choices import Action
 from safehold.core.csvfiles import ImportInvalid, RowError
 from safehold.core.errors import NotPermitted
 from safehold.core.postcodes import POSTCODE_RE, normalise_postcode
-from safehold.core.text import has_control_character
+from safehold.core.text import control_character_problem, has_control_character
 from safehold.geography.boundaries import TO_BNG
 from safehold.geography.models import PostcodePoint
 from safehold.geography.postcodes import to_wgs84
@@ -157,7 +157,10 @@ def _points(
         if not any(c.strip() for c in cells):
             continue
         if any(has_control_character(c) for c in cells):
-            errors.append(RowError(row, "", f"{prefix}the row has a control character"))
+            index = next(i for i, c in enumerate(cells) if has_control_character(c))
+            name = next((n for n, i in columns.items() if i == index), "")
+            problem = control_character_problem(cells[index])
+            errors.append(RowError(row, name, f"{prefix}the cell {problem}"))
             continue
         if cell(cells, "postcode_type") not in ("", "full_postcode"):
             yield None

@@ -9,3 +9,4 @@ from safehold.accounts.rules import has_role
 can_load_postcodes = has_role(Role.ADMINISTRATOR)
 
 rules.add_rule("geography.load_postcodes", can_load_postcodes)
+rules.add_perm("geography.load_postcodes", can_load_postcodes)

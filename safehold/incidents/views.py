@@ -340,7 +340,13 @@ UPLOAD_PAGE = UploadPage(
     context=lambda request: {"columns": COLUMNS, "nav": _nav(request, "crime:incidents-upload")},
     params=lambda form, context: {"source": form.cleaned_data["source"] or None},
     details=lambda form: {"source_named": form.cleaned_data["source"] or ""},
-    run_context=lambda request, run: {"nav": _nav(request, "crime:incidents-upload")},
+    run_context=lambda request, run: {
+        "nav": _nav(request, "crime:incidents-upload"),
+        "unknown_postcodes": any(
+            e.get("column") == "postcode" and "not in the postcode lookup" in e.get("message", "")
+            for e in run.errors or ()
+        ),
+    },
 )
 
 

@@ -48,7 +48,7 @@ def test_a_bad_file_names_each_row_and_column_and_imports_nothing(tmp_path):
         run("import", str(bad), "--source", "Example Homes")
     message = str(caught.value)
     assert "The file has 4 problem(s); nothing was imported:" in message
-    assert "Row 3, occurred_at: enter the date and time in ISO 8601 format" in message
+    assert "Row 3, occurred_at: enter the date and time like 31/10/2023 21:15" in message
     assert "Row 4, reference: A-1 is also on row 2" in message
     assert "Row 4, type: enter the type of incident" in message
     assert "Row 4, postcode: SK9 9ZZ is not in the postcode lookup" in message
@@ -112,9 +112,3 @@ def test_bad_options_are_explained():
         run("seasonal", "--from", "2023-12-01", "--to", "2023-01-01")
     with pytest.raises(CommandError, match="no user"):
         run("import", str(SAMPLE), "--user", "nobody@example.invalid")
-
-
-def test_postcodes_load(tmp_path):
-    lookup = tmp_path / "postcodes.csv"
-    lookup.write_text("postcode,lat,lon\nSK7 1AA,53.36114,-2.134\n", encoding="utf-8")
-    assert "Loaded 1 postcode(s) from postcodes.csv" in run("postcodes", "load", str(lookup))

@@ -108,7 +108,7 @@ def test_a_file_with_errors_shows_each_by_row_and_column_and_stores_nothing(sign
     content = (
         "reference,occurred_at,type,latitude,longitude,source\n"
         "A-1,2023-10-31T21:15,Noise,53.41,-2.16,Example Homes\n"
-        "A-2,31/10/2023 21:15,Noise,53.41,-2.16,Example Homes\n"
+        "A-2,yesterday,Noise,53.41,-2.16,Example Homes\n"
         "A-1,2023-10-31T21:15,,53.41,,Example Homes\n"
     )
     response = upload(signed_in_analyst, content)
@@ -119,8 +119,8 @@ def test_a_file_with_errors_shows_each_by_row_and_column_and_stores_nothing(sign
     assert "Check your file" in page and "govuk-error-summary" in page
     assert "The file has 4 problems. Nothing was stored." in page
     assert table(page, "problems-table")[1:] == [
-        ["3", "occurred_at", "Enter the date and time in ISO 8601 format, like "
-         "2023-10-31T21:15 or 2023-10-31 21:15:00"],
+        ["3", "occurred_at", "Enter the date and time like 31/10/2023 21:15 or "
+         "2023-10-31T21:15"],
         ["4", "reference", "A-1 is also on row 2: each incident must appear once"],
         ["4", "type", "Enter the type of incident, like Anti-social behaviour"],
         ["4", "longitude", "Enter the longitude too, or leave latitude empty too"],
