@@ -316,3 +316,19 @@ def test_inside_a_views_batch_the_imports_event_is_written_before_the_file_is_re
             data=log_csv(spread_rows(5)).encode(), file_name="log.csv", source=None, by=analyst
         )
         assert AuditEvent.objects.filter(object_type="crime.incidents").exists()
+
+
+def test_an_unknown_postcode_leads_to_the_postcode_page_never_to_a_command(client):
+    """Defect 11: the refusal named a command (`safehold incidents postcodes load`); a web user
+    gets a link to the Postcode points page (administrators) or who to ask (others)."""
+    content = "reference,occurred_at,type,postcode,source\nA-1,31/10/2023 21:15,Noise,WA9 9ZZ,P\n"
+    administrator = UserFactory(role=Role.ADMINISTRATOR)
+    client.force_login(administrator)
+    page = client.get(upload(client, content).url).content.decode()
+    assert "WA9 9ZZ is not in the postcode lookup" in page
+    assert f'href="{reverse("geography:postcodes-upload")}"' in page
+    assert "safehold incidents" not in page and "safehold postcodes" not in page
+    client.force_login(UserFactory(role=Role.ANALYST))
+    page = client.get(upload(client, content).url).content.decode()
+    assert "ask an administrator to add the postcodes of its area" in page
+    assert reverse("geography:postcodes-upload") not in page
