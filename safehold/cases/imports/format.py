@@ -24,7 +24,7 @@ COLUMNS = (
 # Columns about the subject: an error never quotes their values (errors are stored and shown).
 PERSONAL_COLUMNS = {"subject_name", "subject_dob", "address", "postcode"}
 IMPORTED_NOTE = "Imported"
-GEOGRAPHY_HINT = "load the geography first (safehold geography load-stockport)"
+GEOGRAPHY_HINT = "ask your Safehold administrator to load the geography first"
 
 # Which measure each intervention type or enforcement kind counts towards (for export), and
 # what an imported measure is recorded as: the first entry of its list.

@@ -320,7 +320,8 @@ def test_with_nothing_loaded_the_pages_say_so_and_how_to_load_data(signed_in, st
         page = signed_in.get(reverse(name)).content.decode()
         assert "No police.uk data has been imported yet" in page, name
         assert "docs/how-to/load-police-data.md" in page
-        assert "safehold crime import" in page  # an analyst is shown the command
+        # An analyst is shown the upload page, never a command to run (issue 14, defect 11).
+        assert reverse("crime:police-upload") in page and "safehold crime" not in page
 
 
 # --- Audit and printing ------------------------------------------------------------------------

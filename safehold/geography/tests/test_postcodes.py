@@ -59,9 +59,7 @@ def test_a_postcode_is_placed_in_todays_lsoa_and_its_ward_by_its_point():
 
 
 def test_code_point_open_loads_all_or_nothing_and_a_reload_changes_nothing(administrator):
-    loaded = load_postcode_points(
-        source=CODE_POINT.encode(), file_name="wa.csv", by=administrator
-    )
+    loaded = load_postcode_points(source=CODE_POINT.encode(), file_name="wa.csv", by=administrator)
     assert (loaded.postcodes, loaded.skipped) == (2, 1)
     point = PostcodePoint.objects.get(postcode="WA1 1AA")
     assert (point.easting, point.northing, point.source) == (360750, 388500, "wa.csv")
@@ -83,7 +81,9 @@ def test_code_point_open_loads_all_or_nothing_and_a_reload_changes_nothing(admin
 
 
 def test_a_loaded_point_wins_over_the_shipped_one():
-    load_postcode_points(source=b"postcode,eastings,northings\nSK1 1EB,389000,390000\n", file_name="f")
+    load_postcode_points(
+        source=b"postcode,eastings,northings\nSK1 1EB,389000,390000\n", file_name="f"
+    )
     place = postcodes.find(["SK1 1EB"])["SK1 1EB"]
     assert (place.easting, place.northing, place.source) == (389000, 390000, "f")
 

@@ -273,7 +273,9 @@ def test_loaded_postcode_points_place_postcodes_the_shipped_extract_lacks(admini
     )
     loaded = load_postcode_points(source=onspd.encode(), by=administrator, file_name="onspd.csv")
     assert (loaded.postcodes, loaded.skipped) == (2, 1)
-    text = HEADER + "A-1,2023-10-30T20:00,Noise,,,WA1 1AA,P\nA-2,2023-10-30T21:00,Noise,,,M12 1AB,P\n"
+    text = (
+        HEADER + "A-1,2023-10-30T20:00,Noise,,,WA1 1AA,P\nA-2,2023-10-30T21:00,Noise,,,M12 1AB,P\n"
+    )
     import_incidents(data=text, now=NOW)
     rows = {r["reference"]: r for r in stored("P")}
     assert (rows["A-1"]["easting"], rows["A-1"]["northing"]) == (391123, 384937)

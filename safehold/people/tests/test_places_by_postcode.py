@@ -8,10 +8,12 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from safehold.accounts.tests.factories import AgencyFactory
+from safehold.accounts.choices import Role
+from safehold.accounts.tests.factories import AgencyFactory, UserFactory
 from safehold.audit.choices import Action
 from safehold.audit.models import AuditEvent
-from safehold.cases.tests.factories import CaseFactory, ProgrammeFactory
+from safehold.cases.services import referrals
+from safehold.cases.tests.factories import CaseFactory, ProgrammeFactory, ReferralFactory
 from safehold.geography.postcodes import to_wgs84
 from safehold.geography.services import load_stockport_extract
 from safehold.people import services
@@ -155,3 +157,18 @@ def test_a_persons_page_lists_their_cases_and_addresses_through_the_gates(signed
     event = AuditEvent.objects.filter(action=Action.CONSULT).latest("id")
     assert str(case.pk) in event.object_ids and str(home.pk) in event.object_ids
     assert str(hidden.pk) not in event.object_ids
+
+
+def test_a_referral_accepted_at_triage_records_its_address_in_its_ward_and_lsoa():
+    programme = ProgrammeFactory()
+    worker = UserFactory(agency=programme.lead_agency, role=Role.CASEWORKER)
+    referral = ReferralFactory(
+        programme=programme, address_line_1="5 Test Close", postcode="sk11eb"
+    )
+    case = referrals.accept(
+        referral=referral, by=worker, person=referrals.FROM_REFERRAL,
+        location=referrals.FROM_REFERRAL, exploitation_type="cuckooing", risk_level="high",
+        risk_rationale="Daily visitors",
+    )  # fmt: skip
+    assert (case.location.ward_id, case.location.lsoa_id) == (WARD, LSOA)
+    assert case.location.latitude is not None

@@ -142,8 +142,8 @@ def test_a_new_area_without_any_geography_is_refused_with_what_to_do(db):
     errors = errors_of(to_csv(rows), programme)
     assert errors == [
         "Row 2, area: “Brinnington” is not a neighbourhood in Safehold yet, and there is no "
-        "local authority to add it to: load the geography first "
-        "(safehold geography load-stockport), or leave area empty"
+        "local authority to add it to: ask your Safehold administrator to load the geography "
+        "first, or leave area empty"
     ]
     rows[0]["area"] = ""
     assert imports.import_cases(data=to_csv(rows), programme=programme, by=None).created == 1
