@@ -23,7 +23,8 @@ from safehold.cases.tests.imports.files import (
     to_csv,
     wipe_cases,
 )
-from safehold.people.tests.factories import LocationFactory, PersonFactory
+from safehold.people import services as people_services
+from safehold.people.tests.factories import PersonFactory
 
 # --- Export and the round trip -----------------------------------------------------------------
 
@@ -49,11 +50,17 @@ def test_export_then_import_round_trips_onto_the_same_and_an_empty_database(prog
 
 def test_cases_recorded_by_hand_round_trip_through_their_outcome_measures(programme):
     agency = programme.lead_agency
+    # The place as Safehold records it: placed in its ward by its postcode (ADR 0037), and the
+    # case in that ward's neighbourhood, as opening a case there does.
+    place = people_services.create_location(
+        owning_agency=agency, by=None, address_line_1="692 Nigel Pass", postcode="SK1 3XE"
+    )
     case = CaseFactory(
         programme=programme,
         reference="EXP-2023-0042",
         subject=PersonFactory(owning_agency=agency, given_name="Ann", family_name="Van Dyke"),
-        location=LocationFactory(owning_agency=agency, postcode="SK1 3XE"),
+        location=place,
+        area=place.ward.neighbourhoods.order_by("name").first(),
     )
     # Wrap-around support counts as target hardening & support; a charge as arrest/conviction.
     wraparound = InterventionType.objects.get(code="wraparound_support")
