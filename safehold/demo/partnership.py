@@ -7,6 +7,7 @@ leaves a real audit trail.
 
 import datetime
 import random
+import zlib
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -20,6 +21,7 @@ from safehold.cases.choices import ExploitationType
 from safehold.cases.models import InterventionType, Programme, ReferralSource, Sign
 from safehold.cases.services import cases, casework, enforcement, referrals, tasks
 from safehold.core import dates
+from safehold.geography import postcodes
 from safehold.geography.models import Lsoa
 from safehold.geography.services import load_stockport_extract
 from safehold.people import services as people
@@ -229,6 +231,7 @@ def load(*, seed: int = 2022) -> dict[str, int]:
 
     vulnerabilities = list(Vulnerability.objects.all())
     lsoas = list(Lsoa.objects.select_related("ward").order_by("code"))
+    real_postcodes = postcodes.shipped_postcodes_by_lsoa()
     people_count = places = 0
     held: dict[str, list] = {}
     for agency_name, count in PEOPLE_PER_AGENCY.items():
@@ -255,6 +258,10 @@ def load(*, seed: int = 2022) -> dict[str, int]:
                 f"{rng.randint(1, 9)}{rng.choice(POSTCODE_LETTERS)}{rng.choice(POSTCODE_LETTERS)}"
             )
             postcode = f"{rng.choice(POSTCODE_DISTRICTS)} {inward}"
+            # A real postcode of the LSOA (picked without drawing from `rng`, so the rest of
+            # the demo stays as it was), so the place is found on its map (ADR 0037).
+            if real := real_postcodes.get(lsoa.code):
+                postcode = real[zlib.crc32(postcode.encode()) % len(real)]
             location = people.create_location(
                 owning_agency=agency,
                 address_line_1=f"{rng.randint(1, 180)} {fake.street_name()}",

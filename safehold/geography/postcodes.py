@@ -113,6 +113,19 @@ def lsoa_codes_at(longitude: list[float], latitude: list[float]) -> list[str | N
     return _placer().place(np.asarray(longitude), np.asarray(latitude)).codes
 
 
+def shipped_postcodes_by_lsoa() -> dict[str, list[str]]:
+    """The shipped postcodes each Greater Manchester LSOA 2021 holds (by its code), sorted:
+    for the demo, whose invented people live at real postcodes of their LSOA."""
+    shipped = shipped_points()
+    names = sorted(shipped)
+    lon, lat = to_wgs84([shipped[p][0] for p in names], [shipped[p][1] for p in names])
+    by_lsoa: dict[str, list[str]] = {}
+    for postcode, code in zip(names, lsoa_codes_at(list(lon), list(lat)), strict=True):
+        if code:
+            by_lsoa.setdefault(code, []).append(postcode)
+    return by_lsoa
+
+
 def look_up(postcode: str) -> Found | None:
     """A postcode for a form: its point and the partnership's LSOA and ward it lies in; None
     if no source knows it (or it is not a full postcode)."""

@@ -139,12 +139,15 @@ def _areas_from_postcode(fields: dict) -> None:
     found = postcodes.look_up(fields["postcode"])
     if found is None:
         return
+    for name in ("ward", "lsoa"):
+        given = fields.get(name)
+        if given is not None and given != getattr(found, name):
+            return  # the caller placed it elsewhere: the postcode's point is not this place's
     if fields.get("latitude") is None and fields.get("longitude") is None:
         fields["latitude"] = Decimal(f"{found.place.latitude:.6f}")
         fields["longitude"] = Decimal(f"{found.place.longitude:.6f}")
     if fields.get("lsoa") is None and found.lsoa is not None:
-        if fields.get("ward") is None or fields["ward"] == found.ward:
-            fields["lsoa"] = found.lsoa
+        fields["lsoa"] = found.lsoa
     if fields.get("ward") is None and found.ward is not None:
         fields["ward"] = found.ward
 
