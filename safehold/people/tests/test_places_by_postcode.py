@@ -172,3 +172,31 @@ def test_a_referral_accepted_at_triage_records_its_address_in_its_ward_and_lsoa(
     )  # fmt: skip
     assert (case.location.ward_id, case.location.lsoa_id) == (WARD, LSOA)
     assert case.location.latitude is not None
+
+
+def test_the_place_and_person_pages_issue_the_same_number_of_queries_for_1_and_8_cases(
+    signed_in, caseworker
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    programme = ProgrammeFactory(lead_agency=caseworker.agency)
+    place = LocationFactory(owning_agency=caseworker.agency)
+    person = PersonFactory(owning_agency=caseworker.agency)
+
+    def counts() -> tuple[int, int]:
+        result = []
+        for url in (
+            reverse("people:location-detail", args=[place.pk]),
+            reverse("people:detail", args=[person.pk]),
+        ):
+            with CaptureQueriesContext(connection) as ctx:
+                assert signed_in.get(url).status_code == 200
+            result.append(len(ctx.captured_queries))
+        return tuple(result)
+
+    CaseFactory(programme=programme, location=place, subject=person)
+    one = counts()
+    for _ in range(7):
+        CaseFactory(programme=programme, location=place, subject=person)
+    assert counts() == one
