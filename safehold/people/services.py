@@ -177,6 +177,11 @@ def update_location(*, location: Location, by: User, **fields) -> Location:
     require_may_record(by, rules.can_change_record, location)
     if "postcode" in fields:
         fields["postcode"] = normalise_postcode(fields["postcode"])
+        if fields["postcode"] != location.postcode and postcodes.look_up(fields["postcode"]):
+            # A new, known postcode: the areas and point kept from the old one are stale.
+            for name in AREA_FIELDS:
+                if name in fields and fields[name] == getattr(location, name):
+                    fields[name] = None
         _areas_from_postcode(fields)
     changed = [name for name, value in fields.items() if getattr(location, name) != value]
     for name in changed:

@@ -14,6 +14,7 @@ from safehold.audit.choices import Action
 from safehold.audit.models import AuditEvent
 from safehold.cases.services import referrals
 from safehold.cases.tests.factories import CaseFactory, ProgrammeFactory, ReferralFactory
+from safehold.geography import postcodes
 from safehold.geography.postcodes import to_wgs84
 from safehold.geography.services import load_stockport_extract
 from safehold.people import services
@@ -200,3 +201,22 @@ def test_the_place_and_person_pages_issue_the_same_number_of_queries_for_1_and_8
     for _ in range(7):
         CaseFactory(programme=programme, location=place, subject=person)
     assert counts() == one
+
+
+def test_a_new_postcode_saved_on_a_place_moves_it_to_the_new_postcodes_areas(signed_in, caseworker):
+    place = services.create_location(
+        owning_agency=caseworker.agency,
+        by=caseworker,
+        address_line_1="1 Old Road",
+        postcode=POSTCODE,
+    )
+    before = (place.ward_id, place.lsoa_id, place.latitude)
+    form = signed_in.get(reverse("people:location-edit", args=[place.pk])).context["form"]
+    data = {k: ("" if v is None else getattr(v, "pk", v)) for k, v in form.initial.items()}
+    data["postcode"] = "SK2 5DH"  # changed, without pressing Find
+    response = signed_in.post(reverse("people:location-edit", args=[place.pk]), data)
+    assert response.status_code == 302
+    place.refresh_from_db()
+    found = postcodes.look_up("SK2 5DH")
+    assert (place.ward_id, place.lsoa_id) == (found.ward.pk, found.lsoa.pk) != before[:2]
+    assert place.latitude != before[2]
