@@ -46,7 +46,7 @@ def _list_rows(cases: QuerySet[Case]) -> Iterator[list]:
             c.get_exploitation_type_display(), c.get_risk_level_display(),
             c.area.name if c.area else "",
             c.subject.full_name, c.location.postcode if c.location else "",
-            c.lead_officer.full_name if c.lead_officer else "", "yes" if c.has_overdue else "no",
+            c.lead_officer.full_name if c.lead_officer else "", "Yes" if c.has_overdue else "No",
         ]  # fmt: skip
 
 

@@ -329,7 +329,7 @@ def _sharing_agreement(agencies: dict) -> None:
         )  # fmt: skip
 
 
-# Which of Stockport Homes' cases (in reference order) it shares in full, and with whom, so that
+# Which of Stockport Homes' cases (oldest referral first) it shares in full, and with whom, so that
 # police and council users see some casework of the partnership (issue 14, defect 3).
 SHARED_CASES = {
     "Greater Manchester Police": (0, 1, 3, 5, 8, 13),
@@ -342,7 +342,9 @@ def _share_some_cases(agencies: dict) -> None:
     and the council (community safety), under the partnership's agreement."""
     epo = User.objects.get(email=USERS[0].email)
     agreement = InformationSharingAgreement.objects.get()
-    held = list(Case.objects.filter(owning_agency=epo.agency_id).order_by("reference"))
+    held = list(
+        Case.objects.filter(owning_agency=epo.agency_id).order_by("referral_date", "reference")
+    )
     for agency_name, positions in SHARED_CASES.items():
         for position in positions:
             sharing.disclose(
