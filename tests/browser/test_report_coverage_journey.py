@@ -43,9 +43,7 @@ def test_the_council_analyst_sees_the_partnerships_figures_and_what_they_cover(s
     page.get_by_role("button", name="Show report").click()
     page.wait_for_url(re.compile(r"scope=partnership"))
     note = page.locator("#report-coverage").inner_text()
-    assert f"All {total} of the partnership’s cases referred in the period" in note.replace(
-        "'", "’"
-    )
+    assert f"All {total} of the partnership's cases referred in the period" in note
     main = page.locator("main").inner_text()
     assert "Cases received" in main and "Cost-benefit" not in main
     assert serious_accessibility_violations(page) == []
