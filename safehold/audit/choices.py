@@ -2,16 +2,18 @@ from django.db import models
 
 
 class Action(models.TextChoices):
-    """What was done: the DPA 2018 s.62 logging operations, plus sign-in events."""
+    """What was done: the DPA 2018 s.62 logging operations (collection, alteration,
+    consultation, disclosure, combination, erasure: the codes), plus sign-in events, each
+    labelled in the words a person reads on the audit screens (issue 14, defect 6)."""
 
-    COLLECT = "collect", "Collect"
-    ALTER = "alter", "Alter"
-    CONSULT = "consult", "Consult"
-    DISCLOSE = "disclose", "Disclose"
-    COMBINE = "combine", "Combine"
-    ERASE = "erase", "Erase"
-    LOGIN = "login", "Sign in"
-    LOGOUT = "logout", "Sign out"
+    COLLECT = "collect", "Recorded"
+    ALTER = "alter", "Changed"
+    CONSULT = "consult", "Viewed"
+    DISCLOSE = "disclose", "Shared"
+    COMBINE = "combine", "Combined"
+    ERASE = "erase", "Erased"
+    LOGIN = "login", "Signed in"
+    LOGOUT = "logout", "Signed out"
     LOGIN_FAILED = "login_failed", "Failed sign-in"
     ACCESS_DENIED = "access_denied", "Denied access"
 

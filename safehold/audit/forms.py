@@ -12,9 +12,10 @@ class AuditSearchForm(forms.Form):
     )
     record = forms.CharField(
         required=False,
-        label="Record",
-        help_text="The reference of a person, place or other record, for example 3f2b…",
-        max_length=64,
+        label="Case, person or place",
+        help_text="A case reference (for example EXP-2026-0004), a person's name, an address "
+        "or postcode, or a record's id",
+        max_length=100,
     )
     date_from = GovukDateField(required=False, label="From", label_noun="the start date")
     date_to = GovukDateField(required=False, label="To", label_noun="the end date")

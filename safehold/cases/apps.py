@@ -36,6 +36,10 @@ class CasesConfig(AppConfig):
                 subject_id=lambda case: case.subject_id,
                 display_name=lambda case: f"{case.reference}: {case.subject.full_name}",
                 related=("subject",),
+                title="Case",
+                find=lambda user, text: selectors.cases_visible_to(user).filter(
+                    reference__iexact=text.strip()
+                ),
             )
         )
         register_api_routes("", "safehold.cases.api.urls")

@@ -41,10 +41,12 @@ def _round_trip_rows(cases: QuerySet[Case]) -> Iterator[list[str]]:
 def _list_rows(cases: QuerySet[Case]) -> Iterator[list]:
     for c in cases.iterator(chunk_size=2000):
         yield [
-            c.reference, c.referral_date.isoformat(), c.status, c.closed_on.isoformat() if c.closed_on else "",
-            c.closure_reason, c.exploitation_type, c.risk_level, c.area.name if c.area else "",
+            c.reference, c.referral_date.isoformat(), c.get_status_display(),
+            c.closed_on.isoformat() if c.closed_on else "", c.get_closure_reason_display(),
+            c.get_exploitation_type_display(), c.get_risk_level_display(),
+            c.area.name if c.area else "",
             c.subject.full_name, c.location.postcode if c.location else "",
-            c.lead_officer.full_name if c.lead_officer else "", "yes" if c.has_overdue else "no",
+            c.lead_officer.full_name if c.lead_officer else "", "Yes" if c.has_overdue else "No",
         ]  # fmt: skip
 
 

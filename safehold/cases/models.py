@@ -167,6 +167,12 @@ class Referral(BaseModel):
         return f"{self.subject_given_name} {self.subject_family_name}".strip()
 
     @property
+    def suspected_type_labels(self) -> list[str]:
+        """The suspected types of exploitation by their labels, never their codes."""
+        labels = dict(ExploitationType.choices)
+        return [labels.get(code, code) for code in self.suspected_types]
+
+    @property
     def days_waiting(self) -> int | None:
         if self.submitted_at is None:
             return None

@@ -99,6 +99,10 @@ class RecordKind:
     subject_id: Callable[[object], object] = lambda record: record.pk
     display_name: Callable[[object], str] = str
     related: tuple[str, ...] = ()  # what its pages show with it (for select_related)
+    title: str = ""  # how a person reads the kind: "Case", "Person", "Place"
+    # The records of this kind that words typed by a user name (a reference, a name, an
+    # address), through its read gate: user, text -> QuerySet. None: found by id only.
+    find: Callable[[object, str], object] | None = None
 
 
 _record_kinds: dict[str, RecordKind] = {}

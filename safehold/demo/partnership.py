@@ -18,7 +18,7 @@ from safehold.accounts import services as accounts
 from safehold.accounts.choices import AgencyKind, Role
 from safehold.accounts.models import Agency, User
 from safehold.cases.choices import ExploitationType
-from safehold.cases.models import InterventionType, Programme, ReferralSource, Sign
+from safehold.cases.models import Case, InterventionType, Programme, ReferralSource, Sign
 from safehold.cases.services import cases, casework, enforcement, referrals, tasks
 from safehold.core import dates
 from safehold.geography import postcodes
@@ -28,6 +28,8 @@ from safehold.people import services as people
 from safehold.people.choices import Gender, Tenure
 from safehold.people.models import Vulnerability
 from safehold.sharing import services as sharing
+from safehold.sharing.choices import DisclosureLevel
+from safehold.sharing.models import InformationSharingAgreement
 
 DEMO_PASSWORD = "stockport-demo-2026"  # noqa: S105 — printed on purpose; demo only
 
@@ -278,6 +280,7 @@ def load(*, seed: int = 2022) -> dict[str, int]:
             places += 1
             held.setdefault(agency_name, []).append((person, location))
     case_count = _casework(rng=rng, fake=fake, held=held["Stockport Homes"], agencies=agencies)
+    _share_some_cases(agencies)
     load_performance()
     return {
         "agencies": len(agencies),
@@ -331,6 +334,31 @@ def _sharing_agreement(agencies: dict) -> None:
             agreement=agreement, agency=agencies[name], name=signatory, job_title=job_title,
             signed_on=datetime.date(2024, 3, 20), by=ig,
         )  # fmt: skip
+
+
+# Which of Stockport Homes' cases (oldest referral first) it shares in full, and with whom, so that
+# police and council users see some casework of the partnership (issue 14, defect 3).
+SHARED_CASES = {
+    "Greater Manchester Police": (0, 1, 3, 5, 8, 13),
+    "Stockport Council": (1, 2, 5, 9),
+}
+
+
+def _share_some_cases(agencies: dict) -> None:
+    """The exploitation protection officer shares a few cases with the police (enforcement)
+    and the council (community safety), under the partnership's agreement."""
+    epo = User.objects.get(email=USERS[0].email)
+    agreement = InformationSharingAgreement.objects.get()
+    held = list(
+        Case.objects.filter(owning_agency=epo.agency_id).order_by("referral_date", "reference")
+    )
+    for agency_name, positions in SHARED_CASES.items():
+        for position in positions:
+            sharing.disclose(
+                agreement=agreement, to_agency=agencies[agency_name], level=DisclosureLevel.FULL,
+                case=held[position], by=epo,
+                purpose="Joint work on the exploitation case (enforcement and community safety)",
+            )  # fmt: skip
 
 
 def _casework(*, rng: random.Random, fake: Faker, held: list, agencies: dict) -> int:

@@ -205,7 +205,8 @@ def change_policy(*, policy: RetentionPolicy, period_months: int, by: User) -> R
             action=Action.ALTER,
             actor=by,
             target=policy,
-            purpose=f"retention period for {policy.record_type} changed from {before} to "
+            purpose=f"retention period for {policy.get_record_type_display().lower()} changed "
+            f"from {before} to "
             f"{period_months} months",
         )
     return policy

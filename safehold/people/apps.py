@@ -16,7 +16,12 @@ class PeopleConfig(AppConfig):
             register_record_kind,
         )
         from safehold.people.models import Location, Person
-        from safehold.people.selectors import locations_visible_to, people_visible_to
+        from safehold.people.selectors import (
+            locations_visible_to,
+            people_visible_to,
+            search_locations,
+            search_people,
+        )
 
         register_navigation(
             NavItem("People", "people:list", order=60, allowed=account_rules.can_browse_people),
@@ -32,6 +37,8 @@ class PeopleConfig(AppConfig):
                 people_visible_to,
                 detail_url="people:detail",
                 display_name=lambda person: person.full_name,
+                title="Person",
+                find=lambda user, text: search_people(user, query=text),
             ),
             RecordKind(
                 "location",
@@ -39,6 +46,8 @@ class PeopleConfig(AppConfig):
                 Location,
                 locations_visible_to,
                 detail_url="people:location-detail",
+                title="Place",
+                find=lambda user, text: search_locations(user, query=text),
             ),
         )
         register_api_routes("", "safehold.people.api.urls")

@@ -131,6 +131,8 @@ def to_xlsx(report: BoardReport) -> bytes:
     for line in report.rule:
         append_row(about, [line])
     append_row(about, [report.inclusion_rule])
+    if report.coverage:
+        append_row(about, [report.coverage])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -113,6 +113,7 @@ class BoardReport:
     produced_at: datetime.datetime = field(default_factory=timezone.now)
     rule: list[str] = field(default_factory=lambda: list(RULE))
     inclusion_rule: str = INCLUSION_RULE
+    coverage: str = ""  # whose cases the computed indicators count (disclosure.coverage_note)
 
     @property
     def rows(self) -> list[Row]:
@@ -235,7 +236,9 @@ def board_report(
         report_sections.append(
             Section(theme.name, theme.pk, tables, narratives.get(theme.pk), officers)
         )
-    return BoardReport(period=period, sections=report_sections)
+    return BoardReport(
+        period=period, sections=report_sections, coverage=disclosure.coverage_note(viewer)
+    )
 
 
 def available_periods() -> list[Period]:

@@ -110,21 +110,33 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
     """Every indicator by theme, with its latest value."""
     _readers_only(request)
     indicators = list(selectors.indicators_with_latest_value(request.user))
+    exact = disclosure.sees_exact_figures(request.user)
     themes: dict = {}
     for indicator in indicators:
-        indicator.latest_text = (
-            display.figure(
+        small = disclosure.is_small(
+            indicator, area=Area.BOROUGH, value=indicator.latest_value,
+            count=indicator.latest_count,
+        )  # fmt: skip
+        if not indicator.latest_period:
+            indicator.latest_text = "none yet"
+        elif small and not exact:
+            indicator.latest_text = disclosure.SUPPRESSED
+        else:
+            indicator.latest_text = display.figure(
                 indicator.latest_value, indicator.latest_count, indicator.unit,
                 indicator.decimal_places,
-            )
-            if indicator.latest_period
-            else "none yet"
-        )  # fmt: skip
+            )  # fmt: skip
         themes.setdefault(indicator.theme.name, []).append(indicator)
     return render(
         request,
         "performance/indicator_list.html",
-        {"themes": themes, "can_manage": can_manage_performance(request.user)},
+        {
+            "themes": themes,
+            "can_manage": can_manage_performance(request.user),
+            "coverage": disclosure.coverage_note(request.user)
+            if any(i.computed for i in indicators)
+            else "",
+        },
     )
 
 
@@ -161,6 +173,7 @@ def indicator_detail(request: HttpRequest, pk) -> HttpResponse:
             "values": values,
             "can_manage": can_manage_performance(request.user),
             "has_breaks": any(v.break_in_series for v in values),
+            "coverage": disclosure.coverage_note(request.user) if indicator.computed else "",
         },
     )
 

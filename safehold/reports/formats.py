@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from safehold.core.documents import CONTENT_TYPES, Table, pdf_from_html
 from safehold.core.exports import append_row, csv_writer
 from safehold.reports.evaluation import EvaluationReport
+from safehold.reports.suppression import shown
 
 # CONTENT_TYPES, Table and pdf_from_html are core's (safehold/core/documents.py), named here too.
 __all__ = [
@@ -31,7 +32,48 @@ def money(value: Decimal | None) -> str | None:
     return f"{value.normalize():f}"
 
 
-def tables(report: EvaluationReport) -> list[Table]:
+# What the partnership's aggregate figures leave out: money (the lead agency's own costs) and
+# figures of a few cases' days (a median of three closures describes those three cases).
+NOT_PARTNERSHIP_TABLES = {"cost_benefit"}
+NOT_PARTNERSHIP_ROWS = {
+    "Median days from referral to closure",
+    "90th percentile days from referral to closure",
+}
+
+
+def tables(
+    report: EvaluationReport, *, coverage=None, partnership: bool = False, suppress: bool = False
+) -> list[Table]:
+    """The report's tables; with `coverage` (reports.selectors.Coverage) first a table saying
+    whose cases they count. The partnership's figures are counts only, their small numbers
+    suppressed when `suppress` (ADR 0036)."""
+    found = _tables(report)
+    if partnership:
+        found = [
+            Table(t.key, t.title, t.heading, [
+                (label, shown(value) if suppress else value)
+                for label, value in t.rows if label not in NOT_PARTNERSHIP_ROWS
+            ])
+            for t in found if t.key not in NOT_PARTNERSHIP_TABLES
+        ]  # fmt: skip
+    if coverage is not None:
+        found.insert(0, coverage_table(coverage))
+    return found
+
+
+def coverage_table(coverage) -> Table:
+    rows = [("Whose cases", coverage.whose), ("Cases counted", coverage.covered)]
+    if coverage.partnership:
+        rows = [("Whose cases", "Every case of the partnership, whoever holds it")]
+    return Table(
+        "coverage",
+        "What this report covers",
+        "Figure",
+        [*rows, ("The partnership's cases of the period", coverage.total)],
+    )
+
+
+def _tables(report: EvaluationReport) -> list[Table]:
     r = report
     return [
         Table(
@@ -107,7 +149,34 @@ def _number(value) -> object:
     return "none closed" if value is None else value
 
 
-def as_dict(report: EvaluationReport) -> dict:
+def as_dict(report: EvaluationReport, *, coverage=None, suppress: bool = False) -> dict:
+    """The report as JSON; the partnership's figures (a partnership coverage) as its tables,
+    counts only."""
+    described = {} if coverage is None else {"coverage": _coverage_dict(coverage)}
+    if coverage is not None and coverage.partnership:
+        return {
+            "period": {"from": report.date_from.isoformat(), "to": report.date_to.isoformat()},
+            **described,
+            "tables": {
+                t.key: [{"label": label, "value": value} for label, value in t.rows]
+                for t in tables(report, partnership=True, suppress=suppress)
+            },
+            "counting_rules": report.counting_rules,
+        }
+    return _full_dict(report) | described
+
+
+def _coverage_dict(coverage) -> dict:
+    return {
+        "whose": coverage.whose,
+        "cases": coverage.covered,
+        "partnership_cases": coverage.total,
+        "partnership": coverage.partnership,
+        "note": coverage.sentence,
+    }
+
+
+def _full_dict(report: EvaluationReport) -> dict:
     r = report
     return {
         "period": {"from": r.date_from.isoformat(), "to": r.date_to.isoformat()},
@@ -143,18 +212,18 @@ def as_dict(report: EvaluationReport) -> dict:
     }
 
 
-def to_csv(report: EvaluationReport) -> str:
+def to_csv(report: EvaluationReport, **shape) -> str:
     """Every table in one file: table, label, value (one header row)."""
     out = io.StringIO()
     writer = csv_writer(out, lineterminator="\n")
     writer.writerow(["table", "label", "value"])
-    for table in tables(report):
+    for table in tables(report, **shape):
         for label, value in table.rows:
             writer.writerow([table.key, label, value])
     return out.getvalue()
 
 
-def to_xlsx(report: EvaluationReport) -> bytes:
+def to_xlsx(report: EvaluationReport, **shape) -> bytes:
     """One sheet per table, plus a sheet with the period and the counting rules."""
     from openpyxl import Workbook
 
@@ -168,7 +237,7 @@ def to_xlsx(report: EvaluationReport) -> bytes:
     append_row(about, ["Counting rules"])
     for rule in report.counting_rules:
         append_row(about, [rule])
-    for table in tables(report):
+    for table in tables(report, **shape):
         sheet = book.create_sheet(table.key)
         append_row(sheet, [table.heading, "Cases" if table.key.startswith("by_") else "Value"])
         for label, value in table.rows:
@@ -178,10 +247,16 @@ def to_xlsx(report: EvaluationReport) -> bytes:
     return out.getvalue()
 
 
-def document_context(report: EvaluationReport, *, programme_name: str = "") -> dict:
+def document_context(
+    report: EvaluationReport, *, programme_name: str = "", coverage=None, suppress: bool = False
+) -> dict:
+    partnership = coverage is not None and coverage.partnership
+    shape = {"partnership": partnership, "suppress": suppress}
     return {
         "report": report,
-        "tables": {t.key: t for t in tables(report)},
+        "tables": {t.key: t for t in tables(report, **shape)},
+        "coverage": coverage,
+        "partnership": partnership,
         "programme_name": programme_name,
         "money": {
             "average_void_cost": money(report.average_void_cost),
@@ -193,27 +268,44 @@ def document_context(report: EvaluationReport, *, programme_name: str = "") -> d
     }
 
 
-def to_html(report: EvaluationReport, *, programme_name: str = "") -> str:
+def to_html(report: EvaluationReport, *, programme_name: str = "", **described) -> str:
     """A standalone HTML document (the PDF is printed from it)."""
     return render_to_string(
-        "reports/evaluation_document.html", document_context(report, programme_name=programme_name)
+        "reports/evaluation_document.html",
+        document_context(report, programme_name=programme_name, **described),
     )
 
 
-def to_pdf(report: EvaluationReport, *, programme_name: str = "") -> bytes:
+def to_pdf(report: EvaluationReport, *, programme_name: str = "", **described) -> bytes:
     """An A4 board paper, printed from the standalone HTML document."""
-    return pdf_from_html(to_html(report, programme_name=programme_name))
+    return pdf_from_html(to_html(report, programme_name=programme_name, **described))
 
 
-def render(report: EvaluationReport, fmt: str, *, programme_name: str = "") -> bytes:
+def render(
+    report: EvaluationReport,
+    fmt: str,
+    *,
+    programme_name: str = "",
+    coverage=None,
+    suppress: bool = False,
+) -> bytes:
+    """The report in one of FORMATS; with `coverage`, saying whose cases it counts (and, for
+    the partnership's figures, counts only, small ones suppressed when `suppress`)."""
+    described = {"coverage": coverage, "suppress": suppress}
+    shape = {
+        "coverage": coverage,
+        "partnership": coverage is not None and coverage.partnership,
+        "suppress": suppress,
+    }
     if fmt == "json":
         import json
 
-        return (json.dumps(as_dict(report), indent=2, ensure_ascii=False) + "\n").encode()
+        data = as_dict(report, **described)
+        return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()
     if fmt == "csv":
-        return to_csv(report).encode()
+        return to_csv(report, **shape).encode()
     if fmt == "xlsx":
-        return to_xlsx(report)
+        return to_xlsx(report, **shape)
     if fmt == "pdf":
-        return to_pdf(report, programme_name=programme_name)
-    return to_html(report, programme_name=programme_name).encode()
+        return to_pdf(report, programme_name=programme_name, **described)
+    return to_html(report, programme_name=programme_name, **described).encode()

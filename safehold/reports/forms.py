@@ -18,8 +18,12 @@ class _PeriodMixin:
         return data
 
 
+OWN, PARTNERSHIP = "own", "partnership"
+
+
 class EvaluationForm(_PeriodMixin, forms.Form):
-    """The report's period (by referral date) and, if not set for the period, its costs."""
+    """The report's period (by referral date), whose cases (where the reader may see the
+    partnership's figures) and, if not set for the period, its costs."""
 
     start_field, end_field = "date_from", "date_to"
     programme = forms.ModelChoiceField(
@@ -41,6 +45,27 @@ class EvaluationForm(_PeriodMixin, forms.Form):
         required=False, min_value=0, max_digits=12, decimal_places=2,
         help_text="Leave empty to use the figure set for this period",
     )  # fmt: skip
+    scope = forms.ChoiceField(
+        label="Whose cases",
+        required=False,
+        widget=forms.RadioSelect,
+        initial=OWN,
+        choices=[
+            (OWN, "Cases held by or shared with your organisation"),
+            (
+                PARTNERSHIP,
+                "Every case of the partnership: counts only, a count of 1 to 4 not shown",
+            ),
+        ],
+    )
+
+    def __init__(self, *args, partnership: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not partnership:
+            del self.fields["scope"]
+
+    def clean_scope(self):
+        return self.cleaned_data.get("scope") or OWN
 
 
 class EvaluationSettingsForm(_PeriodMixin, forms.Form):

@@ -1,9 +1,11 @@
-"""Which cases a reader's reports count, and which money figures apply to a period."""
+"""Which cases a reader's reports count, what that covers of the partnership's, and which
+money figures apply to a period."""
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from safehold.accounts import rules as account_rules
 from safehold.cases.models import Case, Programme
@@ -11,20 +13,83 @@ from safehold.cases.selectors import cases_visible_to
 from safehold.reports.evaluation import EvaluationReport, evaluation_report
 from safehold.reports.models import EvaluationSettings
 from safehold.reports.rules import can_set_report_figures, can_view_reports
+from safehold.sharing.middleware import unrestricted
+from safehold.sharing.selectors import agreement_covers_statistics, shared_case_ids
 
 
 def report_cases_for(user, programme: Programme | None = None) -> QuerySet[Case]:
-    """The cases a user's reports count: those they may see; for analysts (who see no case)
-    their agency's own cases, as aggregates only (ADR 0012)."""
+    """The cases a user's reports count: those they may see; for analysts (who open no case)
+    the cases their agency holds or has been shared in full, as aggregates only (ADR 0036,
+    amending ADR 0012)."""
     if not can_view_reports(user):
         cases = Case.objects.none()
     elif account_rules.can_browse_people(user):
         cases = cases_visible_to(user)
     else:
-        cases = Case.objects.filter(owning_agency=user.agency_id)
+        cases = Case.objects.filter(
+            Q(owning_agency=user.agency_id) | Q(pk__in=shared_case_ids(user.agency_id))
+        )
     if programme is not None:
         cases = cases.filter(programme=programme)
     return cases
+
+
+def may_see_partnership_figures(user, programme: Programme | None) -> bool:
+    """Whether the user may see the partnership's aggregate figures for the programme (every
+    case of it, counts only): a report reader of the lead agency, or of an agency whose live
+    agreement with the lead agency covers casework statistics (ADR 0036)."""
+    if programme is None or not can_view_reports(user):
+        return False
+    if user.agency_id == programme.lead_agency_id:
+        return True
+    return agreement_covers_statistics(user.agency_id, programme.lead_agency_id)
+
+
+def partnership_cases(programme: Programme) -> QuerySet[Case]:
+    """Every case of the programme, whoever holds it: for aggregates only, counted inside
+    `unrestricted()` (never shown case by case)."""
+    return Case.objects.filter(programme=programme)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Whose cases a report counts, and how many of the partnership's cases of the period."""
+
+    whose: str  # "Cases held by or shared with Stockport Council"
+    covered: int
+    total: int
+    partnership: bool = False  # the report is the partnership's aggregate figures
+
+    @property
+    def sentence(self) -> str:
+        if self.partnership:
+            return (
+                f"All {self.total} of the partnership's cases referred in the period, whoever "
+                "holds them: counts only, a count of 1 to 4 not shown."
+            )
+        return f"{self.whose}: {self.covered} of the partnership's {self.total}."
+
+
+def coverage(
+    user,
+    *,
+    programme: Programme,
+    covered: int,
+    date_from: datetime.date,
+    date_to: datetime.date,
+    partnership: bool = False,
+) -> Coverage:
+    """Whose cases the user's report counts (`covered` of them) against the number of the
+    programme's cases referred in the period, whoever holds them (an aggregate)."""
+    with unrestricted():
+        total = (
+            partnership_cases(programme)
+            .filter(referral_date__gte=date_from, referral_date__lte=date_to)
+            .count()
+        )
+    agency = user.agency.name if getattr(user, "agency", None) else "your organisation"
+    whose = f"Cases held by or shared with {agency}"
+    return Coverage(whose=whose, covered=covered, total=total, partnership=partnership)
 
 
 def settings_for(

@@ -9,8 +9,9 @@ from safehold import audit
 from safehold.audit.choices import Action, Channel
 from safehold.cases.services.referrals import default_programme
 from safehold.reports import formats, selectors, services
-from safehold.reports.forms import EvaluationForm, EvaluationSettingsForm
+from safehold.reports.forms import PARTNERSHIP, EvaluationForm, EvaluationSettingsForm
 from safehold.reports.rules import can_view_reports
+from safehold.sharing.middleware import unrestricted
 
 DOWNLOADS = ("pdf", "csv", "xlsx", "json")
 
@@ -23,6 +24,26 @@ def build_report(user, *, programme, **figures):
     )
 
 
+def build_described_report(user, *, programme, partnership: bool = False, **figures):
+    """The report and what it covers (`selectors.Coverage`): the reader's own report, or the
+    partnership's figures over every case of the programme where the reader may see them
+    (the caller checks `may_see_partnership_figures`), counted without row-level restriction
+    and shown as counts only. The third value: whether its small numbers are suppressed."""
+    if partnership:
+        with unrestricted():
+            report = selectors.evaluation_with_settings(
+                selectors.partnership_cases(programme), programme=programme, **figures
+            )
+        suppress = user.agency_id != programme.lead_agency_id
+    else:
+        report, suppress = build_report(user, programme=programme, **figures), False
+    covered = selectors.coverage(
+        user, programme=programme, covered=report.cases_received, partnership=partnership,
+        date_from=figures["date_from"], date_to=figures["date_to"],
+    )  # fmt: skip
+    return report, covered, suppress
+
+
 def evaluation(request: HttpRequest) -> HttpResponse:
     """Choose a period; see the report; download it as PDF, CSV, XLSX or JSON."""
     if not can_view_reports(request.user):
@@ -33,22 +54,38 @@ def evaluation(request: HttpRequest) -> HttpResponse:
     if bound and not data.get("programme") and programme is not None:
         data["programme"] = str(programme.pk)  # one programme: no need to choose it
     form = EvaluationForm(
-        data if bound else None, initial={"programme": programme.pk if programme else None}
+        data if bound else None,
+        initial={"programme": programme.pk if programme else None},
+        partnership=selectors.may_see_partnership_figures(request.user, programme),
     )
     report = None
     if bound and form.is_valid():
-        data = form.cleaned_data
+        data = dict(form.cleaned_data)
         programme = data["programme"]
-        report = build_report(request.user, **data)
+        data.pop("scope", None)
+        partnership = request.GET.get("scope") == PARTNERSHIP
+        if partnership and not selectors.may_see_partnership_figures(request.user, programme):
+            raise PermissionDenied
+        report, covered, suppress = build_described_report(
+            request.user, partnership=partnership, **data
+        )
         fmt = request.GET.get("format", "")
         purpose = f"evaluation report {data['date_from']} to {data['date_to']}"
+        if partnership:
+            purpose += " (the partnership's figures)"
         if fmt in DOWNLOADS:
             audit.record(
                 action=Action.CONSULT, actor=request.user, target=programme,
                 purpose=f"{purpose} ({fmt})", channel=Channel.EXPORT,
             )  # fmt: skip
             response = HttpResponse(
-                formats.render(report, fmt, programme_name=programme.name),
+                formats.render(
+                    report,
+                    fmt,
+                    programme_name=programme.name,
+                    coverage=covered,
+                    suppress=suppress,
+                ),
                 content_type=formats.CONTENT_TYPES[fmt],
             )
             name = f"evaluation-{data['date_from']}-{data['date_to']}.{fmt}"
@@ -61,7 +98,9 @@ def evaluation(request: HttpRequest) -> HttpResponse:
         "can_set_figures": selectors.programmes_configurable_by(request.user).exists(),
     }
     if report is not None:
-        context |= formats.document_context(report, programme_name=programme.name)
+        context |= formats.document_context(
+            report, programme_name=programme.name, coverage=covered, suppress=suppress
+        ) | {"suppress": suppress, "partnership_allowed": "scope" in form.fields}
         context["downloads"] = [
             (fmt.upper(), f"?{_without_format(request.GET)}&format={fmt}") for fmt in DOWNLOADS
         ]

@@ -45,3 +45,6 @@ DATA_CATEGORIES = [
     # Lets the partner see the board report's casework counts exactly, small numbers included.
     ("casework_statistics", "Counts and statistics of casework"),
 ]
+# An agreement with either of these categories between a partner and the agency holding the
+# cases lets the partner's report readers see the partnership's casework counts (ADR 0036).
+STATISTICS_CATEGORIES = ("casework_statistics", "casework")

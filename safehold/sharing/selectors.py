@@ -7,7 +7,12 @@ from django.db.models import Q, QuerySet
 
 from safehold.accounts import rules as account_rules
 from safehold.core import dates
-from safehold.sharing.choices import DATA_CATEGORIES, AgreementStatus, DisclosureLevel
+from safehold.sharing.choices import (
+    DATA_CATEGORIES,
+    STATISTICS_CATEGORIES,
+    AgreementStatus,
+    DisclosureLevel,
+)
 from safehold.sharing.models import (
     AccessRequest,
     Disclosure,
@@ -56,6 +61,15 @@ def live_agreements_between(agency_a, agency_b, today: datetime.date | None = No
         .filter(parties=agency_a)
         .filter(parties=agency_b)
         .order_by("title")
+    )
+
+
+def agreement_covers_statistics(agency_a, agency_b, today: datetime.date | None = None) -> bool:
+    """Whether a live agreement between the two agencies covers counts of casework (one of
+    `STATISTICS_CATEGORIES`): what lets a partner see another agency's casework in aggregate."""
+    return any(
+        set(STATISTICS_CATEGORIES) & set(agreement.data_categories)
+        for agreement in live_agreements_between(agency_a, agency_b, today)
     )
 
 

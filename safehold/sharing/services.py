@@ -166,7 +166,7 @@ def disclose(
         subjects=[case.subject_id if case else person.pk],
         # The typed purpose stays on the disclosure (named by its id): it may name people, and
         # an audit event outlives an erasure (ADR 0025). The agreement gives the lawful basis.
-        purpose=f"shared ({level})",
+        purpose=f"shared ({DisclosureLevel(level).label.lower()})",
         agreement_id=agreement.pk,
         legal_gateway=agreement.legal_gateway,
         recipient_agencies=[to_agency],

@@ -95,7 +95,7 @@ def test_csv_export_has_the_events_and_is_itself_audited(client, ig_officer, cas
     response = client.get(reverse("audit:export"), {"actor": caseworker.pk})
     assert response.status_code == 200
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
-    assert [r["action"] for r in rows] == ["alter"]
+    assert [r["action"] for r in rows] == ["Changed"]  # in words (issue 14, defect 7)
     assert rows[0]["object_ids"] == str(person.pk)
     assert AuditEvent.objects.filter(actor=ig_officer, channel=Channel.EXPORT).count() == 1
 
@@ -216,8 +216,79 @@ def test_a_shared_cases_own_events_are_shown_but_not_those_of_its_parts(client, 
     assert (w.pc, "view case") in {(e.actor, e.purpose) for e in events}
     assert {e.object_type for e in events} == {"cases.case"}
     rows = list(csv.DictReader(io.StringIO(csv_text)))
-    assert [r["recipient_agency_ids"] for r in rows if r["action"] == "disclose"] == [
+    assert [r["recipient_agency_ids"] for r in rows if r["action"] == "Shared"] == [
         str(w.council.pk)
     ]
     for text in (html, csv_text):
         assert "chronology note added" not in text and str(w.unshared_person.pk) not in text
+
+
+# Issue 14, defect 6: found by what people know a record by, shown by its name, in words.
+
+
+def test_search_by_case_reference_finds_the_cases_events_named_as_the_case(client, partial_sharing):
+    w = partial_sharing
+    client.force_login(w.police_ig)
+    page = client.get(reverse("audit:search"), {"record": "gmp-2024-0001"})
+    html = page.content.decode()
+    events = list(page.context["page"])
+    assert any(e.purpose == "GMP-2024-0001: chronology note added" for e in events)
+    assert all(str(w.case.pk) in f"{e.object_ids} {e.subject_ids}" for e in events)
+    # The record by its human reference, linked to its page; the action in words.
+    case_url = reverse("cases:detail", args=[w.case.pk])
+    assert f'<a class="govuk-link" href="{case_url}">Case GMP-2024-0001: ' in html
+    assert ">Viewed<" in html.replace("<br>", "<") and ">consult<" not in html
+
+
+def test_an_unshared_cases_reference_gives_what_a_reference_of_nothing_gives(
+    client, partial_sharing
+):
+    w = partial_sharing
+    client.force_login(w.council_ig)
+    answers = []
+    for reference in ("GMP-2024-0001", "GMP-2024-9999"):
+        page = client.get(reverse("audit:search"), {"record": reference})
+        export = client.get(reverse("audit:export"), {"record": reference})
+        csv_text = b"".join(export.streaming_content).decode()
+        answers.append((list(page.context["page"]), csv_text.count("\n")))
+        assert str(w.case.pk) not in page.content.decode() + csv_text
+    assert answers[0] == answers[1] == ([], 1)
+    # The positive control: the holder's officer finds it by the same words.
+    client.force_login(w.police_ig)
+    assert list(client.get(reverse("audit:search"), {"record": "GMP-2024-0001"}).context["page"])
+
+
+def test_an_ig_officer_finds_a_persons_events_by_their_name(client, partial_sharing):
+    w = partial_sharing
+    client.force_login(w.council_ig)
+    page = client.get(reverse("audit:search"), {"record": w.person.full_name})
+    events = list(page.context["page"])
+    assert (w.pc, "view person") in {(e.actor, e.purpose) for e in events}
+    html = page.content.decode()
+    assert f"Person {w.person.full_name}" in html
+    # Only the shared person: never the police's unshared case about them, nor its note.
+    assert "GMP-2024-0001" not in html and str(w.case.pk) not in html
+    assert all(e.object_type == "people.person" for e in events)
+    # A name the council may not see finds nothing of it.
+    page = client.get(reverse("audit:search"), {"record": w.unshared_person.full_name})
+    assert all(str(w.unshared_person.pk) not in e.object_ids for e in page.context["page"])
+
+
+def test_the_search_is_recorded_without_what_was_typed(client, partial_sharing):
+    w = partial_sharing
+    client.force_login(w.council_ig)
+    client.get(reverse("audit:search"), {"record": w.person.full_name})
+    event = AuditEvent.objects.filter(actor=w.council_ig, object_type="audit.auditevent").get()
+    assert event.action == Action.CONSULT and event.purpose == "audit search: record"
+
+
+def test_results_are_paged_50_at_a_time(client, ig_officer, caseworker):
+    person = PersonFactory(owning_agency=caseworker.agency)
+    with audit.batched():
+        for _ in range(51):
+            audit.record(action=Action.CONSULT, actor=caseworker, target=person, subjects=[person])
+    client.force_login(ig_officer)
+    first = client.get(reverse("audit:search"), {"actor": caseworker.pk})
+    second = client.get(reverse("audit:search"), {"actor": caseworker.pk, "page": 2})
+    assert len(first.context["page"]) == 50 and len(second.context["page"]) == 1
+    assert "Showing 1 to 50" in first.content.decode()

@@ -80,7 +80,7 @@ def _link(*, case: Case, by: User | None, person: Person, role: str, notes: str)
             target=link,
             object_ids=[case.pk, person.pk],
             subjects=[case.subject_id, person.pk],
-            purpose=f"{case.reference}: person linked as {role}",
+            purpose=f"{case.reference}: person linked as {link.get_role_display().lower()}",
         )
     return link
 

@@ -82,9 +82,11 @@ def test_the_case_page_lists_who_opened_shared_and_exported_the_case(
     assert rows[0][3].startswith("case list export (csv)")
     assert (owner, Action.DISCLOSE) in [(actor, action) for actor, action, _, _ in rows]
     page = response.content.decode()
-    for text in ("Percy Police", "Police test", "Supervisor", "Consult", "Export", "view case"):
+    for text in ("Percy Police", "Police test", "Supervisor", "Viewed", "Export", "view case"):
         assert text in page
-    assert "Olive Owner" in page and "Disclose" in page and "shared (full)" in page
+    # Actions and levels in words (issue 14, defect 7), never "Consult" or "full".
+    assert "Olive Owner" in page and "Shared" in page and "shared (full record)" in page
+    assert "Consult" not in page and "Disclose" not in page
     assert "joint visit" not in page  # the typed purpose stays on the disclosure (ADR 0025)
 
 

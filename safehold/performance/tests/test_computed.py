@@ -227,3 +227,22 @@ def test_small_casework_counts_are_shown_only_to_agencies_allowed_to_see_them(
     indicator = Indicator.objects.get(code="EXP-REFERRALS")
     page = client.get(reverse("performance:indicator", args=[indicator.pk])).content.decode()
     assert (SUPPRESSED in page) == (shown == SUPPRESSED)
+
+
+def test_the_indicator_list_and_the_report_say_whose_cases_and_hide_small_counts(programme, client):
+    """Issue 14, defect 3: the indicator list showed a computed count of 1 to every reader, and
+    no page said the computed indicators count every case of the programme."""
+    computed.refresh(today=TODAY)
+    outsider = UserFactory(agency=AgencyFactory(name="Stockport Council"), role=Role.ANALYST)
+    client.force_login(outsider)
+    listing = client.get(reverse("performance:indicators")).content.decode()
+    assert SUPPRESSED in listing
+    assert f"count every case of the {programme.name}, held by {programme.lead_agency.name}" in (
+        listing
+    )
+    report = board_report(parse("2023/24 Q2"), today=TODAY, viewer=outsider)
+    assert programme.lead_agency.name in report.coverage and "Fewer than 5" in report.coverage
+    # The positive control: the lead agency sees its counts on the same page.
+    client.force_login(UserFactory(agency=programme.lead_agency, role=Role.ANALYST))
+    listing = client.get(reverse("performance:indicators")).content.decode()
+    assert SUPPRESSED not in listing and "count every case of the" in listing
