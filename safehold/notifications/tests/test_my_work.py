@@ -226,5 +226,6 @@ def test_the_home_page_makes_the_same_number_of_queries_whatever_the_work(
     once = _queries(client, supervisor)
     add_work(5)
     assert _queries(client, supervisor) == once
-    # Session, user, each panel's few reads, the header's count, one audit append: 33 today.
-    assert once <= 35
+    # Session, user, each panel's few reads, the header's count, one audit append: 33 today on
+    # SQLite, 37 on PostgreSQL (row-level security sets and resets the connection's role).
+    assert once <= 40
