@@ -45,6 +45,8 @@ def _my_cases(user, today: datetime.date) -> list:
 
 
 def home_panel(user) -> dict:
+    if not (can_triage(user) or account_rules.can_browse_people(user)):
+        return {}  # a referrer's or an analyst's work is elsewhere (their referrals, reports)
     today = dates.today()
     context: dict = {"today": today, "waiting": None}
     if can_triage(user):

@@ -229,3 +229,8 @@ def test_the_home_page_makes_the_same_number_of_queries_whatever_the_work(
     # Session, user, each panel's few reads, the header's count, one audit append: 33 today on
     # SQLite, 37 on PostgreSQL (row-level security sets and resets the connection's role).
     assert once <= 40
+
+
+def test_a_referrer_is_told_nothing_needs_them_here(client, housing):
+    page = _home(client, UserFactory(agency=housing, role=Role.REFERRER)).content.decode()
+    assert "Nothing needs you today" in page and "Your open cases" not in page
