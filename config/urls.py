@@ -22,6 +22,7 @@ urlpatterns = [
     path("crime/", include(crime_section)),
     path("sharing/", include("safehold.sharing.urls")),
     path("monitoring/", include("safehold.monitoring.urls")),
+    path("notifications/", include("safehold.notifications.urls")),
     path("api/v1/", include("config.api_urls")),
     path("", include("safehold.cases.public_urls")),
 ]

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "safehold.core",
     "safehold.accounts",
     "safehold.audit",
+    "safehold.notifications",
     "safehold.imports",
     "safehold.analytics",
     "safehold.geography",
@@ -288,3 +289,15 @@ SPECTACULAR_SETTINGS = {
 # Protective monitoring: `safehold monitoring scan` (cron, every few minutes) alerts an agency's
 # IG officers when one of its users views more records than this in an hour.
 SAFEHOLD_MONITORING_VIEWS_PER_HOUR = int(os.environ.get("SAFEHOLD_MONITORING_VIEWS_PER_HOUR", 100))
+# Notices by e-mail (safehold/notifications, ADR 0039): the address links start with (the
+# service's own, e.g. https://safehold.example.gov.uk), and Django's e-mail settings. Production
+# sends through SMTP (EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
+# EMAIL_USE_TLS); the demo prints e-mails on the console; tests keep them in memory.
+SAFEHOLD_BASE_URL = os.environ.get("SAFEHOLD_BASE_URL", "").rstrip("/")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Safehold <safehold@localhost>")

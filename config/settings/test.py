@@ -26,3 +26,5 @@ PASSWORD_HASHERS = [
     "safehold.accounts.hashers.FastArgon2PasswordHasher",
 ]
 AXES_ENABLED = True
+# The browser tests' server runs these settings outside pytest: e-mails stay in memory there too.
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -10,6 +10,7 @@ class CasesConfig(AppConfig):
         from safehold.accounts import rules as account_rules
         from safehold.cases import rules, selectors
         from safehold.cases.models import Case
+        from safehold.cases.views import home
         from safehold.core.registry import (
             NavItem,
             RecordKind,
@@ -25,7 +26,12 @@ class CasesConfig(AppConfig):
             NavItem("Cases", "cases:list", order=40, allowed=account_rules.can_browse_people),
             NavItem("Tasks", "cases:my-tasks", order=50, allowed=account_rules.can_browse_people),
         )
-        register_home_panel("casework", selectors.home_panel)
+        register_home_panel("casework", home.home_panel, template="cases/home_panel.html", order=10)
+        from safehold.cases import deadlines
+        from safehold.notifications.deadlines import register_deadline_source
+
+        register_deadline_source("tasks", deadlines.task_deadlines)
+        register_deadline_source("enforcement", deadlines.enforcement_deadlines)
         register_record_kind(
             RecordKind(
                 "case",

@@ -319,13 +319,3 @@ def likely_duplicates(
         )
     candidates.sort(key=lambda c: -len(c.reasons))
     return candidates, location_candidates
-
-
-def home_panel(user) -> dict:
-    """The home page's casework panel: referrals waiting for triage, my open and overdue tasks."""
-    tasks = my_tasks(user)
-    return {
-        "waiting": triage_queue(user).count() if can_triage(user) else None,
-        "open_tasks": tasks.count(),
-        "overdue_tasks": tasks.filter(pk__in=overdue_tasks(user)).count(),
-    }

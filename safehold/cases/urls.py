@@ -3,6 +3,7 @@
 from django.urls import path
 
 from safehold.cases.views import (
+    calendar,
     case_actions,
     case_detail,
     case_enforcement,
@@ -39,6 +40,9 @@ urlpatterns = [
     path("triage/<uuid:pk>/accept/", triage.accept, name="triage-accept"),
     path("triage/<uuid:pk>/decline/", triage.decline, name="triage-decline"),
     path("triage/<uuid:pk>/signpost/", triage.signpost, name="triage-signpost"),
+    path("calendar/", calendar.month, name="calendar"),
+    path("calendar/feed.ics", calendar.feed, name="calendar-feed"),
+    path("calendar/address/", calendar.feed_address, name="calendar-feed-address"),
     path("tasks/", tasks.my_tasks, name="my-tasks"),
     path("tasks/team/", tasks.team_tasks, name="team-tasks"),
     path("tasks/<uuid:pk>/done/", tasks.complete_task, name="task-complete"),

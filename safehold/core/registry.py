@@ -44,8 +44,10 @@ class HeaderItem:
 
 _navigation: dict[str, NavItem] = {}
 _header_items: dict[str, HeaderItem] = {}
-# Functions of the user returning the home page's context for their panel.
+# Functions of the user returning the home page's context for their panel, and the panel's
+# template (rendered with that context as `panel`) and place on the page.
 _home_panels: dict[str, Callable[[object], dict]] = {}
+_home_templates: dict[str, tuple[int, str]] = {}
 
 
 def register_navigation(*items: NavItem) -> None:
@@ -73,15 +75,28 @@ def header_items_for(request) -> list[dict]:
     return shown
 
 
-def register_home_panel(name: str, context: Callable[[object], dict]) -> None:
+def register_home_panel(
+    name: str, context: Callable[[object], dict], *, template: str = "", order: int = 100
+) -> None:
+    """A panel of the home page ("my work"): `context(user)` is merged into the page's context,
+    and a `template` is rendered with it as `panel` (an empty dict leaves the panel out)."""
     _home_panels[name] = context
+    if template:
+        _home_templates[name] = (order, template)
 
 
 def home_context(user) -> dict:
-    """Every panel's context for the home page, merged."""
+    """Every panel's context for the home page, merged, and `home_panels`: the templates to
+    render, in their order, each with its own context."""
     merged: dict = {}
-    for context in _home_panels.values():
-        merged |= context(user)
+    panels = []
+    for name, context in _home_panels.items():
+        found = context(user)
+        merged |= found
+        if name in _home_templates and found:
+            order, template = _home_templates[name]
+            panels.append((order, name, {"template": template, "context": found}))
+    merged["home_panels"] = [panel for _, _, panel in sorted(panels, key=lambda p: p[:2])]
     return merged
 
 

@@ -7,8 +7,9 @@ from safehold.core.registry import home_context
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """What needs attention, from the panels each app registered (`safehold.core.registry`):
-    referrals waiting for triage, my open and overdue tasks."""
+    """The user's work, from the panels each app registered (`safehold.core.registry`): my open
+    cases and their deadlines, my tasks, referrals waiting for my triage, access requests
+    waiting for my decision, what was shared with my agency."""
     return render(request, "core/home.html", home_context(request.user))
 
 

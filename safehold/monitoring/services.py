@@ -18,6 +18,8 @@ from safehold.audit.choices import Action
 from safehold.core.errors import ServiceError
 from safehold.monitoring.models import Alert
 from safehold.monitoring.selectors import records_viewed
+from safehold.notifications.choices import NotificationKind
+from safehold.notifications.services import notify
 
 logger = logging.getLogger(__name__)
 
@@ -104,6 +106,15 @@ def _raise(
                 object_ids=[user.pk],
                 purpose=f"monitoring alert: {count} records viewed in an hour (threshold {threshold})",
                 recipient_users=_reviewers(alert),
+            )
+            # In the service too; the e-mail is the scan's own (`_email`), sent to every
+            # reviewer whatever their choices: an alert is not optional.
+            notify(
+                recipients=_reviewers(alert),
+                kind=NotificationKind.MONITORING_ALERT,
+                reference=f"Monitoring alert: {count} records viewed in an hour",
+                link=reverse("monitoring:alert-detail", args=[alert.pk]),
+                email=False,
             )
     except IntegrityError:
         # Another scan raised the same alert in the same minute.

@@ -8,8 +8,10 @@ class SharingConfig(AppConfig):
 
     def ready(self) -> None:
         from safehold.accounts import rules as account_rules
-        from safehold.core.registry import NavItem, register_navigation
-        from safehold.sharing import rules
+        from safehold.core.registry import NavItem, register_home_panel, register_navigation
+        from safehold.notifications.deadlines import register_deadline_source
+        from safehold.sharing import deadlines, rules
+        from safehold.sharing.views import home
 
         register_navigation(
             NavItem(
@@ -19,3 +21,7 @@ class SharingConfig(AppConfig):
                 "Agreements", "sharing:agreements", order=120, allowed=rules.can_manage_agreements
             ),
         )
+        register_home_panel(
+            "sharing", home.home_panel, template="sharing/home_panel.html", order=20
+        )
+        register_deadline_source("agreement reviews", deadlines.agreement_reviews)

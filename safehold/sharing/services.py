@@ -10,6 +10,7 @@ from safehold.accounts.models import Agency, User
 from safehold.audit.choices import Action
 from safehold.core import dates
 from safehold.core.errors import ServiceError
+from safehold.sharing import notices
 from safehold.sharing.choices import AccessRequestStatus, DisclosureLevel
 from safehold.sharing.models import (
     AccessRequest,
@@ -171,6 +172,7 @@ def disclose(
         legal_gateway=agreement.legal_gateway,
         recipient_agencies=[to_agency],
     )
+    notices.shared(disclosure)
     return disclosure
 
 
@@ -222,6 +224,7 @@ def request_access(*, by: User, reason: str, case=None, person=None) -> AccessRe
         object_ids=[record.pk],
         purpose="access requested",
     )
+    notices.access_requested(request)
     return request
 
 
@@ -254,6 +257,7 @@ def approve_request(
     )
     request.disclosure = disclosure
     request.save(update_fields=["status", "decided_by", "decided_at", "disclosure", "modified_at"])
+    notices.access_answered(request)
     return disclosure
 
 
@@ -270,4 +274,5 @@ def decline_request(*, request: AccessRequest, by: User, reason: str) -> AccessR
         update_fields=["status", "decided_by", "decided_at", "decision_reason", "modified_at"]
     )
     audit.record(action=Action.ALTER, actor=by, target=request, purpose="access request declined")
+    notices.access_answered(request)
     return request

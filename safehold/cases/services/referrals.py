@@ -18,6 +18,7 @@ from safehold.cases.choices import ReferralStatus
 from safehold.cases.models import Case, Programme, Referral, ReferralSource, Sign
 from safehold.cases.selectors import cases_visible_to
 from safehold.cases.services import cases as case_services
+from safehold.cases.services import notices
 from safehold.cases.services.references import next_reference
 from safehold.core.errors import NotPermitted, ServiceError
 from safehold.people import services as people_services
@@ -208,6 +209,7 @@ def accept(
         subjects=[person],
         purpose=f"referral accepted as {case.reference}",
     )
+    notices.referral_decided(referral)
     return case
 
 
@@ -219,6 +221,7 @@ def decline(*, referral: Referral, by: User, reason: str) -> Referral:
     referral.triaged_by, referral.triaged_at = by, timezone.now()
     referral.save()
     audit.record(action=Action.ALTER, actor=by, target=referral, purpose="referral declined")
+    notices.referral_decided(referral)
     return referral
 
 
@@ -232,6 +235,7 @@ def signpost(*, referral: Referral, by: User, to: str, reason: str) -> Referral:
     referral.save()
     # Where to is typed text, kept on the referral (ADR 0025).
     audit.record(action=Action.ALTER, actor=by, target=referral, purpose="referral signposted")
+    notices.referral_decided(referral)
     return referral
 
 

@@ -9,6 +9,7 @@ from safehold.accounts.models import Agency, User
 from safehold.audit.choices import Action
 from safehold.cases.choices import TaskStatus
 from safehold.cases.models import Case, Task
+from safehold.cases.services import notices
 from safehold.cases.services.cases import CaseError, audit_change, record_event, require_open
 
 
@@ -31,6 +32,7 @@ def add_task(
         case=case, title=title, due_on=due_on, owner=owner, owner_agency=agency
     )
     audit_change(case, by, "task added", action=Action.COLLECT, target=task)
+    notices.task_assigned(task, by)
     return task
 
 
