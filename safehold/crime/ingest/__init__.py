@@ -33,6 +33,7 @@ from safehold.crime.ingest.convert import (
     Converted,
     convert,
     sha256_of,
+    write_counts,
 )
 from safehold.crime.ingest.files import ImportRefused, Source, find_sources, header_error
 from safehold.crime.models import CrimeImport
@@ -153,6 +154,7 @@ def import_police_files(
         con = analytics.connect()
         checks.check_forces(con, converted)
         counts = checks.place(con, converted, root, stage, run_id)
+        write_counts(con, converted, run_id)
         return _swap_in(root, stage, run_id, converted, counts, by, started)
 
 

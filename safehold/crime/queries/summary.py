@@ -60,6 +60,10 @@ _AREA_TABLE = {
 }
 
 
+# Rows counted, or the kept counts summed (as BIGINT: DuckDB sums BIGINTs to a HUGEINT).
+_COUNT = {False: "count(*)", True: "CAST(coalesce(sum(s.n), 0) AS BIGINT)"}
+
+
 def _keys(group_by: Sequence[str]) -> list[str]:
     keys = []
     for key in group_by:
@@ -99,9 +103,11 @@ def counts(
         )
     needs_lsoa21 = f.needs_lsoa21 or bool({"ward", "local_authority"} & set(keys))
     inner_keys = ", ".join(f"{_KEY_SQL[k]} AS {k}" for k in keys)
+    # The counts kept at import answer every grouping but the outcome (ADR 38).
+    counted = "outcome" not in keys
     inner = (
-        f"SELECT {inner_keys + ', ' if keys else ''}count(*) AS count "
-        f"FROM {_from(needs_lsoa21)} WHERE {f.where}"
+        f"SELECT {inner_keys + ', ' if keys else ''}{_COUNT[counted]} AS count "
+        f"FROM {_from(needs_lsoa21, counted)} WHERE {f.where}"
         + (f" GROUP BY {', '.join(_KEY_SQL[k] for k in keys)}" if keys else "")
     )
     columns: list[str] = []
@@ -151,7 +157,9 @@ def coverage(con) -> Coverage:
     forces = [f for (f,) in run(con, "SELECT DISTINCT force FROM partitions ORDER BY 1")]
     if not months:
         return Coverage([], [], [], 0)
-    types = run(con, "SELECT crime_type, count(*) FROM street GROUP BY 1 ORDER BY 1")
+    types = run(
+        con, "SELECT crime_type, CAST(sum(n) AS BIGINT) FROM street_counts GROUP BY 1 ORDER BY 1"
+    )
     return Coverage(
         months, forces, [t for t, _ in types if t is not None], sum(n for _, n in types)
     )
@@ -176,7 +184,7 @@ def _loaded_months(con, found: Area | None) -> set[str]:
         }
     if found.level == "country":
         f, _ = _filters(con, start=None, end=None, crime_types=(), area_code=found.code)
-        sql = f"SELECT DISTINCT s.month FROM {_from(False)} WHERE {f.where}"
+        sql = f"SELECT DISTINCT s.month FROM {_from(False, counted=True)} WHERE {f.where}"
     else:
         if found.level in ("lsoa", "ward"):
             column = "lsoa21_code" if found.level == "lsoa" else "ward_code"
@@ -185,7 +193,9 @@ def _loaded_months(con, found: Area | None) -> set[str]:
             lads = f"SELECT {sql_string(found.code)}"
         else:
             lads = ", ".join(sql_string(c) for c in GM_LADS)
-        sql = f"SELECT DISTINCT s.month FROM {_from(True)} WHERE g.lad_code IN ({lads})"
+        sql = (
+            f"SELECT DISTINCT s.month FROM {_from(True, counted=True)} WHERE g.lad_code IN ({lads})"
+        )
     return {m for (m,) in run(con, sql)}
 
 
