@@ -105,6 +105,7 @@ def connect(root: Path | None = None) -> duckdb.DuckDBPyConnection:
         f"({sql_string(p.kind)}, {sql_string(p.force)}, {sql_string(p.month)})"
         for p in partitions(root, "street")
     ]
+    run(con, f"SET VARIABLE crime_root = {sql_string(str(root))}")  # for queries.monthly
     run(
         con,
         "CREATE TABLE partitions AS SELECT * FROM "

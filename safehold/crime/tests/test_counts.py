@@ -23,7 +23,7 @@ FORCES = {"greater-manchester": "Greater Manchester Police", "cleveland": "Cleve
 TYPES = ["Burglary", "Anti-social behaviour", "Vehicle crime", "Shoplifting", "Drugs"]
 MONTHS = ["2017-01", "2017-02", "2017-03"]
 GROUPINGS = [
-    ["month", "crime_type", "lsoa"],
+    ["month", "lsoa"],
     ["ward", "month"],
     ["local_authority", "crime_type"],
     ["force", "month"],
@@ -67,6 +67,15 @@ def _files(folder, rng, pool, partitions):
     return [_write(folder, rng, pool, f, m, rng.randint(1, 60)) for f, m in partitions]
 
 
+# The summary counted from the rows, as it was before the counts were kept.
+BY_MONTH_TYPE_AND_LSOA = """
+    SELECT s.month, s.crime_type, coalesce(m.lsoa21_code, s.lsoa_code, s.placed_lsoa_code) AS l,
+        any_value(g.lsoa21_name), count(*)
+    FROM street s LEFT JOIN lsoa_codes m ON m.code = coalesce(s.lsoa_code, s.placed_lsoa_code)
+    LEFT JOIN lsoa21 g ON g.lsoa21_code = coalesce(m.lsoa21_code, s.lsoa_code, s.placed_lsoa_code)
+    GROUP BY 1, 2, 3 ORDER BY 1 NULLS LAST, 2 NULLS LAST, 3 NULLS LAST"""
+
+
 def _counted_from_rows(con):
     """The same connection's analyses, counting the rows instead of reading the counts."""
     crime_store.run(con, f"CREATE OR REPLACE VIEW street_counts AS {COUNTED_FROM_ROWS}")
@@ -91,6 +100,14 @@ def assert_counts_match_the_rows(root):
         == queries.counts(scanned, group_by=["ward"], rates=True, **filters).rows
     )
     assert queries.coverage(kept) == queries.coverage(scanned)
+    # The month x type x LSOA summary is read from the monthly files: against the rows.
+    summary = queries.counts(kept, group_by=["month", "crime_type", "lsoa"])
+    assert summary.columns == ("month", "crime_type", "lsoa", "lsoa_name", "count")
+    assert summary.rows == crime_store.run(kept, BY_MONTH_TYPE_AND_LSOA)
+    burglary = queries.counts(
+        kept, group_by=["month", "crime_type", "lsoa"], start="2017-02", crime_types=["Burglary"]
+    )
+    assert burglary.rows == [r for r in summary.rows if r[0] >= "2017-02" and r[1] == "Burglary"]
     row_total = crime_store.scalar(kept, "SELECT count(*) FROM street")
     assert queries.counts(kept, group_by=[]).rows == [(row_total,)]
     return row_total
