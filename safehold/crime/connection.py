@@ -16,8 +16,6 @@ from safehold.analytics.store import connect as open_connection
 from safehold.crime.ingest.convert import TYPES, stored_name
 from safehold.crime.ingest.files import COLUMNS
 from safehold.crime.store import (
-    COUNTS_FILE,
-    DATA_FILE,
     has_counts,
     has_partitions,
     kind_glob,
@@ -59,10 +57,11 @@ def _street_counts(root: Path) -> str:
     with a street file whose counts are missing (written before they were kept) counts the rows
     instead: slower, the same numbers."""
     if has_partitions(root, "street") and has_counts(root):
-        counts_glob = kind_glob(root, "street").removesuffix(DATA_FILE) + COUNTS_FILE
+        # Listed from the data files, so counts left without their file count nothing.
+        files = ", ".join(sql_string(str(p.counts_path(root))) for p in partitions(root, "street"))
         return (
             "SELECT force, month, crime_type, lsoa_code, NULL::VARCHAR AS placed_lsoa_code, n "
-            f"FROM read_parquet({sql_string(counts_glob)}, hive_partitioning=true, "
+            f"FROM read_parquet([{files}], hive_partitioning=true, "
             "hive_types={'kind': 'VARCHAR', 'force': 'VARCHAR', 'month': 'VARCHAR'})"
         )
     return COUNTED_FROM_ROWS

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from safehold.crime.store import COUNTS_FILE, run, sql_string
+from safehold.crime.store import COUNTS_FILE, DATA_FILE, run, sql_string
 from safehold.geography.layers import geography_dir
 
 SUMMARY = "summary"
@@ -35,10 +35,12 @@ def _identity(path: Path) -> str:
 
 
 def counts_files(root: Path) -> dict[str, list[Path]]:
-    """Each month's street counts files, by month."""
+    """Each month's street counts files, by month (of the street files held: counts left
+    without their file count nothing)."""
     found: dict[str, list[Path]] = defaultdict(list)
     for path in sorted((root / "kind=street").glob(f"force=*/month=*/{COUNTS_FILE}")):
-        found[path.parent.name.split("=", 1)[1]].append(path)
+        if path.with_name(DATA_FILE).exists():
+            found[path.parent.name.split("=", 1)[1]].append(path)
     return found
 
 

@@ -182,3 +182,14 @@ def test_a_store_without_counts_is_counted_from_its_rows_then_counted_by_recover
     assert queries.counts(con, group_by=[]).rows == [(rows,)]
     assert recovery.recover(store).counted == [partition]
     assert_counts_match_the_rows(store)
+
+
+def test_counts_left_without_their_file_count_nothing(store, tmp_path):
+    rng = random.Random(9)
+    pool = _pool()
+    partitions = [("cleveland", "2017-01"), ("greater-manchester", "2017-01")]
+    import_police_files(paths=_files(tmp_path / "1", rng, pool, partitions))
+    gone = crime_store.partitions(store, "street")[0]
+    gone.path(store).unlink()  # a data file deleted by hand, its counts left behind
+    assert gone.counts_path(store).exists()
+    assert_counts_match_the_rows(store)
