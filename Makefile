@@ -28,8 +28,9 @@ build/static/safehold/safehold.css: node_modules/.package-lock.json safehold/cor
 	npm run --silent build
 
 # WeasyPrint (PDFs) needs Pango from Debian and subsets fonts with HarfBuzz's subsetter (without
-# it, fontTools: several times slower), and the tests read PDFs back with poppler's pdftotext;
-# all are installed when missing if we are root.
+# it WeasyPrint falls back to fontTools, a little slower, warning on every PDF that the fallback
+# will go), and the tests read PDFs back with poppler's pdftotext; all are installed when missing
+# if we are root.
 system-deps:
 	@{ ldconfig -p | grep -q libpangoft2-1.0.so.0 && ldconfig -p | grep -q libharfbuzz-subset.so.0 && command -v pdftotext >/dev/null; } || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation poppler-utils >/dev/null; \

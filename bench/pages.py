@@ -103,7 +103,6 @@ def static_urls() -> list[Url]:
         "/governance/retention/", "/governance/retention/policies/", "/governance/erasures/",
         "/monitoring/alerts/", "/sharing/agreements/", "/sharing/record-of-processing/",
         "/sharing/who-else/", "/reports/evaluation/", f"/reports/evaluation/?{PERIOD}",
-        "/reports/evaluation/settings/",
     )  # fmt: skip
     performance = (
         "/performance/", "/performance/?period=2016%2F17", "/performance/indicators/",
@@ -127,6 +126,10 @@ def static_urls() -> list[Url]:
     urls = [Url(EPO, p) for p in casework]
     urls += [Url(IG_HOMES, "/audit/"), Url(ADMIN, "/account/users/")]
     urls += [Url(IG_COUNCIL, p) for p in governance]
+    urls += [
+        Url(SUPERVISOR, f"/reports/evaluation/?{PERIOD}"),
+        Url(SUPERVISOR, "/reports/evaluation/settings/"),
+    ]
     urls += [Url(PERFORMANCE, p) for p in performance + incidents]
     urls += [Url(IG_COUNCIL, p) for p in police]
     documents = [
