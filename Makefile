@@ -27,12 +27,14 @@ node_modules/.package-lock.json: package-lock.json package.json
 build/static/safehold/safehold.css: node_modules/.package-lock.json safehold/core/scss/safehold.scss
 	npm run --silent build
 
-# WeasyPrint (PDFs) needs Pango from Debian, and the tests read PDFs back with poppler's
-# pdftotext; both are installed when missing if we are root.
+# WeasyPrint (PDFs) needs Pango from Debian and subsets fonts with HarfBuzz's subsetter (without
+# it WeasyPrint falls back to fontTools, a little slower, warning on every PDF that the fallback
+# will go), and the tests read PDFs back with poppler's pdftotext; all are installed when missing
+# if we are root.
 system-deps:
-	@{ ldconfig -p | grep -q libpangoft2-1.0.so.0 && command -v pdftotext >/dev/null; } || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation poppler-utils >/dev/null; \
-	  else echo "Install Pango and poppler: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 poppler-utils"; exit 1; fi; }
+	@{ ldconfig -p | grep -q libpangoft2-1.0.so.0 && ldconfig -p | grep -q libharfbuzz-subset.so.0 && command -v pdftotext >/dev/null; } || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation poppler-utils >/dev/null; \
+	  else echo "Install Pango, HarfBuzz's subsetter and poppler: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils"; exit 1; fi; }
 
 setup: system-deps $(VENV)/.installed build/static/safehold/safehold.css
 

@@ -7,7 +7,11 @@ same Parquet and against the analyst's route today, pandas `read_csv` + `groupby
 The stores are made once under --work (with the England and Wales lookups from
 ../shared/data, so LSOA codes are mapped to 2021 LSOAs as they are in use). Each measurement
 is a fresh process, the three alternating, `--repeat` times; medians and ratios are printed
-(targets: Safehold within 1.5x of DuckDB on the same Parquet, at least 5x faster than pandas).
+(target: Safehold at least 20x faster than pandas). Safehold answers from the counts each import
+keeps and the monthly summary files made from them (docs/adr/0038-crime-counts-kept-at-import.md),
+DuckDB and pandas scan the rows; a store imported before the counts were kept is counted first
+(`safehold crime recover`), and the monthly files are made before the timed runs (one untimed
+run), as the import makes them.
 Safehold's time includes opening the connection (the views and the geography), as every
 command or API call does. Safehold and DuckDB both return their result as an Arrow table;
 Safehold's rows come ordered by the keys (as the command line and API give them) and with LSOA
@@ -80,6 +84,12 @@ print(json.dumps({{"seconds": time.perf_counter() - started, "groups": len(count
 
 def prepare_store(store: Path, source: Path, env: dict) -> None:
     if (store / "crime" / "kind=street").exists():
+        # A store imported before the counts were kept: count it (what recovery does).
+        subprocess.run(
+            [PYTHON, "-m", "safehold.cli", "crime", "recover"],
+            cwd=ROOT, env={**os.environ, **env, "DATA_DIR": str(store)}, check=True,
+            stdout=subprocess.DEVNULL,
+        )  # fmt: skip
         return
     print(f"Importing {source} into {store} (once) …", flush=True)
     child_env = {**os.environ, **env, "DATA_DIR": str(store)}
@@ -128,6 +138,7 @@ def bench(
         routes[label] = routes["pandas"]
         pythons[label] = other_pandas
     runs: dict[str, list] = {name: [] for name in routes}
+    measure(routes["Safehold"][0], routes["Safehold"][1])  # the monthly files, made once
     for i in range(repeat):
         for label, (code, child_env) in routes.items():
             runs[label].append(measure(code, child_env, pythons.get(label, PYTHON)))
@@ -145,14 +156,14 @@ def bench(
     q = sorted(r.output["query"] for r in runs["Safehold"])[repeat // 2]
     print(f"  (Safehold's ordered query alone, without opening the connection: {q:.2f}s)")
     print(
-        f"  ratio Safehold / DuckDB on the same Parquet (target <= 1.5x): "
+        f"  ratio Safehold / DuckDB on the same Parquet: "
         f"ordered rows {t['Safehold'] / t['DuckDB, ordered']:.2f}x, "
         f"unordered {t['Safehold, unordered'] / t['DuckDB']:.2f}x, "
         f"Safehold ordered against DuckDB unordered {t['Safehold'] / t['DuckDB']:.2f}x"
     )
     for label in (k for k in t if k.startswith("pandas")):
         print(
-            f"  {label} / Safehold (target >= 5x faster): {t[label] / t['Safehold']:.1f}x "
+            f"  {label} / Safehold (target >= 20x faster): {t[label] / t['Safehold']:.1f}x "
             f"ordered, {t[label] / t['Safehold, unordered']:.1f}x unordered"
         )
 

@@ -1,6 +1,8 @@
 """Police.uk data's views on an analytics connection: `street`, `outcomes`,
-`stop_and_search` (each row plus its `kind`, `force` and `month`), and `crimes` (street rows
-with the 2021 LSOA, ward and local authority they fall in, from the geography's views).
+`stop_and_search` (each row plus its `kind`, `force` and `month`), `crimes` (street rows
+with the 2021 LSOA, ward and local authority they fall in, from the geography's views) and
+`street_counts` (street rows counted by force, month, crime type and LSOA: the counts each
+import keeps beside its files, docs/adr/0038-crime-counts-kept-at-import.md).
 `connect()` opens the connection analyses use (`safehold.crime.queries.connect`).
 """
 
@@ -14,6 +16,7 @@ from safehold.analytics.store import connect as open_connection
 from safehold.crime.ingest.convert import TYPES, stored_name
 from safehold.crime.ingest.files import COLUMNS
 from safehold.crime.store import (
+    has_counts,
     has_partitions,
     kind_glob,
     partitions,
@@ -41,6 +44,29 @@ def _empty_kind(kind: str) -> str:
     return f"SELECT {', '.join(columns)} WHERE false"
 
 
+# `street_counts` from the rows themselves: the same numbers as the kept counts, slower.
+COUNTED_FROM_ROWS = (
+    "SELECT force, month, crime_type, coalesce(lsoa_code, placed_lsoa_code) AS lsoa_code, "
+    "NULL::VARCHAR AS placed_lsoa_code, count(*) AS n FROM street GROUP BY ALL"
+)
+
+
+def _street_counts(root: Path) -> str:
+    """The kept counts, with the columns of `street` that summaries filter and group on (the
+    LSOA already coalesced with the placed one, so `placed_lsoa_code` is empty). A store
+    with a street file whose counts are missing (written before they were kept) counts the rows
+    instead: slower, the same numbers."""
+    if has_partitions(root, "street") and has_counts(root):
+        # Listed from the data files, so counts left without their file count nothing.
+        files = ", ".join(sql_string(str(p.counts_path(root))) for p in partitions(root, "street"))
+        return (
+            "SELECT force, month, crime_type, lsoa_code, NULL::VARCHAR AS placed_lsoa_code, n "
+            f"FROM read_parquet([{files}], hive_partitioning=true, "
+            "hive_types={'kind': 'VARCHAR', 'force': 'VARCHAR', 'month': 'VARCHAR'})"
+        )
+    return COUNTED_FROM_ROWS
+
+
 def add_views(con: duckdb.DuckDBPyConnection, root: Path) -> None:
     """Give `con` the police.uk views over the store at `root` (the geography's views must be
     there already: `crimes` joins them)."""
@@ -54,6 +80,7 @@ def add_views(con: duckdb.DuckDBPyConnection, root: Path) -> None:
         else:
             source = _empty_kind(kind)
         run(con, f"CREATE VIEW {view} AS {source}")
+    run(con, f"CREATE VIEW street_counts AS {_street_counts(root)}")
     run(
         con,
         """CREATE VIEW crimes AS
@@ -77,6 +104,7 @@ def connect(root: Path | None = None) -> duckdb.DuckDBPyConnection:
         f"({sql_string(p.kind)}, {sql_string(p.force)}, {sql_string(p.month)})"
         for p in partitions(root, "street")
     ]
+    run(con, f"SET VARIABLE crime_root = {sql_string(str(root))}")  # for queries.monthly
     run(
         con,
         "CREATE TABLE partitions AS SELECT * FROM "

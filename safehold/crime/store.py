@@ -1,6 +1,7 @@
 """Police.uk data's layout in the analytics store, and swapping new partitions in atomically.
 
     DATA_DIR/crime/kind=street/force=avon-and-somerset/month=2021-08/data.parquet
+    DATA_DIR/crime/kind=street/force=avon-and-somerset/month=2021-08/counts.parquet
     DATA_DIR/crime/geography/{gm,ew}/*.parquet
     DATA_DIR/crime/.staging/<run>/…      (an import's files before they are swapped in)
 
@@ -8,7 +9,9 @@ One Parquet file per kind, force and month: re-importing a force-month replaces 
 (docs/adr/0017-crime-store-and-geography.md). Connections, SQL helpers and the lock are the
 analytics store's (safehold/analytics/store.py), re-exported here for the police.uk code. Each file names the import run that wrote it
 (RUN_KEY in its Parquet metadata), so that a run interrupted while swapping its files in can be
-finished or undone (docs/adr/0026-crime-import-pending-runs-and-recovery.md).
+finished or undone (docs/adr/0026-crime-import-pending-runs-and-recovery.md). Beside each street file, its counts
+by crime type and LSOA (COUNTS_FILE), written by the same run and swapped in with it, so that
+summaries answer from the counts instead of the rows (docs/adr/0038-crime-counts-kept-at-import.md).
 """
 
 import contextlib
@@ -24,13 +27,33 @@ from safehold.analytics.store import duckdb_config, lock, run, scalar, sql_strin
 from safehold.core.testhooks import pause_at
 
 __all__ = [
-    "DATA_FILE", "KINDS", "RUN_KEY", "STAGING", "Partition", "duckdb_config", "has_partitions",
-    "kind_glob", "partitions", "pending_marker", "remove_stale_staging", "run", "scalar",
-    "sql_string", "staging", "staging_dir", "store_root", "swap_in", "writer_lock", "written_by",
+    "COUNTS_FILE",
+    "DATA_FILE",
+    "KINDS",
+    "RUN_KEY",
+    "STAGING",
+    "Partition",
+    "duckdb_config",
+    "has_counts",
+    "has_partitions",
+    "kind_glob",
+    "partitions",
+    "pending_marker",
+    "remove_stale_staging",
+    "run",
+    "scalar",
+    "sql_string",
+    "staging",
+    "staging_dir",
+    "store_root",
+    "swap_in",
+    "writer_lock",
+    "written_by",
 ]  # fmt: skip
 
 KINDS = ("street", "outcomes", "stop-and-search")
 DATA_FILE = "data.parquet"
+COUNTS_FILE = "counts.parquet"  # a street file's rows counted by crime type and LSOA
 RUN_KEY = "safehold_run"
 STAGING = ".staging"
 
@@ -48,6 +71,9 @@ class Partition:
             root / f"kind={self.kind}" / f"force={self.force}" / f"month={self.month}" / DATA_FILE
         )
 
+    def counts_path(self, root: Path) -> Path:
+        return self.path(root).with_name(COUNTS_FILE)
+
     def __str__(self) -> str:
         return f"{self.kind} {self.force} {self.month}"
 
@@ -58,6 +84,15 @@ def kind_glob(root: Path, kind: str) -> str:
 
 def has_partitions(root: Path, kind: str) -> bool:
     return any((root / f"kind={kind}").glob(f"force=*/month=*/{DATA_FILE}"))
+
+
+def has_counts(root: Path) -> bool:
+    """Every street file has its counts beside it (a store written before the counts were
+    kept has none until `safehold crime recount`)."""
+    folder = root / "kind=street"
+    data = {p.parent for p in folder.glob(f"force=*/month=*/{DATA_FILE}")}
+    counted = {p.parent for p in folder.glob(f"force=*/month=*/{COUNTS_FILE}")}
+    return data <= counted
 
 
 def partitions(root: Path, kind: str) -> list[Partition]:
@@ -137,31 +172,38 @@ def swap_in(root: Path, staged: dict[Partition, Path], trash: Path) -> set[Parti
     """Move each staged file to its partition, replacing what was there; all or none.
 
     Each replacement is one `os.replace`, so a reader sees the old file or the new one, never a
-    half-written one. The old files are kept (hard links in `trash`, at their partition's path)
-    until every move has worked; if one fails, the moves already made are undone and the error
-    raised. If the process is killed, the links stay for recovery to put back. Returns the
-    partitions that replaced earlier data.
+    half-written one. A staged file's counts (COUNTS_FILE beside it) move just before it, so a
+    data file written by a run always has that run's counts beside it. The old files are kept
+    (hard links in `trash`, at their partition's path) until every move has worked; if one
+    fails, the moves already made are undone and the error raised. If the process is killed,
+    the links stay for recovery to put back. Returns the partitions that replaced earlier data.
     """
     trash.mkdir(parents=True, exist_ok=True)
-    done: list[tuple[Partition, Path | None]] = []
+    done: list[tuple[Path, Path | None]] = []  # (target, the earlier file kept in trash)
+    replaced: set[Partition] = set()
     try:
         for partition, source in sorted(staged.items()):
-            target = partition.path(root)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            kept = None
-            if target.exists():
-                kept = partition.path(trash)
-                kept.parent.mkdir(parents=True, exist_ok=True)
-                os.link(target, kept)
-            os.replace(source, target)
-            done.append((partition, kept))
+            counts = source.with_name(COUNTS_FILE)
+            moves = [(counts, partition.counts_path(root), partition.counts_path(trash))]
+            moves = [m for m in moves if m[0].exists()]
+            moves.append((source, partition.path(root), partition.path(trash)))
+            for moving, target, keep in moves:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                kept = None
+                if target.exists():
+                    kept = keep
+                    kept.parent.mkdir(parents=True, exist_ok=True)
+                    os.link(target, kept)
+                    if target.name == DATA_FILE:
+                        replaced.add(partition)
+                os.replace(moving, target)
+                done.append((target, kept))
             pause_at("swapping")
     except BaseException:
-        for partition, kept in reversed(done):
-            target = partition.path(root)
+        for target, kept in reversed(done):
             if kept is not None:
                 os.replace(kept, target)
             else:
                 target.unlink(missing_ok=True)
         raise
-    return {partition for partition, kept in done if kept is not None}
+    return replaced

@@ -33,6 +33,7 @@ from safehold.crime.ingest.convert import (
     Converted,
     convert,
     sha256_of,
+    write_counts,
 )
 from safehold.crime.ingest.files import ImportRefused, Source, find_sources, header_error
 from safehold.crime.models import CrimeImport
@@ -153,7 +154,28 @@ def import_police_files(
         con = analytics.connect()
         checks.check_forces(con, converted)
         counts = checks.place(con, converted, root, stage, run_id)
-        return _swap_in(root, stage, run_id, converted, counts, by, started)
+        write_counts(con, converted, run_id)
+        result = _swap_in(root, stage, run_id, converted, counts, by, started)
+    _summarise_months(
+        root, {f.partition.month for f in result.files if f.partition.kind == "street"}
+    )
+    return result
+
+
+def _summarise_months(root: Path, months: set[str]) -> None:
+    """Make the monthly summary files of the months imported (queries.monthly), so the first
+    summary after an import is read, not made. Not part of the import: a summary file is made
+    again whenever it is stale, so one not made here (the process stopped) is made when next
+    needed."""
+    if not months:
+        return
+    from safehold.crime.queries import connect, monthly  # queries read what ingest writes
+
+    con = connect(root)
+    try:
+        monthly.month_files(con, root, months)
+    finally:
+        con.close()
 
 
 def _one_per_partition(sources: list[Source]) -> tuple[list[Source], list[str]]:

@@ -27,7 +27,7 @@ from safehold.core.text import CONTROL_CHARACTER_PATTERN, control_character_prob
 from safehold.crime.ingest import limits
 from safehold.crime.ingest.files import COLUMNS, Source
 from safehold.crime.ingest.scan import RowTooLong, Scanned, scan
-from safehold.crime.store import RUN_KEY, run, sql_string
+from safehold.crime.store import COUNTS_FILE, RUN_KEY, run, sql_string
 
 TYPES = {
     "Longitude": "DOUBLE",
@@ -122,7 +122,7 @@ def _scan(source: Source, copy_to: Path | None) -> Scanned:
         raise ConversionFailed(f"{source.label}: cannot be read ({exc})") from exc
 
 
-def _kv_metadata(run_id: uuid.UUID) -> str:
+def _kv_metadata(run_id: uuid.UUID | str) -> str:
     return f"KV_METADATA {{{RUN_KEY}: {sql_string(str(run_id))}}}"
 
 
@@ -245,6 +245,27 @@ def _csv_problem(message: str) -> str:
             reason = next((d for d in detail[2:] if d.strip()), detail[0])
         return f"line {line[1]}: {reason.strip()}"
     return message.split("\n")[0]
+
+
+def write_counts(con, converted: list[Converted], run_id: uuid.UUID) -> None:
+    """Beside each staged street file, its rows counted by crime type and LSOA (the row's own
+    LSOA, or the one its coordinates were placed in), tagged with the run like the file: what
+    summaries answer from (docs/adr/0038-crime-counts-kept-at-import.md). Run after placement,
+    so the counts are those of the rows that are swapped in."""
+    for c in converted:
+        if c.source.partition.kind == "street":
+            count_rows(con, c.parquet, c.parquet.with_name(COUNTS_FILE), str(run_id))
+
+
+def count_rows(con, parquet: Path, target: Path, run_key: str) -> None:
+    """Write a street file's counts by crime type and LSOA to `target`, tagged with `run_key`."""
+    run(
+        con,
+        f"""COPY (
+            SELECT crime_type, coalesce(lsoa_code, placed_lsoa_code) AS lsoa_code, count(*) AS n
+            FROM read_parquet({sql_string(parquet)}) GROUP BY ALL ORDER BY ALL)
+        TO {sql_string(target)} (FORMAT parquet, COMPRESSION zstd, {_kv_metadata(run_key)})""",
+    )
 
 
 def rewrite_with_placements(

@@ -10,7 +10,8 @@ moved in are put back (the earlier ones are kept as hard links in its staging fo
 records deleted. Either way an audit event says so.
 
 `recover` runs before every import (command line and upload page), on the "what is loaded" page
-and as `safehold crime recover`.
+and as `safehold crime recover`. It also counts any street file that has no counts beside it (a
+store written before imports kept them, docs/adr/0038-crime-counts-kept-at-import.md).
 """
 
 import os
@@ -23,8 +24,10 @@ from pathlib import Path
 from django.db import transaction
 
 from safehold import audit
+from safehold.analytics import store as analytics
 from safehold.audit.choices import Action
 from safehold.crime import store
+from safehold.crime.ingest.convert import count_rows
 from safehold.crime.models import CrimeImport
 from safehold.crime.store import Partition
 
@@ -38,6 +41,7 @@ class Recovered:
     finished: list[uuid.UUID] = field(default_factory=list)
     undone: list[uuid.UUID] = field(default_factory=list)
     staging_removed: list[str] = field(default_factory=list)
+    counted: list[Partition] = field(default_factory=list)
 
 
 def _pending() -> "list[CrimeImport]":
@@ -52,16 +56,38 @@ def recover(root: Path | None = None, *, wait: bool = True) -> Recovered:
     if not root.exists():
         return done
     pending = _pending()
-    if pending:
+    uncounted = not store.has_counts(root)
+    if pending or uncounted:
         with store.writer_lock(root, wait=wait) as held:
             if held:
                 done.finished, done.undone = recover_runs(root)
                 pending = []
+                done.counted = count_missing(root)
     # The folder of a run still pending (the lock was busy) keeps the earlier files its run may
     # need. A run pending from now on is a live import's, whose staging lock stops the removal.
     keep = sorted({r.run.hex for r in pending})
     done.staging_removed = store.remove_stale_staging(root, keep=keep)
     return done
+
+
+def count_missing(root: Path) -> list[Partition]:
+    """Write the counts of every street file that has none (the caller holds the writer lock);
+    each is tagged with the run that wrote its file and moved in whole."""
+    missing = [p for p in store.partitions(root, "street") if not p.counts_path(root).exists()]
+    if not missing:
+        return []
+    con = analytics.connect()
+    try:
+        for partition in missing:
+            target = partition.counts_path(root)
+            temp = target.with_suffix(".partial")
+            count_rows(
+                con, partition.path(root), temp, store.written_by(partition.path(root)) or ""
+            )
+            os.replace(temp, target)
+    finally:
+        con.close()
+    return missing
 
 
 def recover_runs(root: Path) -> tuple[list[uuid.UUID], list[uuid.UUID]]:
@@ -115,6 +141,19 @@ def _recover_run(root: Path, run_id: uuid.UUID, records: list[CrimeImport]) -> b
             partition.path(root).unlink(missing_ok=True)
         else:
             kept_new.append(record)
+    # A file's counts move in just before it (store.swap_in): the run's counts go back with
+    # its files, including those of a file the run stopped before moving.
+    for record in records:
+        if record in kept_new:
+            continue
+        partition = _partition(record)
+        counts = partition.counts_path(root)
+        if store.written_by(counts) == str(run_id):
+            earlier = partition.counts_path(trash)
+            if earlier.exists():
+                os.replace(earlier, counts)
+            else:
+                counts.unlink(missing_ok=True)
     with transaction.atomic(), audit.immediately():
         CrimeImport.objects.filter(pk__in=[r.pk for r in kept_new]).update(
             status=CrimeImport.Status.DONE

@@ -77,9 +77,9 @@ def compare(
     run(
         con,
         f"""CREATE OR REPLACE TEMP TABLE compare_lsoa AS
-        SELECT m.lsoa21_code, count(*) AS all_rows,
-            count(*) FILTER (WHERE {typed.where}) AS rows
-        FROM {_from(False)} WHERE {f.where} AND m.lsoa21_code IS NOT NULL GROUP BY 1""",
+        SELECT m.lsoa21_code, sum(s.n) AS all_rows,
+            coalesce(sum(s.n) FILTER (WHERE {typed.where}), 0) AS rows
+        FROM {_from(False, counted=True)} WHERE {f.where} AND m.lsoa21_code IS NOT NULL GROUP BY 1""",
     )
     run(
         con,

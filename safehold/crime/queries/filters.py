@@ -126,8 +126,13 @@ def _filters(
     return _Filter(" AND ".join(where), needs_lsoa21), found
 
 
-def _from(needs_lsoa21: bool) -> str:
-    joins = "street s LEFT JOIN lsoa_codes m ON m.code = coalesce(s.lsoa_code, s.placed_lsoa_code)"
+def _from(needs_lsoa21: bool, counted: bool = False) -> str:
+    """The street rows (or, `counted`, the counts kept of them: sum `s.n` instead of counting
+    rows) with their 2021 LSOA, and its ward and local authority if `needs_lsoa21`."""
+    source = "street_counts" if counted else "street"
+    joins = (
+        f"{source} s LEFT JOIN lsoa_codes m ON m.code = coalesce(s.lsoa_code, s.placed_lsoa_code)"
+    )
     if needs_lsoa21:
         joins += " LEFT JOIN lsoa21 g ON g.lsoa21_code = m.lsoa21_code"
     return joins

@@ -6,10 +6,12 @@ the months an area has data for."""
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import pyarrow as pa
 
-from safehold.analytics.store import run, sql_string
+from safehold.analytics.store import run, scalar, sql_string
+from safehold.crime.queries import monthly
 from safehold.crime.queries.filters import (
     AREA_KEYS,
     GROUP_KEYS,
@@ -17,8 +19,10 @@ from safehold.crime.queries.filters import (
     QueryError,
     _filters,
     _from,
+    _month,
     find_area,
 )
+from safehold.crime.store import has_counts
 from safehold.geography.layers import GM_LADS
 
 # --- counts --------------------------------------------------------------------------------
@@ -60,6 +64,10 @@ _AREA_TABLE = {
 }
 
 
+# Rows counted, or the kept counts summed (as BIGINT: DuckDB sums BIGINTs to a HUGEINT).
+_COUNT = {False: "count(*)", True: "CAST(coalesce(sum(s.n), 0) AS BIGINT)"}
+
+
 def _keys(group_by: Sequence[str]) -> list[str]:
     keys = []
     for key in group_by:
@@ -92,6 +100,10 @@ def counts(
     (sorting is a good part of the time of a summary with millions of rows)."""
     keys = _keys(group_by)
     f, found = _filters(con, start=start, end=end, crime_types=crime_types, area_code=area)
+    if keys == list(monthly.KEYS) and not rates and found is None:
+        table = _by_month_type_and_lsoa(con, start=start, end=end, crime_types=crime_types)
+        if table is not None:
+            return table
     rate_key = next((k for k in AREA_KEYS if k in keys), None)
     if rates and rate_key is None and found is None:
         raise QueryError(
@@ -99,9 +111,11 @@ def counts(
         )
     needs_lsoa21 = f.needs_lsoa21 or bool({"ward", "local_authority"} & set(keys))
     inner_keys = ", ".join(f"{_KEY_SQL[k]} AS {k}" for k in keys)
+    # The counts kept at import answer every grouping but the outcome (ADR 38).
+    counted = "outcome" not in keys
     inner = (
-        f"SELECT {inner_keys + ', ' if keys else ''}count(*) AS count "
-        f"FROM {_from(needs_lsoa21)} WHERE {f.where}"
+        f"SELECT {inner_keys + ', ' if keys else ''}{_COUNT[counted]} AS count "
+        f"FROM {_from(needs_lsoa21, counted)} WHERE {f.where}"
         + (f" GROUP BY {', '.join(_KEY_SQL[k] for k in keys)}" if keys else "")
     )
     columns: list[str] = []
@@ -133,6 +147,30 @@ def counts(
     return Table(tuple(columns), arrow)
 
 
+def _by_month_type_and_lsoa(con, *, start, end, crime_types) -> Table | None:
+    """The month x crime type x LSOA summary from the monthly files (queries.monthly), read in
+    month order, each ordered by type and LSOA: no grouping or sorting is left to do. None if a
+    street file has no counts kept (a store from before they were kept): the rows are counted."""
+    root = Path(scalar(con, "SELECT getvariable('crime_root')"))
+    if not has_counts(root):
+        return None
+    start, end = _month(start, "from"), _month(end, "to")
+    loaded = [m for (m,) in run(con, "SELECT DISTINCT month FROM partitions ORDER BY 1")]
+    months = [m for m in loaded if (not start or m >= start) and (not end or m <= end)]
+    files = monthly.month_files(con, root, months)
+    types = [t.strip() for t in crime_types if t and t.strip()]
+    where = f"crime_type IN ({', '.join(sql_string(t) for t in types)})" if types else "true"
+    columns = (*monthly.KEYS, "lsoa_name", "count")
+    source = (
+        f"read_parquet([{', '.join(sql_string(str(f)) for f in files)}])"
+        if files
+        else "(SELECT NULL::VARCHAR AS month, NULL::VARCHAR AS crime_type, NULL::VARCHAR AS lsoa, "
+        "NULL::VARCHAR AS lsoa_name, NULL::BIGINT AS count WHERE false)"
+    )
+    arrow = con.sql(f"SELECT {', '.join(columns)} FROM {source} WHERE {where}").to_arrow_table()
+    return Table(columns, arrow)
+
+
 # --- coverage ------------------------------------------------------------------------------
 
 
@@ -151,7 +189,9 @@ def coverage(con) -> Coverage:
     forces = [f for (f,) in run(con, "SELECT DISTINCT force FROM partitions ORDER BY 1")]
     if not months:
         return Coverage([], [], [], 0)
-    types = run(con, "SELECT crime_type, count(*) FROM street GROUP BY 1 ORDER BY 1")
+    types = run(
+        con, "SELECT crime_type, CAST(sum(n) AS BIGINT) FROM street_counts GROUP BY 1 ORDER BY 1"
+    )
     return Coverage(
         months, forces, [t for t, _ in types if t is not None], sum(n for _, n in types)
     )
@@ -176,7 +216,7 @@ def _loaded_months(con, found: Area | None) -> set[str]:
         }
     if found.level == "country":
         f, _ = _filters(con, start=None, end=None, crime_types=(), area_code=found.code)
-        sql = f"SELECT DISTINCT s.month FROM {_from(False)} WHERE {f.where}"
+        sql = f"SELECT DISTINCT s.month FROM {_from(False, counted=True)} WHERE {f.where}"
     else:
         if found.level in ("lsoa", "ward"):
             column = "lsoa21_code" if found.level == "lsoa" else "ward_code"
@@ -185,7 +225,9 @@ def _loaded_months(con, found: Area | None) -> set[str]:
             lads = f"SELECT {sql_string(found.code)}"
         else:
             lads = ", ".join(sql_string(c) for c in GM_LADS)
-        sql = f"SELECT DISTINCT s.month FROM {_from(True)} WHERE g.lad_code IN ({lads})"
+        sql = (
+            f"SELECT DISTINCT s.month FROM {_from(True, counted=True)} WHERE g.lad_code IN ({lads})"
+        )
     return {m for (m,) in run(con, sql)}
 
 

@@ -176,8 +176,9 @@ def newer_february(tmp_path) -> Path:
 
 def assert_agree(db: Database, root: Path) -> None:
     """The store and the database say the same: no run pending; each force-month in the store
-    was written by a run with a done record of it, with its rows and one collect event naming
-    it; no done record of a force-month the store does not hold; no staging folder left."""
+    was written by a run with a done record of it, with its rows, its run's counts beside it and
+    one collect event naming it; no done record, and no counts, of a force-month the store does
+    not hold; no staging folder left."""
     records = db.imports()
     assert [status for _, status, *_ in records if status != "done"] == []
     collected = [ids.split() for action, ids, _ in db.events() if action == "collect"]
@@ -189,7 +190,10 @@ def assert_agree(db: Database, root: Path) -> None:
         ]
         if not partition.path(root).exists():
             assert mine == [], partition
+            assert not partition.counts_path(root).exists(), partition
             continue
+        # A street file's counts are the ones its run wrote (ADR 38).
+        assert written_by(partition.counts_path(root)) == written_by(partition.path(root))
         [(rows, record_id)] = [
             (n, i) for run, n, i in mine if run == written_by(partition.path(root))
         ]

@@ -46,8 +46,9 @@ class Command(ImportCommand):
         load.add_argument("--user", help="Attribute the import to this user (email address).")
         sub.add_parser(
             "recover",
-            help="Finish or undo an import interrupted while swapping its files in, and remove "
-            "staging folders left by stopped imports (every import does this first).",
+            help="Finish or undo an import interrupted while swapping its files in, remove "
+            "staging folders left by stopped imports and count street files that have no counts "
+            "kept (every import does this first).",
         )
 
         def analysis(name: str, help: str, choices=formats.FORMATS):
@@ -162,7 +163,9 @@ class Command(ImportCommand):
             self.stdout.write(f"Undid import run {run}: the files it had swapped in were put back.")
         if done.staging_removed:
             self.stdout.write(f"Removed {len(done.staging_removed):,} staging folder(s).")
-        if not (done.finished or done.undone or done.staging_removed):
+        if done.counted:
+            self.stdout.write(f"Counted {len(done.counted):,} street file(s) that had no counts.")
+        if not (done.finished or done.undone or done.staging_removed or done.counted):
             self.stdout.write("Nothing to recover.")
 
     def _analyse(self, name: str, options: dict, user: User | None) -> None:
