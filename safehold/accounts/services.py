@@ -40,8 +40,9 @@ def create_team(*, agency: Agency, name: str, by: User | None = None) -> Team:
     name = " ".join(name.split())
     if not name:
         raise TeamError("Enter the team's name")
-    if Team.objects.filter(agency=agency, name__iexact=name).exists():
-        raise TeamError(f"{agency.name} already has a team called {name}")
+    existing = Team.objects.filter(agency=agency, name__iexact=name).first()
+    if existing is not None:
+        raise TeamError(f"{agency.name} already has a team called {existing.name}")
     team = Team.objects.create(agency=agency, name=name)
     audit.record(action=Action.COLLECT, actor=by, target=team, purpose="team created")
     return team
