@@ -16,7 +16,8 @@ def test_the_demo_partnership_has_every_role_and_the_named_agencies(db):
     assert {a for a, *_ in partnership.AGENCIES} == set(
         Agency.objects.values_list("name", flat=True)
     )
-    assert Person.objects.count() == sum(partnership.PEOPLE_PER_AGENCY.values())
+    # and the subject of the police referral accepted into a case (recorded from the referral)
+    assert Person.objects.count() == sum(partnership.PEOPLE_PER_AGENCY.values()) + 1
     assert verify_chain().ok
 
 
