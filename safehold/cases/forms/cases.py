@@ -390,9 +390,7 @@ class CloseForm(forms.Form):
             )
             self.fields["hand_over_to"] = forms.ModelChoiceField(
                 label="Hand them over to (if handing over)",
-                queryset=User.objects.filter(agency=case.owning_agency_id, is_active=True).order_by(
-                    "full_name"
-                ),
+                queryset=officers_of(case.owning_agency_id).queryset,
                 required=False,
                 empty_label="Choose a person",
             )
