@@ -15,7 +15,9 @@ from django.utils import timezone
 
 from safehold import audit
 from safehold.accounts.models import Agency, RecoveryCode, Team, TotpDevice, User, UserSession
+from safehold.accounts.rules import can_manage_users
 from safehold.audit.choices import Action
+from safehold.core.errors import NotPermitted, ServiceError
 
 
 @transaction.atomic
@@ -25,8 +27,22 @@ def create_agency(*, name: str, kind: str, by: User | None = None) -> Agency:
     return agency
 
 
+class TeamError(ServiceError):
+    """A team that cannot be added (a blank or repeated name)."""
+
+
 @transaction.atomic
 def create_team(*, agency: Agency, name: str, by: User | None = None) -> Team:
+    """Add a team to an agency: by an administrator of that agency, or by Safehold itself
+    (`by=None`: the demo, the command line)."""
+    if by is not None and not (can_manage_users(by) and by.agency_id == agency.pk):
+        raise NotPermitted(f"You cannot add a team to {agency.name}")
+    name = " ".join(name.split())
+    if not name:
+        raise TeamError("Enter the team's name")
+    existing = Team.objects.filter(agency=agency, name__iexact=name).first()
+    if existing is not None:
+        raise TeamError(f"{agency.name} already has a team called {existing.name}")
     team = Team.objects.create(agency=agency, name=name)
     audit.record(action=Action.COLLECT, actor=by, target=team, purpose="team created")
     return team

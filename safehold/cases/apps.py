@@ -25,6 +25,9 @@ class CasesConfig(AppConfig):
             NavItem("Triage", "cases:triage", order=30, allowed=rules.can_triage),
             NavItem("Cases", "cases:list", order=40, allowed=account_rules.can_browse_people),
             NavItem("Tasks", "cases:my-tasks", order=50, allowed=account_rules.can_browse_people),
+            NavItem(
+                "Casework set-up", "cases:set-up", order=155, allowed=account_rules.can_manage_users
+            ),
         )
         register_home_panel("casework", home.home_panel, template="cases/home_panel.html", order=10)
         from safehold.cases import deadlines

@@ -98,6 +98,16 @@ class EnforcementStatus(models.TextChoices):
 class TaskStatus(models.TextChoices):
     OPEN = "open", "To do"
     DONE = "done", "Done"
+    # Ended when its case closed (ADR 0035): never open work again, whatever its due date.
+    CLOSED = "closed", "Closed with the case"
+    HANDED_OVER = "handed_over", "Handed over"
+
+
+class OpenTasksOnClosing(models.TextChoices):
+    """What closing a case does with the tasks still open on it."""
+
+    CLOSE = "close", "Close them: they are no longer needed"
+    HAND_OVER = "hand_over", "Hand them over to someone who will finish them"
 
 
 # The "signs to look for" checklist (code, wording), from the project's leaflet.

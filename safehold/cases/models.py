@@ -149,6 +149,14 @@ class Referral(BaseModel):
     decision_reason = models.TextField(blank=True)
     signposted_to = models.CharField(max_length=200, blank=True)
     repeat_referral = models.BooleanField(default=False)
+    # A repeat referral accepted into the person's case already open (not a new case).
+    added_to_case = models.ForeignKey(
+        "cases.Case",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="later_referrals",
+    )
 
     class Meta:
         ordering = ["-submitted_at", "-created_at"]
@@ -404,7 +412,7 @@ class Task(BaseModel):
     )
     owner_agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
     due_on = models.DateField()
-    status = models.CharField(max_length=10, choices=TaskStatus.choices, default=TaskStatus.OPEN)
+    status = models.CharField(max_length=20, choices=TaskStatus.choices, default=TaskStatus.OPEN)
     completed_at = models.DateTimeField(null=True, blank=True)
     completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -418,8 +426,13 @@ class Task(BaseModel):
         return self.title
 
     @property
+    def is_open(self) -> bool:
+        """Still to do: open, on a case that is open (a closed case's tasks are never open work)."""
+        return self.status == TaskStatus.OPEN and not self.case.is_closed
+
+    @property
     def is_overdue(self) -> bool:
-        return self.status == TaskStatus.OPEN and self.due_on < dates.today()
+        return self.is_open and self.due_on < dates.today()
 
 
 class AsbHandover(BaseModel):

@@ -10,6 +10,7 @@ import rules
 from safehold.accounts.choices import Role
 from safehold.accounts.rules import can_edit_people, has_role
 from safehold.people.rules import holds, works_for
+from safehold.sharing import selectors as sharing
 
 
 @rules.predicate
@@ -34,6 +35,31 @@ def in_handover_team(user, handover) -> bool:
     return handover is not None and user.teams.filter(pk=handover.team_id).exists()
 
 
+@rules.predicate
+def shared_in_full(user, case) -> bool:
+    """The case is shared with the user's agency in full, live now (a name-only share is not)."""
+    return (
+        case is not None
+        and sharing.shared_case_ids(user.agency_id).filter(case_id=case.pk).exists()
+    )
+
+
+@rules.predicate
+def assigned_to_users_agency(user, task) -> bool:
+    """The task is the user's, or their agency's (a task given to a partner agency)."""
+    return task is not None and (task.owner_id == user.pk or task.owner_agency_id == user.agency_id)
+
+
+@rules.predicate
+def holds_tasks_case(user, task) -> bool:
+    return task is not None and task.case.owning_agency_id == user.agency_id
+
+
+@rules.predicate
+def tasks_case_shared_in_full(user, task) -> bool:
+    return task is not None and shared_in_full(user, task.case)
+
+
 # A draft referral is changed and sent only by the person who started it.
 can_change_draft = made_referral
 # Triage: casework roles see the queue; they decide on the referrals of a programme their
@@ -47,6 +73,13 @@ can_open_case_in = can_edit_people & leads_programme
 # Casework roles of the agency that holds a case change it; a shared case is read-only.
 can_change_case = can_edit_people & holds
 can_acknowledge_handover = in_handover_team
+# A partner agency given a case in full works on it too (issue 14, item 20): its casework roles
+# add to the chronology and complete the tasks assigned to it; everything else stays with the
+# holder. A name-only share gives neither.
+can_add_entry = can_edit_people & (holds | shared_in_full)
+can_complete_task = can_edit_people & (
+    holds_tasks_case | (tasks_case_shared_in_full & assigned_to_users_agency)
+)
 
 rules.add_rule("cases.change_draft", can_change_draft)
 rules.add_rule("cases.triage", can_triage)
@@ -55,3 +88,5 @@ rules.add_rule("cases.set_up_programme", can_set_up_programme)
 rules.add_rule("cases.open_case_in", can_open_case_in)
 rules.add_rule("cases.change_case", can_change_case)
 rules.add_rule("cases.acknowledge_handover", can_acknowledge_handover)
+rules.add_rule("cases.add_entry", can_add_entry)
+rules.add_rule("cases.complete_task", can_complete_task)

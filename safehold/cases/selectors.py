@@ -17,9 +17,22 @@ from django.db.models import (
 )
 
 from safehold.accounts import rules as account_rules
-from safehold.accounts.models import User
-from safehold.cases.choices import CaseStatus, ReferralStatus, RiskLevel, TaskStatus
-from safehold.cases.models import AsbHandover, Case, ChronologyEntry, Referral, Task
+from safehold.accounts.models import Agency, User
+from safehold.cases.choices import (
+    CaseStatus,
+    EnforcementStatus,
+    ReferralStatus,
+    RiskLevel,
+    TaskStatus,
+)
+from safehold.cases.models import (
+    AsbHandover,
+    Case,
+    ChronologyEntry,
+    EnforcementAction,
+    Referral,
+    Task,
+)
 from safehold.cases.rules import can_triage
 from safehold.core import dates
 from safehold.core.postcodes import normalise_postcode
@@ -27,6 +40,8 @@ from safehold.people import selectors as people_selectors
 from safehold.people.models import Location, Person
 from safehold.people.search import matching
 from safehold.sharing import selectors as sharing
+from safehold.sharing.choices import DisclosureLevel
+from safehold.sharing.models import Disclosure
 
 
 def cases_visible_to(user) -> QuerySet[Case]:
@@ -79,7 +94,7 @@ def my_referrals(user) -> QuerySet[Referral]:
 
 def overdue_tasks(user, today: datetime.date | None = None) -> QuerySet[Task]:
     """Open tasks past their due date on the cases the user may see."""
-    return tasks_visible_to(user).filter(status=TaskStatus.OPEN, due_on__lt=today or dates.today())
+    return open_tasks_visible_to(user).filter(due_on__lt=today or dates.today())
 
 
 def search_cases(
@@ -158,7 +173,10 @@ def case_detail(user, pk) -> QuerySet[Case]:
             "asb_handover__team",
         )
         .prefetch_related(
-            Prefetch("chronology", queryset=ChronologyEntry.objects.select_related("recorded_by")),
+            Prefetch(
+                "chronology",
+                queryset=ChronologyEntry.objects.select_related("recorded_by__agency"),
+            ),
             "links__person",
             "interventions__type",
             "interventions__agency",
@@ -169,6 +187,13 @@ def case_detail(user, pk) -> QuerySet[Case]:
             "tasks__owner_agency",
             "risk_history__assessed_by",
             "subject__vulnerabilities",
+            "referral__signs",
+            Prefetch(
+                "later_referrals",
+                queryset=Referral.objects.select_related("referrer_agency")
+                .prefetch_related("signs")
+                .order_by("submitted_at"),
+            ),
         )
     )
 
@@ -177,12 +202,18 @@ def tasks_visible_to(user) -> QuerySet[Task]:
     return Task.objects.filter(case__in=cases_visible_to(user))
 
 
+# Open work: a task still to do on a case still open. A task left open on a closed case (before
+# closing asked what to do with them, ADR 0035) is never counted, listed or overdue.
+OPEN_TASK = Q(status=TaskStatus.OPEN, case__status=CaseStatus.OPEN)
+
+
+def open_tasks_visible_to(user) -> QuerySet[Task]:
+    """Tasks still to do on open cases the user may see: every count of open work uses this."""
+    return tasks_visible_to(user).filter(OPEN_TASK)
+
+
 def my_tasks(user) -> QuerySet[Task]:
-    return (
-        tasks_visible_to(user)
-        .filter(owner=user.pk, status=TaskStatus.OPEN)
-        .select_related("case", "case__subject")
-    )
+    return open_tasks_visible_to(user).filter(owner=user.pk).select_related("case", "case__subject")
 
 
 def team_tasks(user) -> QuerySet[Task]:
@@ -190,13 +221,50 @@ def team_tasks(user) -> QuerySet[Task]:
     # Not user.teams.values("members"): that reuses the join to this user and finds only them.
     teammates = User.objects.filter(teams__in=user.teams.all()).values("pk")
     return (
-        tasks_visible_to(user)
-        .filter(
-            Q(owner__in=teammates) | Q(owner__isnull=True, owner_agency=user.agency_id),
-            status=TaskStatus.OPEN,
-        )
+        open_tasks_visible_to(user)
+        .filter(Q(owner__in=teammates) | Q(owner__isnull=True, owner_agency=user.agency_id))
         .select_related("case", "case__subject", "owner")
         .order_by("due_on")
+    )
+
+
+def full_share_partners(case: Case) -> QuerySet:
+    """The agencies a case is shared with in full, live now: they may be given its tasks."""
+    return Agency.objects.filter(
+        pk__in=Disclosure.objects.live()
+        .filter(case=case, level=DisclosureLevel.FULL)
+        .values("to_agency")
+    ).order_by("name")
+
+
+@dataclass(frozen=True)
+class StillOpen:
+    """What is still open on a case that is about to close."""
+
+    tasks: list[Task]
+    enforcement: list[EnforcementAction]
+    shares: list
+
+    def __bool__(self) -> bool:
+        return bool(self.tasks or self.enforcement or self.shares)
+
+
+def still_open(user, case: Case) -> StillOpen:
+    """The tasks still to do, enforcement in force and live shares of a case the user can see."""
+    today = dates.today()
+    in_force = case.enforcement.filter(status=EnforcementStatus.IN_FORCE).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=today)
+    )
+    return StillOpen(
+        tasks=list(
+            case.tasks.filter(status=TaskStatus.OPEN).select_related("owner", "owner_agency")
+        ),
+        enforcement=list(in_force.select_related("agency")),
+        shares=list(
+            sharing.shared_with(user, case=case)
+            .filter(pk__in=Disclosure.objects.live(today).values("pk"))
+            .select_related("to_agency", "agreement")
+        ),
     )
 
 
@@ -222,6 +290,7 @@ class PersonCandidate:
     person: Person
     reasons: tuple[str, ...]
     case_references: tuple[str, ...]
+    open_cases: tuple[Case, ...] = ()
 
     @property
     def label(self) -> str:
@@ -289,7 +358,10 @@ def likely_duplicates(
         match |= Q(date_of_birth=dob, given_name__iexact=given)
     # Only cases the user may see say anything about a person: another agency's case about a
     # person shared with the user (the case itself not shared) must not name or place them.
-    visible_cases = cases_visible_to(user)
+    # The referral's own case (opened from it, or it was added to) is not a duplicate of it.
+    visible_cases = cases_visible_to(user).exclude(referral=referral.pk)
+    if referral.added_to_case_id:
+        visible_cases = visible_cases.exclude(pk=referral.added_to_case_id)
     if locations:
         match |= Q(pk__in=visible_cases.filter(location__in=locations).values("subject_id"))
     found = (
@@ -315,6 +387,7 @@ def likely_duplicates(
                 person,
                 tuple(reasons) or ("possible match",),
                 tuple(c.reference for c in person.known_cases),
+                tuple(c for c in person.known_cases if c.status == CaseStatus.OPEN),
             )
         )
     candidates.sort(key=lambda c: -len(c.reasons))

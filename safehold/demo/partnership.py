@@ -17,7 +17,7 @@ from faker import Faker
 from safehold.accounts import services as accounts
 from safehold.accounts.choices import AgencyKind, Role
 from safehold.accounts.models import Agency, User
-from safehold.cases.choices import ExploitationType
+from safehold.cases.choices import ExploitationType, OpenTasksOnClosing
 from safehold.cases.models import Case, InterventionType, Programme, ReferralSource, Sign
 from safehold.cases.services import cases, casework, enforcement, referrals, tasks
 from safehold.core import dates
@@ -411,9 +411,10 @@ def _casework(*, rng: random.Random, fake: Faker, held: list, agencies: dict) ->
             reason = rng.choice(
                 ["positively_resolved", "positively_resolved", "moved", "no_engagement"]
             )
+            # Closing ends the case's open tasks with it: no open task is left on a closed case.
             cases.close_case(
                 case=case, by=epo, reason=reason, closed_on=referred + datetime.timedelta(days=rng.randint(30, 80)),
-                tenancy_sustained=reason == "positively_resolved",
+                tenancy_sustained=reason == "positively_resolved", open_tasks=OpenTasksOnClosing.CLOSE,
             )  # fmt: skip
     for email, urgency in (
         ("pcso@gmp.demo.safehold.test", "urgent"),
@@ -429,4 +430,32 @@ def _casework(*, rng: random.Random, fake: Faker, held: list, agencies: dict) ->
             signs=Sign.objects.filter(code__in=["comings_and_goings", "resident_scared"]),
         )  # fmt: skip
         referrals.submit(referral=draft, by=referrer)
+    count += _police_referral_with_a_dog(
+        programme=programme, referrer=users["pcso@gmp.demo.safehold.test"], epo=epo
+    )
     return count
+
+
+def _police_referral_with_a_dog(*, programme, referrer, epo) -> int:
+    """A police referral warning of a dog at the address, accepted into a case: the case page
+    shows the warning as a staff-safety banner and links the referral (issue 14, defect 1)."""
+    draft = referrals.save_draft(
+        programme=programme, by=referrer, subject_known=True,
+        subject_given_name="Dennis", subject_family_name="Hargreaves",
+        address_line_1="7 Lark Hill Court", town="Stockport", postcode="SK5 7AB",
+        what_was_seen="Two men with a large dog answering the door; the tenant stayed in the back room.",
+        suspected_types=["cuckooing"], consent="no", urgency="urgent",
+        risks_to_staff="A large aggressive dog (XL bully type) is kept at the address. Visit in pairs and ask for it to be shut away first.",
+        signs=Sign.objects.filter(code__in=["comings_and_goings", "new_friends"]),
+    )  # fmt: skip
+    referral = referrals.submit(referral=draft, by=referrer)
+    case = referrals.accept(
+        referral=referral, by=epo, person=referrals.FROM_REFERRAL, location=referrals.FROM_REFERRAL,
+        exploitation_type="cuckooing", risk_level="high",
+        risk_rationale="Dealers present and a dangerous dog at the address",
+    )  # fmt: skip
+    tasks.add_task(
+        case=case, by=epo, title="Joint visit with the police (dog at the address)", owner=epo,
+        due_on=dates.today() + datetime.timedelta(days=3),
+    )  # fmt: skip
+    return 1

@@ -43,6 +43,25 @@ def of_case(column: str = "case_id") -> tuple[str, str]:
     return parent_visible("cases_case", column), parent_mine("cases_case", column)
 
 
+def shared_in_full(column: str = "case_id") -> str:
+    """The case the row belongs to is disclosed in full to this role's agency, live now."""
+    return (
+        "EXISTS (SELECT 1 FROM sharing_disclosure d"
+        " JOIN sharing_informationsharingagreement a ON a.id = d.agreement_id"
+        f" WHERE d.case_id = T.{column} AND d.level = 'full' AND {mine('d.to_agency_id')}"
+        " AND d.revoked_at IS NULL AND (d.expires_on IS NULL OR d.expires_on >= current_date)"
+        " AND a.start_date <= current_date"
+        " AND (a.end_date IS NULL OR a.end_date >= current_date))"
+    )
+
+
+def of_case_partners_write(column: str = "case_id") -> tuple[str, str]:
+    """(read, write) for a row of a case that a partner given the case in full may write too
+    (chronology entries, tasks: issue 14, item 20); which rows, the services decide."""
+    read, write = of_case(column)
+    return read, f"{write} OR {shared_in_full(column)}"
+
+
 def of_person(column: str = "person_id") -> tuple[str, str]:
     return parent_visible("people_person", column), parent_mine("people_person", column)
 

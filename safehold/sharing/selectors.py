@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from safehold.accounts import rules as account_rules
 from safehold.core import dates
@@ -176,11 +176,23 @@ def disclosures_visible_to(user) -> QuerySet[Disclosure]:
     return Disclosure.objects.filter(from_agency=user.agency_id)
 
 
+def _newest_per_agency(disclosures: QuerySet[Disclosure]) -> QuerySet[Disclosure]:
+    """One line per agency and record: a share renewed or changed replaces the earlier one."""
+    newer = Disclosure.objects.filter(
+        Q(case_id=OuterRef("case_id"), case__isnull=False)
+        | Q(person_id=OuterRef("person_id"), person__isnull=False),
+        to_agency=OuterRef("to_agency"),
+        created_at__gt=OuterRef("created_at"),
+    )
+    return disclosures.exclude(Exists(newer))
+
+
 def shared_with(user, *, case=None, person=None) -> QuerySet[Disclosure]:
-    """What a record's page shows about sharing: every disclosure to its holder, and to anyone
-    else only the live disclosures to their own agency (never who else it went to)."""
+    """What a record's page shows about sharing: every agency it is shared with (the newest share
+    to each) to its holder, and to anyone else only the live disclosures to their own agency
+    (never who else it went to)."""
     record = case if case is not None else person
-    disclosures = disclosures_of(case=case, person=person)
+    disclosures = _newest_per_agency(disclosures_of(case=case, person=person))
     if record.owning_agency_id == user.agency_id:
         return disclosures.filter(from_agency=user.agency_id)
     return disclosures.filter(pk__in=live_disclosures_to(user.agency_id, level=None).values("pk"))

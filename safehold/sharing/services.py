@@ -154,6 +154,16 @@ def disclose(
         raise SharingError("The expiry date must be today or in the future")
     if level not in DisclosureLevel.values:
         raise SharingError("Choose what to share")
+    # A renewed (or changed) share replaces the live one to the same agency: one share per
+    # agency and record, so the record's page shows one line for it (issue 14, defect 9).
+    replaced = Disclosure.objects.live().filter(
+        to_agency=to_agency, **({"case": case} if case is not None else {"person": person})
+    )
+    replaced_ids = list(replaced.values_list("pk", flat=True))
+    replaced.update(
+        revoked_at=timezone.now(), revoked_by=by, revoke_reason="Replaced by a renewed share",
+        modified_at=timezone.now(),
+    )  # fmt: skip
     disclosure = Disclosure.objects.create(
         agreement=agreement, from_agency=owner, to_agency=to_agency, case=case, person=person,
         level=level, purpose=purpose, disclosed_by=by, expires_on=expires_on,
@@ -163,11 +173,12 @@ def disclose(
         action=Action.DISCLOSE,
         actor=by,
         target=record,
-        object_ids=[disclosure.pk],
+        object_ids=[disclosure.pk, *replaced_ids],
         subjects=[case.subject_id if case else person.pk],
         # The typed purpose stays on the disclosure (named by its id): it may name people, and
         # an audit event outlives an erasure (ADR 0025). The agreement gives the lawful basis.
-        purpose=f"shared ({DisclosureLevel(level).label.lower()})",
+        purpose=f"shared ({DisclosureLevel(level).label.lower()})"
+        + (", replacing the earlier share" if replaced_ids else ""),
         agreement_id=agreement.pk,
         legal_gateway=agreement.legal_gateway,
         recipient_agencies=[to_agency],

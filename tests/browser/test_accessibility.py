@@ -154,6 +154,19 @@ def test_governance_pages(server, page):
     assert problems == {}
 
 
+def test_casework_set_up_pages(server, page):
+    """Issue 14, defect 0: the administrator's casework set-up pages, and a form's errors."""
+    problems = {}
+    sign_in(page, server, "admin@homes.demo.safehold.test")
+    for path in ("/cases/set-up/", "/cases/set-up/teams/add/", "/cases/set-up/programmes/add/"):
+        check(page, server.base_url + path, problems)
+    page.get_by_role("button", name="Set up programme").click()
+    assert page.locator(".govuk-error-summary").count() == 1
+    if found := serious_accessibility_violations(page):
+        problems["set up a programme (errors)"] = found
+    assert problems == {}
+
+
 def test_uploading_historic_cases_shows_progress_then_the_result(server, page):
     from pathlib import Path
 

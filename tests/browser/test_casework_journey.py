@@ -1,5 +1,7 @@
 """The whole casework path in a real browser: a police referral becomes a case, is worked and
-closed, the referrer sees the outcome, and another agency cannot find it."""
+closed, the referrer sees the outcome, and another agency cannot find it. The police
+referrer's warning about a dog is on the case as a banner, and closing a case with an open
+task asks what to do with it (issue 14, defects 1 and 2)."""
 
 import datetime
 import re
@@ -73,6 +75,9 @@ def test_referral_to_closed_case_and_back_to_the_referrer(server, page):
     page.get_by_label("Not known").check()
     j.button("Continue")
     page.get_by_label("Urgent: within 2 working days").check()
+    page.get_by_label("Are there any risks to staff visiting? (optional)").fill(
+        "A large dog is kept at the address: visit in pairs."
+    )
     j.button("Continue")
     page.wait_for_url(re.compile(r"/check/$"))
     j.accessible()
@@ -100,6 +105,11 @@ def test_referral_to_closed_case_and_back_to_the_referrer(server, page):
         r"EXP-\d{4}-\d{4}", page.locator("h1").evaluate("h => h.previousElementSibling.textContent")
     ).group(0)
     j.accessible()
+    # The referrer's warning is a staff-safety banner, and the referral is a link.
+    banner = page.locator("#staff-safety")
+    assert "Risks to staff visiting" in banner.inner_text()
+    assert "A large dog is kept at the address" in banner.inner_text()
+    assert page.get_by_role("link", name=f"referral {reference}").first.is_visible()
 
     # 3. An intervention, an enforcement action and a task.
     page.get_by_role("link", name="Add intervention").click()
@@ -128,15 +138,22 @@ def test_referral_to_closed_case_and_back_to_the_referrer(server, page):
     assert "Check the door has been repaired" in page.content()
     j.accessible()
 
-    # 4. Close the case.
+    # 4. Close the case: the open task is listed, and closing asks what to do with it.
     page.get_by_role("link", name="Close case").click()
     j.accessible()
+    assert "Check the door has been repaired" in page.locator("#open-tasks").inner_text()
     page.get_by_label("Positively resolved").check()
     page.get_by_label("Yes", exact=True).check()
     j.date("closed_on", d, m, y)
     j.button("Close case")
+    summary = page.locator(".govuk-error-summary")
+    assert "Select what should happen to the open tasks" in summary.inner_text()
+    j.accessible()
+    page.get_by_label("Close them: they are no longer needed").check()
+    j.button("Close case")
     page.wait_for_url(case_url)
     assert f"Closed on {today.day} {today:%B %Y}" in page.content()
+    assert "Tasks closed with the case: Check the door has been repaired" in page.content()
     j.accessible()
     j.sign_out()
 
@@ -159,4 +176,4 @@ def test_referral_to_closed_case_and_back_to_the_referrer(server, page):
     page.goto(server.base_url + f"/cases/?q={case_reference}")
     assert "0 cases" in page.locator("main").inner_text()
     j.accessible()
-    assert len(j.checked) >= 18
+    assert len(j.checked) >= 19

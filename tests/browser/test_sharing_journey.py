@@ -124,7 +124,8 @@ def test_share_by_name_find_request_approve_open_and_stop_sharing(server, users)
     housing.button("Approve and share the full record")
     housing.page.wait_for_url(re.compile(r"/sharing/requests/$"))
 
-    # 5. The police now open the case, read only, and see who shared it under what.
+    # 5. The police now open the case and see who shared it, under what and why. Given it in
+    # full, they may add to its chronology (issue 14, item 20), and change nothing else.
     police.goto("/sharing/requests/sent/")
     assert "Approved" in police.page.locator("table").inner_text()
     police.goto(case_url)
@@ -132,7 +133,10 @@ def test_share_by_name_find_request_approve_open_and_stop_sharing(server, users)
         f"Shared with your organisation by Stockport Homes under “{AGREEMENT}”"
         in police.page.content()
     )
-    assert police.page.get_by_role("link", name="Add to chronology").count() == 0
+    assert "Reason for sharing:" in police.page.content()
+    assert "Joint visit with the neighbourhood team next week" in police.page.content()
+    assert police.page.get_by_role("link", name="Add to chronology").count() == 1
+    assert police.page.get_by_role("link", name="Close case").count() == 0
     police.accessible()
 
     # 6. Housing stops sharing the full record.

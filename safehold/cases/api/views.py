@@ -20,13 +20,12 @@ from safehold.cases.api.serializers import (
     TaskQuerySerializer,
     TaskSerializer,
 )
-from safehold.cases.choices import TaskStatus
 from safehold.cases.selectors import (
     case_detail,
     cases_visible_to,
+    open_tasks_visible_to,
     referrals_visible_to,
     search_cases,
-    tasks_visible_to,
 )
 from safehold.cases.services import referrals
 
@@ -91,7 +90,7 @@ class TaskList(RecordListView):
     noun = "task"
 
     def get_queryset(self):
-        tasks = tasks_visible_to(self.request.user).filter(status=TaskStatus.OPEN)
+        tasks = open_tasks_visible_to(self.request.user)
         if not getattr(self, "swagger_fake_view", False) and self.query_params(
             TaskQuerySerializer
         ).get("mine"):

@@ -14,6 +14,7 @@ from safehold.cases.choices import (
     EntryKind,
     ExploitationType,
     LinkRole,
+    OpenTasksOnClosing,
     RiskLevel,
 )
 from safehold.cases.models import InterventionType
@@ -217,6 +218,14 @@ class InterventionForm(forms.Form):
         return data
 
 
+def _ends_after_start(form, started_on, ends_on) -> None:
+    """An order or injunction cannot end before it starts (issue 14, defect 4)."""
+    if started_on and ends_on and ends_on < started_on:
+        form.add_error(
+            "ends_on", f"The end date must be the same as or after {started_on:%-d %B %Y}"
+        )
+
+
 class EnforcementForm(forms.Form):
     kind = forms.ChoiceField(
         label="Enforcement action",
@@ -264,6 +273,11 @@ class EnforcementForm(forms.Form):
         self.fields["agency"].queryset = _agencies()
         self.fields["against"].queryset = people
 
+    def clean(self):
+        data = super().clean()
+        _ends_after_start(self, data.get("started_on"), data.get("ends_on"))
+        return data
+
     def served_at(self) -> datetime.datetime | None:
         if self.cleaned_data.get("kind") != EnforcementKind.CLOSURE_NOTICE:
             return None
@@ -276,6 +290,15 @@ class EnforcementUpdateForm(forms.Form):
         label="Status", choices=EnforcementStatus.choices, widget=forms.RadioSelect
     )
     ends_on = GovukDateField(label="End date (optional)", label_noun="the end date", required=False)
+
+    def __init__(self, *args, started_on: datetime.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.started_on = started_on
+
+    def clean(self):
+        data = super().clean()
+        _ends_after_start(self, self.started_on, data.get("ends_on"))
+        return data
 
 
 class DocumentForm(forms.Form):
@@ -297,11 +320,29 @@ class TaskForm(forms.Form):
         label="Due date", label_noun="the due date", help_text="For example, 27 3 2026"
     )
 
-    def __init__(self, *args, agency_id, **kwargs):
+    owner_agency = forms.ModelChoiceField(
+        label="Or an organisation the case is shared with (optional)",
+        queryset=Agency.objects.none(),
+        required=False,
+        empty_label="No, one of ours",
+        help_text="They can mark it done on the shared case",
+    )
+
+    def __init__(self, *args, agency_id, partners=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = User.objects.filter(
             agency=agency_id, is_active=True
         ).order_by("full_name")
+        if partners is None:
+            del self.fields["owner_agency"]
+        else:
+            self.fields["owner_agency"].queryset = partners
+
+    def clean(self):
+        data = super().clean()
+        if data.get("owner") and data.get("owner_agency"):
+            self.add_error("owner_agency", "Choose a person or an organisation, not both")
+        return data
 
 
 class RiskForm(forms.Form):
@@ -335,6 +376,37 @@ class CloseForm(forms.Form):
     notes = forms.CharField(
         label="Closing summary (optional)", widget=forms.Textarea, required=False
     )
+
+    def __init__(self, *args, case, open_tasks: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.referral_date = case.referral_date
+        if open_tasks:
+            self.fields["open_tasks"] = forms.ChoiceField(
+                label=f"What should happen to the {open_tasks} open task{'s' if open_tasks > 1 else ''}?",
+                choices=OpenTasksOnClosing.choices,
+                widget=forms.RadioSelect,
+                error_messages={"required": "Select what should happen to the open tasks"},
+                help_text="A task on a closed case is no longer anyone's work in Safehold.",
+            )
+            self.fields["hand_over_to"] = forms.ModelChoiceField(
+                label="Hand them over to (if handing over)",
+                queryset=officers_of(case.owning_agency_id).queryset,
+                required=False,
+                empty_label="Choose a person",
+            )
+
+    def clean(self):
+        data = super().clean()
+        closed_on = data.get("closed_on")
+        if closed_on and closed_on < self.referral_date:
+            self.add_error(
+                "closed_on",
+                f"The date closed must be the same as or after the referral date "
+                f"({self.referral_date:%-d %B %Y})",
+            )
+        if data.get("open_tasks") == OpenTasksOnClosing.HAND_OVER and not data.get("hand_over_to"):
+            self.add_error("hand_over_to", "Select who the open tasks are handed over to")
+        return data
 
     def tenancy(self) -> bool | None:
         return {"yes": True, "no": False}.get(self.cleaned_data["tenancy_sustained"])

@@ -8,6 +8,7 @@ transaction with its audit event, whoever calls it: a page, the API or the comma
 """
 
 import datetime
+import re
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,7 +17,13 @@ from safehold import audit
 from safehold.accounts.models import Agency, User
 from safehold.audit.choices import Action
 from safehold.cases import rules
-from safehold.cases.choices import CaseStatus, ClosureReason, EntryKind
+from safehold.cases.choices import (
+    CaseStatus,
+    ClosureReason,
+    EntryKind,
+    OpenTasksOnClosing,
+    TaskStatus,
+)
 from safehold.cases.models import (
     AsbHandover,
     Case,
@@ -25,11 +32,14 @@ from safehold.cases.models import (
     Referral,
     ReferralSource,
     RiskAssessment,
+    Task,
 )
 from safehold.cases.services.references import next_reference
 from safehold.core.errors import NotPermitted, ServiceError
 from safehold.people.models import Location, Person
 from safehold.people.selectors import locations_visible_to, people_visible_to
+
+PREFIX = re.compile(r"[A-Z]{2,8}")
 
 
 class CaseClosed(ServiceError):
@@ -64,6 +74,15 @@ def require_open(case: Case, by: User | None) -> None:
         raise CaseClosed(case)
 
 
+def require_open_for(by: User | None, case: Case, allowed, record, what: str) -> None:
+    """The actor may do this (`allowed`, a predicate of `rules.py`, asked of `record`), and the
+    case is open: for the work a partner with a full share may do as well as the holder."""
+    if by is not None and not allowed(by, record):
+        raise NotPermitted(f"You cannot {what} on case {case.reference}")
+    if case.status == CaseStatus.CLOSED:
+        raise CaseClosed(case)
+
+
 def record_event(
     case: Case, summary: str, by: User | None, *, at: datetime.datetime | None = None
 ) -> ChronologyEntry:
@@ -93,18 +112,38 @@ def audit_change(
 
 @transaction.atomic
 def create_programme(
-    *, name: str, lead_agency: Agency, triage_team, asb_team=None, by: User | None
+    *,
+    name: str,
+    lead_agency: Agency,
+    triage_team,
+    asb_team=None,
+    reference_prefix: str = "EXP",
+    by: User | None,
 ) -> Programme:
     """Set up a casework programme (e.g. the exploitation project) for its lead agency: by an
-    administrator of that agency, or by Safehold itself (`by=None`: the demo, a benchmark)."""
+    administrator of that agency, or by Safehold itself (`by=None`: the demo, the command line).
+
+    Its cases are numbered PREFIX-YYYY-NNNN; its triage and ASB teams are teams of the lead
+    agency."""
     if by is not None and not rules.can_set_up_programme(by, lead_agency):
         raise NotPermitted(f"You cannot set up a programme for {lead_agency.name}")
+    name = " ".join(name.split())
+    if not name:
+        raise CaseError("Enter the programme's name")
+    if Programme.objects.filter(name__iexact=name).exists():
+        raise CaseError(f"There is already a programme called {name}")
+    reference_prefix = reference_prefix.strip().upper()
+    if not PREFIX.fullmatch(reference_prefix) or reference_prefix == "REF":
+        raise CaseError(
+            "The reference prefix must be 2 to 8 letters, and not REF (used for referrals)"
+        )
     for team in (triage_team, asb_team):
         if team is not None and team.agency_id != lead_agency.pk:
             raise CaseError(f"{team.name} is not a team of {lead_agency.name}")
     programme = Programme.objects.create(
-        name=name, lead_agency=lead_agency, triage_team=triage_team, asb_team=asb_team
-    )
+        name=name, lead_agency=lead_agency, triage_team=triage_team, asb_team=asb_team,
+        reference_prefix=reference_prefix,
+    )  # fmt: skip
     audit.record(action=Action.COLLECT, actor=by, target=programme, purpose="programme created")
     return programme
 
@@ -194,6 +233,62 @@ def assign_lead_officer(*, case: Case, by: User, officer: User) -> Case:
     return case
 
 
+def _end_open_tasks(
+    case: Case, by: User | None, open_tasks: str, hand_over_to: User | None
+) -> list[Task]:
+    """Close or hand over every task still open on a case that is closing (ADR 0035)."""
+    waiting = list(case.tasks.filter(status=TaskStatus.OPEN).order_by("due_on"))
+    if not waiting:
+        return []
+    if open_tasks not in OpenTasksOnClosing.values:
+        raise CaseError(
+            f"Choose what to do with the {len(waiting)} open task{'s' if len(waiting) > 1 else ''}"
+        )
+    if open_tasks == OpenTasksOnClosing.HAND_OVER:
+        if hand_over_to is None:
+            raise CaseError("Choose who the open tasks are handed over to")
+        if hand_over_to.agency_id != case.owning_agency_id or not hand_over_to.is_active:
+            raise CaseError(
+                "Tasks are handed over to someone who works for the agency holding the case"
+            )
+    now = timezone.now()
+    for task in waiting:
+        if open_tasks == OpenTasksOnClosing.HAND_OVER:
+            task.status, task.owner, task.owner_agency_id = (
+                TaskStatus.HANDED_OVER, hand_over_to, hand_over_to.agency_id,
+            )  # fmt: skip
+        else:
+            task.status = TaskStatus.CLOSED
+        task.completed_at, task.completed_by = now, by
+        task.save(
+            update_fields=[
+                "status",
+                "owner",
+                "owner_agency",
+                "completed_at",
+                "completed_by",
+                "modified_at",
+            ]
+        )
+    titles = "; ".join(t.title for t in waiting)
+    record_event(
+        case,
+        f"Tasks handed over to {hand_over_to.full_name}: {titles}"
+        if open_tasks == OpenTasksOnClosing.HAND_OVER
+        else f"Tasks closed with the case: {titles}",
+        by,
+    )
+    audit.record(
+        action=Action.ALTER,
+        actor=by,
+        targets=waiting,
+        object_ids=[case.pk],
+        subjects=[case.subject_id],
+        purpose=f"{case.reference}: open tasks {'handed over' if hand_over_to else 'closed'} on closing",
+    )
+    return waiting
+
+
 @transaction.atomic
 def close_case(
     *,
@@ -203,11 +298,20 @@ def close_case(
     closed_on: datetime.date,
     tenancy_sustained: bool | None,
     notes: str = "",
+    open_tasks: str = "",
+    hand_over_to: User | None = None,
 ) -> Case:
-    """Close a case with its outcome. "Refused to engage" passes it to the ASB team with its history."""
+    """Close a case with its outcome. "Refused to engage" passes it to the ASB team with its history.
+
+    Tasks still open are closed or handed over (`open_tasks`, one of `OpenTasksOnClosing`):
+    a case with open tasks does not close until the closer says which.
+    """
     require_open(case, by)
     if closed_on < case.referral_date:
-        raise CaseError("The closed date must be the same as or after the referral date")
+        raise CaseError("The date closed must be the same as or after the referral date")
+    _end_open_tasks(
+        case, by, open_tasks, hand_over_to if open_tasks == OpenTasksOnClosing.HAND_OVER else None
+    )
     case.status, case.closure_reason, case.closed_on = CaseStatus.CLOSED, reason, closed_on
     case.tenancy_sustained, case.closure_notes = tenancy_sustained, notes
     case.save(

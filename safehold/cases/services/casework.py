@@ -12,6 +12,7 @@ from django.db import transaction
 from safehold import audit
 from safehold.accounts.models import Agency, User
 from safehold.audit.choices import Action
+from safehold.cases import rules
 from safehold.cases.choices import EntryKind
 from safehold.cases.models import Case, CaseLink, ChronologyEntry, Intervention, InterventionType
 from safehold.cases.services.cases import (
@@ -19,6 +20,7 @@ from safehold.cases.services.cases import (
     audit_change,
     record_event,
     require_open,
+    require_open_for,
     require_visible,
 )
 from safehold.people import services as people_services
@@ -29,8 +31,9 @@ from safehold.people.models import Person
 def add_entry(
     *, case: Case, by: User, kind: str, occurred_at: datetime.datetime, summary: str, item: str = ""
 ) -> ChronologyEntry:
-    """Record a note, visit, contact, custody visit or item given in the chronology."""
-    require_open(case, by)
+    """Record a note, visit, contact, custody visit or item given in the chronology: by the
+    holder, or a partner agency the case is shared with in full (attributed to its user)."""
+    require_open_for(by, case, rules.can_add_entry, case, "add to the chronology")
     if kind == EntryKind.EVENT:
         raise CaseError("Case events are written by Safehold, not entered by hand")
     entry = ChronologyEntry.objects.create(

@@ -24,6 +24,11 @@ from safehold.cases.services.cases import (
 from safehold.people.models import Person
 
 
+def _require_ends_after_start(started_on: datetime.date, ends_on: datetime.date | None) -> None:
+    if ends_on is not None and ends_on < started_on:
+        raise CaseError("An enforcement action cannot end before it starts")
+
+
 @transaction.atomic
 def add_enforcement(
     *,
@@ -42,6 +47,7 @@ def add_enforcement(
     """Record an enforcement action, and the documents that came with it."""
     require_open(case, by)
     require_visible(by, against)
+    _require_ends_after_start(started_on, ends_on)
     action = EnforcementAction.objects.create(
         case=case, kind=kind, status=status, agency=agency, started_on=started_on,
         served_at=served_at, ends_on=ends_on, against=against, notes=notes,
@@ -63,6 +69,7 @@ def update_enforcement(
 ) -> EnforcementAction:
     """Change an action's status or end date (an order made, extended or ended)."""
     require_open(action.case, by)
+    _require_ends_after_start(action.started_on, ends_on)
     changed = []
     if action.status != status:
         action.status = status

@@ -214,6 +214,33 @@ def accept(
 
 
 @transaction.atomic
+def add_to_case(*, referral: Referral, by: User | None, case: Case) -> Case:
+    """Accept a repeat referral into the person's case already open, instead of a new case:
+    the referral is linked to the case (its details and any risks to staff are shown there)
+    and the case's chronology says so."""
+    _require_waiting(referral, by)
+    case_services.require_open(case, by)
+    if case.programme_id != referral.programme_id:
+        raise ReferralError(f"Case {case.reference} is not a case of {referral.programme.name}")
+    referral.status = ReferralStatus.ACCEPTED
+    referral.repeat_referral = True
+    referral.added_to_case = case
+    referral.triaged_by, referral.triaged_at = by, timezone.now()
+    referral.save()
+    case_services.record_event(case, f"Repeat referral {referral.reference} added to this case", by)
+    audit.record(
+        action=Action.ALTER,
+        actor=by,
+        target=referral,
+        object_ids=[case.pk],
+        subjects=[case.subject_id],
+        purpose=f"referral added to the open case {case.reference}",
+    )
+    notices.referral_decided(referral)
+    return case
+
+
+@transaction.atomic
 def decline(*, referral: Referral, by: User, reason: str) -> Referral:
     _require_waiting(referral, by)
     referral.status = ReferralStatus.DECLINED

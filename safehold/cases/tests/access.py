@@ -85,6 +85,7 @@ RECORD_URLS: dict[str, str] = {
     "cases:triage-accept": "referral",
     "cases:triage-decline": "referral",
     "cases:triage-signpost": "referral",
+    "cases:triage-add-to-case": "referral",
     # referrals (question pages of a sent referral lead to its detail page)
     "cases:referral-person": "referral",
     "cases:referral-about": "referral",
@@ -108,9 +109,19 @@ OTHER_URLS: set[str] = {
     "cases:referral-start",
     "cases:import",
     "cases:export-csv",
+    "cases:set-up",
+    "cases:set-up-add-team",
+    "cases:set-up-add-programme",
 }
 PUBLIC: set[str] = {"public:signs", "public:leaflet", "public:report", "public:report-sent"}
 POST_ONLY: set[str] = set()
 EXPORT_FORMATS = {"cases:export": ("csv", "xlsx")}
 # Forms to start a referral or an import, and the public pages: they show no record.
-NO_RECORDS = PUBLIC | {"cases:import", "cases:referral-start"}
+NO_RECORDS = PUBLIC | {
+    "cases:import",
+    "cases:referral-start",
+    # Casework set-up: teams and programmes, no personal record.
+    "cases:set-up",
+    "cases:set-up-add-team",
+    "cases:set-up-add-programme",
+}

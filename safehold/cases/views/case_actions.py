@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from safehold.cases import rules, selectors
 from safehold.cases.forms.cases import (
     CloseForm,
     EntryForm,
@@ -61,8 +62,9 @@ def _add_intervention(request, case, form):
 def _add_task(request, case, form):
     data = form.cleaned_data
     tasks.add_task(
-        case=case, by=request.user, title=data["title"], due_on=data["due_on"], owner=data["owner"]
-    )
+        case=case, by=request.user, title=data["title"], due_on=data["due_on"],
+        owner=data["owner"], owner_agency=data.get("owner_agency"),
+    )  # fmt: skip
 
 
 def _change_risk(request, case, form):
@@ -74,10 +76,23 @@ def _close(request, case, form):
     services.close_case(
         case=case, by=request.user, reason=data["reason"], closed_on=data["closed_on"],
         tenancy_sustained=form.tenancy(), notes=data["notes"],
+        open_tasks=data.get("open_tasks", ""), hand_over_to=data.get("hand_over_to"),
     )  # fmt: skip
 
 
-add_entry = action_page("Add to the chronology", "Save", EntryForm, _add_entry)
+def _close_kwargs(request, case):
+    return {"case": case, "open_tasks": len(selectors.still_open(request.user, case).tasks)}
+
+
+def _still_open(request, case):
+    """What the closing page lists: the open tasks, enforcement in force, live shares."""
+    return {"still_open": selectors.still_open(request.user, case)}
+
+
+# A partner agency the case is shared with in full adds to the chronology too (item 20).
+add_entry = action_page(
+    "Add to the chronology", "Save", EntryForm, _add_entry, allowed=rules.can_add_entry
+)
 link_person = action_page(
     "Link a person", "Link person", LinkPersonForm, _link_person, form_kwargs=people_kwargs
 )
@@ -87,10 +102,16 @@ add_task = action_page(
     "Save",
     TaskForm,
     _add_task,
-    form_kwargs=lambda request, case: {"agency_id": case.owning_agency_id},
+    form_kwargs=lambda request, case: {
+        "agency_id": case.owning_agency_id,
+        "partners": selectors.full_share_partners(case) or None,
+    },
 )
 change_risk = action_page("Change the risk level", "Save", RiskForm, _change_risk)
-close = action_page("Close the case", "Close case", CloseForm, _close)
+close = action_page(
+    "Close the case", "Close case", CloseForm, _close, form_kwargs=_close_kwargs,
+    template="cases/case_close.html", extra=_still_open, done="Case closed",
+)  # fmt: skip
 
 
 def reopen(request: HttpRequest, pk) -> HttpResponse:

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from safehold import audit
 from safehold.audit.choices import Action, Channel
 from safehold.cases import rules, selectors
+from safehold.cases.choices import TaskStatus
 from safehold.cases.deadlines import deadlines_for
 from safehold.cases.models import EnforcementDocument
 from safehold.core import dates
@@ -26,7 +27,12 @@ def case_detail(request: HttpRequest, pk) -> HttpResponse:
     )
     today = dates.today()
     may_edit = rules.can_change_case(request.user, case)
+    partner = not may_edit and rules.can_add_entry(request.user, case)
     tasks = list(case.tasks.all())
+    open_tasks = [] if case.is_closed else [t for t in tasks if t.status == TaskStatus.OPEN]
+    referral = case.referral
+    # The referral the case was opened from, then any repeat referrals added to it.
+    referrals = ([referral] if referral else []) + list(case.later_referrals.all())
     enforcement = [(action, deadlines_for(action)) for action in case.enforcement.all()]
     # A person another agency shared and then stopped sharing stays linked, but unnamed here.
     linked = [link.person_id for link in case.links.all()]
@@ -37,16 +43,37 @@ def case_detail(request: HttpRequest, pk) -> HttpResponse:
         ),
         "chronology": list(case.chronology.all()),
         "tasks": tasks,
-        "open_tasks": [t for t in tasks if t.status == "open"],
-        "overdue": [t for t in tasks if t.status == "open" and t.due_on < today],
+        # A closed case has no open work, whatever its tasks say (ADR 0035).
+        "open_tasks": open_tasks,
+        "overdue": [t for t in open_tasks if t.due_on < today],
         "enforcement": enforcement,
         "can_edit": may_edit and not case.is_closed,
+        # A partner with a full share adds to the chronology and completes its own tasks
+        # (the same rules as `rules.can_add_entry` and `can_complete_task`, asked once).
+        "can_add_entry": (may_edit or partner) and not case.is_closed,
+        "completable": {
+            t.pk
+            for t in open_tasks
+            if may_edit or (partner and rules.assigned_to_users_agency(request.user, t))
+        },
+        "partner_may_write": partner,
         "can_reopen": may_edit and case.is_closed,
         "today": today,
         # Who the case is shared with: everyone for its holder, only themselves for a recipient.
         "disclosures": list(sharing_selectors.shared_with(request.user, case=case)),
         "holds_record": case.owning_agency_id == request.user.agency_id,
         "can_share": may_edit,
+        # The referral's own record, linked (not copied): its signs, what was seen, consent and
+        # the risks to staff, shown to whoever may see the case; the link to the referral's
+        # page only to those who may open it.
+        "referral": referral,
+        "referrals": referrals,
+        "staff_risks": [r for r in referrals if r.risks_to_staff],
+        "linked_referrals": set(
+            selectors.referrals_visible_to(request.user)
+            .filter(pk__in=[r.pk for r in referrals])
+            .values_list("pk", flat=True)
+        ),
     }
     return render(request, "cases/case_detail.html", context)
 

@@ -52,7 +52,9 @@ def enforcement_update(request: HttpRequest, pk) -> HttpResponse:
     action = _enforcement(request, pk)
     require_edit(request, action.case)
     initial = {"status": action.status, "ends_on": action.ends_on}
-    form = EnforcementUpdateForm(request.POST or None, initial=initial)
+    form = EnforcementUpdateForm(
+        request.POST or None, initial=initial, started_on=action.started_on
+    )
     if request.method == "POST" and form.is_valid():
         failed = run_service(
             request,

@@ -32,8 +32,9 @@ def require_edit(request: HttpRequest, case: Case) -> None:
 
 
 def form_page(
-    request, case, form, *, title: str, submit: str, status: int = 200, multipart: bool = False
-):
+    request, case, form, *, title: str, submit: str, status: int = 200, multipart: bool = False,
+    template: str = "cases/case_form.html", extra: dict | None = None,
+):  # fmt: skip
     """A form about a case: it shows the case's subject (and any people offered in its lists),
     so showing it is a consultation of them."""
     offered = [
@@ -46,12 +47,8 @@ def form_page(
         subjects=[case.subject_id, *(pk for people in offered for pk in people)],
         purpose=f"case form: {title}",
     )  # fmt: skip
-    return render(
-        request,
-        "cases/case_form.html",
-        {"case": case, "form": form, "title": title, "submit": submit, "multipart": multipart},
-        status=status,
-    )
+    context = {"case": case, "form": form, "title": title, "submit": submit, "multipart": multipart}
+    return render(request, template, {**context, **(extra or {})}, status=status)
 
 
 def run_service(request: HttpRequest, case: Case, action) -> HttpResponse | None:
@@ -65,29 +62,40 @@ def run_service(request: HttpRequest, case: Case, action) -> HttpResponse | None
 
 
 def action_page(
-    title: str, submit: str, form_class, apply, *, form_kwargs=None, multipart: bool = False
-):
-    """A page with one form that changes a case: GET shows it, POST applies it."""
+    title: str, submit: str, form_class, apply, *, form_kwargs=None, multipart: bool = False,
+    template: str = "cases/case_form.html", extra=None, done=None, allowed=None,
+):  # fmt: skip
+    """A page with one form that changes a case: GET shows it, POST applies it.
+
+    A change the service refuses (`CaseError`) is shown on the form in the error summary, with
+    what was typed kept; only a case closed meanwhile goes back to the case page."""
 
     def view(request: HttpRequest, pk) -> HttpResponse:
         case = case_of(request, pk)
-        require_edit(request, case)
+        if not (allowed or rules.can_change_case)(request.user, case):
+            raise PermissionDenied
         if case.is_closed:
             messages.error(request, f"Case {case.reference} is closed: reopen it to make changes")
             return redirect("cases:detail", pk=case.pk)
         kwargs = form_kwargs(request, case) if form_kwargs else {}
+        page = {"title": title, "submit": submit, "multipart": multipart, "template": template}
         if request.method == "POST":
             form = form_class(request.POST, request.FILES, **kwargs)
             if form.is_valid():
-                failed = run_service(request, case, lambda: apply(request, case, form))
-                if failed:
-                    return failed
-                messages.success(request, f"{title}: saved")
-                return redirect("cases:detail", pk=case.pk)
-            return form_page(request, case, form, title=title, submit=submit, multipart=multipart)
-        return form_page(
-            request, case, form_class(**kwargs), title=title, submit=submit, multipart=multipart
-        )
+                try:
+                    apply(request, case, form)
+                except CaseClosed as error:
+                    messages.error(request, str(error))
+                    return redirect("cases:detail", pk=case.pk)
+                except CaseError as error:
+                    form.add_error(None, str(error))
+                else:
+                    messages.success(request, done or f"{title}: saved")
+                    return redirect("cases:detail", pk=case.pk)
+        else:
+            form = form_class(**kwargs)
+        more = extra(request, case) if extra else None
+        return form_page(request, case, form, **page, extra=more)
 
     return view
 

@@ -29,7 +29,7 @@ from safehold.cases.forms.referrals import (
     UrgencyForm,
 )
 from safehold.cases.models import Case, Referral
-from safehold.cases.selectors import my_referrals, referrals_visible_to
+from safehold.cases.selectors import cases_visible_to, my_referrals, referrals_visible_to
 from safehold.cases.services import referrals as services
 from safehold.core.visibility import NotVisible, get_visible_or_404
 
@@ -233,7 +233,9 @@ def referral_detail(request: HttpRequest, pk) -> HttpResponse:
     and, once the case is closed, its outcome. Nothing else of the case."""
     referral = get_visible_or_404(
         referrals_visible_to(request.user)
-        .select_related("case", "source", "referrer", "referrer_agency", "programme")
+        .select_related(
+            "case", "added_to_case", "source", "referrer", "referrer_agency", "programme"
+        )
         .prefetch_related("signs"),
         pk=pk,
     )
@@ -245,7 +247,7 @@ def referral_detail(request: HttpRequest, pk) -> HttpResponse:
     try:
         case = referral.case
     except Case.DoesNotExist:
-        case = None
+        case = referral.added_to_case  # a repeat referral added to a case already open
     if referral.status != ReferralStatus.ACCEPTED:
         case = None
     context = {
@@ -255,5 +257,9 @@ def referral_detail(request: HttpRequest, pk) -> HttpResponse:
         "signs": referral.signs.all(),
         "types": _type_labels(referral),
         "is_referrer": rules.made_referral(request.user, referral),
+        # The case's page is linked for those who may open it (the referrer of another agency
+        # sees only its reference and outcome).
+        "case_visible": case is not None
+        and cases_visible_to(request.user).filter(pk=case.pk).exists(),
     }
     return render(request, "cases/referral_detail.html", context)

@@ -62,8 +62,47 @@ def _render_referral(request, referral, *, accept=None, decline=None, signpost=N
         "decline": decline or DeclineForm(prefix="decline"),
         "signpost": signpost or SignpostForm(prefix="signpost"),
         "already_known": [c for c in people if c.case_references],
+        # A repeat: the person's case still open, held by the user's agency in this programme,
+        # can take the referral instead of a new case.
+        "open_cases": _open_cases(request, referral, people),
     }
     return render(request, "cases/triage_referral.html", context, status=status)
+
+
+def _open_cases(request, referral, people) -> list:
+    return [
+        case
+        for candidate in people
+        for case in candidate.open_cases
+        if case.owning_agency_id == request.user.agency_id
+        and case.programme_id == referral.programme_id
+    ]
+
+
+def add_to_case(request: HttpRequest, pk) -> HttpResponse:
+    """Accept a repeat referral into the person's open case (one of those the page offered)."""
+    referral = _waiting_referral(request, pk)
+    if request.method != "POST":
+        return redirect("cases:triage-referral", pk=pk)
+    people, _ = selectors.likely_duplicates(request.user, referral)
+    case = next(
+        (
+            c
+            for c in _open_cases(request, referral, people)
+            if str(c.pk) == request.POST.get("case")
+        ),
+        None,
+    )
+    if case is None:
+        messages.error(request, "Select one of the open cases offered")
+        return redirect("cases:triage-referral", pk=pk)
+    try:
+        referral_services.add_to_case(referral=referral, by=request.user, case=case)
+    except ReferralError as error:
+        messages.error(request, str(error))
+        return redirect("cases:triage")
+    messages.success(request, f"Referral {referral.reference} added to case {case.reference}")
+    return redirect("cases:detail", pk=case.pk)
 
 
 def referral(request: HttpRequest, pk) -> HttpResponse:

@@ -16,7 +16,8 @@ def test_the_demo_partnership_has_every_role_and_the_named_agencies(db):
     assert {a for a, *_ in partnership.AGENCIES} == set(
         Agency.objects.values_list("name", flat=True)
     )
-    assert Person.objects.count() == sum(partnership.PEOPLE_PER_AGENCY.values())
+    # and the subject of the police referral accepted into a case (recorded from the referral)
+    assert Person.objects.count() == sum(partnership.PEOPLE_PER_AGENCY.values()) + 1
     assert verify_chain().ok
 
 
@@ -70,3 +71,18 @@ def test_demo_codes_are_printed_only_for_demo_users_who_have_an_app(db):
         call_command("demo", "code", user.email)
     with pytest.raises(CommandError, match="no authenticator app yet"):
         call_command("demo", "code", "new@homes.demo.safehold.test")
+
+
+def test_the_demo_casework_is_consistent_and_shows_the_police_warning_on_its_case(db):
+    """Issue 14, defects 1 and 2: no open task on a closed case, and the police referral
+    warning of a dog is accepted into a case whose page shows it."""
+    from safehold.cases.choices import CaseStatus, TaskStatus
+    from safehold.cases.models import Case, Task
+
+    partnership.load(seed=2022)
+    assert Case.objects.filter(status=CaseStatus.CLOSED).exists()
+    assert not Task.objects.filter(status=TaskStatus.OPEN, case__status=CaseStatus.CLOSED).exists()
+    assert Task.objects.filter(status=TaskStatus.CLOSED).exists()
+    case = Case.objects.get(referral__risks_to_staff__icontains="dog")
+    assert case.referral.referrer.email == "pcso@gmp.demo.safehold.test"
+    assert case.tasks.filter(status=TaskStatus.OPEN).exists()

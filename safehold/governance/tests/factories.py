@@ -123,6 +123,13 @@ def casework(agency=None, *, closed_on: datetime.date | None = None) -> Casework
     )
     case_services.change_risk(case=case, by=worker, level="medium", rationale="Dealers gone")
     agreement = AgreementFactory(parties=[agency, other])
+    # The stopped share first: a later share of the person to the same agency would replace it
+    # (one share per agency and record, issue 14).
+    stopped = sharing_services.disclose(
+        agreement=agreement, to_agency=other, level=DisclosureLevel.FULL,
+        purpose="Court bundle", by=worker, person=person,
+    )  # fmt: skip
+    sharing_services.revoke(disclosure=stopped, by=worker, reason="Hearing over")
     disclosures = [
         sharing_services.disclose(
             agreement=agreement, to_agency=other, level=DisclosureLevel.FULL,
@@ -132,16 +139,11 @@ def casework(agency=None, *, closed_on: datetime.date | None = None) -> Casework
             agreement=agreement, to_agency=other, level=DisclosureLevel.NAME_ONLY,
             purpose="Who else is working with them", by=worker, person=person,
         ),
+        stopped,
     ]  # fmt: skip
-    stopped = sharing_services.disclose(
-        agreement=agreement, to_agency=other, level=DisclosureLevel.FULL,
-        purpose="Court bundle", by=worker, person=person,
-    )  # fmt: skip
-    sharing_services.revoke(disclosure=stopped, by=worker, reason="Hearing over")
-    disclosures.append(stopped)
     case_services.close_case(
         case=case, by=worker, reason=ClosureReason.NO_ENGAGEMENT,
-        closed_on=timezone.localdate(), tenancy_sustained=None,
+        closed_on=timezone.localdate(), tenancy_sustained=None, open_tasks="close",
     )  # fmt: skip
     if closed_on is not None:
         Case.objects.filter(pk=case.pk).update(

@@ -155,6 +155,17 @@ def test_a_referral_accepted_or_declined_tells_its_referrer_without_personal_dat
     assert notices(worker) == []
 
 
+def test_a_repeat_referral_added_to_the_open_case_tells_its_referrer(housing, police):
+    programme = ProgrammeFactory(lead_agency=housing)
+    referrer = UserFactory(agency=police, role=Role.REFERRER)
+    worker = UserFactory(agency=housing, role=Role.CASEWORKER)
+    case = CaseFactory(programme=programme, owning_agency=housing)
+    repeat = ReferralFactory(programme=programme, referrer=referrer)
+    referrals.add_to_case(referral=repeat, by=worker, case=case)
+    found = notices(referrer, NotificationKind.REFERRAL_DECIDED)
+    assert [n.reference for n in found] == [f"Referral {repeat.reference}: accepted"]
+
+
 def test_an_anonymous_referral_decided_tells_nobody(housing):
     worker = UserFactory(agency=housing, role=Role.CASEWORKER)
     referral = ReferralFactory(programme=ProgrammeFactory(lead_agency=housing), referrer=None)

@@ -154,3 +154,31 @@ def test_a_case_s_rows_are_visible_only_with_the_case(two_agencies, table, make)
         assert raw_count(table) == 2  # shared in full: the case's rows come with it
     finally:
         reset_row_security()
+
+
+@pytest.mark.parametrize("level", ["full", "name_only"])
+def test_a_partner_writes_chronology_only_on_a_case_shared_with_it_in_full(two_agencies, level):
+    """Issue 14, item 20 (cases migration 0010): the database lets a partner given the case in
+    full add a chronology entry, and refuses one given its name only."""
+    from django.db import DatabaseError, transaction
+    from django.utils import timezone
+
+    from safehold.cases.models import ChronologyEntry
+
+    home, other, ours, _ = two_agencies
+    services.disclose(
+        agreement=AgreementFactory(parties=[home, other]), to_agency=other, level=level,
+        purpose="p", by=UserFactory(agency=home), case=ours,
+    )  # fmt: skip
+    apply_row_security(UserFactory(agency=other))
+    try:
+        entry = {"case": ours, "kind": "note", "occurred_at": timezone.now(), "summary": "x"}
+        if level == "full":
+            with transaction.atomic():
+                ChronologyEntry.objects.create(**entry)
+        else:
+            with pytest.raises(DatabaseError), transaction.atomic():
+                ChronologyEntry.objects.create(**entry)
+    finally:
+        reset_row_security()
+    assert ChronologyEntry.objects.filter(case=ours).count() == (1 if level == "full" else 0)

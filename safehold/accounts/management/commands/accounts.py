@@ -1,5 +1,7 @@
 """`safehold accounts agency add NAME --kind KIND`, `… agency list`,
-`… user add EMAIL --name NAME --agency AGENCY --role ROLE`, `… user list [--agency AGENCY]`.
+`… team add NAME --agency AGENCY`, `… team list [--agency AGENCY]`,
+`… user add EMAIL --name NAME --agency AGENCY --role ROLE [--team TEAM]`,
+`… user list [--agency AGENCY]`.
 
 How a new installation gets its first agency and administrator (docs/how-to/deploy.md); the
 changes go through the accounts services, so each is audited like one made on a page.
@@ -16,7 +18,7 @@ from django.db.models import Count
 
 from safehold.accounts import services
 from safehold.accounts.choices import AgencyKind, Role
-from safehold.accounts.models import Agency, User
+from safehold.accounts.models import Agency, Team, User
 
 
 def _choices(choices) -> str:
@@ -38,6 +40,14 @@ class Command(BaseCommand):
         )
         agency_actions.add_parser("list", help="List the agencies.")
 
+        team = sub.add_parser("team", help="Teams within agencies.")
+        team_actions = team.add_subparsers(dest="action", required=True)
+        add = team_actions.add_parser("add", help="Add a team to an agency.")
+        add.add_argument("name", help="The team's name, e.g. “Exploitation team”.")
+        add.add_argument("--agency", required=True, help="The name of its agency.")
+        listing = team_actions.add_parser("list", help="List the teams.")
+        listing.add_argument("--agency", default="", help="Only this agency's teams.")
+
         user = sub.add_parser("user", help="Users.")
         user_actions = user.add_subparsers(dest="action", required=True)
         add = user_actions.add_parser(
@@ -49,6 +59,9 @@ class Command(BaseCommand):
         add.add_argument("--agency", required=True, help="The name of their agency.")
         add.add_argument("--role", required=True, choices=Role.values, help="Their one role.")
         add.add_argument("--job-title", default="", help="Their job title (optional).")
+        add.add_argument(
+            "--team", action="append", default=[], help="A team of their agency (repeatable)."
+        )
         add.add_argument(
             "--password-stdin",
             action="store_true",
@@ -81,6 +94,38 @@ class Command(BaseCommand):
                 f"{agency.name}  {agency.get_kind_display()}  {users} user{'' if users == 1 else 's'}"
             )
 
+    # --- teams ------------------------------------------------------------------------------
+
+    def _team_add(self, *, name: str, agency: str, **options):
+        found = self._agency(agency)
+        try:
+            team = services.create_team(agency=found, name=name)
+        except services.TeamError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(self.style.SUCCESS(f"Added the team {team.name} to {found.name}."))
+
+    def _team_list(self, *, agency: str, **options):
+        teams = Team.objects.select_related("agency").annotate(member_count=Count("members"))
+        if agency:
+            teams = teams.filter(agency=self._agency(agency))
+        if not teams:
+            self.stdout.write("No teams yet: add one with `safehold accounts team add`.")
+        for team in teams.order_by("agency__name", "name"):
+            members = team.member_count
+            self.stdout.write(
+                f"{team.name}  {team.agency.name}  {members} member{'' if members == 1 else 's'}"
+            )
+
+    def _agency(self, name: str) -> Agency:
+        try:
+            return Agency.objects.get(name__iexact=" ".join(name.split()))
+        except Agency.DoesNotExist as exc:
+            known = ", ".join(Agency.objects.values_list("name", flat=True)) or "none yet"
+            raise CommandError(
+                f"There is no agency called {name} (agencies: {known}); add it first with "
+                "`safehold accounts agency add NAME --kind KIND`"
+            ) from exc
+
     # --- users ------------------------------------------------------------------------------
 
     def _user_add(
@@ -92,6 +137,7 @@ class Command(BaseCommand):
         role: str,
         job_title: str,
         password_stdin: bool,
+        team: list[str] = (),
         **options,
     ):
         email = email.strip().lower()
@@ -100,14 +146,18 @@ class Command(BaseCommand):
             raise CommandError(f"“{email}” is not an email address")
         if not name:
             raise CommandError("Give the user's full name")
-        try:
-            found = Agency.objects.get(name__iexact=" ".join(agency.split()))
-        except Agency.DoesNotExist as exc:
-            known = ", ".join(Agency.objects.values_list("name", flat=True)) or "none yet"
-            raise CommandError(
-                f"There is no agency called {agency} (agencies: {known}); add it first with "
-                "`safehold accounts agency add NAME --kind KIND`"
-            ) from exc
+        found = self._agency(agency)
+        teams = []
+        for team_name in team:
+            try:
+                teams.append(
+                    Team.objects.get(agency=found, name__iexact=" ".join(team_name.split()))
+                )
+            except Team.DoesNotExist as exc:
+                raise CommandError(
+                    f"{found.name} has no team called {team_name}; add it first with "
+                    f'`safehold accounts team add NAME --agency "{found.name}"`'
+                ) from exc
         if User.objects.filter(email__iexact=email).exists():
             raise CommandError(f"There is already a user with the email address {email}")
         password = self._password(password_stdin)
@@ -125,6 +175,7 @@ class Command(BaseCommand):
                 role=role,
                 password=password,
                 job_title=job_title.strip(),
+                teams=teams,
             )
         except IntegrityError as exc:  # added by someone else since the check above
             raise CommandError(f"There is already a user with the email address {email}") from exc
