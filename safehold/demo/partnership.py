@@ -442,7 +442,7 @@ def _police_referral_with_a_dog(*, programme, referrer, epo) -> int:
     draft = referrals.save_draft(
         programme=programme, by=referrer, subject_known=True,
         subject_given_name="Dennis", subject_family_name="Hargreaves",
-        address_line_1="7 Lark Hill Court", town="Stockport", postcode="SK5 7AB",
+        address_line_1="7 Lark Hill Court", town="Stockport", postcode="SK5 7AA",
         what_was_seen="Two men with a large dog answering the door; the tenant stayed in the back room.",
         suspected_types=["cuckooing"], consent="no", urgency="urgent",
         risks_to_staff="A large aggressive dog (XL bully type) is kept at the address. Visit in pairs and ask for it to be shut away first.",

@@ -18,6 +18,7 @@ from safehold.cases.services import enforcement as enforcement_services
 from safehold.cases.services import tasks as task_services
 from safehold.cases.services.cases import CaseError
 from safehold.cases.tests.factories import ProgrammeFactory
+from safehold.cases.views import home
 from safehold.people.tests.factories import PersonFactory
 from safehold.sharing import services as sharing_services
 from safehold.sharing.tests.factories import AgreementFactory
@@ -113,13 +114,13 @@ def test_closing_with_an_open_task_asks_what_to_do_with_it_and_keeps_what_was_ty
 def test_closing_closes_the_open_tasks_and_they_never_count_again(
     client, officer, case, overdue_task
 ):
-    assert selectors.home_panel(officer)["overdue_tasks"] == 1
+    assert home.home_panel(officer)["overdue_tasks"] == 1
     response = client.post(reverse("cases:close", args=[case.pk]), close_data(open_tasks="close"))
     assert response.status_code == 302
     overdue_task.refresh_from_db()
     assert overdue_task.status == TaskStatus.CLOSED and overdue_task.completed_by == officer
     assert AuditEvent.objects.filter(purpose__contains="open tasks closed on closing").exists()
-    panel = selectors.home_panel(officer)
+    panel = home.home_panel(officer)
     assert (panel["open_tasks"], panel["overdue_tasks"]) == (0, 0)
     assert not selectors.my_tasks(officer).exists()
     assert not selectors.team_tasks(officer).exists()
@@ -160,7 +161,7 @@ def test_a_task_left_open_on_a_closed_case_is_not_open_work_anywhere(client, off
     assert not task.is_overdue and not task.is_open
     assert not selectors.overdue_tasks(officer).exists()
     assert not selectors.open_tasks_visible_to(officer).exists()
-    assert selectors.home_panel(officer)["overdue_tasks"] == 0
+    assert home.home_panel(officer)["overdue_tasks"] == 0
     assert [c.has_overdue for c in selectors.search_cases(officer)] == [False]
     assert client.get(reverse("cases:my-tasks")).context["tasks"] == []
     page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()

@@ -1,8 +1,6 @@
 """Binning points into British National Grid cells, the projection, and map-ready cells."""
 
-import csv
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,7 +14,16 @@ from safehold.hotspots.grid import (
     transformation_description,
 )
 
-POSTCODES = Path(__file__).parents[2] / "incidents" / "data" / "postcodes.csv"
+# Five Stockport postcodes as the ONS Postcode Directory publishes them (via postcodes.io,
+# 2025-10-26; Open Government Licence v3.0, contains OS data © Crown copyright and database
+# right): latitude, longitude, easting, northing.
+POSTCODES = {
+    "SK1 1EB": (53.409982, -2.158064, 389590, 390362),
+    "SK2 5DH": (53.40185, -2.126389, 391694, 389453),
+    "SK3 0SA": (53.395495, -2.182087, 387989, 388754),
+    "SK4 1AA": (53.408836, -2.161806, 389341, 390235),
+    "SK8 3AU": (53.372898, -2.21402, 385858, 386246),
+}
 
 
 def test_the_projection_matches_the_ordnance_surveys_worked_example_to_the_millimetre():
@@ -36,13 +43,10 @@ def test_wgs84_points_land_within_the_datum_shifts_accuracy_of_their_published_g
     "OSGB36 to WGS 84 (6)", good to about 2 m; here every point is within 2.5 m (with OSTN15
     it would be within a metre).
     """
-    with POSTCODES.open(encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
-    lon = np.array([float(r["lon"]) for r in rows])
-    lat = np.array([float(r["lat"]) for r in rows])
+    lat, lon, published_e, published_n = (
+        np.array(c, dtype=float) for c in zip(*POSTCODES.values(), strict=True)
+    )
     e, n = to_bng(lon, lat)
-    published_e = np.array([float(r["eastings"]) for r in rows])
-    published_n = np.array([float(r["northings"]) for r in rows])
     distance = np.hypot(e - published_e, n - published_n)
     assert distance.max() < 2.5, distance.max()
     assert "OSGB36 to WGS 84" in transformation_description()
