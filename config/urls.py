@@ -21,6 +21,7 @@ urlpatterns = [
     path("crime/", include(crime_section)),
     path("sharing/", include("safehold.sharing.urls")),
     path("monitoring/", include("safehold.monitoring.urls")),
+    path("search/", include("safehold.search.urls")),
     path("api/v1/", include("config.api_urls")),
     path("", include("safehold.cases.public_urls")),
 ]

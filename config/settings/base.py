@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "safehold.crime",
     "safehold.incidents",
     "safehold.monitoring",
+    "safehold.search",
     "safehold.api",
     "safehold.demo",
 ]

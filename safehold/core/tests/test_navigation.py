@@ -53,3 +53,14 @@ def test_a_registered_header_item_is_in_every_signed_in_page_and_not_for_visitor
         assert b"header-probe-item" not in client.get(reverse("accounts:sign-in")).content
     finally:
         registry._header_items.pop("probe")
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [("/cases/tasks/", "Tasks"), ("/people/places/", "Places"), ("/cases/", "Cases")],
+)
+def test_one_menu_item_is_highlighted_the_longest_match(client, db, url, expected):
+    client.force_login(UserFactory(role=Role.CASEWORKER))
+    response = client.get(url)
+    highlighted = [i["text"] for i in response.context["nav_items"] if i["active"] or i["current"]]
+    assert highlighted == [expected]
