@@ -282,6 +282,18 @@ def regenerate_recovery_codes(*, user: User, code: str) -> list[str] | None:
 
 
 @transaction.atomic
+def enrol_authenticator(*, user: User, secret: str, by: User | None) -> TotpDevice:
+    """Give a user a confirmed authenticator app with a known secret, without their typing a
+    code: only for the demo's invented users, whose codes `safehold demo code` prints, so a
+    newcomer signs in with two commands. A real user sets theirs up at their first sign-in."""
+    device, _ = TotpDevice.objects.update_or_create(
+        user=user, defaults={"secret": secret, "confirmed_at": timezone.now()}
+    )
+    audit.record(action=Action.ALTER, actor=by, target=user, purpose="authenticator app enrolled")
+    return device
+
+
+@transaction.atomic
 def reset_two_factor(*, user: User, by: User | None) -> User:
     """Forget the user's authenticator app and recovery codes and end their sessions: they set
     up two-factor sign-in again the next time they sign in."""
