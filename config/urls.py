@@ -12,6 +12,7 @@ crime_section = ([*crime_urls.urlpatterns, *incident_urls.urlpatterns], crime_ur
 urlpatterns = [
     path("", include("safehold.core.urls")),
     path("account/", include("safehold.accounts.urls")),
+    path("account/api-tokens/", include("safehold.api.page_urls")),
     path("audit/", include("safehold.audit.urls")),
     path("people/", include("safehold.people.urls")),
     path("cases/", include("safehold.cases.urls")),
