@@ -77,20 +77,33 @@ def _close(request, case, form):
     )  # fmt: skip
 
 
-add_entry = action_page("Add to the chronology", "Save", EntryForm, _add_entry)
+add_entry = action_page(
+    "Add to the chronology", "Save", EntryForm, _add_entry,
+    done="The entry has been added to the chronology",
+)  # fmt: skip
 link_person = action_page(
-    "Link a person", "Link person", LinkPersonForm, _link_person, form_kwargs=people_kwargs
-)
-add_intervention = action_page("Add an intervention", "Save", InterventionForm, _add_intervention)
+    "Link a person", "Link person", LinkPersonForm, _link_person, form_kwargs=people_kwargs,
+    done="The person has been linked to the case",
+)  # fmt: skip
+add_intervention = action_page(
+    "Add an intervention", "Save", InterventionForm, _add_intervention,
+    done="The intervention has been added",
+)  # fmt: skip
 add_task = action_page(
     "Add a task",
     "Save",
     TaskForm,
     _add_task,
     form_kwargs=lambda request, case: {"agency_id": case.owning_agency_id},
+    done="The task has been added",
 )
-change_risk = action_page("Change the risk level", "Save", RiskForm, _change_risk)
-close = action_page("Close the case", "Close case", CloseForm, _close)
+change_risk = action_page(
+    "Change the risk level", "Save", RiskForm, _change_risk,
+    done="The risk level has been changed",
+)  # fmt: skip
+close = action_page(
+    "Close the case", "Close case", CloseForm, _close, done="The case has been closed"
+)
 
 
 def reopen(request: HttpRequest, pk) -> HttpResponse:
@@ -107,6 +120,6 @@ def reopen(request: HttpRequest, pk) -> HttpResponse:
         )
         if failed:
             return failed
-        messages.success(request, f"Case {case.reference} reopened")
+        messages.success(request, f"Case {case.reference} has been reopened")
         return redirect("cases:detail", pk=case.pk)
     return form_page(request, case, form, title="Reopen the case", submit="Reopen case")

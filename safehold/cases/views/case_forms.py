@@ -65,9 +65,17 @@ def run_service(request: HttpRequest, case: Case, action) -> HttpResponse | None
 
 
 def action_page(
-    title: str, submit: str, form_class, apply, *, form_kwargs=None, multipart: bool = False
+    title: str,
+    submit: str,
+    form_class,
+    apply,
+    *,
+    form_kwargs=None,
+    multipart: bool = False,
+    done: str = "Your changes to the case have been saved",
 ):
-    """A page with one form that changes a case: GET shows it, POST applies it."""
+    """A page with one form that changes a case: GET shows it, POST applies it and says what
+    was `done` in a plain sentence ("The entry has been added to the chronology")."""
 
     def view(request: HttpRequest, pk) -> HttpResponse:
         case = case_of(request, pk)
@@ -82,7 +90,7 @@ def action_page(
                 failed = run_service(request, case, lambda: apply(request, case, form))
                 if failed:
                     return failed
-                messages.success(request, f"{title}: saved")
+                messages.success(request, done)
                 return redirect("cases:detail", pk=case.pk)
             return form_page(request, case, form, title=title, submit=submit, multipart=multipart)
         return form_page(

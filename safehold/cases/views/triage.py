@@ -117,7 +117,7 @@ def accept(request: HttpRequest, pk) -> HttpResponse:
         else ""
     )
     messages.success(
-        request, f"Referral {referral.reference} accepted as case {case.reference}.{note}"
+        request, f"Referral {referral.reference} has been accepted as case {case.reference}.{note}"
     )
     return redirect("cases:detail", pk=case.pk)
 
@@ -136,7 +136,7 @@ def decline(request: HttpRequest, pk) -> HttpResponse:
     except ReferralError as error:
         messages.error(request, str(error))
         return redirect("cases:triage")
-    messages.success(request, f"Referral {referral.reference} declined")
+    messages.success(request, f"Referral {referral.reference} has been declined")
     return redirect("cases:triage")
 
 
@@ -158,6 +158,6 @@ def signpost(request: HttpRequest, pk) -> HttpResponse:
         messages.error(request, str(error))
         return redirect("cases:triage")
     messages.success(
-        request, f"Referral {referral.reference} signposted to {form.cleaned_data['to']}"
+        request, f"Referral {referral.reference} has been signposted to {form.cleaned_data['to']}"
     )
     return redirect("cases:triage")
