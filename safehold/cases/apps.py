@@ -24,6 +24,9 @@ class CasesConfig(AppConfig):
             NavItem("Triage", "cases:triage", order=30, allowed=rules.can_triage),
             NavItem("Cases", "cases:list", order=40, allowed=account_rules.can_browse_people),
             NavItem("Tasks", "cases:my-tasks", order=50, allowed=account_rules.can_browse_people),
+            NavItem(
+                "ASB hand-overs", "cases:asb-queue", order=55, allowed=rules.can_work_asb_queue
+            ),
         )
         register_home_panel("casework", selectors.home_panel)
         register_record_kind(

@@ -8,7 +8,8 @@ API and the services ask the same predicates, so none can go around another.
 import rules
 
 from safehold.accounts.choices import Role
-from safehold.accounts.rules import can_edit_people, has_role
+from safehold.accounts.rules import can_browse_people, can_edit_people, has_role
+from safehold.cases.models import Programme
 from safehold.people.rules import holds, works_for
 
 
@@ -34,6 +35,12 @@ def in_handover_team(user, handover) -> bool:
     return handover is not None and user.teams.filter(pk=handover.team_id).exists()
 
 
+@rules.predicate
+def in_an_asb_team(user) -> bool:
+    """A member of a programme's ASB team: the people who work the hand-over queue."""
+    return Programme.objects.filter(asb_team__members=user.pk).exists()
+
+
 # A draft referral is changed and sent only by the person who started it.
 can_change_draft = made_referral
 # Triage: casework roles see the queue; they decide on the referrals of a programme their
@@ -47,6 +54,8 @@ can_open_case_in = can_edit_people & leads_programme
 # Casework roles of the agency that holds a case change it; a shared case is read-only.
 can_change_case = can_edit_people & holds
 can_acknowledge_handover = in_handover_team
+# The ASB hand-over queue is in the menu of those who work it.
+can_work_asb_queue = can_browse_people & in_an_asb_team
 
 rules.add_rule("cases.change_draft", can_change_draft)
 rules.add_rule("cases.triage", can_triage)
