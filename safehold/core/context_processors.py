@@ -12,16 +12,16 @@ def navigation(request: HttpRequest) -> dict:
         return {"nav_items": [], "header_items": []}
     path = request.path
     items = navigation_for(user)
-    # One link is highlighted: the one whose address is the longest start of this page's (on
-    # /cases/tasks/ that is Tasks, not Cases as well); the home page only on itself.
-    starts = [item.href for item in items if item.href != "/" and path.startswith(item.href)]
+    # One link is highlighted: the one whose section's address is the longest start of this
+    # page's (on /cases/tasks/ that is Tasks, not Cases as well).
+    starts = [item.prefix for item in items if item.prefix != "/" and path.startswith(item.prefix)]
     section = max(starts, key=len, default=None)
     nav = [
         {
             "text": item.text,
             "href": item.href,
             "current": path == item.href,
-            "active": item.href == section,
+            "active": item.prefix == section,
         }
         for item in items
     ]
