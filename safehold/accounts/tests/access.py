@@ -15,6 +15,7 @@ OTHER_URLS = {
     "accounts:user-list",
     "accounts:recovery-codes",
     "accounts:two-factor-manage",
+    "accounts:user-add",
 }
 PUBLIC = {"accounts:sign-in", "accounts:signed-out"}
 # The two-factor steps: open only to a session that has just passed the password step
