@@ -46,9 +46,12 @@ demo: migrate
 
 # The server in the foreground and a worker beside it (it imports the uploads: ADR 0030); the
 # worker stops when the server does (Ctrl+C reaches both; the trap covers any other end).
+# It prints the address it serves (HOST and PORT, localhost for 0.0.0.0), and answers on it:
+# HOST is added to ALLOWED_HOSTS (DEBUG is off, so Django checks them).
 run: demo
-	@$(SAFEHOLD) demo sign-ins
-	@$(SAFEHOLD) worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
+	@$(SAFEHOLD) demo sign-ins --address http://$(if $(filter 0.0.0.0,$(HOST)),localhost,$(HOST)):$(PORT)
+	@export ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost,$(HOST)}"; \
+	$(SAFEHOLD) worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	$(SAFEHOLD) runserver $(HOST):$(PORT)
 
 # Browser tests need Debian's Chromium (never a downloaded browser).

@@ -12,6 +12,7 @@ crime_section = ([*crime_urls.urlpatterns, *incident_urls.urlpatterns], crime_ur
 urlpatterns = [
     path("", include("safehold.core.urls")),
     path("account/", include("safehold.accounts.urls")),
+    path("account/api-tokens/", include("safehold.api.page_urls")),
     path("audit/", include("safehold.audit.urls")),
     path("people/", include("safehold.people.urls")),
     path("geography/", include("safehold.geography.urls")),
@@ -23,6 +24,7 @@ urlpatterns = [
     path("sharing/", include("safehold.sharing.urls")),
     path("monitoring/", include("safehold.monitoring.urls")),
     path("notifications/", include("safehold.notifications.urls")),
+    path("search/", include("safehold.search.urls")),
     path("api/v1/", include("config.api_urls")),
     path("", include("safehold.cases.public_urls")),
 ]

@@ -3,6 +3,8 @@ import re
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from safehold.accounts.choices import Role
+from safehold.accounts.models import Team, User
 from safehold.accounts.services import normalise_recovery_code
 
 
@@ -67,3 +69,55 @@ class RecoveryCodeForm(forms.Form):
                 "Enter a recovery code in the correct format, like abcd-2345"
             )
         return code
+
+
+class _TeamsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, team) -> str:
+        return team.name
+
+
+class UserRoleForm(forms.Form):
+    """A user's role and teams, as an administrator sets them."""
+
+    role = forms.ChoiceField(
+        label="Role",
+        choices=[],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select a role"},
+    )
+    teams = _TeamsField(
+        label="Teams",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply",
+    )
+
+    def __init__(self, *args, agency, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = Role.choices
+        self.fields["teams"].queryset = Team.objects.filter(agency=agency).order_by("name")
+
+
+class AddUserForm(UserRoleForm):
+    """A new colleague: who they are, then their role and teams."""
+
+    full_name = forms.CharField(
+        label="Full name", max_length=200, error_messages={"required": "Enter their full name"}
+    )
+    email = forms.EmailField(
+        label="Email address",
+        help_text="They sign in with this address",
+        error_messages={
+            "required": "Enter their email address",
+            "invalid": "Enter an email address in the correct format, like name@example.org",
+        },
+    )
+    job_title = forms.CharField(label="Job title (optional)", max_length=200, required=False)
+    field_order = ["full_name", "email", "job_title", "role", "teams"]
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError("There is already a user with this email address")
+        return email

@@ -69,9 +69,64 @@ def create_user(
     return user
 
 
+class UserChangeError(ServiceError):
+    """A change to a user that cannot be made (a team of another agency, their own account)."""
+
+
+def require_administrator_of(by: User | None, user: User) -> None:
+    """Only an administrator of the user's own agency manages them (None: the command line)."""
+    if by is None:
+        return
+    if not can_manage_users(by) or by.agency_id != user.agency_id:
+        raise NotPermitted("Only an administrator of their organisation may change this user")
+
+
+@transaction.atomic
+def add_user(
+    *, email: str, full_name: str, role: str, teams: list[Team], job_title: str = "", by: User
+) -> tuple[User, str]:
+    """An administrator adds a colleague to their own agency; returns the user and a first
+    password (shown once, never kept in clear): they set up two-factor sign-in with it."""
+    if not can_manage_users(by):
+        raise NotPermitted("Only an administrator may add users")
+    if any(team.agency_id != by.agency_id for team in teams):
+        raise UserChangeError("Choose teams of your own organisation")
+    password = "-".join(secrets.token_urlsafe(4) for _ in range(4))
+    user = create_user(
+        email=email, full_name=full_name, agency=by.agency, role=role, password=password,
+        teams=teams, job_title=job_title, by=by,
+    )  # fmt: skip
+    return user, password
+
+
+@transaction.atomic
+def change_user(*, user: User, role: str, teams: list[Team], by: User | None) -> User:
+    """Change a user's role and teams (within their agency); audited with what changed."""
+    require_administrator_of(by, user)
+    if any(team.agency_id != user.agency_id for team in teams):
+        raise UserChangeError("Choose teams of their own organisation")
+    if by is not None and by.pk == user.pk and role != user.role:
+        raise UserChangeError("Ask another administrator to change your own role")
+    changed = []
+    if role != user.role:
+        user.role = role
+        user.save(update_fields=["role", "modified_at"])
+        changed.append("role")
+    if {t.pk for t in teams} != set(user.teams.values_list("pk", flat=True)):
+        user.teams.set(teams)
+        changed.append("teams")
+    if changed:
+        purpose = f"user changed: {', '.join(changed)}"
+        audit.record(action=Action.ALTER, actor=by, target=user, purpose=purpose)
+    return user
+
+
 @transaction.atomic
 def disable_user(*, user: User, by: User | None) -> User:
     """Stop a user signing in and end every session they have, at once."""
+    require_administrator_of(by, user)
+    if by is not None and by.pk == user.pk:
+        raise UserChangeError("You cannot disable your own account")
     user.is_active = False
     user.save(update_fields=["is_active", "modified_at"])
     ended = _end_sessions(user)
@@ -295,6 +350,18 @@ def regenerate_recovery_codes(*, user: User, code: str) -> list[str] | None:
         purpose=f"recovery codes replaced; {len(codes)} issued",
     )
     return codes
+
+
+@transaction.atomic
+def enrol_authenticator(*, user: User, secret: str, by: User | None) -> TotpDevice:
+    """Give a user a confirmed authenticator app with a known secret, without their typing a
+    code: only for the demo's invented users, whose codes `safehold demo code` prints, so a
+    newcomer signs in with two commands. A real user sets theirs up at their first sign-in."""
+    device, _ = TotpDevice.objects.update_or_create(
+        user=user, defaults={"secret": secret, "confirmed_at": timezone.now()}
+    )
+    audit.record(action=Action.ALTER, actor=by, target=user, purpose="authenticator app enrolled")
+    return device
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from safehold.accounts import views
+from safehold.accounts import user_pages, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -15,6 +15,9 @@ urlpatterns = [
     path("sign-out/", views.SignOutView.as_view(), name="sign-out"),
     path("signed-out/", views.signed_out, name="signed-out"),
     path("users/", views.user_list, name="user-list"),
+    path("users/add/", user_pages.user_add, name="user-add"),
+    path("users/<uuid:pk>/", user_pages.user_change, name="user-change"),
+    path("users/<uuid:pk>/disable/", user_pages.user_disable, name="user-disable"),
     path("users/<uuid:pk>/active/", views.user_set_active, name="user-set-active"),
     path(
         "users/<uuid:pk>/two-factor/reset/",

@@ -8,9 +8,10 @@ from django.utils import timezone
 
 from safehold import audit
 from safehold.accounts.models import User
+from safehold.accounts.rules import can_manage_users
 from safehold.api.models import ApiToken
 from safehold.audit.choices import Action
-from safehold.core.errors import ServiceError
+from safehold.core.errors import NotPermitted, ServiceError
 
 TOKEN_START = "safehold"  # noqa: S105 (the visible start of every token, not a secret)
 
@@ -27,6 +28,8 @@ class TokenError(ServiceError):
 @transaction.atomic
 def create_token(*, user: User, name: str, by: User | None) -> tuple[ApiToken, str]:
     """Issue a token for a user; returns the token record and the secret, which is not kept."""
+    if by is not None and not (can_manage_users(by) and by.agency_id == user.agency_id):
+        raise NotPermitted("Only an administrator of their organisation may issue their tokens")
     if not user.is_active:
         raise TokenError(f"{user.email} is disabled: enable the user before issuing a token")
     name = name.strip()
@@ -50,6 +53,8 @@ def create_token(*, user: User, name: str, by: User | None) -> tuple[ApiToken, s
 @transaction.atomic
 def revoke_token(*, token: ApiToken, by: User | None) -> ApiToken:
     """Stop a token working from the next request on."""
+    if by is not None and not (can_manage_users(by) and by.agency_id == token.user.agency_id):
+        raise NotPermitted("Only an administrator of their organisation may revoke their tokens")
     if token.is_revoked:
         raise TokenError(f"Token {token.key_prefix} was already revoked")
     token.revoked_at = timezone.now()

@@ -26,6 +26,9 @@ class CasesConfig(AppConfig):
             NavItem("Cases", "cases:list", order=40, allowed=account_rules.can_browse_people),
             NavItem("Tasks", "cases:my-tasks", order=50, allowed=account_rules.can_browse_people),
             NavItem(
+                "ASB hand-overs", "cases:asb-queue", order=55, allowed=rules.can_work_asb_queue
+            ),
+            NavItem(
                 "Casework set-up", "cases:set-up", order=155, allowed=account_rules.can_manage_users
             ),
         )

@@ -8,7 +8,8 @@ API and the services ask the same predicates, so none can go around another.
 import rules
 
 from safehold.accounts.choices import Role
-from safehold.accounts.rules import can_edit_people, has_role
+from safehold.accounts.rules import can_browse_people, can_edit_people, has_role
+from safehold.cases.models import Programme
 from safehold.people.rules import holds, works_for
 from safehold.sharing import selectors as sharing
 
@@ -60,6 +61,11 @@ def tasks_case_shared_in_full(user, task) -> bool:
     return task is not None and shared_in_full(user, task.case)
 
 
+def in_an_asb_team(user) -> bool:
+    """A member of a programme's ASB team: the people who work the hand-over queue."""
+    return Programme.objects.filter(asb_team__members=user.pk).exists()
+
+
 # A draft referral is changed and sent only by the person who started it.
 can_change_draft = made_referral
 # Triage: casework roles see the queue; they decide on the referrals of a programme their
@@ -80,6 +86,8 @@ can_add_entry = can_edit_people & (holds | shared_in_full)
 can_complete_task = can_edit_people & (
     holds_tasks_case | (tasks_case_shared_in_full & assigned_to_users_agency)
 )
+# The ASB hand-over queue is in the menu of those who work it.
+can_work_asb_queue = can_browse_people & in_an_asb_team
 
 rules.add_rule("cases.change_draft", can_change_draft)
 rules.add_rule("cases.triage", can_triage)

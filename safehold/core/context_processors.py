@@ -11,13 +11,18 @@ def navigation(request: HttpRequest) -> dict:
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "header_items": []}
     path = request.path
+    items = navigation_for(user)
+    # One link is highlighted: the one whose section's address is the longest start of this
+    # page's (on /cases/tasks/ that is Tasks, not Cases as well).
+    starts = [item.prefix for item in items if item.prefix != "/" and path.startswith(item.prefix)]
+    section = max(starts, key=len, default=None)
     nav = [
         {
             "text": item.text,
             "href": item.href,
             "current": path == item.href,
-            "active": item.href != "/" and path.startswith(item.href),
+            "active": item.prefix == section,
         }
-        for item in navigation_for(user)
+        for item in items
     ]
     return {"nav_items": nav, "header_items": header_items_for(request)}

@@ -24,10 +24,17 @@ class NavItem:
     url_name: str
     order: int
     allowed: Callable[[object], bool] = _everyone
+    # The start of the addresses of the section it leads to, when wider than its own page's
+    # (People: "/people/", so the places pages highlight it too); its page's address if empty.
+    section: str = ""
 
     @property
     def href(self) -> str:
         return reverse(self.url_name)
+
+    @property
+    def prefix(self) -> str:
+        return self.section or self.href
 
 
 @dataclass(frozen=True)

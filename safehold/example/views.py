@@ -55,7 +55,7 @@ def visit_create(request: HttpRequest, pk) -> HttpResponse:
         except services.VisitError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "Visit recorded")
+            messages.success(request, "The visit has been recorded")
             return redirect("example:detail", pk=visit.pk)
     # The form names the case's subject: showing it is a consultation.
     audit.record(

@@ -126,7 +126,7 @@ def alert_detail(request: HttpRequest, pk) -> HttpResponse:
             raise PermissionDenied
         if form.is_valid():
             services.acknowledge_alert(alert=alert, by=request.user, note=form.cleaned_data["note"])
-            messages.success(request, "Alert acknowledged")
+            messages.success(request, "The alert has been acknowledged")
             return redirect("monitoring:alert-list")
     else:
         audit.record(

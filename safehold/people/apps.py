@@ -24,9 +24,14 @@ class PeopleConfig(AppConfig):
         )
 
         register_navigation(
-            NavItem("People", "people:list", order=60, allowed=account_rules.can_browse_people),
+            # One menu item for people and places (their pages link to each other): the menu
+            # keeps to one line at 1280 px (ADR 0040).
             NavItem(
-                "Places", "people:location-list", order=70, allowed=account_rules.can_browse_people
+                "People",
+                "people:list",
+                order=60,
+                allowed=account_rules.can_browse_people,
+                section="/people/",
             ),
         )
         register_record_kind(

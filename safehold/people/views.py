@@ -151,7 +151,7 @@ def person_edit(request: HttpRequest, pk) -> HttpResponse:
         form = PersonForm(request.POST, user=request.user, person=person)
         if form.is_valid():
             services.update_person(person=person, by=request.user, **form.cleaned_data)
-            messages.success(request, "Changes saved")
+            messages.success(request, "Your changes have been saved")
             return redirect("people:detail", pk=person.pk)
     else:
         audit.record(
@@ -295,7 +295,7 @@ def location_edit(request: HttpRequest, pk) -> HttpResponse:
         form = LocationForm(request.POST)
         if form.is_valid():
             services.update_location(location=location, by=request.user, **form.cleaned_data)
-            messages.success(request, "Changes saved")
+            messages.success(request, "Your changes have been saved")
             return redirect("people:location-detail", pk=location.pk)
     else:
         audit.record(

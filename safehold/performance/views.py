@@ -186,7 +186,7 @@ def indicator_add(request: HttpRequest) -> HttpResponse:
         indicator, _ = services.save_indicator(
             code=form.cleaned_data["code"], by=request.user, **form.definition()
         )
-        messages.success(request, f"Indicator {indicator.code} added")
+        messages.success(request, f"Indicator {indicator.code} has been added")
         return redirect("performance:indicator", pk=indicator.pk)
     return render(
         request,
@@ -212,7 +212,8 @@ def indicator_change(request: HttpRequest, pk) -> HttpResponse:
             form.add_error(None, str(exc))
         else:
             messages.success(
-                request, f"Indicator {indicator.code} {'changed' if changed else 'unchanged'}"
+                request,
+                f"Indicator {indicator.code} {'has been changed' if changed else 'is unchanged'}",
             )
             return redirect("performance:indicator", pk=indicator.pk)
     return render(
@@ -243,7 +244,9 @@ def value_add(request: HttpRequest, pk) -> HttpResponse:
             form.add_error(None, str(exc))
         else:
             where = f"{indicator.code} {data['period']}"
-            messages.success(request, f"Value of {where} {'saved' if changed else 'unchanged'}")
+            messages.success(
+                request, f"The value of {where} {'has been saved' if changed else 'is unchanged'}"
+            )
             return redirect("performance:value", pk=value.pk)
     return render(
         request,
@@ -319,7 +322,7 @@ def narrative(request: HttpRequest, pk) -> HttpResponse:
         services.write_narrative(
             theme=theme, period=period, text=form.cleaned_data["text"], by=request.user
         )
-        messages.success(request, f"Narrative for {theme.name}, {period}, saved")
+        messages.success(request, f"The narrative for {theme.name}, {period}, has been saved")
         return redirect(reverse("performance:report") + "?" + urlencode({"period": period.label}))
     return render(
         request,

@@ -122,7 +122,7 @@ def evaluation_settings(request: HttpRequest) -> HttpResponse:
     form = EvaluationSettingsForm(request.POST or None, programmes=programmes)
     if request.method == "POST" and form.is_valid():
         services.set_evaluation_settings(by=request.user, **form.cleaned_data)
-        messages.success(request, "Evaluation settings saved")
+        messages.success(request, "The evaluation settings have been saved")
         return redirect("reports:evaluation-settings")
     return render(
         request,

@@ -14,11 +14,14 @@ class SharingConfig(AppConfig):
         from safehold.sharing.views import home
 
         register_navigation(
+            # The agreements are in the sharing pages' sub navigation: one menu item for the
+            # section keeps the menu to one line at 1280 px (ADR 0040).
             NavItem(
-                "Sharing", "sharing:who-else", order=80, allowed=account_rules.can_browse_people
-            ),
-            NavItem(
-                "Agreements", "sharing:agreements", order=120, allowed=rules.can_manage_agreements
+                "Sharing",
+                "sharing:who-else",
+                order=80,
+                section="/sharing/",
+                allowed=account_rules.can_browse_people | rules.can_manage_agreements,
             ),
         )
         register_home_panel(

@@ -145,7 +145,7 @@ document.addEventListener("securitypolicyviolation", (e) => {
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context()
+    context = browser.new_context(viewport=LAPTOP)
     context.set_default_timeout(10_000)
     context.add_init_script(REPORT_CSP_VIOLATIONS)
     page = context.new_page()
@@ -163,8 +163,31 @@ def page(browser):
     assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)
 
 
+# The widths every swept page must fit without sideways scrolling: a phone and a laptop.
+PHONE, LAPTOP = {"width": 390, "height": 844}, {"width": 1280, "height": 800}
+
+
+def layout_problems(page) -> list[str]:
+    """Whether the page fits a 390 px phone and a 1280 px screen without scrolling sideways,
+    and its menu keeps to one line at 1280 px (the viewport is left at 1280 px)."""
+    problems = []
+    for size in (PHONE, LAPTOP):
+        page.set_viewport_size(size)
+        wide = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+        if wide[0] > wide[1]:
+            problems.append(f"wider than {size['width']} px: scrollWidth {wide[0]}")
+    lines = page.evaluate(
+        """() => new Set([...document.querySelectorAll('.govuk-service-navigation__item')]
+            .map(item => Math.round(item.getBoundingClientRect().top))).size"""
+    )
+    if lines > 1:
+        problems.append(f"the menu wraps onto {lines} lines at 1280 px")
+    return problems
+
+
 def serious_accessibility_violations(page) -> list[str]:
-    """Run axe-core on the page and describe each serious or critical violation."""
+    """Run axe-core on the page and describe each serious or critical violation, and each way
+    it does not fit a phone's or a laptop's width (`layout_problems`)."""
     # Playwright's add_script_tag inserts an inline script the page's Content-Security-Policy
     # refuses; a script carrying the page's own nonce runs.
     page.evaluate(
@@ -181,7 +204,7 @@ def serious_accessibility_violations(page) -> list[str]:
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
         for v in result["violations"]
         if v["impact"] in ("serious", "critical")
-    ]
+    ] + layout_problems(page)
 
 
 # The 30-second step of each user's last two-factor code: a step is accepted once only, so a

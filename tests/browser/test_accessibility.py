@@ -48,6 +48,8 @@ def test_two_factor_pages(server, page):
             problems[name] = found
 
     email = "supervisor@homes.demo.safehold.test"
+    # The demo enrols its users' authenticator apps at load: reset one to set it up afresh.
+    server.safehold("accounts", "user", "reset-two-factor", email)
     page.goto(server.base_url + "/account/sign-in/")
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(DEMO_PASSWORD)
@@ -146,11 +148,26 @@ def test_governance_pages(server, page):
     page.get_by_role("button", name="Sign out").click()
     sign_in(page, server, "admin@homes.demo.safehold.test")
     check(page, server.base_url + "/account/users/", problems)
-    # The information-governance officer has just set up two-factor sign-in: it can be reset.
-    page.get_by_role("button", name=re.compile(r"^Reset two-factor for ")).first.click()
+    # Every demo user has an authenticator app (the demo enrols them): it can be reset.
+    page.get_by_role("link", name=re.compile(r"^Reset two-factor for ")).first.click()
     page.wait_for_url(re.compile(r"/account/users/[0-9a-f-]{36}/two-factor/reset/$"))
     if found := serious_accessibility_violations(page):
         problems["reset two-factor"] = found
+    # Users, tokens and a leaving caseworker's work, as an administrator manages them.
+    for path in ("/account/users/add/", "/account/api-tokens/", "/account/api-tokens/new/"):
+        check(page, server.base_url + path, problems)
+    page.goto(server.base_url + "/account/users/add/")
+    page.get_by_role("button", name="Add user").click()
+    if found := serious_accessibility_violations(page):
+        problems["add a user (errors)"] = found
+    for name, url in (("Change role and teams", r"/account/users/[0-9a-f-]{36}/$"),
+                      ("Reassign cases and tasks", r"/cases/reassign/[0-9a-f-]{36}/$"),
+                      ("Disable", r"/account/users/[0-9a-f-]{36}/disable/$")):  # fmt: skip
+        page.goto(server.base_url + "/account/users/")
+        page.get_by_role("link", name=re.compile(f"^{name} ")).first.click()
+        page.wait_for_url(re.compile(url))
+        if found := serious_accessibility_violations(page):
+            problems[name] = found
     assert problems == {}
 
 

@@ -5,13 +5,25 @@ every operation of the OpenAPI schema and the kind of record its `{id}` names (N
 has none); the record kinds and their factories come from the other apps' registries.
 """
 
-RECORD_FACTORIES: dict = {}
+
+def _token(agency):
+    from safehold.accounts.tests.factories import UserFactory
+    from safehold.api import services
+
+    token, _ = services.create_token(user=UserFactory(agency=agency), name="Partner", by=None)
+    return token
+
+
+RECORD_FACTORIES = {"token": _token}
 RECORD_URLS = {
+    "tokens:revoke": "token",
     "api:person-detail": "person",
     "api:case-detail": "case",
     "api:referral-detail": "referral",
 }
 OTHER_URLS = {
+    "tokens:list",
+    "tokens:create",
     "api:schema",
     "api:person-list",
     "api:case-list",
@@ -30,4 +42,5 @@ API_OPERATIONS = {
     "GET /api/v1/referrals/{id}/": "referral",
 }
 # The schema describes the API and holds no record.
-NO_RECORDS = {"api:schema"}
+# The schema and the token pages show no case, person or place.
+NO_RECORDS = {"api:schema", "tokens:list", "tokens:create"}

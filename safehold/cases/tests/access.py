@@ -97,6 +97,8 @@ RECORD_URLS: dict[str, str] = {
     "cases:referral-check": "referral",
     "cases:referral-sent": "referral",
     "cases:referral-detail": "referral",
+    # a leaving user's work (administrators of their agency)
+    "cases:reassign": "user",
 }
 OTHER_URLS: set[str] = {
     "cases:list",

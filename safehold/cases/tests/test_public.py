@@ -97,7 +97,7 @@ def test_contact_details_are_optional(client, programme):
     assert Referral.objects.get().contact_details == ""
 
 
-def test_the_thank_you_page_shows_nothing_of_any_report(client, programme):
+def test_the_thank_you_page_gives_the_reporter_their_reference_and_nothing_else(client, programme):
     ReferralFactory(
         programme=programme, reference="REF-2020-0999", what_was_seen="Somebody else's report"
     )
@@ -106,10 +106,11 @@ def test_the_thank_you_page_shows_nothing_of_any_report(client, programme):
     assert response.redirect_chain == [(reverse("public:report-sent"), 302)]
     page = response.content.decode()
     assert "Thank you — your report has been sent" in page
+    # The reporter's own reference, to quote if they call: in the page, never in the URL.
+    assert referral.reference in page and referral.reference not in response.redirect_chain[0][0]
     for secret in (
         str(referral.pk),
-        referral.reference,
-        "REF-",
+        "REF-2020-0999",
         "chip shop",
         "SK1 3AB",
         "Pat",
@@ -118,6 +119,15 @@ def test_the_thank_you_page_shows_nothing_of_any_report(client, programme):
         "Somebody else",
     ):
         assert secret not in page
+    # Shown once: the same page again, or to anyone else, holds no reference.
+    assert "REF-" not in client.get(reverse("public:report-sent")).content.decode()
+
+
+def test_the_report_form_has_a_privacy_notice_and_no_staff_facing_text(client, programme):
+    page = client.get(reverse("public:report")).content.decode()
+    assert "How we use the information you give us" in page
+    for staff_text in ("Every view of personal data is recorded", "A shared system for"):
+        assert staff_text not in page
 
 
 @pytest.mark.parametrize(

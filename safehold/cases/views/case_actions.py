@@ -91,12 +91,17 @@ def _still_open(request, case):
 
 # A partner agency the case is shared with in full adds to the chronology too (item 20).
 add_entry = action_page(
-    "Add to the chronology", "Save", EntryForm, _add_entry, allowed=rules.can_add_entry
-)
+    "Add to the chronology", "Save", EntryForm, _add_entry, allowed=rules.can_add_entry,
+    done="The entry has been added to the chronology",
+)  # fmt: skip
 link_person = action_page(
-    "Link a person", "Link person", LinkPersonForm, _link_person, form_kwargs=people_kwargs
-)
-add_intervention = action_page("Add an intervention", "Save", InterventionForm, _add_intervention)
+    "Link a person", "Link person", LinkPersonForm, _link_person, form_kwargs=people_kwargs,
+    done="The person has been linked to the case",
+)  # fmt: skip
+add_intervention = action_page(
+    "Add an intervention", "Save", InterventionForm, _add_intervention,
+    done="The intervention has been added",
+)  # fmt: skip
 add_task = action_page(
     "Add a task",
     "Save",
@@ -106,11 +111,15 @@ add_task = action_page(
         "agency_id": case.owning_agency_id,
         "partners": selectors.full_share_partners(case) or None,
     },
+    done="The task has been added",
 )
-change_risk = action_page("Change the risk level", "Save", RiskForm, _change_risk)
+change_risk = action_page(
+    "Change the risk level", "Save", RiskForm, _change_risk,
+    done="The risk level has been changed",
+)  # fmt: skip
 close = action_page(
     "Close the case", "Close case", CloseForm, _close, form_kwargs=_close_kwargs,
-    template="cases/case_close.html", extra=_still_open, done="Case closed",
+    template="cases/case_close.html", extra=_still_open, done="The case has been closed",
 )  # fmt: skip
 
 
@@ -128,6 +137,6 @@ def reopen(request: HttpRequest, pk) -> HttpResponse:
         )
         if failed:
             return failed
-        messages.success(request, f"Case {case.reference} reopened")
+        messages.success(request, f"Case {case.reference} has been reopened")
         return redirect("cases:detail", pk=case.pk)
     return form_page(request, case, form, title="Reopen the case", submit="Reopen case")

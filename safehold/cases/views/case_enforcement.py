@@ -36,6 +36,7 @@ add_enforcement = action_page(
     _add_enforcement,
     form_kwargs=people_kwargs,
     multipart=True,
+    done="The enforcement action has been added",
 )
 
 
@@ -65,7 +66,9 @@ def enforcement_update(request: HttpRequest, pk) -> HttpResponse:
         )
         if failed:
             return failed
-        messages.success(request, f"{action.get_kind_display()}: saved")
+        messages.success(
+            request, f"Your changes to the {action.get_kind_display()} have been saved"
+        )
         return redirect("cases:detail", pk=action.case_id)
     return form_page(
         request, action.case, form, title=f"Update: {action.get_kind_display()}", submit="Save"
@@ -89,7 +92,7 @@ def enforcement_document(request: HttpRequest, pk) -> HttpResponse:
         )
         if failed:
             return failed
-        messages.success(request, "Document added")
+        messages.success(request, "The document has been added")
         return redirect("cases:detail", pk=action.case_id)
     return form_page(
         request,

@@ -63,7 +63,7 @@ def run_service(request: HttpRequest, case: Case, action) -> HttpResponse | None
 
 def action_page(
     title: str, submit: str, form_class, apply, *, form_kwargs=None, multipart: bool = False,
-    template: str = "cases/case_form.html", extra=None, done=None, allowed=None,
+    template: str = "cases/case_form.html", extra=None, done: str = "Your changes to the case have been saved", allowed=None,
 ):  # fmt: skip
     """A page with one form that changes a case: GET shows it, POST applies it.
 
@@ -90,7 +90,7 @@ def action_page(
                 except CaseError as error:
                     form.add_error(None, str(error))
                 else:
-                    messages.success(request, done or f"{title}: saved")
+                    messages.success(request, done)
                     return redirect("cases:detail", pk=case.pk)
         else:
             form = form_class(**kwargs)

@@ -1,7 +1,8 @@
 """Pages anyone may open without an account: the signs of cuckooing, the printable leaflet, and
 the anonymous "report a concern" form.
 
-Nothing here ever shows a referral: the report's confirmation page is the same for everyone.
+Nothing here ever shows a referral: the report's confirmation page gives the person who just
+reported their own reference number, once, and nothing else.
 """
 
 import functools
@@ -19,6 +20,7 @@ from safehold.cases.services import referrals as services
 
 # Anonymous reports per client IP address; past this a friendly page asks them to call instead.
 REPORT_RATE = "5/h"
+REFERENCE_KEY = "public_report_reference"
 
 
 def _guidance_context(request: HttpRequest) -> dict:
@@ -65,12 +67,16 @@ def report(request: HttpRequest) -> HttpResponse:
         return render(request, "cases/public/too_many_reports.html", status=429)
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.submit_anonymous(programme=programme, **form.referral_fields())
+        referral = services.submit_anonymous(programme=programme, **form.referral_fields())
+        # The reporter's reference, for the next page only: in their session, never the URL.
+        request.session[REFERENCE_KEY] = referral.reference
         return redirect("public:report-sent")
     return render(request, "cases/public/report.html", {"form": form})
 
 
 @login_not_required
 def report_sent(request: HttpRequest) -> HttpResponse:
-    """The same thank-you for everyone: no reference, nothing of the report echoed back."""
-    return render(request, "cases/public/report_sent.html")
+    """The thank-you, with the reporter's reference once (to quote if they call), and nothing
+    of the report echoed back."""
+    reference = request.session.pop(REFERENCE_KEY, "")
+    return render(request, "cases/public/report_sent.html", {"reference": reference})

@@ -61,7 +61,7 @@ def complete_task(request: HttpRequest, pk) -> HttpResponse:
     except CaseClosed as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"Task done: {task.title}")
+        messages.success(request, f"The task “{task.title}” has been marked as done")
     back = {"mine": "cases:my-tasks", "team": "cases:team-tasks"}.get(request.POST.get("next", ""))
     return redirect(back) if back else redirect("cases:detail", pk=task.case_id)
 
@@ -93,5 +93,5 @@ def acknowledge(request: HttpRequest, pk) -> HttpResponse:
     if not rules.can_acknowledge_handover(request.user, handover):
         raise PermissionDenied
     services.acknowledge_handover(handover=handover, by=request.user)
-    messages.success(request, f"{handover.case.reference} taken on by the ASB team")
+    messages.success(request, f"Case {handover.case.reference} has been taken on by the ASB team")
     return redirect("cases:asb-queue")

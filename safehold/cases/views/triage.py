@@ -156,7 +156,7 @@ def accept(request: HttpRequest, pk) -> HttpResponse:
         else ""
     )
     messages.success(
-        request, f"Referral {referral.reference} accepted as case {case.reference}.{note}"
+        request, f"Referral {referral.reference} has been accepted as case {case.reference}.{note}"
     )
     return redirect("cases:detail", pk=case.pk)
 
@@ -175,7 +175,7 @@ def decline(request: HttpRequest, pk) -> HttpResponse:
     except ReferralError as error:
         messages.error(request, str(error))
         return redirect("cases:triage")
-    messages.success(request, f"Referral {referral.reference} declined")
+    messages.success(request, f"Referral {referral.reference} has been declined")
     return redirect("cases:triage")
 
 
@@ -197,6 +197,6 @@ def signpost(request: HttpRequest, pk) -> HttpResponse:
         messages.error(request, str(error))
         return redirect("cases:triage")
     messages.success(
-        request, f"Referral {referral.reference} signposted to {form.cleaned_data['to']}"
+        request, f"Referral {referral.reference} has been signposted to {form.cleaned_data['to']}"
     )
     return redirect("cases:triage")

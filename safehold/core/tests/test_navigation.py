@@ -1,6 +1,7 @@
 """The service navigation and the home page come from what each app registers: core knows no
 app, and each role sees the links it may follow, in the same order as before (the lists below
-are what the old hard-wired navigation gave each role)."""
+were what the old hard-wired navigation gave each role, less Places and Agreements, now in
+the People and Sharing sections' own navigation so the menu keeps to one line: ADR 0040)."""
 
 import pytest
 from django.urls import reverse
@@ -12,16 +13,16 @@ EXPECTED = {
     Role.REFERRER: ["Home", "Referrals"],
     Role.ANALYST: ["Home", "Referrals", "Reports", "Performance", "Crime and ASB"],
     Role.CASEWORKER: [
-        "Home", "Referrals", "Triage", "Cases", "Tasks", "People", "Places", "Sharing", "Reports",
+        "Home", "Referrals", "Triage", "Cases", "Tasks", "People", "Sharing", "Reports",
         "Performance", "Crime and ASB",
     ],
     Role.IG_OFFICER: [
-        "Home", "Referrals", "Cases", "Tasks", "People", "Places", "Sharing", "Reports",
-        "Performance", "Crime and ASB", "Agreements", "Audit", "Governance",
+        "Home", "Referrals", "Cases", "Tasks", "People", "Sharing", "Reports", "Performance",
+        "Crime and ASB", "Audit", "Governance",
     ],
     Role.ADMINISTRATOR: [
-        "Home", "Referrals", "Triage", "Cases", "Tasks", "People", "Places", "Sharing", "Reports",
-        "Performance", "Crime and ASB", "Agreements", "Governance", "Users",
+        "Home", "Referrals", "Triage", "Cases", "Tasks", "People", "Sharing", "Reports",
+        "Performance", "Crime and ASB", "Governance", "Users",
     ],
 }  # fmt: skip
 
@@ -53,3 +54,19 @@ def test_a_registered_header_item_is_in_every_signed_in_page_and_not_for_visitor
         assert b"header-probe-item" not in client.get(reverse("accounts:sign-in")).content
     finally:
         registry._header_items.pop("probe")
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("/cases/tasks/", "Tasks"),
+        ("/people/places/", "People"),
+        ("/cases/", "Cases"),
+        ("/sharing/agreements/", "Sharing"),
+    ],
+)
+def test_one_menu_item_is_highlighted_the_longest_match(client, db, url, expected):
+    client.force_login(UserFactory(role=Role.CASEWORKER))
+    response = client.get(url)
+    highlighted = [i["text"] for i in response.context["nav_items"] if i["active"] or i["current"]]
+    assert highlighted == [expected]

@@ -42,26 +42,36 @@ def test_loading_the_demo_twice_does_not_duplicate_it(db, capsys):
     assert Agency.objects.count() == len(partnership.AGENCIES)
 
 
-def test_the_printed_demo_sign_ins_work(client, db, capsys):
+def test_a_newcomer_signs_in_as_a_demo_user_with_two_commands(client, db, capsys):
+    """`safehold demo sign-ins` for the password, `safehold demo code EMAIL` for the code,
+    before the user's first sign-in: the demo enrolled their authenticator app at load."""
     call_command("demo", "load")
-    call_command("demo", "sign-ins")
+    call_command("demo", "sign-ins", "--address", "http://127.0.0.1:8123")
     printed = capsys.readouterr().out
     for user in partnership.USERS[:3]:
         assert user.email in printed
     assert partnership.DEMO_PASSWORD in printed
     assert "demo code EMAIL" in printed
+    assert "Open http://127.0.0.1:8123 and sign in" in printed
     email = partnership.USERS[0].email
     response = client.post(
         reverse("accounts:sign-in"), {"username": email, "password": partnership.DEMO_PASSWORD}
     )
-    # Demo users set up two-factor sign-in at their first sign-in, like everybody.
-    assert response.status_code == 302 and response.url == reverse("accounts:two-factor-set-up")
-    client.get(response.url)
+    assert response.status_code == 302 and response.url == reverse("accounts:two-factor")
     call_command("demo", "code", email)
     code = capsys.readouterr().out.strip()
     response = client.post(response.url, {"code": code})
-    assert response.url == reverse("accounts:recovery-codes")
-    assert client.post(response.url).url == reverse("core:home")
+    assert response.url == reverse("core:home")
+
+
+def test_a_demo_user_whose_two_factor_was_reset_sets_it_up_again(client, db, capsys):
+    call_command("demo", "load")
+    email = partnership.USERS[0].email
+    call_command("accounts", "user", "reset-two-factor", email)
+    response = client.post(
+        reverse("accounts:sign-in"), {"username": email, "password": partnership.DEMO_PASSWORD}
+    )
+    assert response.url == reverse("accounts:two-factor-set-up")
 
 
 def test_demo_codes_are_printed_only_for_demo_users_who_have_an_app(db):
@@ -69,7 +79,7 @@ def test_demo_codes_are_printed_only_for_demo_users_who_have_an_app(db):
     TotpDeviceFactory(user=user)
     with pytest.raises(CommandError, match="only for demo users"):
         call_command("demo", "code", user.email)
-    with pytest.raises(CommandError, match="no authenticator app yet"):
+    with pytest.raises(CommandError, match="has no authenticator app"):
         call_command("demo", "code", "new@homes.demo.safehold.test")
 
 

@@ -37,7 +37,7 @@ def _hold(request: HttpRequest, record_type: str, pk) -> HttpResponse:
         except GovernanceError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"Legal hold placed on {title}")
+            messages.success(request, f"A legal hold has been placed on {title}")
             return redirect("governance:holds")
     consult(request, [record], subjects=subjects_of(record_type, record), purpose="legal hold form")
     return form_page(
@@ -86,7 +86,7 @@ def lift_hold(request: HttpRequest, pk) -> HttpResponse:
         return redirect("governance:holds")
     if request.method == "POST" and form.is_valid():
         services.lift_hold(hold=hold, by=request.user, reason=form.cleaned_data["reason"])
-        messages.success(request, f"Legal hold on {title} lifted")
+        messages.success(request, f"The legal hold on {title} has been lifted")
         return redirect("governance:holds")
     consult(
         request,

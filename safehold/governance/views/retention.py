@@ -50,7 +50,7 @@ def _retain(request: HttpRequest, record_type: str, pk) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"{title} kept: it comes back for review on "
+                f"{title} has been kept: it comes back for review on "
                 f"{form.cleaned_data['next_review_on']:%-d %B %Y}",
             )
             return redirect("governance:retention")
@@ -135,7 +135,7 @@ def policies(request: HttpRequest) -> HttpResponse:
             services.change_policy(
                 policy=policy, period_months=form.cleaned_data[record_type], by=request.user
             )
-        messages.success(request, "Retention periods saved")
+        messages.success(request, "The retention periods have been saved")
         return redirect("governance:policies")
     return render(
         request,

@@ -34,7 +34,9 @@ def subject_access(request: HttpRequest, pk) -> HttpResponse:
         except GovernanceError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"Request logged: due by {sar.due_on:%-d %B %Y}")
+            messages.success(
+                request, f"The request has been logged: it is due by {sar.due_on:%-d %B %Y}"
+            )
             return redirect("governance:sar-detail", pk=sar.pk)
     consult(request, [person], subjects=[person], purpose="subject access: person")
     today = dates.today()

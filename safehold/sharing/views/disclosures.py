@@ -57,7 +57,9 @@ def _share(request: HttpRequest, record, *, noun: str) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             level = DisclosureLevel(data["level"]).label.lower()
-            messages.success(request, f"Shared with {data['to_agency'].name}: {level}")
+            messages.success(
+                request, f"The record has been shared with {data['to_agency'].name}: {level}"
+            )
             return redirect(_record_url(record))
     _consulted(request, record, "share page")
     return render(
@@ -116,7 +118,9 @@ def revoke(request: HttpRequest, pk) -> HttpResponse:
         except SharingError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"Stopped sharing with {disclosure.to_agency.name}")
+            messages.success(
+                request, f"The record is no longer shared with {disclosure.to_agency.name}"
+            )
             return redirect(_record_url(record))
     _consulted(request, record, "stop sharing page")
     return render(

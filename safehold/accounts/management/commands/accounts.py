@@ -1,7 +1,7 @@
 """`safehold accounts agency add NAME --kind KIND`, `… agency list`,
 `… team add NAME --agency AGENCY`, `… team list [--agency AGENCY]`,
 `… user add EMAIL --name NAME --agency AGENCY --role ROLE [--team TEAM]`,
-`… user list [--agency AGENCY]`.
+`… user list [--agency AGENCY]`, `… user reset-two-factor EMAIL`.
 
 How a new installation gets its first agency and administrator (docs/how-to/deploy.md); the
 changes go through the accounts services, so each is audited like one made on a page.
@@ -69,9 +69,15 @@ class Command(BaseCommand):
         )
         listing = user_actions.add_parser("list", help="List the users.")
         listing.add_argument("--agency", default="", help="Only this agency's users.")
+        reset = user_actions.add_parser(
+            "reset-two-factor",
+            help="Reset a user's two-factor sign-in (a lost phone): they set it up again the "
+            "next time they sign in, and are signed out now.",
+        )
+        reset.add_argument("email", help="The address they sign in with.")
 
     def handle(self, *args, subject: str, action: str, **options):
-        getattr(self, f"_{subject}_{action}")(**options)
+        getattr(self, f"_{subject}_{action.replace('-', '_')}")(**options)
 
     # --- agencies ---------------------------------------------------------------------------
 
@@ -198,6 +204,13 @@ class Command(BaseCommand):
         if first != getpass.getpass("Password again: "):
             raise CommandError("The two passwords are not the same; nothing was added")
         return first
+
+    def _user_reset_two_factor(self, *, email: str, **options):
+        user = User.objects.filter(email__iexact=email.strip()).first()
+        if user is None:
+            raise CommandError(f"There is no user {email.strip()}")
+        services.reset_two_factor(user=user, by=None)
+        self.stdout.write(f"Two-factor sign-in reset for {user.email}")
 
     def _user_list(self, *, agency: str, **options):
         users = User.objects.select_related("agency").order_by("agency__name", "full_name")

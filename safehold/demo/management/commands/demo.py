@@ -1,18 +1,17 @@
 """`safehold demo load` builds the demo partnership, its incident log and its police.uk data
-(Stockport's burglaries); `safehold demo sign-ins` lists its users; `safehold demo code EMAIL` prints a demo user's current two-factor
-code."""
+(Stockport's burglaries), and enrols its users' authenticator apps; `safehold demo sign-ins`
+lists its users; `safehold demo code EMAIL` prints a demo user's current two-factor code."""
 
 import pyotp
 from django.core.management.base import BaseCommand, CommandError
 
 from safehold.accounts.models import TotpDevice, User
 from safehold.crime.ingest.history import month_ranges
+from safehold.demo import authenticators, partnership
 from safehold.demo import crime as demo_crime
 from safehold.demo import incidents as demo_incidents
-from safehold.demo import partnership
 
-# Only the demo's invented users: a real user's code must come from their own phone.
-DEMO_EMAIL_SUFFIX = ".demo.safehold.test"
+DEMO_EMAIL_SUFFIX = authenticators.DEMO_EMAIL_SUFFIX
 
 
 class Command(BaseCommand):
@@ -26,7 +25,12 @@ class Command(BaseCommand):
             "and the police.uk burglaries of Stockport (each once).",
         )
         load.add_argument("--seed", type=int, default=2022, help="Random seed (default 2022).")
-        sub.add_parser("sign-ins", help="Print the demo users and their password.")
+        sign_ins = sub.add_parser("sign-ins", help="Print the demo users and their password.")
+        sign_ins.add_argument(
+            "--address",
+            default="http://127.0.0.1:8000",
+            help="The address the server answers on, to print (make run gives its HOST:PORT).",
+        )
         code = sub.add_parser(
             "code", help="Print a demo user's current two-factor code (demo users only)."
         )
@@ -47,6 +51,9 @@ class Command(BaseCommand):
                 )
             self._load_incidents(options["seed"])
             self._load_police_data()
+            enrolled = authenticators.enrol([u.email for u in partnership.USERS])
+            if enrolled:
+                self.stdout.write(f"Enrolled the authenticator apps of {enrolled} demo users.")
         elif subcommand == "sign-ins":
             width = max(len(u.email) for u in partnership.USERS)
             self.stdout.write(
@@ -55,11 +62,10 @@ class Command(BaseCommand):
             for u in partnership.USERS:
                 self.stdout.write(f"  {u.email.ljust(width)}  {u.role.label:<31} {u.agency}")
             self.stdout.write(
-                "\nEach user sets up two-factor sign-in the first time: scan the QR code with an "
-                "authenticator app, or run `.venv/bin/safehold demo code EMAIL` to get the "
-                "current code.\n"
+                "\nWhen the sign-in asks for the code from your authenticator app, run "
+                "`.venv/bin/safehold demo code EMAIL` for the user's current code.\n"
             )
-            self.stdout.write("\nOpen http://127.0.0.1:8000 and sign in.\n")
+            self.stdout.write(f"\nOpen {options['address']} and sign in.\n")
         elif subcommand == "code":
             self.stdout.write(self._code(options["email"]))
 
@@ -111,7 +117,7 @@ class Command(BaseCommand):
         device = TotpDevice.objects.filter(user__email=email).first()
         if device is None:
             raise CommandError(
-                f"{email} has no authenticator app yet: sign in with the password first, "
-                "and run this again on the page that asks for the code"
+                f"{email} has no authenticator app (its two-factor sign-in was reset, or the "
+                "demo is not loaded): run `safehold demo load`, or sign in and set it up"
             )
         return pyotp.TOTP(device.secret).now()
