@@ -61,6 +61,7 @@ def tasks_case_shared_in_full(user, task) -> bool:
     return task is not None and shared_in_full(user, task.case)
 
 
+@rules.predicate
 def in_an_asb_team(user) -> bool:
     """A member of a programme's ASB team: the people who work the hand-over queue."""
     return Programme.objects.filter(asb_team__members=user.pk).exists()
