@@ -42,7 +42,7 @@ def _form_page(request, form, *, title: str, submit: str, service, done: str) ->
         except ServiceError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, done.format(created))
+            messages.success(request, done.format(created))  # a `done` given below
             return redirect("cases:set-up")
     context = {"form": form, "title": title, "submit": submit}
     return render(request, "cases/set_up/form.html", context)
@@ -58,7 +58,7 @@ def add_team(request: HttpRequest) -> HttpResponse:
         service=lambda data: account_services.create_team(
             agency=request.user.agency, name=data["name"], by=request.user
         ),
-        done="Team added: {0.name}",
+        done="The team {0.name} has been added",
     )
 
 
@@ -77,5 +77,5 @@ def add_programme(request: HttpRequest) -> HttpResponse:
             reference_prefix=data["reference_prefix"],
             by=request.user,
         ),
-        done="Programme set up: {0.name}. Referrals to it go to its triage team.",
+        done="The programme {0.name} has been set up: its referrals go to its triage team",
     )

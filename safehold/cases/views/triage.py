@@ -101,7 +101,9 @@ def add_to_case(request: HttpRequest, pk) -> HttpResponse:
     except ReferralError as error:
         messages.error(request, str(error))
         return redirect("cases:triage")
-    messages.success(request, f"Referral {referral.reference} added to case {case.reference}")
+    messages.success(
+        request, f"Referral {referral.reference} has been added to case {case.reference}"
+    )
     return redirect("cases:detail", pk=case.pk)
 
 

@@ -12,7 +12,8 @@ SENTENCE_WORDS = (" has been ", " have been ", " is ", " are ", " was ", " can "
 
 def _success_messages() -> list[tuple[str, str]]:
     """(where, text) of each success message: the text of each `messages.success(request, …)`
-    and of each `done=` message (and default) of the case pages' `action_page`."""
+    and of each `done=` message given to a page-making function (and the default of the case
+    pages' `action_page`)."""
     found = []
     for path in ROOT.rglob("*.py"):
         if "tests" in path.parts or "migrations" in path.parts:
@@ -20,9 +21,9 @@ def _success_messages() -> list[tuple[str, str]]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             where = f"{path.relative_to(ROOT)}:{getattr(node, 'lineno', 0)}"
             if _is_call(node, "success") and len(node.args) >= 2:
-                if not isinstance(node.args[1], ast.Name):  # a `done` given below
+                if not _given_below(node.args[1]):
                     found += [(where, text) for text in _variants(node.args[1])]
-            elif _is_call(node, "action_page"):
+            elif isinstance(node, ast.Call) and any(k.arg == "done" for k in node.keywords):
                 found += [
                     (where, text)
                     for k in node.keywords
@@ -39,6 +40,13 @@ def _success_messages() -> list[tuple[str, str]]:
                 )
                 found += [(where, text) for text in _variants(defaults["done"])]
     return found
+
+
+def _given_below(arg) -> bool:
+    """`done` or `done.format(…)`: a message passed in, checked where it is given (`done=…`)."""
+    if isinstance(arg, ast.Call) and isinstance(arg.func, ast.Attribute):
+        return arg.func.attr == "format" and isinstance(arg.func.value, ast.Name)
+    return isinstance(arg, ast.Name)
 
 
 def _is_call(node, name: str) -> bool:
