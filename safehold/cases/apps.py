@@ -28,9 +28,6 @@ class CasesConfig(AppConfig):
             NavItem(
                 "ASB hand-overs", "cases:asb-queue", order=55, allowed=rules.can_work_asb_queue
             ),
-            NavItem(
-                "Casework set-up", "cases:set-up", order=155, allowed=account_rules.can_manage_users
-            ),
         )
         register_home_panel("casework", home.home_panel, template="cases/home_panel.html", order=10)
         from safehold.cases import deadlines

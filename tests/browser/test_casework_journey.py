@@ -129,7 +129,7 @@ def test_referral_to_closed_case_and_back_to_the_referrer(server, page):
     j.button("Save")
     page.wait_for_url(case_url)
     court = f"Court hearing due by: {court_by.day} {court_by:%b %Y} 09:15"
-    assert court in page.locator("#enforcement + table").inner_text()
+    assert court in page.locator("#enforcement + .safehold-table-wrapper table").inner_text()
     page.get_by_role("link", name="Add task").click()
     page.get_by_label("Task").fill("Check the door has been repaired")
     j.date("due_on", d, m, str(today.year + 1))

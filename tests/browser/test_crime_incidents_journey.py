@@ -50,7 +50,7 @@ def test_an_analyst_uploads_a_log_and_reads_its_peak_times_and_hot_spots(server,
     # A file with a mistake: the check-your-file page lists it, and nothing is stored.
     bad = tmp_path / "bad.csv"
     bad.write_text(
-        "reference,occurred_at,type,latitude,longitude\nB-1,31/10/2023 21:15,Noise,53.41,-2.16\n",
+        "reference,occurred_at,type,latitude,longitude\nB-1,the night before,Noise,53.41,-2.16\n",
         encoding="utf-8",
     )
     page.goto(base + "/crime/incidents/upload/")
@@ -61,7 +61,7 @@ def test_an_analyst_uploads_a_log_and_reads_its_peak_times_and_hot_spots(server,
     page.wait_for_selector(".govuk-error-summary", timeout=30_000)
     assert "Check your file" in page.locator("h1").inner_text()
     assert (
-        "Enter the date and time in ISO 8601 format" in page.locator("#problems-table").inner_text()
+        "Enter the date and time like 31/10/2023 21:15" in page.locator("#problems-table").inner_text()
     )
     no_problems(page, "check your file", problems)
 

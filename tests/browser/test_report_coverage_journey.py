@@ -55,7 +55,7 @@ def test_an_ig_officer_finds_a_cases_audit_trail_by_its_reference(server, page):
     reference = re.search(r"EXP-\d{4}-\d{4}", page.locator("table").inner_text())[0]
     page.goto(server.base_url + "/audit/")
     page.get_by_label("Case, person or place").fill(reference)
-    page.get_by_role("button", name="Search").click()
+    page.locator("#main-content").get_by_role("button", name="Search").click()
     page.wait_for_url(re.compile(r"/audit/\?"))
     table = page.locator("table").inner_text()
     assert f"Case {reference}" in table and "Viewed" in table

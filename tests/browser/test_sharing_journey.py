@@ -81,7 +81,7 @@ def test_share_by_name_find_request_approve_open_and_stop_sharing(server, users)
     )
     housing.button("Share")
     housing.page.wait_for_url(case_url)
-    shared = housing.page.locator("#sharing ~ table").first.inner_text()
+    shared = housing.page.locator("#sharing ~ .safehold-table-wrapper table").first.inner_text()
     assert "Greater Manchester Police" in shared and "Name and agencies involved only" in shared
     housing.accessible()
 
@@ -149,7 +149,7 @@ def test_share_by_name_find_request_approve_open_and_stop_sharing(server, users)
     housing.page.get_by_label("Why are you stopping sharing?").fill("Joint visit done")
     housing.button("Stop sharing")
     housing.page.wait_for_url(case_url)
-    assert "Stopped" in housing.page.locator("#sharing ~ table").first.inner_text()
+    assert "Stopped" in housing.page.locator("#sharing ~ .safehold-table-wrapper table").first.inner_text()
 
     # 7. The police's very next page load of the case is a 404.
     police.goto(case_url, status=404)
@@ -157,6 +157,8 @@ def test_share_by_name_find_request_approve_open_and_stop_sharing(server, users)
 
 def test_agreements_and_the_record_of_processing(server, users):
     ig = users(IG)
+    # Agreements are a part of Sharing (its sub-navigation), not a menu item of their own.
+    ig.page.get_by_role("link", name="Sharing", exact=True).first.click()
     ig.page.get_by_role("link", name="Agreements").first.click()
     ig.page.wait_for_url(re.compile(r"/sharing/agreements/$"))
     row = ig.page.locator("tr", has_text=AGREEMENT)

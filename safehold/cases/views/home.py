@@ -48,7 +48,12 @@ def home_panel(user) -> dict:
     if not (can_triage(user) or account_rules.can_browse_people(user)):
         return {}  # a referrer's or an analyst's work is elsewhere (their referrals, reports)
     today = dates.today()
-    context: dict = {"today": today, "waiting": None}
+    # Set-up is linked from here, not the menu: an administrator's menu is full at 1280 px.
+    context: dict = {
+        "today": today,
+        "waiting": None,
+        "set_up": account_rules.can_manage_users(user),
+    }
     if can_triage(user):
         queue = selectors.triage_queue(user)
         context["waiting"] = queue.count()

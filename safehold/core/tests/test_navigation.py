@@ -22,7 +22,7 @@ EXPECTED = {
     ],
     Role.ADMINISTRATOR: [
         "Home", "Referrals", "Triage", "Cases", "Tasks", "People", "Sharing", "Reports",
-        "Performance", "Crime and ASB", "Governance", "Users", "Casework set-up",
+        "Performance", "Crime and ASB", "Governance", "Users",
     ],
 }  # fmt: skip
 
