@@ -167,6 +167,20 @@ def page(browser):
 PHONE, LAPTOP = {"width": 390, "height": 844}, {"width": 1280, "height": 800}
 
 
+def _widest(page) -> str:
+    """The innermost elements reaching past the screen's right edge, to say what to fix."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > window.innerWidth
+                && !e.parentElement?.closest('.safehold-table-wrapper')
+                && ![...e.children].some(c => c.getBoundingClientRect().right > window.innerWidth))
+            .slice(0, 3)
+            .map(e => e.tagName.toLowerCase() + (e.className ? '.' + [...e.classList].join('.') : '')
+                + ' "' + e.textContent.trim().slice(0, 40) + '"')
+            .join('; ') || 'nothing'"""
+    )
+
+
 def layout_problems(page) -> list[str]:
     """Whether the page fits a 390 px phone and a 1280 px screen without scrolling sideways,
     and its menu keeps to one line at 1280 px (the viewport is left at 1280 px)."""
@@ -175,7 +189,9 @@ def layout_problems(page) -> list[str]:
         page.set_viewport_size(size)
         wide = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
         if wide[0] > wide[1]:
-            problems.append(f"wider than {size['width']} px: scrollWidth {wide[0]}")
+            problems.append(
+                f"wider than {size['width']} px: scrollWidth {wide[0]}, {_widest(page)}"
+            )
     lines = page.evaluate(
         """() => new Set([...document.querySelectorAll('.govuk-service-navigation__item')]
             .map(item => Math.round(item.getBoundingClientRect().top))).size"""

@@ -36,7 +36,8 @@ class Journey:
         self.page.wait_for_url(re.compile(r"/account/signed-out/$"))
 
     def button(self, name):
-        self.page.get_by_role("button", name=name, exact=True).click()
+        # The page's own buttons, not the header's (its search box has a Search button too).
+        self.page.locator("#main-content").get_by_role("button", name=name, exact=True).click()
 
     def date(self, prefix, day, month, year):
         self.page.locator(f"#id_{prefix}_day").fill(day)

@@ -61,7 +61,8 @@ def test_an_analyst_uploads_a_log_and_reads_its_peak_times_and_hot_spots(server,
     page.wait_for_selector(".govuk-error-summary", timeout=30_000)
     assert "Check your file" in page.locator("h1").inner_text()
     assert (
-        "Enter the date and time like 31/10/2023 21:15" in page.locator("#problems-table").inner_text()
+        "Enter the date and time like 31/10/2023 21:15"
+        in page.locator("#problems-table").inner_text()
     )
     no_problems(page, "check your file", problems)
 

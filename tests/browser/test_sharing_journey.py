@@ -36,7 +36,8 @@ class User:
         assert problems == [], f"axe-core on {self.page.url}: {problems}"
 
     def button(self, name):
-        self.page.get_by_role("button", name=name, exact=True).click()
+        # The page's own buttons, not the header's (its search box has a Search button too).
+        self.page.locator("#main-content").get_by_role("button", name=name, exact=True).click()
 
     def close(self):
         self.context.close()
@@ -149,7 +150,10 @@ def test_share_by_name_find_request_approve_open_and_stop_sharing(server, users)
     housing.page.get_by_label("Why are you stopping sharing?").fill("Joint visit done")
     housing.button("Stop sharing")
     housing.page.wait_for_url(case_url)
-    assert "Stopped" in housing.page.locator("#sharing ~ .safehold-table-wrapper table").first.inner_text()
+    assert (
+        "Stopped"
+        in housing.page.locator("#sharing ~ .safehold-table-wrapper table").first.inner_text()
+    )
 
     # 7. The police's very next page load of the case is a 404.
     police.goto(case_url, status=404)

@@ -66,8 +66,9 @@ def test_sign_in_open_a_person_and_sign_out(server, page):
 
     # The server recorded what happened, in an intact chain.
     assert "Audit chain intact" in server.safehold("audit", "verify")
-    # One consultation of the person (their page names their cases and addresses after them).
-    assert count_events(server, start, action="consult", object_ids__startswith=person_id) == 1
+    # One view of the person's page (its event names their cases and addresses after them).
+    viewed = {"object_ids__startswith": person_id, "purpose": "view person"}
+    assert count_events(server, start, action="consult", **viewed) == 1
     assert count_events(server, start, action="login_failed") == 1
     assert count_events(server, start, action="logout") == 1
     assert len(visited) == 6
