@@ -458,4 +458,11 @@ def _police_referral_with_a_dog(*, programme, referrer, epo) -> int:
         case=case, by=epo, title="Joint visit with the police (dog at the address)", owner=epo,
         due_on=dates.today() + datetime.timedelta(days=3),
     )  # fmt: skip
+    # A partial closure order made 80 days ago: it ends within the fortnight, so the home
+    # page's "enforcement deadlines in the next 14 days" and the calendar have something.
+    enforcement.add_enforcement(
+        case=case, by=epo, kind="partial_closure_order", status="in_force",
+        agency=case.owning_agency, started_on=dates.today() - datetime.timedelta(days=80),
+        notes="Partial closure order: only the tenant and named support workers may enter.",
+    )  # fmt: skip
     return 1

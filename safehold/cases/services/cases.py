@@ -34,6 +34,7 @@ from safehold.cases.models import (
     RiskAssessment,
     Task,
 )
+from safehold.cases.services import notices
 from safehold.cases.services.references import next_reference
 from safehold.core.errors import NotPermitted, ServiceError
 from safehold.people.models import Location, Person
@@ -286,6 +287,8 @@ def _end_open_tasks(
         subjects=[case.subject_id],
         purpose=f"{case.reference}: open tasks {'handed over' if hand_over_to else 'closed'} on closing",
     )
+    if hand_over_to is not None:
+        notices.tasks_handed_over(case, waiting, hand_over_to, by)
     return waiting
 
 

@@ -30,3 +30,17 @@ def task_assigned(task: Task, by: User) -> None:
         reference=f"Case {task.case.reference}: a task due {task.due_on:%-d %B %Y}",
         link=reverse("cases:detail", args=[task.case_id]),
     )
+
+
+def tasks_handed_over(case, tasks: list[Task], to: User, by: User | None) -> None:
+    """Tell the person given a closing case's open tasks that they are theirs now (ADR 0035:
+    handed-over tasks are no longer open work in Safehold, so this notice is their reminder)."""
+    if not tasks or (by is not None and to.pk == by.pk):
+        return
+    count = f"{len(tasks)} task{'s' if len(tasks) > 1 else ''}"
+    notify(
+        recipients=[to],
+        kind=NotificationKind.TASK_ASSIGNED,
+        reference=f"Case {case.reference}: {count} handed over to you when it closed",
+        link=reverse("cases:detail", args=[case.pk]),
+    )

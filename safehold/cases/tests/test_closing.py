@@ -19,6 +19,8 @@ from safehold.cases.services import tasks as task_services
 from safehold.cases.services.cases import CaseError
 from safehold.cases.tests.factories import ProgrammeFactory
 from safehold.cases.views import home
+from safehold.notifications.choices import NotificationKind
+from safehold.notifications.models import Notification
 from safehold.people.tests.factories import PersonFactory
 from safehold.sharing import services as sharing_services
 from safehold.sharing.tests.factories import AgreementFactory
@@ -147,6 +149,17 @@ def test_closing_can_hand_the_open_tasks_over_to_a_colleague(client, officer, ca
         in client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     )
     assert not selectors.overdue_tasks(colleague).exists()
+    # The colleague is told (a reference and a link, never a name), the closer is not.
+    notice = Notification.objects.get(recipient=colleague)
+    assert notice.kind == NotificationKind.TASK_ASSIGNED
+    assert notice.reference == f"Case {case.reference}: 1 task handed over to you when it closed"
+    assert not Notification.objects.filter(recipient=officer).exists()
+
+
+def test_closing_the_tasks_tells_nobody(client, officer, case, overdue_task):
+    response = client.post(reverse("cases:close", args=[case.pk]), close_data(open_tasks="close"))
+    assert response.status_code == 302
+    assert not Notification.objects.exists()
 
 
 def test_a_task_left_open_on_a_closed_case_is_not_open_work_anywhere(client, officer, case):

@@ -32,9 +32,11 @@ from safehold.cases.models import Case, Referral
 from safehold.cases.selectors import cases_visible_to, my_referrals, referrals_visible_to
 from safehold.cases.services import referrals as services
 from safehold.core.visibility import NotVisible, get_visible_or_404
+from safehold.geography import postcodes
 
 PAGE_SIZE = 25
 SAVE_LATER = "save-later"
+FIND_POSTCODE = "find-postcode"
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,11 @@ def _question(
     """Show a question page, or save its answers to the draft and move on."""
     index = STEPS.index(step)
     changing = request.GET.get("change") == "1"
-    if request.method == "POST":
+    found = None
+    if request.method == "POST" and request.POST.get("action") == FIND_POSTCODE:
+        # "Find the area": only the postcode is checked and nothing is saved yet.
+        form, found = _postcode_found(step, referral, request.POST)
+    elif request.method == "POST":
         later = request.POST.get("action") == SAVE_LATER
         form = step.form.for_referral(referral, request.POST, partial=later)
         if form.is_valid():
@@ -140,8 +146,32 @@ def _question(
             action=Action.CONSULT, actor=request.user, target=referral,
             purpose=f"referral draft: {step.slug}",
         )  # fmt: skip
-    context = {"form": form, "step": step, "referral": referral, "back_url": back}
+    context = {
+        "form": form, "step": step, "referral": referral, "back_url": back, "found": found,
+    }  # fmt: skip
     return render(request, step.template, context)
+
+
+def _postcode_found(step: Step, referral: Referral | None, data):
+    """The address page as typed, with where its postcode is (its ward and LSOA, or that it is
+    outside the partnership's area); only a problem with the postcode itself is shown."""
+    form = step.form.for_referral(referral, data, partial=True)
+    form.is_valid()
+    postcode_errors = form.errors.get("postcode")
+    for name in list(form.errors):
+        if name != "postcode":
+            del form.errors[name]
+    found = None
+    if not postcode_errors:
+        typed = form.cleaned_data.get("postcode", "")
+        found = postcodes.look_up(typed) if typed else None
+        if not typed:
+            form.add_error("postcode", "Enter a postcode to find the area it is in")
+        elif found is None:
+            form.add_error(
+                "postcode", "We could not find that postcode: check it, or continue without it"
+            )
+    return form, found
 
 
 def referral_start(request: HttpRequest) -> HttpResponse:

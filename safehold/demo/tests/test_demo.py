@@ -96,3 +96,18 @@ def test_the_demo_casework_is_consistent_and_shows_the_police_warning_on_its_cas
     case = Case.objects.get(referral__risks_to_staff__icontains="dog")
     assert case.referral.referrer.email == "pcso@gmp.demo.safehold.test"
     assert case.tasks.filter(status=TaskStatus.OPEN).exists()
+
+
+def test_the_demo_officer_has_an_enforcement_deadline_in_the_next_fortnight(db):
+    """Issue 14, item 14: the exploitation officer's home shows an order ending soon."""
+    import datetime
+
+    from safehold.accounts.models import User
+    from safehold.cases.deadlines import enforcement_deadlines
+    from safehold.core import dates
+
+    partnership.load(seed=2022)
+    epo = User.objects.get(email=partnership.USERS[0].email)
+    today = dates.today()
+    soon = enforcement_deadlines(epo, today, today + datetime.timedelta(days=14))
+    assert any(d.what.startswith("Order ends") for d in soon), soon
