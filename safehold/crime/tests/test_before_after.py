@@ -229,3 +229,24 @@ def test_the_csv_and_xlsx_hold_the_pages_figures_and_are_audited_as_exports(
         "crime before and after (csv)",
         "crime before and after (xlsx)",
     ]
+
+
+def test_the_page_takes_the_same_number_of_database_queries_whatever_the_area(
+    signed_in, police_store
+):
+    """The figures come from the analytics store: the database serves only the session, the
+    user and the audit event, so a busy ward and a quiet LSOA cost the same queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    con = queries.connect()
+    quiet = con.execute(
+        "SELECT lsoa21_code FROM lsoa21 WHERE ward_code = ? ORDER BY 1 LIMIT 1", [HEATONS_NORTH]
+    ).fetchone()[0]
+    signed_in.get(reverse("crime:before-after"), OPERATION)  # the first also warms the store
+    used = []
+    for params in (OPERATION, {"area": quiet, "date": "2018-06-14", "before": "24"}):
+        with CaptureQueriesContext(connection) as queries_run:
+            assert signed_in.get(reverse("crime:before-after"), params).status_code == 200
+        used.append(len(queries_run))
+    assert used[0] == used[1] <= 16 + (4 if connection.vendor == "postgresql" else 0)

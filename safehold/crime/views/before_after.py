@@ -37,7 +37,7 @@ AREA_COLUMNS = (
 @require_GET
 def before_after_page(request: HttpRequest) -> HttpResponse:
     may_view(request.user)
-    nav = analysis_nav("", None)
+    nav = analysis_nav("before-after", None)
     with store() as con:
         held = loaded(con)
         if not held.months:
@@ -72,27 +72,21 @@ def before_after_page(request: HttpRequest) -> HttpResponse:
     types = ", ".join(result.crime_types) or "all crime types and ASB"
     words = f"{result.area}, intervention {result.month}; {types}"
     fmt = request.GET.get("format")
-    if fmt in CONTENT_TYPES:
-        audit.record(
-            action=Action.CONSULT,
-            actor=request.user,
-            object_type="crime.before-after",
-            object_ids=list(result.lsoas if result.level == "lsoa" else [result.area]),
-            purpose=f"crime before and after ({fmt}): {words}",
-            channel=Channel.EXPORT,
-        )
-        content = as_xlsx(result) if fmt == "xlsx" else as_csv(result).encode()
-        response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-        name = f"before-after-{result.area.replace(',', '-')[:60]}-{result.month}.{fmt}"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+    exported = fmt in CONTENT_TYPES
     audit.record(
         action=Action.CONSULT,
         actor=request.user,
         object_type="crime.before-after",
         object_ids=list(result.lsoas if result.level == "lsoa" else [result.area]),
-        purpose=f"crime before and after: {words}",
+        purpose=f"crime before and after{f' ({fmt})' if exported else ''}: {words}",
+        channel=Channel.EXPORT if exported else None,
     )
+    if exported:
+        content = as_xlsx(result) if fmt == "xlsx" else as_csv(result).encode()
+        response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+        name = f"before-after-{result.area.replace(',', '-')[:60]}-{result.month}.{fmt}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
     context |= {
         "result": result,
         "types": types,
