@@ -8,6 +8,7 @@ only errors are an end before the start and values that are not on the lists.
 
 from django import forms
 
+from safehold.core.forms import GovukDateField
 from safehold.crime.dashboard.filters import MEASURES, Filters, Loaded, month_label
 from safehold.crime.ingest.uploads import max_upload_mb
 from safehold.crime.police_hotspots import STUDY_AREAS
@@ -258,3 +259,52 @@ class WardReportForm(PoliceFilterForm):
 
     uses_area = False
     uses_measure = False
+
+
+class BeforeAfterForm(forms.Form):
+    """Did it work? The area (a ward or LSOA code, or LSOA codes), the date of the intervention,
+    the months to look at either side and the crime types (none ticked: all, with ASB)."""
+
+    area = forms.CharField(
+        label="Ward or LSOA code",
+        help_text="A ward code like E05000797, an LSOA code like E01005943, or several LSOA "
+        "codes separated by commas",
+        error_messages={"required": "Enter a ward or LSOA code"},
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-20"}),
+    )
+    date = GovukDateField(label="Date of the operation", label_noun="the date of the operation")
+    before = forms.TypedChoiceField(
+        label="Months before",
+        choices=[(n, f"{n} months") for n in (6, 12, 24)],
+        coerce=int,
+        required=False,
+        initial=12,
+        error_messages={"invalid_choice": "Select a number of months before from the list"},
+    )
+    after = forms.TypedChoiceField(
+        label="Months after (from the month of the operation)",
+        choices=[(n, f"{n} months") for n in (3, 6, 12, 24)],
+        coerce=int,
+        required=False,
+        initial=12,
+        error_messages={"invalid_choice": "Select a number of months after from the list"},
+    )
+    crime_type = forms.MultipleChoiceField(
+        label="Crime types",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Leave them all unticked for every type, anti-social behaviour included",
+        error_messages={"invalid_choice": "Select crime types from the list"},
+    )
+    keys = ("area", "date", "date_day", "date_month", "date_year", "before", "after",
+            "crime_type")  # fmt: skip
+
+    def __init__(self, data=None, *, crime_types: list[str], **kwargs):
+        if data is not None and data.get("date") and not data.get("date_day"):
+            # The link other pages make: ?area=…&date=YYYY-MM-DD.
+            data = data.copy()
+            year, _, rest = data["date"].partition("-")
+            month, _, day = rest.partition("-")
+            data.update({"date_day": day, "date_month": month, "date_year": year})
+        super().__init__(data, **kwargs)
+        self.fields["crime_type"].choices = [(t, t) for t in crime_types]

@@ -4,7 +4,7 @@ namespace (safehold/incidents/urls.py; config/urls.py joins them)."""
 
 from django.urls import path
 
-from safehold.crime.views import police, police_analyses, police_upload, ward_report
+from safehold.crime.views import before_after, police, police_analyses, police_upload, ward_report
 
 app_name = "crime"
 urlpatterns = [
@@ -17,6 +17,7 @@ urlpatterns = [
     path("analyses/seasonal/", police_analyses.seasonal_page, name="police-seasonal"),
     path("analyses/repeat-locations/", police_analyses.repeats_page, name="police-repeats"),
     path("analyses/hot-spots/", police_analyses.hotspots_page, name="police-hotspots"),
+    path("before-after/", before_after.before_after_page, name="before-after"),
     path("wards/<str:code>/report/", ward_report.report, name="ward-report"),
     path("police/", police_upload.data, name="police-data"),
     path("police/upload/", police_upload.upload, name="police-upload"),

@@ -313,6 +313,7 @@ def test_police_crime_pages(server, page):
         "analyses/seasonal/", "analyses/repeat-locations/",
         "analyses/hot-spots/?cell_size=500&radius=2&alpha=0.05&study_area=points",
         "wards/E05000791/report/",
+        "before-after/", "before-after/?area=E05000791&date=2018-06-14",
     ):  # fmt: skip
         check(page, base + path, problems)
     page.goto(base)
@@ -324,4 +325,9 @@ def test_police_crime_pages(server, page):
     assert page.locator(".govuk-error-summary").count() == 1
     if found := serious_accessibility_violations(page):
         problems["dashboard (filter errors)"] = found
+    response = page.goto(base + "before-after/?area=E08000007&date=2018-06-14")
+    assert response.status == 400
+    assert page.locator(".govuk-error-summary").count() == 1
+    if found := serious_accessibility_violations(page):
+        problems["before and after (errors)"] = found
     assert problems == {}

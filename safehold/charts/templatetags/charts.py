@@ -124,11 +124,21 @@ def _f(value: float) -> str:
     return f"{value:.1f}"
 
 
+def _marked_words(mark: str) -> str:
+    if not mark:
+        return ""
+    month = f"{MONTHS[int(mark[5:]) - 1]} {mark[:4]}"
+    return f" A dashed line marks the start of {month}, the month of the intervention."
+
+
 @register.inclusion_tag("charts/_month_chart.html")
-def month_chart(points: Sequence, chart_id: str, series: str = "count", title: str = "") -> dict:
+def month_chart(
+    points: Sequence, chart_id: str, series: str = "count", title: str = "", mark: str = ""
+) -> dict:
     """One bar per month of a trend (safehold.crime.queries.TrendPoint), its figure above it,
     and a black line across the slot at the figure a year before; months with no data loaded
-    have no bar and say so. Each bar's tooltip gives both figures."""
+    have no bar and say so. Each bar's tooltip gives both figures. `mark` (YYYY-MM): a dashed
+    line before that month's bar, labelled, for the month an intervention began."""
     now_key, before_key, unit, before_words = SERIES[series]
     values = [getattr(p, now_key) for p in points] + [getattr(p, before_key) for p in points]
     high = max([1, *(v for v in values if v is not None)])
@@ -165,11 +175,15 @@ def month_chart(points: Sequence, chart_id: str, series: str = "count", title: s
             }
         )
     width = MONTH_LEFT * 2 + MONTH_SLOT * max(len(points), 1)
+    marked = next((i for i, p in enumerate(points) if p.month == mark), None) if mark else None
     return {
+        "mark_x": None if marked is None else _f(MONTH_LEFT + marked * MONTH_SLOT),
+        "mark_label": "" if marked is None else f"{MONTHS[int(mark[5:]) - 1]} {mark[:4]}",
         "chart_id": chart_id,
         "title": title or f"{unit[0].upper()}{unit[1:]}, by month",
         "description": f"One bar per month with its number; a black line across each month "
-        f"marks {before_words}. The table has every figure.",
+        f"marks {before_words}.{_marked_words(mark if marked is not None else '')} "
+        "The table has every figure.",
         "bars": bars,
         "base": base,
         "right": width - MONTH_LEFT,

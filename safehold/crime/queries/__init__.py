@@ -15,6 +15,12 @@ repeats; points) over the filters every analysis takes (filters.py); this packag
 """
 
 from safehold.crime.connection import connect
+from safehold.crime.queries.before_after import (
+    MONTHS_AFTER,
+    MONTHS_BEFORE,
+    BeforeAfter,
+    before_after,
+)
 from safehold.crime.queries.comparison import AreaRate, compare, lad_condition
 from safehold.crime.queries.filters import (
     AREA_KEYS,
@@ -44,12 +50,15 @@ from safehold.crime.queries.trends import TrendPoint, trend
 __all__ = [
     "AREA_KEYS",
     "GROUP_KEYS",
+    "MONTHS_AFTER",
+    "MONTHS_BEFORE",
     "MONTH_NAMES",
     "MONTH_RE",
     "OCCASIONS",
     "Area",
     "AreaCount",
     "AreaRate",
+    "BeforeAfter",
     "Coverage",
     "QueryError",
     "RepeatLocation",
@@ -60,6 +69,7 @@ __all__ = [
     "TrendPoint",
     "area_months",
     "as_dicts",
+    "before_after",
     "compare",
     "connect",
     "counts",

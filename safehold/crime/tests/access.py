@@ -29,6 +29,7 @@ OTHER_URLS = {
     "crime:police-repeats",
     "crime:police-hotspots",
     "crime:ward-report",
+    "crime:before-after",
     "crime:police-data",
     "crime:police-upload",
     "api:crime-summary",

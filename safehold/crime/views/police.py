@@ -81,6 +81,13 @@ def analysis_nav(current: str, f: Filters | None) -> list[dict]:
     ]
     items.append(
         {
+            "href": reverse("crime:before-after"),
+            "text": "Before and after",
+            "current": current == "before-after",
+        }
+    )
+    items.append(
+        {
             "href": reverse("crime:police-data"),
             "text": "What is loaded",
             "current": current == "data",
