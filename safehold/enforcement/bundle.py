@@ -107,12 +107,15 @@ def assemble(*, action: EnforcementAction, user, recipients, sections, built_by:
     context = BundleContext(action=action, user=user, premises=premises, start=start, end=end)
     lines = merged_chronology(context) if sections & {Section.CHRONOLOGY, Section.SCOTT} else []
     bundle_map = None
-    if Section.MAP in sections and premises is not None and premises.latitude is not None:
+    position = chronology.premises_position(premises) if Section.MAP in sections else None
+    if position is not None:
+        latitude, longitude, placed_by = position
         bundle_map = mapsvg.draw(
-            float(premises.latitude),
-            float(premises.longitude),
+            latitude,
+            longitude,
             chronology.incidents_near(context, chronology.MAP_RADIUS_M),
             chronology.MAP_RADIUS_M,
+            placed_by=placed_by,
         )
     documents = list(EnforcementDocument.objects.filter(action=action).order_by("created_at"))
     return Bundle(

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from safehold.cases.models import ChronologyEntry
+from safehold.core.postcodes import normalise_postcode
 from safehold.enforcement.sources import BundleContext, BundleLine
+from safehold.geography import postcodes
 from safehold.incidents import selectors as incidents
 from safehold.incidents.rules import can_view_incidents
 
@@ -58,10 +60,23 @@ def _may_read_incidents(user) -> bool:
     return user is None or can_view_incidents(user)
 
 
-def _coordinates(premises) -> tuple[float, float] | None:
-    if premises is None or premises.latitude is None or premises.longitude is None:
+def premises_position(premises) -> tuple[float, float, str] | None:
+    """Where the premises is (latitude, longitude, how it was placed): its own coordinates,
+    else its postcode's point (the shipped SK extract or a loaded postcode file)."""
+    if premises is None:
         return None
-    return float(premises.latitude), float(premises.longitude)
+    if premises.latitude is not None and premises.longitude is not None:
+        return float(premises.latitude), float(premises.longitude), "its recorded coordinates"
+    if premises.postcode:
+        place = postcodes.find([premises.postcode]).get(normalise_postcode(premises.postcode))
+        if place is not None:
+            return place.latitude, place.longitude, "its postcode (the postcode's point)"
+    return None
+
+
+def _coordinates(premises) -> tuple[float, float] | None:
+    position = premises_position(premises)
+    return position[:2] if position else None
 
 
 def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -21,6 +21,7 @@ class BundleMap:
     shown: int
     rows: list[tuple[str, int, int]]  # (type, at the premises, nearby)
     radius_m: int
+    placed_by: str
 
 
 def _offset_m(lat0: float, lon0: float, lat: float, lon: float) -> tuple[float, float]:
@@ -29,7 +30,14 @@ def _offset_m(lat0: float, lon0: float, lat: float, lon: float) -> tuple[float, 
     return east, north
 
 
-def draw(latitude: float, longitude: float, incidents: list[Incident], radius_m: int) -> BundleMap:
+def draw(
+    latitude: float,
+    longitude: float,
+    incidents: list[Incident],
+    radius_m: int,
+    *,
+    placed_by: str = "its recorded coordinates",
+) -> BundleMap:
     """The map of the premises at (latitude, longitude) and the incidents around it."""
     scale = (SIZE / 2 - MARGIN) / radius_m  # drawing units per metre
     centre = SIZE / 2
@@ -82,4 +90,4 @@ def draw(latitude: float, longitude: float, incidents: list[Incident], radius_m:
     )
     types = sorted(set(counts_at) | set(counts_near))
     rows = [(t, counts_at[t], counts_near[t]) for t in types]
-    return BundleMap(svg, shown, rows, radius_m)
+    return BundleMap(svg, shown, rows, radius_m, placed_by)

@@ -379,3 +379,29 @@ def test_the_case_page_links_to_the_bundle_of_a_closure_order(client, holder, wo
     client.force_login(worker)
     body = client.get(reverse("cases:detail", kwargs={"pk": action.case_id})).content.decode()
     assert reverse("enforcement:bundle", kwargs={"pk": action.pk}) in body
+
+
+def test_a_premises_without_coordinates_is_mapped_by_its_postcodes_point(holder, worker):
+    from safehold.geography.postcodes import find, shipped_points
+
+    postcode = sorted(shipped_points())[0]
+    place = find([postcode])[postcode]
+    action = _action(holder)
+    action.case.location.latitude = action.case.location.longitude = None
+    action.case.location.postcode = postcode
+    action.case.location.save()
+    _incidents(worker, [
+        f"EH-5,2023-02-10T23:15,Noise,{place.latitude:.5f},{place.longitude + 0.001:.5f},,Example Homes",
+    ])  # fmt: skip
+    text = pdf_text(_build(action, worker))
+    assert "placed by its postcode" in text
+    assert re.search(r"Noise\s+0\s+1", text)  # about 67 metres east: on the map
+
+
+def test_a_premises_with_no_position_has_no_map_but_says_why(holder, worker):
+    action = _action(holder)
+    action.case.location.latitude = action.case.location.longitude = None
+    action.case.location.postcode = ""
+    action.case.location.save()
+    text = pdf_text(_build(action, worker))
+    assert "no coordinates and no known postcode" in text
