@@ -2,6 +2,7 @@
 WeasyPrint) and a real PNG, so the bundle appends them as it would a user's uploads."""
 
 import datetime
+import functools
 import io
 
 import factory
@@ -14,8 +15,9 @@ from safehold.cases.tests.factories import CaseFactory, ProgrammeFactory
 from safehold.people.tests.factories import LocationFactory
 
 
+@functools.cache
 def pdf_bytes(*pages: str) -> bytes:
-    """A PDF with one page per text given."""
+    """A PDF with one page per text given (made once per text: the shared tests make many)."""
     from weasyprint import HTML
 
     body = "".join(f'<p style="break-after: page">{text}</p>' for text in pages)
