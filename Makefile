@@ -29,7 +29,8 @@ build/static/safehold/safehold.css: node_modules/.package-lock.json safehold/cor
 
 # WeasyPrint (PDFs) needs Pango from Debian and subsets fonts with HarfBuzz's subsetter (without
 # it WeasyPrint falls back to fontTools, a little slower, warning on every PDF that the fallback
-# will go), and the tests read PDFs back with poppler's pdftotext; all are installed when missing
+# will go), and the tests read PDFs back with poppler's pdftotext (enforcement bundles draw uploaded
+# PDFs' pages with its pdftoppm at run time, ADR 0044); all are installed when missing
 # if we are root.
 system-deps:
 	@{ ldconfig -p | grep -q libpangoft2-1.0.so.0 && ldconfig -p | grep -q libharfbuzz-subset.so.0 && command -v pdftotext >/dev/null; } || { \

@@ -9,6 +9,7 @@ from safehold.accounts.models import TotpDevice, User
 from safehold.crime.ingest.history import month_ranges
 from safehold.demo import authenticators, partnership
 from safehold.demo import crime as demo_crime
+from safehold.demo import enforcement as demo_enforcement
 from safehold.demo import incidents as demo_incidents
 
 DEMO_EMAIL_SUFFIX = authenticators.DEMO_EMAIL_SUFFIX
@@ -51,6 +52,7 @@ class Command(BaseCommand):
                 )
             self._load_incidents(options["seed"])
             self._load_police_data()
+            self._load_closure_order()
             enrolled = authenticators.enrol([u.email for u in partnership.USERS])
             if enrolled:
                 self.stdout.write(f"Enrolled the authenticator apps of {enrolled} demo users.")
@@ -81,6 +83,14 @@ class Command(BaseCommand):
                 self.style.SUCCESS(
                     f"Loaded the demo incident log: {result.total:,} incidents for {result.source}."
                 )
+            )
+
+    def _load_closure_order(self) -> None:
+        """A closure order with its exhibits, so its application bundle builds (issue 15)."""
+        order = demo_enforcement.load()
+        if order is not None:
+            self.stdout.write(
+                self.style.SUCCESS(f"Added a closure order with its exhibits to {order.case}.")
             )
 
     def _load_police_data(self) -> None:
