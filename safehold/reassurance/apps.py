@@ -8,13 +8,15 @@ class ReassuranceConfig(AppConfig):
 
     def ready(self) -> None:
         # What the module adds to the shared pages, registered here: core imports no app.
-        from safehold.core.registry import NavItem, register_navigation
+        from safehold.core.registry import register_home_panel
         from safehold.imports.registry import ImportKind, register_kind
-        from safehold.reassurance import rules, uploads
+        from safehold.reassurance import rules, selectors, uploads
         from safehold.reassurance.views import UPLOAD_PAGE
 
-        register_navigation(
-            NavItem("Reassurance", "reassurance:index", order=210, allowed=rules.can_see)
+        # A panel on the home page, not a menu link: the menu is full at 1280 px (ADR 0040);
+        # operations, which will import this module, will link its premises' batches.
+        register_home_panel(
+            "reassurance", selectors.home_panel, template="reassurance/home_panel.html", order=60
         )
         register_kind(
             ImportKind(

@@ -160,3 +160,21 @@ def _address(record, point, distance, **source) -> Address:
         ),
         **source,
     )
+
+
+def home_panel(user) -> dict:
+    """The home page's panel: the agency's five latest batches by reference, with how many of
+    their addresses are delivered (no address, no purpose: nothing personal to audit). One query."""
+    if not rules.can_see(user):
+        return {}
+    from django.db.models import Count, Q
+
+    latest = (
+        Batch.objects.filter(owning_agency=user.agency_id, premises__in=locations_visible_to(user))
+        .annotate(
+            addresses=Count("deliveries"),
+            delivered=Count("deliveries", filter=Q(deliveries__delivered_on__isnull=False)),
+        )
+        .order_by("-created_at")[:5]
+    )
+    return {"reassurance_batches": list(latest)}

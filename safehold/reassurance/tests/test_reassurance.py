@@ -453,3 +453,14 @@ def test_the_lists_and_pages_issue_a_fixed_number_of_queries(client, officer, pr
     few = [count(client, u) for u in urls(small)]
     big = grow(30)
     assert [count(client, u) for u in urls(big)] == few
+
+
+def test_the_home_page_panel_lists_the_agency_s_batches_by_reference_only(client, officer, drop):
+    drop.deliveries.update(delivered_on=datetime.date(2026, 1, 1))
+    client.force_login(officer)
+    page = text_of(client.get(reverse("core:home")))
+    assert drop.reference in page and "leaflet drop, 4 of 4 delivered" in page
+    client.force_login(UserFactory(role=Role.CASEWORKER))
+    assert drop.reference not in text_of(client.get(reverse("core:home")))
+    client.force_login(UserFactory(agency=officer.agency, role=Role.ANALYST))
+    assert "Plan letters or a leaflet drop" not in text_of(client.get(reverse("core:home")))
