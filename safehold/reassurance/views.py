@@ -4,8 +4,9 @@ One module: every page works on the same batch and its addresses (ADR 0043)."""
 from types import SimpleNamespace
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -19,6 +20,7 @@ from safehold.core.errors import ServiceError
 from safehold.core.visibility import get_visible_or_404
 from safehold.imports import views as runs
 from safehold.imports.registry import UploadPage
+from safehold.people.models import Location
 from safehold.people.selectors import locations_visible_to
 from safehold.reassurance import geometry, letters, rules, selectors, services, uploads
 from safehold.reassurance.choices import BatchKind, VisitOutcome
@@ -73,15 +75,10 @@ def choose(request: HttpRequest) -> HttpResponse:
     visible = locations_visible_to(request.user).filter(latitude__isnull=False)
     try:
         place = visible.get(pk=chosen)
-    except (ValueError, Exception):  # not a UUID, or not a place the user may see
+    except (ValueError, ValidationError, Location.DoesNotExist):  # not a UUID, or not visible
         messages.error(request, "Select a premises with a known position")
         return redirect("reassurance:index")
     return redirect("reassurance:plan", pk=place.pk)
-
-
-def _addresses_for(request, premises, radius_m):
-    addresses = selectors.addresses_within(request.user, premises, radius_m)
-    return addresses
 
 
 def plan(request: HttpRequest, pk) -> HttpResponse:
@@ -353,8 +350,6 @@ def template_detail(request: HttpRequest, pk) -> HttpResponse:
 def property_lists(request: HttpRequest) -> HttpResponse:
     """Every partner's property list and how many properties it holds (no addresses)."""
     _see(request)
-    from django.db.models import Count
-
     lists = selectors.property_lists_visible_to(request.user).annotate(count=Count("properties"))
     return render(request, "reassurance/property_lists.html", {"lists": lists,
                   "may_import": rules.can_work(request.user)})  # fmt: skip

@@ -464,3 +464,34 @@ def test_the_home_page_panel_lists_the_agency_s_batches_by_reference_only(client
     assert drop.reference not in text_of(client.get(reverse("core:home")))
     client.force_login(UserFactory(agency=officer.agency, role=Role.ANALYST))
     assert "Plan letters or a leaflet drop" not in text_of(client.get(reverse("core:home")))
+
+
+def test_a_batch_on_a_shared_premises_goes_out_of_sight_when_the_share_is_revoked(client):
+    """A partner plans around a premises the holder shared in full with a case; when the
+    disclosure is revoked, the partner's own batch about it is no longer found (404)."""
+    from django.utils import timezone
+
+    from safehold.cases.tests.factories import CaseFactory
+    from safehold.sharing.models import Disclosure
+    from safehold.sharing.tests.factories import AgreementFactory
+
+    holder, partner = AgencyFactory(), AgencyFactory()
+    premises = place_at(holder, E, N, address_line_1="3 Shared Row")
+    case = CaseFactory(programme=ProgrammeFactory(lead_agency=holder), location=premises)
+    disclosure = Disclosure.objects.create(
+        agreement=AgreementFactory(parties=[holder, partner]), from_agency=holder,
+        to_agency=partner, level="full", purpose="joint work", case=case,
+    )  # fmt: skip
+    officer = UserFactory(agency=partner, role=Role.CASEWORKER)
+    PropertyFactory(easting=E + 20, northing=N)
+    addresses = selectors.addresses_within(officer, premises, 100)
+    batch = services.create_batch(premises=premises, kind=BatchKind.LEAFLETS, purpose="Drop",
+                                  addresses=addresses, radius_m=100, by=officer)  # fmt: skip
+    url = reverse("reassurance:batch", args=[batch.pk])
+    client.force_login(officer)
+    assert "3 Shared Row" in text_of(client.get(url))  # the positive control
+    disclosure.revoked_at = timezone.now()
+    disclosure.save()
+    assert client.get(url).status_code == 404
+    assert batch.reference not in text_of(client.get(reverse("reassurance:index")))
+    assert client.get(reverse("reassurance:plan", args=[premises.pk])).status_code == 404
