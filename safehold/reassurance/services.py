@@ -220,6 +220,13 @@ def raise_referral(*, visit: DoorVisit, by: User):
         raise Conflict("No programme takes referrals yet")
     delivery = visit.delivery
     source = delivery.location or delivery.property
+    # The address as the place or property holds it; as printed if neither is linked.
+    where = (
+        {"address_line_1": source.address_line_1, "address_line_2": source.address_line_2,
+         "town": source.town, "postcode": source.postcode}
+        if source is not None
+        else {"address_line_1": delivery.address[:200], "postcode": delivery.postcode}
+    )  # fmt: skip
     seen = (
         f"Door-to-door visit of {delivery.batch.reference} ({delivery.letter_reference}) on "
         f"{visit.visited_on.day} {visit.visited_on:%B %Y}: a possible unknown victim at this address."
@@ -230,10 +237,7 @@ def raise_referral(*, visit: DoorVisit, by: User):
         programme=programme,
         by=by,
         subject_known=False,
-        address_line_1=source.address_line_1,
-        address_line_2=source.address_line_2,
-        town=source.town,
-        postcode=source.postcode,
+        **where,
         what_was_seen=seen,
     )
     visit.referral = referral

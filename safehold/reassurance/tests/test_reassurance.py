@@ -24,6 +24,7 @@ from safehold.reassurance.choices import BatchKind, VisitOutcome
 from safehold.reassurance.models import Batch, DoorVisit, LetterDelivery, Property
 from safehold.reassurance.tests.factories import (
     SK1_1AA,
+    LetterDeliveryFactory,
     LetterTemplateVersionFactory,
     PropertyFactory,
     PropertyListFactory,
@@ -495,3 +496,15 @@ def test_a_batch_on_a_shared_premises_goes_out_of_sight_when_the_share_is_revoke
     assert client.get(url).status_code == 404
     assert batch.reference not in text_of(client.get(reverse("reassurance:index")))
     assert client.get(reverse("reassurance:plan", args=[premises.pk])).status_code == 404
+
+
+def test_a_referral_from_an_address_with_no_place_or_property_uses_the_address_printed(agency):
+    ProgrammeFactory()
+    officer = UserFactory(agency=agency, role=Role.CASEWORKER)
+    delivery = LetterDeliveryFactory(
+        batch__owning_agency=agency, address="4 Lost Lane, Stockport, SK1 1AA", postcode="SK1 1AA"
+    )
+    visit = services.record_visit(delivery=delivery, by=officer, visited_on=datetime.date(2026, 1, 1),
+                                  outcome=VisitOutcome.POSSIBLE_VICTIM)  # fmt: skip
+    referral = services.raise_referral(visit=visit, by=officer)
+    assert referral.address_line_1.startswith("4 Lost Lane") and referral.postcode == "SK1 1AA"
