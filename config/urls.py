@@ -26,6 +26,7 @@ urlpatterns = [
     path("notifications/", include("safehold.notifications.urls")),
     path("search/", include("safehold.search.urls")),
     path("enforcement/", include("safehold.enforcement.urls")),
+    path("reassurance/", include("safehold.reassurance.urls")),
     path("api/v1/", include("config.api_urls")),
     path("", include("safehold.cases.public_urls")),
 ]

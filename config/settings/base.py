@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "safehold.monitoring",
     "safehold.search",
     "safehold.enforcement",
+    "safehold.reassurance",
     "safehold.api",
     "safehold.demo",
 ]

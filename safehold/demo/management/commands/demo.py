@@ -11,6 +11,7 @@ from safehold.demo import authenticators, partnership
 from safehold.demo import crime as demo_crime
 from safehold.demo import enforcement as demo_enforcement
 from safehold.demo import incidents as demo_incidents
+from safehold.demo import reassurance as demo_reassurance
 
 DEMO_EMAIL_SUFFIX = authenticators.DEMO_EMAIL_SUFFIX
 
@@ -53,6 +54,8 @@ class Command(BaseCommand):
             self._load_incidents(options["seed"])
             self._load_police_data()
             self._load_closure_order()
+            if demo_reassurance.load(seed=options["seed"]) is not None:
+                self.stdout.write(self.style.SUCCESS("Loaded the demo reassurance letters."))
             enrolled = authenticators.enrol([u.email for u in partnership.USERS])
             if enrolled:
                 self.stdout.write(f"Enrolled the authenticator apps of {enrolled} demo users.")
