@@ -25,6 +25,7 @@ urlpatterns = [
     path("monitoring/", include("safehold.monitoring.urls")),
     path("notifications/", include("safehold.notifications.urls")),
     path("search/", include("safehold.search.urls")),
+    path("operations/", include("safehold.operations.urls")),
     path("api/v1/", include("config.api_urls")),
     path("", include("safehold.cases.public_urls")),
 ]

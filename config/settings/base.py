@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "safehold.incidents",
     "safehold.monitoring",
     "safehold.search",
+    "safehold.operations",
     "safehold.api",
     "safehold.demo",
 ]
