@@ -102,7 +102,9 @@ class ResultsForm(forms.Form):
         decimal_places=2, error_messages={"invalid": "Enter the quantity as a number, like 12.5"},
         widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-5", "inputmode": "decimal"}),
     )  # fmt: skip
-    drug_unit = forms.ChoiceField(label="Unit", choices=DrugUnit.choices, initial=DrugUnit.GRAMS)
+    drug_unit = forms.ChoiceField(
+        label="Unit", choices=DrugUnit.choices, initial=DrugUnit.GRAMS, required=False
+    )
     cash_seized = forms.DecimalField(
         label="Cash seized, in pounds (optional)", required=False, min_value=0, max_digits=12,
         decimal_places=2, error_messages={"invalid": "Enter the cash seized in pounds, like 1250.00"},
@@ -143,7 +145,7 @@ class ResultsForm(forms.Form):
         }  # fmt: skip
         drugs = []
         if data.get("drug"):
-            drugs.append((data["drug"], data["drug_quantity"], data["drug_unit"]))
+            drugs.append((data["drug"], data["drug_quantity"], data["drug_unit"] or DrugUnit.GRAMS))
         return {
             "offences": data.get("offences", "").splitlines(),
             "drugs": drugs,

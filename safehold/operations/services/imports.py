@@ -192,16 +192,14 @@ def check_file(data: bytes | str, *, by: User | None) -> list[_Row]:
     rows, seen = [], {}
     for number, cells in records[1:]:
         errors += stray_cell_errors(number, cells, set(at.values()))
+        key = cells[at["key"]].strip() if at["key"] < len(cells) else ""
+        if key and key in seen:
+            errors.append(RowError(number, "key", f"the key {key} is also in row {seen[key]}"))
+        seen.setdefault(key, number)
         row, problems = _parse_row(number, cells, at, lookups)
         errors += problems
-        if row is None:
-            continue
-        if row.key in seen:
-            errors.append(
-                RowError(number, "key", f"the key {row.key} is also in row {seen[row.key]}")
-            )
-        seen[row.key] = number
-        rows.append(row)
+        if row is not None:
+            rows.append(row)
     if not rows and not errors:
         errors.append(RowError(0, "", "the file has a header row but no operations"))
     if errors:
