@@ -10,6 +10,7 @@ from safehold.crime.ingest.history import month_ranges
 from safehold.demo import authenticators, partnership
 from safehold.demo import crime as demo_crime
 from safehold.demo import incidents as demo_incidents
+from safehold.demo import operations as demo_operations
 
 DEMO_EMAIL_SUFFIX = authenticators.DEMO_EMAIL_SUFFIX
 
@@ -51,6 +52,7 @@ class Command(BaseCommand):
                 )
             self._load_incidents(options["seed"])
             self._load_police_data()
+            self._load_operations()
             enrolled = authenticators.enrol([u.email for u in partnership.USERS])
             if enrolled:
                 self.stdout.write(f"Enrolled the authenticator apps of {enrolled} demo users.")
@@ -80,6 +82,19 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Loaded the demo incident log: {result.total:,} incidents for {result.source}."
+                )
+            )
+
+    def _load_operations(self) -> None:
+        """The Mottram Estate warrants day and the Wigan-style run of 2023 (once)."""
+        loaded = demo_operations.load()
+        if loaded is None:
+            self.stdout.write("The demo operations are already loaded.")
+        else:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Loaded the demo operations: {loaded['imported']} days of action of 2023 "
+                    "and the Mottram Estate warrants day."
                 )
             )
 
