@@ -26,16 +26,15 @@ def operation_led(request, pk):
     return operation
 
 
-def premises_choices(user, operation) -> list[tuple[str, str]]:
-    """The premises to pick from, by address where the user may see it."""
-    from safehold.operations.selectors import premises_of
-
+def premises_choices(premises) -> list[tuple[str, str]]:
+    """The premises to pick from (`selectors.premises_of`), by address where the user may see
+    it."""
     return [
         (
-            str(premises.pk),
+            str(row.pk),
             location.one_line if location else f"Premises {n} (address not shared with you)",
         )
-        for n, (premises, location) in enumerate(premises_of(user, operation), start=1)
+        for n, (row, location) in enumerate(premises, start=1)
     ]
 
 

@@ -46,7 +46,8 @@ def operation_detail(request: HttpRequest, pk) -> HttpResponse:
     )
     audit.record(
         action=Action.CONSULT, actor=request.user, target=operation,
-        object_ids=[loc.pk for _, loc in premises if loc is not None],
+        object_ids=[loc.pk for _, loc in premises if loc is not None]
+        + [link.referral_id for link in links if link.referral_id in visible_referrals],
         subjects=people, purpose="operation page",
     )  # fmt: skip
     context = {

@@ -9,6 +9,7 @@ from safehold import audit
 from safehold.audit.choices import Action
 from safehold.cases.selectors import cases_visible_to
 from safehold.core.errors import NotPermitted, ServiceError
+from safehold.operations import selectors
 from safehold.operations.forms import ClosureNoticeForm, ReferralForm, ResultsForm
 from safehold.operations.services import casework, results
 from safehold.operations.views.common import (
@@ -21,7 +22,8 @@ from safehold.operations.views.common import (
 def _form_page(request, operation, form_class, template, save):
     """A form about the operation: on a valid POST, `save(form)` (a service call) and back to
     the operation's page; a service's refusal shown in the error summary."""
-    choices = premises_choices(request.user, operation)
+    premises = selectors.premises_of(request.user, operation)
+    choices = premises_choices(premises)
     form = form_class(request.POST if request.method == "POST" else None, premises_choices=choices)
     if request.method == "POST" and form.is_valid():
         try:
@@ -36,6 +38,7 @@ def _form_page(request, operation, form_class, template, save):
     # The premises' addresses are shown in the form: a consultation of those places.
     audit.record(
         action=Action.CONSULT, actor=request.user, target=operation,
+        object_ids=[location.pk for _, location in premises if location is not None],
         purpose=f"{template.split('/')[-1].removesuffix('.html').replace('_', ' ')} form",
     )  # fmt: skip
     return render(request, template, {"form": form, "operation": operation})
