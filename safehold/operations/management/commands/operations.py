@@ -7,7 +7,6 @@ is the results page's: with --user, of the operations that user's agency led or 
 without, of every operation (the operator's view). Each run is one audit event.
 """
 
-import datetime
 from pathlib import Path
 
 from django.core.management.base import CommandError
@@ -21,15 +20,6 @@ from safehold.operations.models import Operation
 from safehold.operations.selectors import operations_counted_for
 from safehold.operations.services.imports import import_operations
 from safehold.operations.summary import default_period, summarise
-
-
-def _date(value: str | None, flag: str) -> datetime.date | None:
-    if value is None:
-        return None
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError as exc:
-        raise CommandError(f"{flag}: “{value}” is not a date in the format YYYY-MM-DD") from exc
 
 
 class Command(ImportCommand):
@@ -72,8 +62,8 @@ class Command(ImportCommand):
 
     def _summary(self, options: dict, user) -> None:
         start, end = default_period()
-        start = _date(options["date_from"], "--from") or start
-        end = _date(options["date_to"], "--to") or end
+        start = self.date_argument(options["date_from"], "--from") or start
+        end = self.date_argument(options["date_to"], "--to") or end
         if end < start:
             raise CommandError("--to must be the same day as --from or after it")
         operations = operations_counted_for(user) if user else Operation.objects.all()
