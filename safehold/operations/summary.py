@@ -77,16 +77,24 @@ class Summary:
 def default_period() -> tuple[datetime.date, datetime.date]:
     """The last 12 months to today."""
     end = today()
-    return end.replace(year=end.year - 1) + datetime.timedelta(days=1), end
+    return end - datetime.timedelta(days=364), end
 
 
 def in_period(operations: QuerySet[Operation], start, end, area: str = "") -> QuerySet:
     """The operations that started from `start` to `end` (UK dates, both included), in `area`
     (a ward or LSOA code) if given."""
     tz = timezone.get_current_timezone()
-    lower = datetime.datetime.combine(start, datetime.time(), tzinfo=tz)
-    upper = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time(), tzinfo=tz)
-    chosen = operations.filter(starts_at__gte=lower, starts_at__lt=upper)
+    # The first and last days of the calendar have no instant on the other side of UTC.
+    chosen = operations
+    if start > datetime.date.min:
+        chosen = chosen.filter(
+            starts_at__gte=datetime.datetime.combine(start, datetime.time(), tzinfo=tz)
+        )
+    if end < datetime.date.max - datetime.timedelta(days=1):
+        day_after = end + datetime.timedelta(days=1)
+        chosen = chosen.filter(
+            starts_at__lt=datetime.datetime.combine(day_after, datetime.time(), tzinfo=tz)
+        )
     if area:
         chosen = chosen.filter(Q(ward_id=area) | Q(lsoa_id=area) | Q(lsoa__ward_id=area))
     return chosen

@@ -90,3 +90,11 @@ def test_the_command_line_summary_as_json_and_csv(run, lead):
     call_command("operations", "summary", "--from", "2023-05-01", "--to", "2023-09-01",
                  "--format", "csv", "--user", lead.email, stdout=out)  # fmt: skip
     assert "arrests,Arrests,3" in out.getvalue().splitlines()
+
+
+def test_the_first_and_last_days_of_the_calendar_are_a_period_like_any_other(client, run, lead):
+    client.force_login(lead)
+    body = client.get(
+        reverse("api:operation-summary"), {"from": "0001-01-01", "to": "9999-12-31"}
+    ).json()
+    assert body["arrests"] == 2 + 1 + 50  # every operation of the agency, not the other's 70
