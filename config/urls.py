@@ -27,6 +27,7 @@ urlpatterns = [
     path("search/", include("safehold.search.urls")),
     path("enforcement/", include("safehold.enforcement.urls")),
     path("reassurance/", include("safehold.reassurance.urls")),
+    path("operations/", include("safehold.operations.urls")),
     path("api/v1/", include("config.api_urls")),
     path("", include("safehold.cases.public_urls")),
 ]

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "safehold.search",
     "safehold.enforcement",
     "safehold.reassurance",
+    "safehold.operations",
     "safehold.api",
     "safehold.demo",
 ]

@@ -157,3 +157,21 @@ def register_api_routes(prefix: str, urlconf: str) -> None:
 def api_routes() -> list[tuple[str, str]]:
     """(prefix, urlconf) of every app's API, in registration order."""
     return [(prefix, urlconf) for urlconf, prefix in _api_routes.items()]
+
+
+# Notes other apps add to a record's page without the record's app importing them (the
+# referral page's "Raised during operation …"): by model label, functions of (user, record)
+# returning [{"text": …, "href": … or ""}], each reading through its own gates.
+_record_notes: dict[str, dict[str, Callable[[object, object], list[dict]]]] = {}
+
+
+def register_record_note(
+    name: str, model_label: str, notes_of: Callable[[object, object], list[dict]]
+) -> None:
+    _record_notes.setdefault(model_label, {})[name] = notes_of
+
+
+def record_notes(user, record) -> list[dict]:
+    """What the registered apps say about `record` to `user`, in registration order."""
+    notes_of = _record_notes.get(record._meta.label_lower, {})
+    return [note for notes in notes_of.values() for note in notes(user, record)]

@@ -2,6 +2,7 @@
 `crime import`): who the work is attributed to (`--user EMAIL`), reading the file, and the
 report of a refused file, the same in every command."""
 
+import datetime
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -29,6 +30,16 @@ class ImportCommand(BaseCommand):
         if user is None:
             raise CommandError(f"There is no user with the email address {email}")
         return user
+
+    @staticmethod
+    def date_argument(value: str | None, flag: str) -> datetime.date | None:
+        """A --from/--to argument as a date (None if not given), or an error naming the flag."""
+        if value is None:
+            return None
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError as exc:
+            raise CommandError(f"{flag}: “{value}” is not a date in the format YYYY-MM-DD") from exc
 
     @staticmethod
     def read_file(path: Path) -> bytes:

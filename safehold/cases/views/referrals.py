@@ -31,6 +31,7 @@ from safehold.cases.forms.referrals import (
 from safehold.cases.models import Case, Referral
 from safehold.cases.selectors import cases_visible_to, my_referrals, referrals_visible_to
 from safehold.cases.services import referrals as services
+from safehold.core.registry import record_notes
 from safehold.core.visibility import NotVisible, get_visible_or_404
 from safehold.geography import postcodes
 
@@ -291,5 +292,7 @@ def referral_detail(request: HttpRequest, pk) -> HttpResponse:
         # sees only its reference and outcome).
         "case_visible": case is not None
         and cases_visible_to(request.user).filter(pk=case.pk).exists(),
+        # What other apps say about it (an operation it was raised during), through their gates.
+        "record_notes": record_notes(request.user, referral),
     }
     return render(request, "cases/referral_detail.html", context)

@@ -13,8 +13,8 @@ EXPECTED = {
     Role.REFERRER: ["Home", "Referrals"],
     Role.ANALYST: ["Home", "Referrals", "Reports", "Performance", "Crime and ASB"],
     Role.CASEWORKER: [
-        "Home", "Referrals", "Triage", "Cases", "Tasks", "People", "Sharing", "Reports",
-        "Performance", "Crime and ASB",
+        "Home", "Referrals", "Triage", "Cases", "Tasks", "People", "Operations", "Sharing",
+        "Reports", "Performance", "Crime and ASB",
     ],
     Role.IG_OFFICER: [
         "Home", "Referrals", "Cases", "Tasks", "People", "Sharing", "Reports", "Performance",

@@ -11,6 +11,7 @@ from safehold.demo import authenticators, partnership
 from safehold.demo import crime as demo_crime
 from safehold.demo import enforcement as demo_enforcement
 from safehold.demo import incidents as demo_incidents
+from safehold.demo import operations as demo_operations
 from safehold.demo import reassurance as demo_reassurance
 
 DEMO_EMAIL_SUFFIX = authenticators.DEMO_EMAIL_SUFFIX
@@ -56,6 +57,7 @@ class Command(BaseCommand):
             self._load_closure_order()
             if demo_reassurance.load(seed=options["seed"]) is not None:
                 self.stdout.write(self.style.SUCCESS("Loaded the demo reassurance letters."))
+            self._load_operations()
             enrolled = authenticators.enrol([u.email for u in partnership.USERS])
             if enrolled:
                 self.stdout.write(f"Enrolled the authenticator apps of {enrolled} demo users.")
@@ -94,6 +96,19 @@ class Command(BaseCommand):
         if order is not None:
             self.stdout.write(
                 self.style.SUCCESS(f"Added a closure order with its exhibits to {order.case}.")
+            )
+
+    def _load_operations(self) -> None:
+        """The Mottram Estate warrants day and the Wigan-style run of 2023 (once)."""
+        loaded = demo_operations.load()
+        if loaded is None:
+            self.stdout.write("The demo operations are already loaded.")
+        else:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Loaded the demo operations: {loaded['imported']} days of action of 2023 "
+                    "and the Mottram Estate warrants day."
+                )
             )
 
     def _load_police_data(self) -> None:

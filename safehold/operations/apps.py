@@ -1,0 +1,41 @@
+from django.apps import AppConfig
+
+
+class OperationsConfig(AppConfig):
+    name = "safehold.operations"
+    label = "operations"
+    verbose_name = "Multi-agency operations"
+
+    def ready(self) -> None:
+        # What the module adds to the shared pages, registered here: core imports no app.
+        from safehold.core.registry import (
+            NavItem,
+            RecordKind,
+            register_api_routes,
+            register_navigation,
+            register_record_kind,
+            register_record_note,
+        )
+        from safehold.operations import notes, rules, selectors
+        from safehold.operations.models import Operation
+
+        register_navigation(
+            # Caseworkers and supervisors (the administrator's menu is full at 1280 px).
+            NavItem("Operations", "operations:list", order=75, allowed=rules.in_navigation,
+                    section="/operations/"),
+        )  # fmt: skip
+        register_api_routes("operations/", "safehold.operations.api.urls")
+        register_record_kind(
+            RecordKind(
+                "operation",
+                "operations.operation",
+                Operation,
+                selectors.operations_visible_to,
+                detail_url="operations:detail",
+                title="Operation",
+                find=lambda user, text: selectors.operations_visible_to(user).filter(
+                    name__icontains=text.strip()
+                ),
+            )
+        )
+        register_record_note("operations", "cases.referral", notes.referral_notes)
