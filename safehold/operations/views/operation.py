@@ -1,9 +1,12 @@
 """One operation: its plan, premises, people of interest, briefing and results; and the page
 where its lead agency adds and removes premises and people of interest."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from safehold import audit
@@ -17,6 +20,7 @@ from safehold.operations.services import planning
 from safehold.operations.summary import summarise
 from safehold.operations.views.common import operation_led, visible_operation
 from safehold.people.selectors import search_locations, search_people
+from safehold.reassurance import rules as reassurance_rules
 
 SEARCH_LIMIT = 20
 
@@ -62,8 +66,22 @@ def operation_detail(request: HttpRequest, pk) -> HttpResponse:
         "notices": [(n, n.action.case_id in visible_cases) for n in notices],
         "leads": rules.can_plan(request.user) and rules.leads(request.user, operation),
         "may_record": rules.can_record(request.user),
+        # Letters and leaflets around a premises (the reassurance planner), and whether the
+        # area's crime changed afterwards (the before-and-after page): linked, not copied.
+        "may_reassure": reassurance_rules.can_work(request.user),
+        "before_after": _before_after_url(operation),
     }
     return render(request, "operations/operation_detail.html", context)
+
+
+def _before_after_url(operation) -> str:
+    """The "Did it work?" page for the operation's LSOA or ward from its day, or "" when the
+    operation names no area Safehold holds crime for."""
+    area = operation.lsoa_id or operation.ward_id
+    if not area:
+        return ""
+    day = timezone.localdate(operation.starts_at)
+    return f"{reverse('crime:before-after')}?{urlencode({'area': area, 'date': day.isoformat()})}"
 
 
 def operation_targets(request: HttpRequest, pk) -> HttpResponse:
