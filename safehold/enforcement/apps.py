@@ -9,8 +9,9 @@ class EnforcementConfig(AppConfig):
     def ready(self) -> None:
         # The chronology sources this app knows itself; other modules register theirs
         # (safehold.enforcement.sources.register_bundle_source) in their own ready().
-        from safehold.enforcement import chronology
+        from safehold.enforcement import chronology, operations
         from safehold.enforcement.sources import register_bundle_source
 
         register_bundle_source("case", chronology.case_chronology, prefix="C", allegations=False)
         register_bundle_source("incidents", chronology.incident_logs, prefix="I")
+        register_bundle_source("operations", operations.results_at_premises, prefix="O")

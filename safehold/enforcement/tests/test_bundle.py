@@ -211,16 +211,16 @@ def test_a_registered_source_is_merged_with_its_own_exhibit_prefix(holder, worke
 
     before = list(bundle_sources())
     try:
-        register_bundle_source("test-operations", results, prefix="O")
+        register_bundle_source("test-source", results, prefix="T")
         with pytest.raises(ValueError, match="already used"):
-            register_bundle_source("another", results, prefix="O")
+            register_bundle_source("another", results, prefix="T")
         text = pdf_text(_build(action, worker))
     finally:
         from safehold.enforcement import sources
 
         sources._SOURCES.clear()
         sources._SOURCES.update({s.name: s for s in before})
-    line = next(line for line in text.splitlines() if re.match(r"^\s*O1\s", line))
+    line = next(line for line in text.splitlines() if re.match(r"^\s*T1\s", line))
     for words in ("4 May 2023", "Warrant executed: 2", "Operation", "OP-7/3"):
         assert words in line
 
