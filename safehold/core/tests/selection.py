@@ -9,6 +9,7 @@
   test's case for one of the product's own URLs, which the product's pass has already run.
 """
 
+import functools
 import importlib
 import inspect
 import re
@@ -52,8 +53,14 @@ SIGNS_IN = re.compile(r"force_login|sign_in|signed_in|login\(|bearer|Authorizati
 
 def _source(item) -> str:
     function = getattr(item, "function", None)
+    return _source_of(function) if function else ""
+
+
+@functools.cache
+def _source_of(function) -> str:
+    """A test function's code, read once for all its parametrized cases."""
     try:
-        return inspect.getsource(function) if function else ""
+        return inspect.getsource(function)
     except (OSError, TypeError):
         return ""
 
