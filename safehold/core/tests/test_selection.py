@@ -1,0 +1,121 @@
+"""CI's selections (ADR 0047, `selection.py`) applied to the suite's own tests: the pass with
+row-level security off gets the leak matrix, partial sharing, signed-in access checks, audited
+reads and tests that call a gate, and not anonymous-only or unrelated tests; the example pass
+leaves out only the shared tests' cases for the product's own URLs."""
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from safehold.accounts.tests import test_no_bypass
+from safehold.cases.tests import test_service_guards
+from safehold.core.tests import (
+    test_access,
+    test_audited_reads,
+    test_no_leaks,
+    test_partial_sharing,
+    test_settings,
+)
+from safehold.core.tests.selection import reads_through_a_gate, repeats_the_products_own_pass
+from safehold.imports.tests import test_runs
+
+
+def item(module, function_name, fixtures=(), params=None):
+    """What the rules read of a collected test: its file, name, fixtures, code and parameters."""
+    function = getattr(module, function_name)
+    return SimpleNamespace(
+        path=Path(module.__file__),
+        name=function_name,
+        originalname=function_name,
+        fixturenames=[*fixtures, *(params or {})],
+        function=function,
+        callspec=SimpleNamespace(params=params or {}),
+    )
+
+
+@pytest.mark.parametrize(
+    ("module", "name", "fixtures"),
+    [
+        (
+            test_no_leaks,
+            "test_no_page_list_search_or_export_leaks_another_agencys_records",
+            ["client"],
+        ),
+        (
+            test_partial_sharing,
+            "test_what_a_partial_relation_does_not_give_is_never_shown",
+            ["client"],
+        ),
+        (
+            test_access,
+            "test_a_user_of_another_agency_gets_404_for_records_not_shared_with_them",
+            ["client", "records"],
+        ),
+        (
+            test_access,
+            "test_no_record_url_answers_403_to_any_role_of_the_holding_agency",
+            ["client", "records"],
+        ),
+        (
+            test_audited_reads,
+            "test_every_list_search_and_export_is_audited_naming_what_it_shows",
+            ["client", "records"],
+        ),
+        # A test in a file named for something else that calls a read gate itself.
+        (
+            test_runs,
+            "test_runs_are_seen_by_their_agency_and_only_by_those_who_may_import_the_kind",
+            ["db"],
+        ),
+    ],
+)
+def test_the_read_gate_tests_are_marked(module, name, fixtures):
+    assert reads_through_a_gate(item(module, name, fixtures))
+
+
+@pytest.mark.parametrize(
+    ("module", "name", "fixtures"),
+    [
+        # Anonymous requests only: the flag changes nothing for them.
+        (test_access, "test_anonymous_requests_are_sent_to_sign_in", ["client", "records"]),
+        (
+            test_access,
+            "test_every_api_operation_refuses_anonymous_callers_with_401",
+            ["client", "records"],
+        ),
+        # No read through a gate.
+        (test_settings, "test_production_refuses_to_start_without_a_real_secret_key", []),
+        (test_service_guards, "test_only_the_asb_team_acknowledges_a_handover", ["world"]),
+        (test_no_bypass, "test_a_password_without_the_code_opens_no_page", ["half_signed_in"]),
+    ],
+)
+def test_other_tests_are_not_marked(module, name, fixtures):
+    assert not reads_through_a_gate(item(module, name, fixtures))
+
+
+def test_an_anonymous_test_that_signs_in_through_a_fixture_is_marked():
+    case = item(test_access, "test_anonymous_requests_are_sent_to_sign_in", ["client", "signed_in"])
+    assert reads_through_a_gate(case)
+
+
+EXAMPLE = {"names": {"example:detail", "api:visit-list"}, "paths": {"/api/v1/example/visits/"}}
+
+
+@pytest.mark.parametrize(
+    ("params", "repeated"),
+    [
+        ({"name": "cases:detail", "method": "get"}, True),
+        ({"name": "example:detail", "method": "get"}, False),
+        ({"name": "api:visit-list", "method": "post"}, False),
+        ({"method": "GET", "path": "/api/v1/cases/{id}/"}, True),
+        ({"method": "GET", "path": "/api/v1/example/visits/"}, False),
+        # Not split by URL: every URL, the example's included, in each.
+        ({"role": "caseworker"}, False),
+        ({"relation": "name_only"}, False),
+        ({}, False),
+    ],
+)
+def test_the_example_pass_leaves_out_only_the_products_url_cases(params, repeated):
+    case = item(test_access, "test_the_owning_agency_can_open_its_own_records", params=params)
+    assert repeats_the_products_own_pass(case, EXAMPLE) is repeated
