@@ -95,3 +95,14 @@ class ActionForm(forms.Form):
 
     def clean_item(self):
         return self.items.get(self.cleaned_data["item"] or "")
+
+
+class FlagByReferenceForm(forms.Form):
+    """From the meeting's page: one of the user's agency's cases, by its reference."""
+
+    reference = forms.CharField(
+        label="Case reference", max_length=20, help_text="For example, EXP-2023-0012",
+        error_messages={"required": "Enter the reference of the case"},
+    )  # fmt: skip
+    level = FlagCaseForm.base_fields["level"]
+    keep_sharing = FlagCaseForm.base_fields["keep_sharing"]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<uuid:pk>/minutes/", pages.minutes, name="minutes"),
     path("<uuid:pk>/actions/", pages.actions, name="actions"),
     path("<uuid:pk>/pack.pdf", pages.meeting_pack, name="pack"),
+    path("<uuid:pk>/flag/", changes.flag_by_reference, name="flag"),
     path("<uuid:pk>/items/add/", changes.item_add, name="item-add"),
     path("<uuid:pk>/minutes/edit/", changes.minute_edit, name="minute-edit"),
     path("<uuid:pk>/actions/add/", changes.action_add, name="action-add"),

@@ -28,6 +28,7 @@ RECORD_URLS = {
     "meetings:actions": "meeting",
     "meetings:pack": "meeting",
     "meetings:item-add": "meeting",
+    "meetings:flag": "meeting",
     "meetings:minute-edit": "meeting",
     "meetings:action-add": "meeting",
     "meetings:close": "meeting",

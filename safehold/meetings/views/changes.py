@@ -9,11 +9,18 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from safehold import audit
 from safehold.audit.choices import Action as AuditAction
-from safehold.cases.selectors import cases_visible_to
+from safehold.cases.selectors import cases_editable_by, cases_visible_to
 from safehold.core.errors import Conflict, NotPermitted, ServiceError
 from safehold.core.visibility import get_visible_or_404
 from safehold.meetings import rules, selectors, services
-from safehold.meetings.forms import ActionForm, FlagCaseForm, ItemForm, MeetingForm, MinuteForm
+from safehold.meetings.forms import (
+    ActionForm,
+    FlagByReferenceForm,
+    FlagCaseForm,
+    ItemForm,
+    MeetingForm,
+    MinuteForm,
+)
 from safehold.meetings.views.pages import meeting_of
 
 
@@ -90,6 +97,32 @@ def flag_case(request: HttpRequest, pk) -> HttpResponse:
     return render(
         request, "meetings/flag_form.html", {"form": form, "case": case, "meetings": meetings}
     )
+
+
+def flag_by_reference(request: HttpRequest, pk) -> HttpResponse:
+    """From the meeting: a user of an attending agency flags one of its cases by reference."""
+    meeting = meeting_of(request, pk)
+    attends = meeting.attending_agencies.filter(pk=request.user.agency_id).exists()
+    if not (rules.can_take_part(request.user) and attends):
+        raise PermissionDenied
+    form = FlagByReferenceForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        # Only the agency's own cases: another's reference is as unknown as a wrong one.
+        case = (
+            cases_editable_by(request.user)
+            .filter(reference__iexact=data["reference"].strip())
+            .first()
+        )
+        if case is None:
+            form.add_error("reference", "Enter the reference of a case your agency holds")
+        elif _call(
+            form, services.flag_case, meeting=meeting, case=case, by=request.user,
+            level=data["level"], keep_sharing=data["keep_sharing"],
+        ):  # fmt: skip
+            messages.success(request, f"Case {case.reference} is on the agenda")
+            return redirect("meetings:agenda", pk=meeting.pk)
+    return render(request, "meetings/flag_by_reference.html", {"form": form, "meeting": meeting})
 
 
 def minute_edit(request: HttpRequest, pk) -> HttpResponse:
