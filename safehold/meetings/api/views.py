@@ -26,7 +26,6 @@ class MeetingSerializer(serializers.ModelSerializer):
 class _Meetings:
     serializer_class = MeetingSerializer
     noun = "meeting"
-    permission_classes = [IsAuthenticated, CanBrowsePeople]
 
     def get_queryset(self):
         return selectors.meetings_visible_to(self.request.user).order_by("-held_on", "pk")
@@ -35,9 +34,12 @@ class _Meetings:
 class MeetingList(_Meetings, RecordListView):
     """The meetings of the series the caller's agency chairs or attends, newest first."""
 
+    permission_classes = [IsAuthenticated, CanBrowsePeople]
+
 
 class MeetingDetail(_Meetings, RecordDetailView):
-    """One meeting the caller's agency chairs or attends; anyone else is 404."""
+    """One meeting the caller's agency chairs or attends; anyone else is 404 (a role that may
+    not see meetings too: the gate returns nothing, never a 403)."""
 
 
 class AgendaLineSerializer(serializers.Serializer):

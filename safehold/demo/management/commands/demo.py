@@ -10,6 +10,7 @@ from safehold.crime.ingest.history import month_ranges
 from safehold.demo import authenticators, partnership
 from safehold.demo import crime as demo_crime
 from safehold.demo import incidents as demo_incidents
+from safehold.demo import meetings as demo_meetings
 
 DEMO_EMAIL_SUFFIX = authenticators.DEMO_EMAIL_SUFFIX
 
@@ -49,6 +50,8 @@ class Command(BaseCommand):
                         "{people} people, {places} places, {cases} cases.".format(**counts)
                     )
                 )
+            if not demo_meetings.is_loaded():
+                demo_meetings.load()
             self._load_incidents(options["seed"])
             self._load_police_data()
             enrolled = authenticators.enrol([u.email for u in partnership.USERS])
