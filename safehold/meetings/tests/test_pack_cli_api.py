@@ -151,3 +151,19 @@ def test_minutes_of_a_case_circulate_only_to_those_who_may_see_the_case(client, 
     landlord = client.get(reverse("meetings:minutes", args=[world.meeting.pk])).content.decode()
     assert "Patrols moved to the precinct" in police and "Patrols moved to the precinct" in landlord
     assert "Keys cut for the dealers" in landlord and "Keys cut for the dealers" not in police
+
+
+def test_the_command_line_sets_up_a_series_chaired_by_the_users_agency(world, capsys):
+    from safehold.meetings.models import MeetingSeries
+
+    call_command(
+        "meetings", "series", "add", "Tameside exploitation panel",
+        "--agreement", world.series.agreement.title, "--user", world.officer.email,
+    )  # fmt: skip
+    series = MeetingSeries.objects.get(name="Tameside exploitation panel")
+    assert series.owning_agency == world.police and "Set up" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="not a party"):
+        call_command(
+            "meetings", "series", "add", "Another", "--agreement", "No such agreement",
+            "--user", world.officer.email,
+        )  # fmt: skip
