@@ -265,14 +265,15 @@ def close_meeting(*, meeting: Meeting, by: User) -> Meeting:
     discussed there, with its actions, and the shares the meeting made end unless renewed."""
     _require_runs(by, meeting.series)
     _require_open(meeting)
-    items = (
-        meeting.items.filter(case__isnull=False)
-        .select_related("case", "flagged_by")
-        .prefetch_related("actions__owner", "actions__owning_agency", "disclosures")
-    )
     # Safehold itself writes the case events and ends the shares: the chair's agency may not
-    # hold the cases (row-level security would refuse it), and the holder chose this at flagging.
+    # see every flagged case (one shared by name only; row-level security would hide its item),
+    # and the holder chose this when flagging it.
     with unrestricted():
+        items = list(
+            meeting.items.filter(case__isnull=False)
+            .select_related("case", "flagged_by")
+            .prefetch_related("actions__owner", "actions__owning_agency", "disclosures")
+        )
         for item in items:
             record_event(item.case, discussed_at(meeting, list(item.actions.all())), by)
             audit_change(item.case, by, "discussed at a partnership meeting", target=item)

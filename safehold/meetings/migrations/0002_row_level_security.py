@@ -8,6 +8,7 @@ from safehold.sharing import rls
 
 NO_CASE_OR_VISIBLE = f"T.case_id IS NULL OR {rls.parent_visible('cases_case', 'case_id')}"
 NO_CASE_OR_HELD = f"T.case_id IS NULL OR {rls.parent_mine('cases_case', 'case_id')}"
+ITEM_VISIBLE = rls.parent_visible("meetings_agendaitem", "agendaitem_id")
 
 
 class Migration(migrations.Migration):
@@ -24,6 +25,8 @@ class Migration(migrations.Migration):
                 # Minutes and actions are written by the chairing agency, on cases it may see.
                 "meetings_minute": (NO_CASE_OR_VISIBLE, NO_CASE_OR_VISIBLE),
                 "meetings_action": (NO_CASE_OR_VISIBLE, NO_CASE_OR_VISIBLE),
+                # The shares a flagged case's item made: with the item.
+                "meetings_agendaitem_disclosures": (ITEM_VISIBLE, ITEM_VISIBLE),
             }
         )
     ]

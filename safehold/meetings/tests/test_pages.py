@@ -75,3 +75,19 @@ def test_an_attending_agency_that_does_not_chair_cannot_run_the_meeting(client, 
         assert client.get(reverse(name, args=[world.meeting.pk])).status_code == 404
     assert client.post(reverse("meetings:close", args=[world.meeting.pk])).status_code == 404
     assert Meeting.objects.get().is_open
+
+
+def test_closing_on_the_page_ends_a_name_only_flags_shares_the_chair_cannot_see(client, world):
+    from safehold.cases.models import ChronologyEntry
+    from safehold.meetings import services
+
+    services.flag_case(
+        meeting=world.meeting, case=world.flagged_case, level="name_only", by=world.housing
+    )
+    assert Disclosure.objects.live().filter(case=world.flagged_case).count() == 2
+    client.force_login(world.chair)
+    assert client.post(reverse("meetings:close", args=[world.meeting.pk])).status_code == 302
+    assert not Disclosure.objects.live().filter(case=world.flagged_case).exists()
+    assert ChronologyEntry.objects.filter(
+        case=world.flagged_case, summary__startswith="Discussed at"
+    ).exists()
