@@ -49,8 +49,7 @@ def to_pdf(found: dict) -> bytes:
 
 def to_json(found: dict) -> str:
     """The agenda as data (the command line's and the API's `agenda`)."""
-    meeting = found["meeting"]
-    return json.dumps(agenda_data(found), indent=2, default=str) if meeting else "{}"
+    return json.dumps(agenda_data(found), indent=2)
 
 
 def agenda_data(found: dict) -> dict:

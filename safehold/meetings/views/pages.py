@@ -37,42 +37,37 @@ def series_list(request: HttpRequest) -> HttpResponse:
     return render(request, "meetings/series_list.html", {"rows": rows})
 
 
-def meeting_detail(request: HttpRequest, pk) -> HttpResponse:
-    """The meeting: who attends, its own items with their minutes, the actions agreed."""
+def _meeting_page(request, pk, purpose: str, template: str, *, carried: bool = False):
+    """A page of one meeting: what the user may see of it, one consult event naming it."""
     meeting = meeting_of(request, pk)
     found = pack.contents(meeting, request.user)
     records, subjects = pack.audited_records(found)
-    _consult(request, meeting, records, subjects, "meeting page")
-    return render(request, "meetings/meeting_detail.html", _context(request, found))
+    if carried:  # the actions of earlier meetings still open, with their buttons
+        found["carried"] = list(selectors.open_actions_before(request.user, meeting))
+        records += found["carried"]
+        subjects += [a.case.subject_id for a in found["carried"] if a.case_id]
+    _consult(request, meeting, records, subjects, purpose)
+    return render(request, template, found | {"runs": rules.can_run(request.user, meeting.series)})
+
+
+def meeting_detail(request: HttpRequest, pk) -> HttpResponse:
+    """The meeting: who attends, its own items with their minutes, the actions agreed."""
+    return _meeting_page(request, pk, "meeting page", "meetings/meeting_detail.html")
 
 
 def agenda(request: HttpRequest, pk) -> HttpResponse:
     """The agenda built from Safehold, as the user's agency may see it."""
-    meeting = meeting_of(request, pk)
-    found = pack.contents(meeting, request.user)
-    records, subjects = pack.audited_records(found)
-    _consult(request, meeting, records, subjects, "meeting agenda")
-    return render(request, "meetings/agenda.html", _context(request, found))
+    return _meeting_page(request, pk, "meeting agenda", "meetings/agenda.html")
 
 
 def minutes(request: HttpRequest, pk) -> HttpResponse:
     """The minutes, item by item: restricted to the attendees' agencies (the gate)."""
-    meeting = meeting_of(request, pk)
-    found = pack.contents(meeting, request.user)
-    records, subjects = pack.audited_records(found)
-    _consult(request, meeting, records, subjects, "meeting minutes")
-    return render(request, "meetings/minutes.html", _context(request, found))
+    return _meeting_page(request, pk, "meeting minutes", "meetings/minutes.html")
 
 
 def actions(request: HttpRequest, pk) -> HttpResponse:
     """The actions agreed at this meeting and those carried over to it."""
-    meeting = meeting_of(request, pk)
-    found = pack.contents(meeting, request.user)
-    carried = list(selectors.open_actions_before(request.user, meeting))
-    records, subjects = pack.audited_records(found)
-    subjects += [a.case.subject_id for a in carried if a.case_id]
-    _consult(request, meeting, records + carried, subjects, "meeting actions")
-    return render(request, "meetings/actions.html", _context(request, found) | {"carried": carried})
+    return _meeting_page(request, pk, "meeting actions", "meetings/actions.html", carried=True)
 
 
 def meeting_pack(request: HttpRequest, pk) -> HttpResponse:
@@ -98,8 +93,3 @@ def my_actions(request: HttpRequest) -> HttpResponse:
             subjects=[a.case.subject_id for a in mine if a.case_id], purpose="my meeting actions",
         )  # fmt: skip
     return render(request, "meetings/my_actions.html", {"actions": mine})
-
-
-def _context(request, found: dict) -> dict:
-    meeting = found["meeting"]
-    return found | {"runs": rules.can_run(request.user, meeting.series)}
