@@ -21,7 +21,10 @@ def _consult(request, target, records, subjects, purpose: str, channel=None) -> 
 
 
 def meeting_of(request, pk) -> Meeting:
-    return get_visible_or_404(selectors.meetings_visible_to(request.user), pk=pk)
+    meetings = selectors.meetings_visible_to(request.user).prefetch_related(
+        "attending_agencies", "attendees"
+    )
+    return get_visible_or_404(meetings, pk=pk)
 
 
 def series_list(request: HttpRequest) -> HttpResponse:
