@@ -18,13 +18,15 @@ def my_actions_panel(user) -> dict:
     if not rules.can_see(user):
         return {}
     actions = list(selectors.my_actions(user)[:PANEL_ROWS])
+    # Meetings are not in an administrator's menu (it is full): the home page links them.
+    link = not rules.in_the_menu(user)
     if not actions:
-        return {}
+        return {"meetings_link": True} if link else {}
     audit.record(
         action=AuditAction.CONSULT, actor=user, targets=actions,
         subjects=[a.case.subject_id for a in actions if a.case_id], purpose="my meeting actions",
     )  # fmt: skip
-    return {"meeting_actions": actions}
+    return {"meeting_actions": actions, "meetings_link": link}
 
 
 def action_deadlines(user, start: datetime.date, end: datetime.date) -> list[Deadline]:

@@ -3,10 +3,13 @@ Which meeting, case or action a user may touch is the selectors' and the service
 
 import rules
 
-from safehold.accounts.rules import can_browse_people, can_edit_people
+from safehold.accounts.choices import Role
+from safehold.accounts.rules import can_browse_people, can_edit_people, has_role
 
 can_see = can_browse_people
 can_take_part = can_edit_people
+# The menu item: an administrator's menu is full, so their home page links the meetings instead.
+in_the_menu = can_see & ~has_role(Role.ADMINISTRATOR)
 
 
 @rules.predicate
