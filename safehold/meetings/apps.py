@@ -17,7 +17,7 @@ class MeetingsConfig(AppConfig):
         from safehold.meetings import agenda, panels, rules
         from safehold.notifications.deadlines import register_deadline_source
 
-        # Not in an administrator's menu, which is full at 1280 px: their home page links it.
+        # Not in an administrator's or a supervisor's menu, full at 1280 px: their home page links it.
         register_navigation(
             NavItem("Meetings", "meetings:list", order=75, allowed=rules.in_the_menu,
                     section="/meetings/")

@@ -18,7 +18,7 @@ def my_actions_panel(user) -> dict:
     if not rules.can_see(user):
         return {}
     actions = list(selectors.my_actions(user)[:PANEL_ROWS])
-    # Meetings are not in an administrator's menu (it is full): the home page links them.
+    # Meetings are not in every role's menu (some are full): the home page links them.
     link = not rules.in_the_menu(user)
     if not actions:
         return {"meetings_link": True} if link else {}
