@@ -23,6 +23,7 @@ urlpatterns = [
     path("crime/", include(crime_section)),
     path("sharing/", include("safehold.sharing.urls")),
     path("monitoring/", include("safehold.monitoring.urls")),
+    path("meetings/", include("safehold.meetings.urls")),
     path("notifications/", include("safehold.notifications.urls")),
     path("search/", include("safehold.search.urls")),
     path("enforcement/", include("safehold.enforcement.urls")),

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "safehold.crime",
     "safehold.incidents",
     "safehold.monitoring",
+    "safehold.meetings",
     "safehold.search",
     "safehold.enforcement",
     "safehold.reassurance",

@@ -11,6 +11,7 @@ from safehold.demo import authenticators, partnership
 from safehold.demo import crime as demo_crime
 from safehold.demo import enforcement as demo_enforcement
 from safehold.demo import incidents as demo_incidents
+from safehold.demo import meetings as demo_meetings
 from safehold.demo import operations as demo_operations
 from safehold.demo import reassurance as demo_reassurance
 
@@ -58,6 +59,8 @@ class Command(BaseCommand):
             if demo_reassurance.load(seed=options["seed"]) is not None:
                 self.stdout.write(self.style.SUCCESS("Loaded the demo reassurance letters."))
             self._load_operations()
+            if not demo_meetings.is_loaded():
+                demo_meetings.load()
             enrolled = authenticators.enrol([u.email for u in partnership.USERS])
             if enrolled:
                 self.stdout.write(f"Enrolled the authenticator apps of {enrolled} demo users.")

@@ -1,0 +1,2 @@
+"""Meeting pages: `pages` reads (list, meeting, agenda, minutes, actions, pack, my actions),
+`changes` the forms that call one service each."""
