@@ -39,3 +39,12 @@ class OperationsConfig(AppConfig):
             )
         )
         register_record_note("operations", "cases.referral", notes.referral_notes)
+
+        from safehold.meetings.agenda import register_agenda_section
+        from safehold.operations.agenda import operations_since_last_meeting
+
+        register_agenda_section(
+            "operations", 30, operations_since_last_meeting,
+            title="Operations since the last meeting, with their results",
+            empty="No operation your organisation led or took part in since the last meeting.",
+        )  # fmt: skip
