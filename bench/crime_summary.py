@@ -146,7 +146,7 @@ differences = {{
     "pandas groups not DuckDB's": (
         "SELECT count(*) FROM (SELECT * FROM pandas_rows EXCEPT ALL SELECT * FROM duckdb_rows)"),
 }}
-found = {{label: con.sql(sql).fetchone()[0] for label, sql in differences.items()}}
+found = {{label: con.execute(sql).fetchone()[0] for label, sql in differences.items()}}
 found["Safehold rows out of key order"] = int(pc.sum(pc.not_equal(
     order, pa.array(range(len(safehold)), pa.uint64()))).as_py() or 0)
 print(json.dumps({{"seconds": 0, "groups": safehold.num_rows, "pandas groups": theirs.num_rows,
