@@ -36,6 +36,11 @@ class Run:
     peak_mb: float
     output: dict
 
+    @property
+    def cpu(self) -> float:
+        """The work's CPU time, every thread (if the child timed it)."""
+        return self.output.get("cpu", float("nan"))
+
 
 def measure(code: str, env: dict[str, str] | None = None, python: str = PYTHON) -> Run:
     """Run `code` in a fresh Python (this one unless another interpreter is given); it prints

@@ -12,13 +12,28 @@ keeps and the monthly summary files made from them (docs/adr/0038-crime-counts-k
 DuckDB and pandas scan the rows; a store imported before the counts were kept is counted first
 (`safehold crime recover`), and the monthly files are made before the timed runs (one untimed
 run), as the import makes them.
-Safehold's time includes opening the connection (the views and the geography), as every
-command or API call does. Safehold and DuckDB both return their result as an Arrow table;
-Safehold's rows come ordered by the keys (as the command line and API give them) and with LSOA
-names, so it is timed ordered and unordered, and DuckDB is timed both ways too. pandas
-returns the grouped Series. The locked pandas is 3.x (pyarrow-backed strings, several times
-faster at this than 2.x); `--pandas-python` times the same pandas code in another interpreter
-too, e.g. a venv with pandas 2.2, the version most analysts' machines still have.
+
+What each side does (the same question: street rows counted by month, crime type and LSOA):
+- Safehold opens its connection (DuckDB, the geography's and police.uk's views, unbound until
+  used, and the list of what is loaded: what every command or API call does, and timed), checks
+  each month's summary file against the counts files and geography it was made from, and reads
+  the twelve files (Arrow IPC, LZ4; docs/adr/0046-crime-summary-read-as-arrow.md) into one
+  Arrow table, ordered by month, crime type and LSOA, with each 2021 LSOA's name; its text
+  columns are dictionary-encoded (each value held once, as pandas' MultiIndex holds its levels).
+  LSOA codes are those of the 2021 LSOAs the rows' codes map to (so a few 2011 LSOAs merged or
+  split in 2021 give slightly fewer groups than the raw codes do).
+- DuckDB groups the rows of the same store's Parquet files by their raw LSOA code (no names,
+  no mapping), timed unordered and ordered.
+- pandas reads the generated CSV (the analyst's route today: `read_csv` + `groupby`, which
+  sorts by the keys) and returns the grouped Series, raw LSOA codes, no names.
+All three are timed from inside a fresh process (wall time, and CPU time of every thread), the
+imports before the clock. After the timed runs, one untimed check compares the answers: pandas'
+counts, its LSOA codes mapped to 2021 as Safehold maps them and summed, must equal Safehold's
+rows exactly, Safehold's rows must be in key order and its names those of the geography, and
+DuckDB's groups must equal pandas'; the benchmark stops if they are not. The locked pandas is 3.x
+(pyarrow-backed strings, several times faster at this than 2.x); `--pandas-python` times the
+same pandas code in another interpreter too, e.g. a venv with pandas 2.2, the version most
+analysts' machines still have.
 """
 
 import argparse
@@ -48,25 +63,27 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 import django
 django.setup()
 from safehold.crime import queries
-started = time.perf_counter()
+started, cpu = time.perf_counter(), time.process_time()
 con = queries.connect()
 opened = time.perf_counter()
 table = queries.counts(con, group_by=["month", "crime_type", "lsoa"], ordered={ordered})
 done = time.perf_counter()
 print(json.dumps({{"seconds": done - started, "query": done - opened,
+                  "cpu": time.process_time() - cpu,
                   "groups": table.arrow.num_rows,
                   "rows": table.arrow.column("count").to_numpy().sum().item()}}))
 """
 
 DUCKDB = """
 import duckdb, json, time
-started = time.perf_counter()
+started, cpu = time.perf_counter(), time.process_time()
 con = duckdb.connect(config={{"threads": 2}})
 table = con.sql(
     "SELECT month, crime_type, lsoa_code, count(*) AS n FROM read_parquet({glob!r}, "
     "hive_partitioning=true) GROUP BY ALL {order}"
 ).to_arrow_table()
-print(json.dumps({{"seconds": time.perf_counter() - started, "groups": table.num_rows,
+print(json.dumps({{"seconds": time.perf_counter() - started, "cpu": time.process_time() - cpu,
+                  "groups": table.num_rows,
                   "rows": table.column("n").to_numpy().sum().item()}}))
 """
 
@@ -74,11 +91,66 @@ PANDAS = """
 import json, time
 import pandas as pd
 files = json.load(open({files!r}))
-started = time.perf_counter()
+started, cpu = time.perf_counter(), time.process_time()
 frame = pd.concat([pd.read_csv(f) for f in files], ignore_index=True)
 counts = frame.groupby(["Month", "Crime type", "LSOA code"], dropna=False).size()
-print(json.dumps({{"seconds": time.perf_counter() - started, "groups": len(counts),
+print(json.dumps({{"seconds": time.perf_counter() - started, "cpu": time.process_time() - cpu,
+                  "groups": len(counts),
                   "rows": int(counts.sum())}}))
+"""
+
+# Untimed: the three answers compared (see the docstring). Prints the differences found.
+CHECK = """
+import json, os
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+import django
+django.setup()
+import duckdb
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+from safehold.crime import queries
+files = json.load(open({files!r}))
+con = queries.connect()
+table = queries.counts(con, group_by=["month", "crime_type", "lsoa"])
+safehold = pa.table([c.cast(pa.string()) if pa.types.is_dictionary(c.type) else c
+                     for c in table.arrow.columns], names=list(table.columns))
+order = pc.sort_indices(
+    safehold, sort_keys=[(k, "ascending", "at_end") for k in ("month", "crime_type", "lsoa")])
+frame = pd.concat([pd.read_csv(f) for f in files], ignore_index=True)
+grouped = frame.groupby(["Month", "Crime type", "LSOA code"], dropna=False).size()
+theirs = pa.table({{"month": pa.array(grouped.index.get_level_values(0).astype(str), pa.string()),
+                   "crime_type": pa.array(grouped.index.get_level_values(1).astype(str), pa.string()),
+                   "lsoa": pa.array(grouped.index.get_level_values(2).to_numpy(dtype=object),
+                                    pa.string(), from_pandas=True),
+                   "n": pa.array(grouped.to_numpy(), pa.int64())}})
+duck = duckdb.connect().sql(
+    "SELECT month, crime_type, lsoa_code AS lsoa, count(*) AS n FROM read_parquet({glob!r}, "
+    "hive_partitioning=true) GROUP BY ALL").to_arrow_table()
+con.register("safehold_rows", safehold)
+con.register("pandas_rows", theirs)
+con.register("duckdb_rows", duck)
+mapped = (
+    "SELECT month, crime_type, coalesce(m.lsoa21_code, p.lsoa) AS lsoa, "
+    "CAST(sum(p.n) AS BIGINT) AS count FROM pandas_rows p "
+    "LEFT JOIN lsoa_codes m ON m.code = p.lsoa GROUP BY ALL")
+ours = "SELECT month, crime_type, lsoa, count FROM safehold_rows"
+differences = {{
+    "Safehold rows not in pandas' (mapped)": f"SELECT count(*) FROM ({{ours}} EXCEPT ALL {{mapped}})",
+    "pandas' rows (mapped) not in Safehold's": f"SELECT count(*) FROM ({{mapped}} EXCEPT ALL {{ours}})",
+    "Safehold names not the geography's": (
+        "SELECT count(*) FROM safehold_rows s LEFT JOIN lsoa21 g ON g.lsoa21_code = s.lsoa "
+        "WHERE s.lsoa_name IS DISTINCT FROM g.lsoa21_name"),
+    "DuckDB groups not pandas'": (
+        "SELECT count(*) FROM (SELECT * FROM duckdb_rows EXCEPT ALL SELECT * FROM pandas_rows)"),
+    "pandas groups not DuckDB's": (
+        "SELECT count(*) FROM (SELECT * FROM pandas_rows EXCEPT ALL SELECT * FROM duckdb_rows)"),
+}}
+found = {{label: con.execute(sql).fetchone()[0] for label, sql in differences.items()}}
+found["Safehold rows out of key order"] = int(pc.sum(pc.not_equal(
+    order, pa.array(range(len(safehold)), pa.uint64()))).as_py() or 0)
+print(json.dumps({{"seconds": 0, "groups": safehold.num_rows, "pandas groups": theirs.num_rows,
+                  "differences": found}}))
 """
 
 
@@ -150,8 +222,8 @@ def bench(
     for label, r in runs.items():
         out = r[-1].output
         print(
-            f"  {label:20s} {t[label]:6.2f}s, peak {median(r, 'peak_mb'):,.0f} MB, "
-            f"{out['groups']:,} groups of {out['rows']:,} rows"
+            f"  {label:20s} {t[label]:6.2f}s (CPU {median(r, 'cpu'):6.2f}s), "
+            f"peak {median(r, 'peak_mb'):,.0f} MB, {out['groups']:,} groups of {out['rows']:,} rows"
         )
     q = sorted(r.output["query"] for r in runs["Safehold"])[repeat // 2]
     print(f"  (Safehold's ordered query alone, without opening the connection: {q:.2f}s)")
@@ -161,11 +233,23 @@ def bench(
         f"unordered {t['Safehold, unordered'] / t['DuckDB']:.2f}x, "
         f"Safehold ordered against DuckDB unordered {t['Safehold'] / t['DuckDB']:.2f}x"
     )
+    cpu = {label: median(r, "cpu") for label, r in runs.items()}
     for label in (k for k in t if k.startswith("pandas")):
         print(
             f"  {label} / Safehold (target >= 20x faster): {t[label] / t['Safehold']:.1f}x "
-            f"ordered, {t[label] / t['Safehold, unordered']:.1f}x unordered"
+            f"ordered, {t[label] / t['Safehold, unordered']:.1f}x unordered; "
+            f"CPU time {cpu[label] / cpu['Safehold']:.1f}x ordered"
         )
+    print("  checking the answers are the same (untimed) …", flush=True)
+    check = measure(
+        CHECK.format(files=str(listing), glob=glob), {**env, "DATA_DIR": str(store)}
+    ).output
+    print(
+        f"  Safehold {check['groups']:,} groups, pandas {check['pandas groups']:,} (raw codes); "
+        + ", ".join(f"{k}: {v}" for k, v in check["differences"].items())
+    )
+    if any(check["differences"].values()):
+        sys.exit("the answers differ")
 
 
 def main() -> None:

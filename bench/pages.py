@@ -16,8 +16,9 @@ first link of their list. The URLs are those of the axe sweep (tests/browser/
 test_accessibility.py) plus the downloads it does not open.
 
 Exits 0 unless --strict is given and something is over its budget: a benchmark measures the
-machine it runs on, so it is not a test. `--profile TEXT` prints a pyinstrument profile of the
-first URL whose label contains TEXT (pyinstrument is not in the lock: install it in the venv).
+machine it runs on, so it is not a test. `--profile TEXT` prints a profile of the
+first URL whose label contains TEXT (pyinstrument if installed in the venv, it is not in the
+lock; else cProfile, by CPU time).
 """
 
 import argparse
@@ -275,9 +276,19 @@ def time_url(client, url: Url, repeat: int) -> Timing:
 
 
 def profile(client, url: Url) -> None:
-    from pyinstrument import Profiler
-
     getattr(client, url.method)(url.path)
+    try:
+        from pyinstrument import Profiler
+    except ImportError:  # not in the lock: the standard library's profiler, by CPU time
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile(time.process_time)
+        profiler.enable()
+        getattr(client, url.method)(url.path)
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+        return
     profiler = Profiler()
     profiler.start()
     getattr(client, url.method)(url.path)

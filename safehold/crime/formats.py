@@ -52,6 +52,9 @@ def _table_csv(table: Table) -> str:
     arrow = table.arrow
     for i, name in enumerate(arrow.column_names):
         kind = arrow.schema.field(i).type
+        if pa.types.is_dictionary(kind):  # text stored once per value (queries.monthly)
+            arrow = arrow.set_column(i, name, arrow.column(i).cast(kind.value_type))
+            kind = kind.value_type
         if name in ROUNDING and pa.types.is_floating(kind):
             arrow = arrow.set_column(i, name, pc.round(arrow.column(i), ROUNDING[name]))
         elif pa.types.is_string(kind) or pa.types.is_large_string(kind):

@@ -33,6 +33,7 @@ __all__ = [
     "RUN_KEY",
     "STAGING",
     "Partition",
+    "counts_path_text",
     "duckdb_config",
     "has_counts",
     "has_partitions",
@@ -46,6 +47,7 @@ __all__ = [
     "staging",
     "staging_dir",
     "store_root",
+    "street_files",
     "swap_in",
     "writer_lock",
     "written_by",
@@ -82,26 +84,67 @@ def kind_glob(root: Path, kind: str) -> str:
     return str(root / f"kind={kind}" / "force=*" / "month=*" / DATA_FILE)
 
 
+def _listed(root: Path, kind: str) -> Iterator[tuple[str, str, set[str]]]:
+    """Each force-month folder of a kind: its force, month and the names of the files in it
+    (os.scandir: a connection lists the street folders more than once, and pathlib's glob is
+    several times slower over the 500 folders of a national year)."""
+    try:
+        forces = os.scandir(root / f"kind={kind}")
+    except FileNotFoundError:
+        return
+    with forces:
+        for force in forces:
+            if not (force.name.startswith("force=") and force.is_dir()):
+                continue
+            with os.scandir(force.path) as months:
+                for month in months:
+                    if not (month.name.startswith("month=") and month.is_dir()):
+                        continue
+                    with os.scandir(month.path) as files:
+                        names = {f.name for f in files}
+                    yield force.name.split("=", 1)[1], month.name.split("=", 1)[1], names
+
+
 def has_partitions(root: Path, kind: str) -> bool:
-    return any((root / f"kind={kind}").glob(f"force=*/month=*/{DATA_FILE}"))
+    return any(DATA_FILE in names for _, _, names in _listed(root, kind))
 
 
 def has_counts(root: Path) -> bool:
     """Every street file has its counts beside it (a store written before the counts were
     kept has none until `safehold crime recount`)."""
-    folder = root / "kind=street"
-    data = {p.parent for p in folder.glob(f"force=*/month=*/{DATA_FILE}")}
-    counted = {p.parent for p in folder.glob(f"force=*/month=*/{COUNTS_FILE}")}
-    return data <= counted
+    return all(
+        COUNTS_FILE in names for _, _, names in _listed(root, "street") if DATA_FILE in names
+    )
+
+
+def street_files(root: Path) -> tuple[list[Partition], list[Partition]]:
+    """The street force-months held, and those of them with their counts, in order (one
+    listing of the folder, where `partitions` and `has_counts` list it once each)."""
+    held, counted = [], []
+    for force, month, names in _listed(root, "street"):
+        if DATA_FILE in names:
+            held.append(Partition("street", force, month))
+            if COUNTS_FILE in names:
+                counted.append(held[-1])
+    return sorted(held), sorted(counted)
+
+
+def counts_path_text(root: Path, partition: Partition) -> str:
+    """`partition.counts_path(root)` as text, built without pathlib (a connection names the
+    counts of every street file it holds: 500 for a national year)."""
+    return (
+        f"{root}/kind={partition.kind}/force={partition.force}/month={partition.month}/"
+        + COUNTS_FILE
+    )
 
 
 def partitions(root: Path, kind: str) -> list[Partition]:
     """The force-months of one kind held in the store."""
-    found = []
-    for path in (root / f"kind={kind}").glob(f"force=*/month=*/{DATA_FILE}"):
-        force, month = path.parent.parent.name.split("=", 1)[1], path.parent.name.split("=", 1)[1]
-        found.append(Partition(kind, force, month))
-    return sorted(found)
+    return sorted(
+        Partition(kind, force, month)
+        for force, month, names in _listed(root, kind)
+        if DATA_FILE in names
+    )
 
 
 def written_by(path: Path) -> str | None:

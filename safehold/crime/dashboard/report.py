@@ -84,7 +84,7 @@ def ward_lsoas(con, f: Filters) -> list[LsoaRow]:
 def ward_report(con, f: Filters, ward: queries.Area) -> dict:
     """Every section of the report, for the template (the page's and the PDF's)."""
     trend = sections.trend_section(con, f, ward)
-    lsoas = ward_lsoas(con, f)
+    lsoas = ward_lsoas(con, f)  # once: the table and the map's boundaries
     boundaries = lsoa_boundaries([row.code for row in lsoas], {row.code: row.name for row in lsoas})
     hotspots = sections.hotspot_section(con, f, boundaries=boundaries, boundary_name="LSOA")
     compare = sections.compare_section(con, f, with_local_authority=True)
@@ -98,7 +98,7 @@ def ward_report(con, f: Filters, ward: queries.Area) -> dict:
         "compare": compare,
         "local_authority": compare.rows[1] if len(compare.rows) > 3 else None,
         "types": sections.types_section(con, f),
-        "lsoas": ward_lsoas(con, f),
+        "lsoas": lsoas,
         "hotspots": hotspots,
         "seasonal": sections.seasonal_section(con, f),
         "repeats": sections.repeats_section(con, f),

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from safehold.analytics.store import run, scalar, sql_string
 from safehold.crime.queries import monthly
@@ -22,7 +23,6 @@ from safehold.crime.queries.filters import (
     _month,
     find_area,
 )
-from safehold.crime.store import has_counts
 from safehold.geography.layers import GM_LADS
 
 # --- counts --------------------------------------------------------------------------------
@@ -149,26 +149,21 @@ def counts(
 
 def _by_month_type_and_lsoa(con, *, start, end, crime_types) -> Table | None:
     """The month x crime type x LSOA summary from the monthly files (queries.monthly), read in
-    month order, each ordered by type and LSOA: no grouping or sorting is left to do. None if a
-    street file has no counts kept (a store from before they were kept): the rows are counted."""
+    month order, each ordered by type and LSOA: no grouping or sorting is left to do, and its
+    text columns come dictionary-encoded, as stored. None if a street file has no counts kept
+    (a store from before they were kept): the rows are counted."""
     root = Path(scalar(con, "SELECT getvariable('crime_root')"))
-    if not has_counts(root):
+    if not scalar(con, "SELECT coalesce(bool_and(counted), true) FROM partitions"):
         return None
     start, end = _month(start, "from"), _month(end, "to")
     loaded = [m for (m,) in run(con, "SELECT DISTINCT month FROM partitions ORDER BY 1")]
     months = [m for m in loaded if (not start or m >= start) and (not end or m <= end)]
-    files = monthly.month_files(con, root, months)
+    tables = monthly.month_tables(con, root, months)
+    arrow = pa.concat_tables(tables) if tables else monthly.SCHEMA.empty_table()
     types = [t.strip() for t in crime_types if t and t.strip()]
-    where = f"crime_type IN ({', '.join(sql_string(t) for t in types)})" if types else "true"
-    columns = (*monthly.KEYS, "lsoa_name", "count")
-    source = (
-        f"read_parquet([{', '.join(sql_string(str(f)) for f in files)}])"
-        if files
-        else "(SELECT NULL::VARCHAR AS month, NULL::VARCHAR AS crime_type, NULL::VARCHAR AS lsoa, "
-        "NULL::VARCHAR AS lsoa_name, NULL::BIGINT AS count WHERE false)"
-    )
-    arrow = con.sql(f"SELECT {', '.join(columns)} FROM {source} WHERE {where}").to_arrow_table()
-    return Table(columns, arrow)
+    if types:
+        arrow = arrow.filter(pc.is_in(arrow.column("crime_type"), value_set=pa.array(types)))
+    return Table(monthly.COLUMNS, arrow)
 
 
 # --- coverage ------------------------------------------------------------------------------
