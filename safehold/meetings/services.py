@@ -9,6 +9,7 @@ meeting's record ends those shares (`sharing.services.revoke`) unless the holder
 import datetime
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from safehold import audit
@@ -21,6 +22,8 @@ from safehold.core.errors import Conflict, NotPermitted, ServiceError
 from safehold.meetings import rules
 from safehold.meetings.choices import MeetingStatus
 from safehold.meetings.models import Action, AgendaItem, Meeting, MeetingSeries, Minute
+from safehold.notifications.choices import NotificationKind
+from safehold.notifications.services import notify
 from safehold.sharing import services as sharing
 from safehold.sharing.choices import DisclosureLevel
 from safehold.sharing.middleware import unrestricted
@@ -237,6 +240,15 @@ def add_action(
     )  # fmt: skip
     _audit(by, action, "meeting action agreed", subjects=[case.subject_id] if case else [],
            recipient_agencies=[owning_agency])  # fmt: skip
+    if owner is not None and owner.pk != by.pk:
+        # A reference and a link, never the action's words (they may name someone).
+        notify(
+            recipients=[owner],
+            kind=NotificationKind.MEETING_ACTION,
+            reference=f"{meeting.series.name}, {meeting.held_on:%-d %B %Y}: "
+            f"an action due {due_on:%-d %B %Y}",
+            link=reverse("meetings:my-actions"),
+        )
     return action
 
 

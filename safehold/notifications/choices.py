@@ -11,3 +11,4 @@ class NotificationKind(models.TextChoices):
     TASK_ASSIGNED = "task_assigned", "A task was assigned to you"
     DEADLINE_TOMORROW = "deadline_tomorrow", "A deadline is tomorrow"
     MONITORING_ALERT = "monitoring_alert", "An unusual-viewing alert for information governance"
+    MEETING_ACTION = "meeting_action", "A partnership meeting gave you an action"

@@ -118,6 +118,27 @@ def test_an_action_for_an_agency_not_at_the_meeting_is_refused_and_nothing_saved
     assert not Action.objects.exists()
 
 
+def test_the_person_given_an_action_is_told_without_its_words(world):
+    from safehold.notifications.models import Notification
+
+    services.add_action(
+        meeting=world.meeting, description="Visit Flagwell with the landlord", due_on=HELD_ON,
+        owning_agency=world.police, owner=world.officer, by=world.chair,
+    )  # fmt: skip
+    notice = Notification.objects.get(recipient=world.officer)
+    assert notice.kind == "meeting_action"
+    assert notice.reference == (
+        "Wigan organised crime partnership meeting, 6 June 2023: an action due 6 June 2023"
+    )
+    assert "Flagwell" not in notice.reference
+    # An action owned by an agency alone tells nobody in particular.
+    services.add_action(
+        meeting=world.meeting, description="Check the tenancy", due_on=HELD_ON,
+        owning_agency=world.landlord, by=world.chair,
+    )  # fmt: skip
+    assert Notification.objects.count() == 1
+
+
 def _next(world, days):
     return MeetingFactory(
         series=world.series, chair=world.chair, attending=[world.police, world.landlord],
