@@ -21,7 +21,7 @@ class OperationsConfig(AppConfig):
 
         register_navigation(
             # Caseworkers and supervisors (the administrator's menu is full at 1280 px).
-            NavItem("Operations", "operations:list", order=75, allowed=rules.in_navigation,
+            NavItem("Operations", "operations:list", order=72, allowed=rules.in_navigation,
                     section="/operations/"),
         )  # fmt: skip
         register_api_routes("operations/", "safehold.operations.api.urls")
