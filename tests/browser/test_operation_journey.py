@@ -10,6 +10,7 @@ its width on a phone."""
 
 import datetime
 import re
+import zoneinfo
 
 import pytest
 
@@ -131,13 +132,16 @@ def test_plan_record_triage_closure_deadline_letters_and_bundle(server, users): 
     housing.page.wait_for_url(operation_url)
     housing.page.get_by_role("link", name=f"case {reference}").click()
     housing.page.wait_for_url(re.compile(rf"/cases/{case_pk}/$"))
-    hearing = served + datetime.timedelta(days=2)
+    # 48 hours after 09:15 London time the day before (an hour off if the clocks change).
+    london = zoneinfo.ZoneInfo("Europe/London")
+    served_at = datetime.datetime.combine(served, datetime.time(9, 15), tzinfo=london)
+    hearing = (served_at.astimezone(datetime.UTC) + datetime.timedelta(hours=48)).astimezone(london)
     enforcement = housing.page.locator("table").filter(
         has=housing.page.locator("caption", has_text="Enforcement actions")
     )
     notice_row = enforcement.locator("tbody tr").filter(has_text="Closure notice")
     assert re.search(
-        rf"Court hearing due by: {hearing.day} {hearing:%b %Y} 09:15",
+        rf"Court hearing due by: {hearing.day} {hearing:%b %Y %H:%M}",
         " ".join(notice_row.all_inner_texts()),
     ), notice_row.all_inner_texts()
     sweep(housing, "case")
