@@ -32,6 +32,10 @@ FIND_CASE = (
     "disclosures__revoked_at__isnull=True).order_by('-referral_date').first(); "
     "print(c.reference, c.location.address_line_1, c.pk, sep='|')"
 )
+# A form's own text, without its button's: the address it adds.
+OWN_TEXT = (
+    "f => [...f.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent).join('').trim()"
+)
 LETTER = (
     "Dear resident at {{ address }},\n\n"
     "Greater Manchester Police acted at a property near you today ({{ purpose }}).\n\n"
@@ -70,15 +74,23 @@ def test_plan_record_triage_closure_deadline_letters_and_bundle(server, users): 
     # 2. Three premises: two flats of the police's and the case's address, found by search.
     police.page.get_by_role("link", name="Change premises and people of interest").click()
     targets_url = police.page.url.split("?")[0]
-    for query, count in (("Larkhill House", 2), (case_address, 1)):
+    # Searched by street, without the house number: every word searched for is a needle the
+    # audit log test looks for, and a bare number is found in texts that are not personal.
+    street = " ".join(word for word in case_address.split() if not word[0].isdigit())
+    flat = r"Flat \d+, Larkhill House"
+    for query, place in (("Larkhill", flat), ("Larkhill", flat), (street, re.escape(case_address))):
         police.goto(f"{targets_url}?q={query}")
-        for n in range(count):
-            police.page.locator("#main-content").get_by_role(
-                "button", name=re.compile(r"^Add .* as a premises$")
-            ).nth(n).click()
-            police.page.wait_for_url(targets_url)
-            assert "The premises has been added" in police.page.locator("main").inner_text()
-            police.goto(f"{targets_url}?q={query}")
+        # The first place found that is not a premises yet (the search still lists those).
+        added = police.page.locator("main form:has(button[name=remove_premises])")
+        chosen = [
+            form
+            for form in police.page.locator("main form:has(button[name=add_location])").all()
+            if re.match(place, address := form.evaluate(OWN_TEXT))
+            and not any(address in text for text in added.all_inner_texts())
+        ]
+        chosen[0].get_by_role("button").click()
+        police.page.wait_for_url(targets_url)
+        assert "The premises has been added" in police.page.locator("main").inner_text()
     sweep(police, "targets")
     police.goto(operation_url)
     premises = police.page.locator("main ul.govuk-list--bullet").first.locator("li")
