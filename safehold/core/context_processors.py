@@ -14,15 +14,22 @@ def navigation(request: HttpRequest) -> dict:
     items = navigation_for(user)
     # One link is highlighted: the one whose section's address is the longest start of this
     # page's (on /cases/tasks/ that is Tasks, not Cases as well).
-    starts = [item.prefix for item in items if item.prefix != "/" and path.startswith(item.prefix)]
-    section = max(starts, key=len, default=None)
+    # An item's own section counts before what it only stands for (`also`).
+    starts = [
+        (len(prefix), own, index)
+        for index, item in enumerate(items)
+        for own, prefixes in ((True, (item.prefix,)), (False, item.also))
+        for prefix in prefixes
+        if prefix != "/" and path.startswith(prefix)
+    ]
+    active = max(starts, default=(0, False, None))[2]
     nav = [
         {
             "text": item.text,
             "href": item.href,
             "current": path == item.href,
-            "active": item.prefix == section,
+            "active": index == active,
         }
-        for item in items
+        for index, item in enumerate(items)
     ]
     return {"nav_items": nav, "header_items": header_items_for(request)}

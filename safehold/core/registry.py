@@ -27,6 +27,9 @@ class NavItem:
     # The start of the addresses of the section it leads to, when wider than its own page's
     # (People: "/people/", so the places pages highlight it too); its page's address if empty.
     section: str = ""
+    # Other sections it stands for in the menu of a user who has no link of their own to them
+    # (Operations for /meetings/ in a caseworker's menu, full at 1280 px).
+    also: tuple[str, ...] = ()
 
     @property
     def href(self) -> str:

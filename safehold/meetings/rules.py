@@ -8,9 +8,10 @@ from safehold.accounts.rules import can_browse_people, can_edit_people, has_role
 
 can_see = can_browse_people
 can_take_part = can_edit_people
-# The menu item: an administrator's and a supervisor's menus are full at 1280 px, so their home
-# page links the meetings instead.
-in_the_menu = can_see & ~has_role(Role.ADMINISTRATOR, Role.SUPERVISOR)
+# The menu item: an administrator's, a supervisor's and a caseworker's menus are full at 1280 px,
+# so their home page (My actions) links the meetings instead, and a caseworker's Operations item
+# stands for them (its page links them too).
+in_the_menu = can_see & ~has_role(Role.ADMINISTRATOR, Role.SUPERVISOR, Role.CASEWORKER)
 
 
 @rules.predicate

@@ -22,7 +22,7 @@ class OperationsConfig(AppConfig):
         register_navigation(
             # Caseworkers and supervisors (the administrator's menu is full at 1280 px).
             NavItem("Operations", "operations:list", order=72, allowed=rules.in_navigation,
-                    section="/operations/"),
+                    section="/operations/", also=("/meetings/",)),
         )  # fmt: skip
         register_api_routes("operations/", "safehold.operations.api.urls")
         register_record_kind(
