@@ -12,15 +12,16 @@ class OperationsConfig(AppConfig):
             NavItem,
             RecordKind,
             register_api_routes,
+            register_home_panel,
             register_navigation,
             register_record_kind,
             register_record_note,
         )
-        from safehold.operations import notes, rules, selectors
+        from safehold.operations import notes, panels, rules, selectors
         from safehold.operations.models import Operation
 
         register_navigation(
-            # Caseworkers and supervisors (the administrator's menu is full at 1280 px).
+            # Caseworkers (the other roles' menus are full at 1280 px: see panels.py).
             NavItem("Operations", "operations:list", order=72, allowed=rules.in_navigation,
                     section="/operations/", also=("/meetings/",)),
         )  # fmt: skip
@@ -39,6 +40,10 @@ class OperationsConfig(AppConfig):
             )
         )
         register_record_note("operations", "cases.referral", notes.referral_notes)
+        register_home_panel(
+            "operations", panels.operations_panel, template="operations/home_panel.html",
+            order=44,
+        )  # fmt: skip
 
         from safehold.meetings.agenda import register_agenda_section
         from safehold.operations.agenda import operations_since_last_meeting

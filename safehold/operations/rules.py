@@ -15,7 +15,9 @@ can_see = can_browse_people
 can_plan = can_edit_people
 can_record = can_edit_people
 can_see_summary = can_view_analytics
-in_navigation = has_role(Role.CASEWORKER, Role.SUPERVISOR)
+# In the caseworker's menu; a supervisor's is full at 1280 px (the ASB queue), so their home
+# page's operations panel links the operations instead.
+in_navigation = has_role(Role.CASEWORKER)
 
 rules.add_rule("operations.see", can_see)
 rules.add_rule("operations.plan", can_plan)
