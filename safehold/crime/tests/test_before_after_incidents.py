@@ -16,6 +16,7 @@ import shapely
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from openpyxl import load_workbook
 from pyproj import Transformer
 
 from safehold.accounts.choices import Role
@@ -128,7 +129,7 @@ def test_the_incident_change_figures_add_up_from_the_counts(signed_in, with_logs
     assert f"{n_after} in the {len(after)} months after, against {year_before} in" in headline
 
 
-def test_the_csv_holds_the_incident_series(signed_in, with_logs):
+def test_the_csv_and_xlsx_hold_the_incident_series(signed_in, with_logs):
     response = signed_in.get(reverse("crime:before-after"), {**OPERATION, "format": "csv"})
     part = response.content.decode().split("\n\n")[2]
     rows = list(csv.DictReader(io.StringIO(part)))
@@ -136,6 +137,13 @@ def test_the_csv_holds_the_incident_series(signed_in, with_logs):
     assert {r["series"] for r in rows} == {"incidents"}
     assert [r["count"] for r in rows] == [
         str(with_logs.get(m, 0)) if m in LOGGED else "" for m in WINDOW
+    ]
+    response = signed_in.get(reverse("crime:before-after"), {**OPERATION, "format": "xlsx"})
+    sheet = list(
+        load_workbook(io.BytesIO(response.content))["Other series"].iter_rows(values_only=True)
+    )
+    assert [r[3] for r in sheet[1:]] == [
+        with_logs.get(m, 0) if m in LOGGED else None for m in WINDOW
     ]
 
 
