@@ -29,3 +29,17 @@ class IncidentsConfig(AppConfig):
                 page=UPLOAD_PAGE,
             )
         )
+        # The logs as a monthly series for an area: the crime app's "Did it work?" page (ADR 45).
+        from safehold.analytics.series import AreaSeries, register_area_series
+        from safehold.incidents import areas
+        from safehold.incidents.rules import can_view_incidents
+
+        register_area_series(
+            AreaSeries(
+                key="incidents",
+                label=areas.LABEL,
+                about=areas.ABOUT,
+                may_view=can_view_incidents,
+                monthly=areas.monthly_in_lsoas,
+            )
+        )

@@ -111,6 +111,7 @@ MONTHS = (
 )  # fmt: skip
 SERIES = {
     "count": ("count", "previous_year", "crimes", "the same month a year before"),
+    "incidents": ("count", "previous_year", "incidents", "the same month a year before"),
     "rolling": (
         "rolling_12",
         "rolling_12_previous",

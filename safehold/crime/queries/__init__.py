@@ -19,7 +19,10 @@ from safehold.crime.queries.before_after import (
     MONTHS_AFTER,
     MONTHS_BEFORE,
     BeforeAfter,
+    SecondSeries,
     before_after,
+    second_series,
+    series_window,
 )
 from safehold.crime.queries.comparison import AreaRate, compare, lad_condition
 from safehold.crime.queries.filters import (
@@ -64,6 +67,7 @@ __all__ = [
     "RepeatLocation",
     "RepeatProfile",
     "SeasonalMonth",
+    "SecondSeries",
     "StreetPoints",
     "Table",
     "TrendPoint",
@@ -80,6 +84,8 @@ __all__ = [
     "repeat_locations",
     "repeat_profile",
     "seasonal",
+    "second_series",
+    "series_window",
     "shift_month",
     "street_points",
     "top_areas",

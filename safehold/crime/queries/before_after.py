@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from safehold.analytics.series import Monthly
 from safehold.analytics.store import run, sql_string
 from safehold.crime.queries import comparable
 from safehold.crime.queries.comparable import Change, Difference, Level
@@ -310,4 +311,81 @@ def before_after(
         ],
         candidates=len(candidates),
         comparison=comparison,
+    )
+
+
+# --- A second series for the same area and date (ADR 45) ----------------------------------------
+
+
+@dataclass(frozen=True)
+class SeriesMonth:
+    """One month of a second series: its count (None if the data does not cover the month)
+    and the same month a year before."""
+
+    month: str
+    period: str
+    count: int | None
+    previous_year: int | None
+
+
+@dataclass(frozen=True)
+class SecondSeries:
+    """Another monthly series of the area (the partner incident logs), over the same window,
+    with the same before-and-after and year-before figures (no comparable areas)."""
+
+    key: str
+    label: str
+    about: str
+    months: list[SeriesMonth]
+    before_months: list[str]  # covered
+    after_months: list[str]  # covered
+    count_before: int
+    count_after: int
+    before_and_after: Change | None  # None without covered months both before and after
+    year_on_year: Change
+    year_on_year_months: list[str]
+
+
+def series_window(result: BeforeAfter) -> tuple[str, str]:
+    """The months a second series needs: from a year before the window to its last month."""
+    return shift_month(result.months[0].month, -12), result.months[-1].month
+
+
+def second_series(
+    result: BeforeAfter, *, key: str, label: str, about: str, monthly: Monthly
+) -> SecondSeries:
+    """The figures of `monthly` (counts and the months covered) for `result`'s window,
+    worked out as the police.uk series' are."""
+
+    def count(m: str) -> int | None:
+        return monthly.counts.get(m, 0) if m in monthly.covered else None
+
+    windows = [m.month for m in result.months]
+    before_months = [m for m in windows if m < result.month and m in monthly.covered]
+    after_months = [m for m in windows if m >= result.month and m in monthly.covered]
+    count_before = sum(count(m) for m in before_months)
+    count_after = sum(count(m) for m in after_months)
+    yoy = [m for m in after_months if shift_month(m, -12) in monthly.covered]
+    return SecondSeries(
+        key=key,
+        label=label,
+        about=about,
+        months=[
+            SeriesMonth(m.month, m.period, count(m.month), count(shift_month(m.month, -12)))
+            for m in result.months
+        ],
+        before_months=before_months,
+        after_months=after_months,
+        count_before=count_before,
+        count_after=count_after,
+        before_and_after=comparable.change(
+            count_before / len(before_months), count_after / len(after_months)
+        )
+        if before_months and after_months
+        else None,
+        year_on_year=comparable.change(
+            sum(count(shift_month(m, -12)) for m in yoy) if yoy else None,
+            sum(count(m) for m in yoy) if yoy else None,
+        ),
+        year_on_year_months=yoy,
     )

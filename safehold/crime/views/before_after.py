@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from safehold import audit
+from safehold.analytics.series import area_series_for
 from safehold.audit.choices import Action, Channel
 from safehold.core.exports import append_row, csv_writer
 from safehold.crime import queries
@@ -28,6 +29,7 @@ MONTH_COLUMNS = (
     "month", "period", "count", "same_month_year_before", "rate_per_1000",
     "comparable_areas_count", "comparable_areas_rate_per_1000",
 )  # fmt: skip
+SERIES_COLUMNS = ("series", "month", "period", "count", "same_month_year_before")
 AREA_COLUMNS = (
     "comparable_area", "comparable_area_name", "residents", "mean_rate_per_1000_before",
     "trend_per_month_before", "distance", "count_before", "count_after",
@@ -62,6 +64,7 @@ def before_after_page(request: HttpRequest) -> HttpResponse:
         except queries.QueryError as exc:
             form.add_error("date" if exc.field == "date" else "area", str(exc))
             return render(request, "crime/before_after.html", context, status=400)
+    result_series = other_series(request.user, result)
     pairs = [
         ("area", result.area),
         ("date", result.date.isoformat()),
@@ -82,13 +85,18 @@ def before_after_page(request: HttpRequest) -> HttpResponse:
         channel=Channel.EXPORT if exported else None,
     )
     if exported:
-        content = as_xlsx(result) if fmt == "xlsx" else as_csv(result).encode()
+        content = (
+            as_xlsx(result, result_series)
+            if fmt == "xlsx"
+            else as_csv(result, result_series).encode()
+        )
         response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
         name = f"before-after-{result.area.replace(',', '-')[:60]}-{result.month}.{fmt}"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
     context |= {
         "result": result,
+        "series": result_series,
         "types": types,
         "downloads": [
             (label, link("crime:before-after", [*pairs, ("format", fmt)]))
@@ -108,6 +116,35 @@ def before_after_page(request: HttpRequest) -> HttpResponse:
         ),
     }
     return render(request, "crime/before_after.html", context)
+
+
+def other_series(user, result) -> list:
+    """The other monthly series of the area this user may see (the partner incident logs,
+    registered by the incidents app: safehold/analytics/series.py), for the same window."""
+    first, last = queries.series_window(result)
+    return [
+        queries.second_series(
+            result,
+            key=s.key,
+            label=s.label,
+            about=s.about,
+            monthly=s.monthly(lsoas=result.lsoas, first=first, last=last),
+        )
+        for s in area_series_for(user)
+    ]
+
+
+def _covering(series) -> list:
+    """The series with data for some month of the window (the others have nothing to export)."""
+    return [s for s in series if s.before_months or s.after_months]
+
+
+def _series_rows(series) -> list[list]:
+    return [
+        [s.key, m.month, m.period, m.count, m.previous_year]
+        for s in _covering(series)
+        for m in s.months
+    ]
 
 
 def _month_rows(result) -> list[list]:
@@ -145,8 +182,9 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
 
 
-def as_csv(result) -> str:
-    """The months, a blank line, then the comparable areas (docs/formats/before-after.md)."""
+def as_csv(result, series=()) -> str:
+    """The months, a blank line, then the comparable areas, then (if any) a blank line and the
+    other series' months (docs/formats/before-after.md)."""
     out = io.StringIO()
     writer = csv_writer(out, lineterminator="\n")
     writer.writerow(MONTH_COLUMNS)
@@ -154,17 +192,23 @@ def as_csv(result) -> str:
     writer.writerow([])
     writer.writerow(AREA_COLUMNS)
     writer.writerows(_area_rows(result))
+    if _covering(series):
+        writer.writerow([])
+        writer.writerow(SERIES_COLUMNS)
+        writer.writerows(_series_rows(series))
     return out.getvalue()
 
 
-def as_xlsx(result) -> bytes:
-    """A workbook: the months, the comparable areas, and the change figures."""
+def as_xlsx(result, series=()) -> bytes:
+    """A workbook: the months, the comparable areas, the change figures, and (if any) the
+    other series' months."""
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
     for title, columns, rows in (
         ("Months", MONTH_COLUMNS, _month_rows(result)),
         ("Comparable areas", AREA_COLUMNS, _area_rows(result)),
+        *((("Other series", SERIES_COLUMNS, _series_rows(series)),) if _covering(series) else ()),
     ):
         sheet = book.create_sheet(title)
         append_row(sheet, columns)
