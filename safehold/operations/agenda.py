@@ -18,13 +18,14 @@ from safehold.operations.models import (
 from safehold.operations.selectors import operations_visible_to
 
 
-def _per_operation(queryset, value):
-    """A subquery giving `value` of `queryset`'s rows of each operation (0 when none)."""
+def _per_operation(queryset, value, via="operation"):
+    """A subquery giving `value` of `queryset`'s rows of each operation (0 when none); `via` is
+    the path from a row to its operation."""
     return Coalesce(
         Subquery(
-            queryset.filter(operation=OuterRef("pk"))
+            queryset.filter(**{via: OuterRef("pk")})
             .order_by()
-            .values("operation")
+            .values(via)
             .annotate(total=value)
             .values("total"),
             output_field=IntegerField(),
@@ -42,17 +43,7 @@ def _count(model):
 
 
 def _arrests():
-    return Coalesce(
-        Subquery(
-            Arrest.objects.filter(result__operation=OuterRef("pk"))
-            .order_by()
-            .values("result__operation")
-            .annotate(total=Count("pk"))
-            .values("total"),
-            output_field=IntegerField(),
-        ),
-        Value(0),
-    )
+    return _per_operation(Arrest.objects, Count("pk"), via="result__operation")
 
 
 def _plural(n: int, one: str, many: str) -> str:
