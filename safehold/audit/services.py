@@ -73,7 +73,6 @@ def _ids(values: Iterable[Any]) -> str:
     return " ".join(seen)
 
 
-@transaction.atomic
 def record(
     *,
     action: str,
@@ -126,9 +125,10 @@ def record(
     )
     pending = _batch.get()
     if pending is not None:
-        pending.append(event)
+        pending.append(event)  # no savepoint: nothing is written until the batch appends
     else:
-        _append([event])
+        with transaction.atomic():
+            _append([event])
     return event
 
 
