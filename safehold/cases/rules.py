@@ -84,6 +84,9 @@ can_acknowledge_handover = in_handover_team
 # add to the chronology and complete the tasks assigned to it; everything else stays with the
 # holder. A name-only share gives neither.
 can_add_entry = can_edit_people & (holds | shared_in_full)
+# ...and records the enforcement it served itself (a police closure notice on a landlord's case,
+# ADR 0048); the holder records any agency's, and only the holder changes an action afterwards.
+can_add_enforcement = can_add_entry
 can_complete_task = can_edit_people & (
     holds_tasks_case | (tasks_case_shared_in_full & assigned_to_users_agency)
 )
@@ -98,4 +101,5 @@ rules.add_rule("cases.open_case_in", can_open_case_in)
 rules.add_rule("cases.change_case", can_change_case)
 rules.add_rule("cases.acknowledge_handover", can_acknowledge_handover)
 rules.add_rule("cases.add_entry", can_add_entry)
+rules.add_rule("cases.add_enforcement", can_add_enforcement)
 rules.add_rule("cases.complete_task", can_complete_task)

@@ -62,6 +62,13 @@ def of_case_partners_write(column: str = "case_id") -> tuple[str, str]:
     return read, f"{write} OR {shared_in_full(column)}"
 
 
+def of_case_partners_own(column: str = "case_id", agency: str = "agency_id") -> tuple[str, str]:
+    """(read, write) for a row of a case that names an agency: a partner given the case in full
+    writes the rows in its own agency's name (the enforcement it served: ADR 0048)."""
+    read, write = of_case(column)
+    return read, f"{write} OR ({shared_in_full(column)} AND {mine('T.' + agency)})"
+
+
 def of_person(column: str = "person_id") -> tuple[str, str]:
     return parent_visible("people_person", column), parent_mine("people_person", column)
 

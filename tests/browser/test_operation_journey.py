@@ -1,8 +1,8 @@
 """Issue 15's journey in a real browser, on the demo partnership: a police inspector plans a
 warrants operation with Stockport Homes on three premises and records its results, including a
-safeguarding referral that the exploitation officer then finds in triage; the exploitation
-officer (Stockport Homes takes part) records the closure notice served at their case's premises,
-whose court hearing deadline then shows on the case; the inspector writes a letter and prints
+safeguarding referral that the exploitation officer then finds in triage, and the closure notice
+the police served at the premises of a Stockport Homes case shared with them in full, whose court
+hearing deadline then shows on the case for the exploitation officer; the inspector writes a letter and prints
 reassurance letters for the 50 nearest addresses (one PDF, 50 letters); the exploitation officer
 builds the closure bundle from the case page, whose index gives the page each heading is on
 (read back page by page with pdftotext). Every page on the way is swept with axe-core and for
@@ -128,20 +128,22 @@ def test_plan_record_triage_closure_deadline_letters_and_bundle(server, users): 
     assert housing.page.get_by_role("link", name=referral).count() == 1
     sweep(housing, "triage")
 
-    # 5. Stockport Homes takes part: its officer records the closure notice served at the
-    # case's premises, and the court's deadline, 48 hours after service, is on the case.
-    housing.goto(operation_url)
-    housing.page.get_by_role("link", name="Record a closure notice").click()
-    at = housing.page.get_by_label("Premises")
+    # 5. The inspector records the closure notice the police served at the case's premises (the
+    # case is Stockport Homes', shared with the police in full), and the court's deadline, 48
+    # hours after service, is on the case for its officer.
+    police.goto(operation_url)
+    police.page.get_by_role("link", name="Record a closure notice").click()
+    at = police.page.get_by_label("Premises")
     at.select_option(label=at.locator("option", has_text=case_address).inner_text())
-    housing.page.get_by_label("Case reference").fill(reference)
-    housing.page.locator("#id_served_on_day").fill(str(served.day))
-    housing.page.locator("#id_served_on_month").fill(str(served.month))
-    housing.page.locator("#id_served_on_year").fill(str(served.year))
-    housing.page.get_by_label("Time served").fill("09:15")
-    sweep(housing, "closure notice form")
-    housing.button("Save closure notice")
-    housing.page.wait_for_url(operation_url)
+    police.page.get_by_label("Case reference").fill(reference)
+    police.page.locator("#id_served_on_day").fill(str(served.day))
+    police.page.locator("#id_served_on_month").fill(str(served.month))
+    police.page.locator("#id_served_on_year").fill(str(served.year))
+    police.page.get_by_label("Time served").fill("09:15")
+    sweep(police, "closure notice form")
+    police.button("Save closure notice")
+    police.page.wait_for_url(operation_url)
+    housing.goto(operation_url)
     housing.page.get_by_role("link", name=f"case {reference}").click()
     housing.page.wait_for_url(re.compile(rf"/cases/{case_pk}/$"))
     # 48 hours after 09:15 London time the day before (an hour off if the clocks change).
@@ -156,6 +158,7 @@ def test_plan_record_triage_closure_deadline_letters_and_bundle(server, users): 
         rf"Court hearing due by: {hearing.day} {hearing:%b %Y %H:%M}",
         " ".join(notice_row.all_inner_texts()),
     ), notice_row.all_inner_texts()
+    assert "Greater Manchester Police" in " ".join(notice_row.all_inner_texts())  # who served it
     sweep(housing, "case")
 
     # 6. The inspector writes a letter, plans around the case's premises and prints letters

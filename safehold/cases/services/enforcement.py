@@ -13,14 +13,17 @@ from django.db import transaction
 
 from safehold.accounts.models import Agency, User
 from safehold.audit.choices import Action
+from safehold.cases import rules
 from safehold.cases.models import Case, EnforcementAction, EnforcementDocument
 from safehold.cases.services.cases import (
     CaseError,
     audit_change,
     record_event,
     require_open,
+    require_open_for,
     require_visible,
 )
+from safehold.core.errors import NotPermitted
 from safehold.people.models import Person
 
 
@@ -44,8 +47,15 @@ def add_enforcement(
     notes: str = "",
     documents: Iterable[UploadedFile] = (),
 ) -> EnforcementAction:
-    """Record an enforcement action, and the documents that came with it."""
-    require_open(case, by)
+    """Record an enforcement action, and the documents that came with it.
+
+    The agency holding the case records any agency's action; a partner with the case in full
+    records only what its own agency served (ADR 0048)."""
+    require_open_for(by, case, rules.can_add_enforcement, case, "record enforcement")
+    if by is not None and by.agency_id not in (case.owning_agency_id, agency.pk):
+        raise NotPermitted(
+            f"You can record on case {case.reference} only the enforcement {by.agency} served"
+        )
     require_visible(by, against)
     _require_ends_after_start(started_on, ends_on)
     action = EnforcementAction.objects.create(

@@ -13,11 +13,13 @@ from safehold.accounts.tests.factories import UserFactory
 from safehold.cases.choices import EnforcementKind, ReferralStatus
 from safehold.cases.deadlines import deadlines_for
 from safehold.cases.models import EnforcementAction, Referral
+from safehold.cases.services import enforcement
 from safehold.cases.tests.factories import CaseFactory, ProgrammeFactory
 from safehold.core.errors import NotPermitted
 from safehold.operations.models import OperationClosureNotice, OperationReferral
 from safehold.operations.services import casework
 from safehold.operations.tests.factories import OperationPremisesFactory
+from safehold.sharing.tests.factories import AgreementFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +96,67 @@ def test_a_closure_notice_on_a_case_the_user_cannot_change_is_refused_on_the_for
     assert response.status_code == 200
     assert "There is no case" in response.content.decode()
     assert not EnforcementAction.objects.exists() and not OperationClosureNotice.objects.exists()
+
+
+def _shared(case, partner, level):
+    agreement = AgreementFactory(parties=[case.owning_agency, partner.agency])
+    case.disclosures.create(
+        agreement=agreement, from_agency=case.owning_agency, to_agency=partner.agency,
+        level=level, purpose="Joint operation",
+    )  # fmt: skip
+
+
+def _serve(client, operation, case):
+    served = timezone.localdate() - datetime.timedelta(days=1)
+    return client.post(
+        reverse("operations:closure-notice", args=[operation.pk]),
+        {"case_reference": case.reference, "served_on_day": served.day,
+         "served_on_month": served.month, "served_on_year": served.year,
+         "served_time": "09:15"},
+    )  # fmt: skip
+
+
+def test_a_partner_given_the_case_in_full_records_the_notice_it_served(
+    client, operation, partner, lead
+):
+    """The police serve the notice on the landlord's case: the action is the police's, and the
+    landlord's officer sees its court deadline on the case."""
+    case = CaseFactory(programme=ProgrammeFactory(lead_agency=lead.agency))
+    _shared(case, partner, "full")
+    client.force_login(partner)
+    assert _serve(client, operation, case).status_code == 302
+    action = EnforcementAction.objects.get()
+    assert action.case == case and action.agency == partner.agency
+    client.force_login(lead)
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "Court hearing due by" in page and str(partner.agency) in page
+
+
+def test_a_name_only_share_records_no_enforcement(client, operation, partner, lead):
+    case = CaseFactory(programme=ProgrammeFactory(lead_agency=lead.agency))
+    _shared(case, partner, "name_only")
+    client.force_login(partner)
+    response = _serve(client, operation, case)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f"There is no case {case.reference} that you can see" in page  # name only: no record
+    assert not EnforcementAction.objects.exists() and not OperationClosureNotice.objects.exists()
+
+
+def test_a_partner_records_only_its_own_agencys_enforcement_and_changes_none(partner, lead):
+    case = CaseFactory(programme=ProgrammeFactory(lead_agency=lead.agency))
+    _shared(case, partner, "full")
+    with pytest.raises(NotPermitted):  # not in the holder's name
+        enforcement.add_enforcement(
+            case=case, by=partner, kind=EnforcementKind.CLOSURE_NOTICE, status="in_force",
+            agency=lead.agency, started_on=timezone.localdate(),
+        )  # fmt: skip
+    own = enforcement.add_enforcement(
+        case=case, by=partner, kind=EnforcementKind.CLOSURE_NOTICE, status="in_force",
+        agency=partner.agency, started_on=timezone.localdate(),
+    )  # fmt: skip
+    with pytest.raises(NotPermitted):  # afterwards, only the holder changes it
+        enforcement.update_enforcement(action=own, by=partner, status="ended", ends_on=None)
+    enforcement.update_enforcement(action=own, by=lead, status="ended", ends_on=None)
+    own.refresh_from_db()
+    assert own.status == "ended"
