@@ -242,3 +242,18 @@ def test_the_targets_page_finds_places_through_the_gate_and_adds_one(client, ope
     assert "4 Zennor Court" in page and "6 Zennor Court" not in page
     assert client.post(url, {"add_location": str(mine.pk)}).status_code == 302
     assert operation.premises.get().location == mine
+
+
+def test_after_adding_a_place_the_same_search_shows_it_added(client, operation, lead):
+    """Adding goes back to the same search (the next premises is one click away), where the
+    place just added is marked, not offered again; the others still are."""
+    added = LocationFactory(owning_agency=lead.agency, address_line_1="4 Zennor Court")
+    LocationFactory(owning_agency=lead.agency, address_line_1="8 Zennor Court")
+    client.force_login(lead)
+    url = reverse("operations:targets", args=[operation.pk])
+    response = client.post(url, {"add_location": str(added.pk), "q": "Zennor"})
+    assert response.status_code == 302 and response["Location"] == f"{url}?q=Zennor"
+    page = client.get(response["Location"]).content.decode()
+    assert page.count("Target premises</strong>") == 1
+    assert 'Add<span class="govuk-visually-hidden"> 8 Zennor Court' in page
+    assert 'Add<span class="govuk-visually-hidden"> 4 Zennor Court' not in page

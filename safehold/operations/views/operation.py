@@ -98,7 +98,10 @@ def operation_targets(request: HttpRequest, pk) -> HttpResponse:
             error = str(exc)
         else:
             messages.success(request, done)
-            return redirect("operations:targets", pk=operation.pk)
+            # Back to the same search, so the next premises of the list is one click away.
+            again = request.POST.get("q", "").strip()
+            url = reverse("operations:targets", args=[operation.pk])
+            return redirect(f"{url}?{urlencode({'q': again})}" if again else url)
     query = request.GET.get("q", "").strip()
     places = people = []
     if query:
@@ -118,6 +121,9 @@ def operation_targets(request: HttpRequest, pk) -> HttpResponse:
         "query": query,
         "places": places,
         "found_people": people,
+        # What is already a target shows as added, not with a second "Add" button.
+        "added_places": {loc.pk for _, loc in premises if loc},
+        "added_people": set(rows),
         "premises": premises,
         "people": [(person, rows[person.pk]) for person in current_people],
         "hidden_people": hidden_people,
