@@ -75,6 +75,51 @@ def plan_operation(
 
 
 @transaction.atomic
+def change_operation(
+    *,
+    operation: Operation,
+    by: User | None,
+    name: str,
+    kind: str,
+    starts_at: datetime.datetime,
+    partners: Iterable[Agency],
+    briefing: str,
+    ward: Ward | None,
+    lsoa: Lsoa | None,
+    area_description: str,
+    phase: str,
+) -> list[str]:
+    """Change the plan (the lead agency): what changed, in words, for the page and the audit.
+    An agency taken off the partners no longer sees the operation; its recorded results stay."""
+    require_leads(by, operation)
+    _check(name=name, kind=kind, phase=phase, starts_at=starts_at)
+    if lsoa is not None and ward is None:
+        ward = lsoa.ward
+    values = {
+        "name": name.strip(), "kind": kind, "starts_at": starts_at, "briefing": briefing,
+        "ward": ward, "lsoa": lsoa, "area_description": area_description.strip(), "phase": phase,
+    }  # fmt: skip
+    changed = [field for field, value in values.items() if getattr(operation, field) != value]
+    for field in changed:
+        setattr(operation, field, values[field])
+    wanted = {a.pk for a in partners} - {operation.owning_agency_id}
+    current = set(operation.partners.values_list("agency_id", flat=True))
+    if wanted != current:
+        operation.partners.filter(agency_id__in=current - wanted).delete()
+        OperationPartner.objects.bulk_create(
+            OperationPartner(operation=operation, agency_id=pk) for pk in sorted(wanted - current)
+        )
+        changed.append("partners")
+    if changed:
+        operation.save(update_fields=[f for f in changed if f != "partners"] + ["modified_at"])
+        audit.record(
+            action=Action.ALTER, actor=by, target=operation,
+            purpose=f"operation plan changed: {', '.join(changed)}",
+        )  # fmt: skip
+    return changed
+
+
+@transaction.atomic
 def add_premises(*, operation: Operation, location: Location, by: User) -> OperationPremises:
     """Add a target premises: a place the actor may see."""
     require_leads(by, operation)

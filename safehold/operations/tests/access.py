@@ -27,6 +27,7 @@ def _on_case(case):
 RECORD_FACTORIES = {"operation": _operation}
 RECORD_URLS = {
     "operations:detail": "operation",
+    "operations:edit": "operation",
     "operations:targets": "operation",
     "operations:results": "operation",
     "operations:referral": "operation",

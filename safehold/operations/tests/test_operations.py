@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from safehold.accounts.choices import Role
 from safehold.accounts.tests.factories import AgencyFactory, UserFactory
@@ -257,3 +258,49 @@ def test_after_adding_a_place_the_same_search_shows_it_added(client, operation, 
     assert page.count("Target premises</strong>") == 1
     assert 'Add<span class="govuk-visually-hidden"> 8 Zennor Court' in page
     assert 'Add<span class="govuk-visually-hidden"> 4 Zennor Court' not in page
+
+
+def test_the_lead_changes_the_plan_and_a_partner_taken_off_no_longer_sees_it(
+    client, lead, partner, operation
+):
+    """The form opens filled in with the plan as it is; saving changes the date and phase and
+    takes the partner off, who then gets 404 where the lead still sees the operation."""
+    url = reverse("operations:edit", args=[operation.pk])
+    client.force_login(partner)
+    assert client.get(reverse("operations:detail", args=[operation.pk])).status_code == 200
+    assert client.get(url).status_code == 404  # a partner does not change the plan
+    client.force_login(lead)
+    form = client.get(url).context["form"]
+    assert form.initial["name"] == operation.name
+    assert form.initial["partners"] == [partner.agency.pk]
+    response = client.post(
+        url,
+        {
+            "name": "Operation Birch II", "kind": operation.kind, "starts_on_day": "19",
+            "starts_on_month": "6", "starts_on_year": "2024", "starts_time": "05:30",
+            "phase": "hold", "briefing": operation.briefing,
+        },
+    )  # fmt: skip
+    assert response.status_code == 302
+    operation.refresh_from_db()
+    assert operation.name == "Operation Birch II" and operation.phase == "hold"
+    assert timezone.localtime(operation.starts_at).strftime("%d %m %Y %H:%M") == "19 06 2024 05:30"
+    assert not operation.partners.exists()
+    assert client.get(reverse("operations:detail", args=[operation.pk])).status_code == 200
+    client.force_login(partner)
+    assert client.get(reverse("operations:detail", args=[operation.pk])).status_code == 404
+    event = AuditEvent.objects.filter(purpose__startswith="operation plan changed").get()
+    assert "name" in event.purpose and "partners" in event.purpose
+
+
+def test_a_change_refused_keeps_what_was_typed(client, lead, operation):
+    client.force_login(lead)
+    response = client.post(
+        reverse("operations:edit", args=[operation.pk]),
+        {"name": "Operation Birch III", "kind": operation.kind, "starts_on_day": "40",
+         "starts_on_month": "6", "starts_on_year": "2024", "phase": "hold"},
+    )  # fmt: skip
+    page = response.content.decode()
+    assert response.status_code == 200 and "Operation Birch III" in page
+    operation.refresh_from_db()
+    assert operation.name != "Operation Birch III"

@@ -1,10 +1,13 @@
 """The operations list and planning an operation."""
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from safehold import audit
 from safehold.audit.choices import Action
@@ -13,6 +16,7 @@ from safehold.operations import rules
 from safehold.operations.forms import OperationForm
 from safehold.operations.selectors import operation_list as listed
 from safehold.operations.services import planning
+from safehold.operations.views.common import operation_led
 
 PAGE_SIZE = 25
 
@@ -55,3 +59,41 @@ def operation_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"Operation {operation.name} has been planned")
             return redirect("operations:detail", pk=operation.pk)
     return render(request, "operations/operation_form.html", {"form": form})
+
+
+def operation_edit(request: HttpRequest, pk) -> HttpResponse:
+    """Change the plan: the same form, filled in with the operation as it is (the lead agency)."""
+    operation = operation_led(request, pk)
+    local = timezone.localtime(operation.starts_at)
+    initial = {
+        "name": operation.name, "kind": operation.kind, "phase": operation.phase,
+        "starts_on": local.date(),
+        "starts_time": local.time() if local.time() != datetime.time(0) else None,
+        "partners": list(operation.partners.values_list("agency_id", flat=True)),
+        "area_code": operation.lsoa_id or operation.ward_id or "",
+        "area_description": operation.area_description, "briefing": operation.briefing,
+    }  # fmt: skip
+    form = OperationForm(
+        request.POST if request.method == "POST" else None, initial=initial,
+        agency_id=request.user.agency_id,
+    )  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            changed = planning.change_operation(
+                operation=operation, by=request.user, name=data["name"], kind=data["kind"],
+                starts_at=form.starts_at(), partners=data["partners"], briefing=data["briefing"],
+                ward=form.ward, lsoa=form.lsoa, area_description=data["area_description"],
+                phase=data["phase"],
+            )  # fmt: skip
+        except NotPermitted:
+            raise
+        except ServiceError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                "The plan has been changed" if changed else "Nothing was changed in the plan",
+            )
+            return redirect("operations:detail", pk=operation.pk)
+    return render(request, "operations/operation_form.html", {"form": form, "operation": operation})
