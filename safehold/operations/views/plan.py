@@ -35,6 +35,30 @@ def operation_list(request: HttpRequest) -> HttpResponse:
     return render(request, "operations/operation_list.html", context)
 
 
+def _plan_page(request, form, save, operation=None) -> HttpResponse:
+    """The planning form: on a valid POST, `save(plan)` (a service call with the form's plan as
+    keyword arguments) returns the message and the operation to go back to; a service's
+    refusal is shown in the error summary with what was typed kept."""
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        plan = {
+            "by": request.user, "name": data["name"], "kind": data["kind"],
+            "starts_at": form.starts_at(), "partners": data["partners"],
+            "briefing": data["briefing"], "ward": form.ward, "lsoa": form.lsoa,
+            "area_description": data["area_description"], "phase": data["phase"],
+        }  # fmt: skip
+        try:
+            done, saved = save(plan)
+        except NotPermitted:
+            raise
+        except ServiceError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, done)
+            return redirect("operations:detail", pk=saved.pk)
+    return render(request, "operations/operation_form.html", {"form": form, "operation": operation})
+
+
 def operation_create(request: HttpRequest) -> HttpResponse:
     """Plan an operation led by the user's agency."""
     if not rules.can_plan(request.user):
@@ -42,23 +66,12 @@ def operation_create(request: HttpRequest) -> HttpResponse:
     form = OperationForm(
         request.POST if request.method == "POST" else None, agency_id=request.user.agency_id
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            operation = planning.plan_operation(
-                by=request.user, name=data["name"], kind=data["kind"],
-                starts_at=form.starts_at(), partners=data["partners"], briefing=data["briefing"],
-                ward=form.ward, lsoa=form.lsoa, area_description=data["area_description"],
-                phase=data["phase"],
-            )  # fmt: skip
-        except NotPermitted:
-            raise
-        except ServiceError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"Operation {operation.name} has been planned")
-            return redirect("operations:detail", pk=operation.pk)
-    return render(request, "operations/operation_form.html", {"form": form})
+
+    def save(plan):
+        operation = planning.plan_operation(**plan)
+        return f"Operation {operation.name} has been planned", operation
+
+    return _plan_page(request, form, save)
 
 
 def operation_edit(request: HttpRequest, pk) -> HttpResponse:
@@ -77,23 +90,9 @@ def operation_edit(request: HttpRequest, pk) -> HttpResponse:
         request.POST if request.method == "POST" else None, initial=initial,
         agency_id=request.user.agency_id,
     )  # fmt: skip
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            changed = planning.change_operation(
-                operation=operation, by=request.user, name=data["name"], kind=data["kind"],
-                starts_at=form.starts_at(), partners=data["partners"], briefing=data["briefing"],
-                ward=form.ward, lsoa=form.lsoa, area_description=data["area_description"],
-                phase=data["phase"],
-            )  # fmt: skip
-        except NotPermitted:
-            raise
-        except ServiceError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(
-                request,
-                "The plan has been changed" if changed else "Nothing was changed in the plan",
-            )
-            return redirect("operations:detail", pk=operation.pk)
-    return render(request, "operations/operation_form.html", {"form": form, "operation": operation})
+
+    def save(plan):
+        changed = planning.change_operation(operation=operation, **plan)
+        return ("The plan has been changed" if changed else "Nothing was changed"), operation
+
+    return _plan_page(request, form, save, operation)
