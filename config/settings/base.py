@@ -236,6 +236,7 @@ STATICFILES_DIRS = [
     ("moj", NODE_MODULES / "@ministryofjustice" / "frontend" / "moj"),
     ("htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("leaflet", NODE_MODULES / "leaflet" / "dist"),
+    ("cytoscape", NODE_MODULES / "cytoscape" / "dist"),
     BASE_DIR / "build" / "static",
 ]
 STORAGES = {
