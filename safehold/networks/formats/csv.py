@@ -107,7 +107,7 @@ def read_csv(
             label=values.pop("label"),
             attributes=values,
         )
-        for n, values in entity_rows
+        for n, values in entity_rows or []
     ]
     links = [
         LinkRow(
@@ -120,10 +120,12 @@ def read_csv(
             date=values.pop("date"),
             attributes=values,
         )
-        for n, values in link_rows
+        for n, values in link_rows or []
     ]
     names = Names(missing_end=f"an entity_id in {entities_name}")
-    return build_graph(entities, links, names=names, problems=problems)
+    return build_graph(
+        entities, links, names=names, problems=problems, check_ends=entity_rows is not None
+    )
 
 
 def _name_of(source: CsvSource, default: str) -> str:
@@ -156,22 +158,24 @@ def _rows(
     known: tuple[str, ...],
     required: tuple[str, ...],
     problems: list[str],
-) -> list[tuple[int, dict[str, str]]]:
+) -> list[tuple[int, dict[str, str]]] | None:
     """Each non-empty row's number and values by column (trimmed, formula guard removed; an
-    empty attribute left out), after checking the header; problems are added to `problems`."""
+    empty attribute left out), after checking the header; problems are added to `problems`,
+    and None returned when the rows cannot be read at all (the header is wrong)."""
     text = _text(source, name, problems)
     if text is None:
-        return []
+        return None
     try:
         records = read_records(text, skip_empty=True)
     except ImportInvalid as exc:
         problems += [_located(name, e) for e in exc.errors]
-        return []
+        return None
     if not records or records[0][0] != 1:
         problems.append(
             f"{name}: the first row must name the columns: at least {', '.join(required)}"
         )
-        return []
+        return None
+    header_problems_before = len(problems)
     positions: dict[str, int] = {}
     for index, cell in enumerate(records[0][1]):
         column = normalise_name(cell)
@@ -183,10 +187,11 @@ def _rows(
             problems.append(f"{name}, row 1: {problem}")
         else:
             positions[column] = index
-    missing = [c for c in required if c not in positions]
-    problems += [f"{name}, row 1: the header has no {c} column" for c in missing]
-    if missing:
-        return []
+    problems += [
+        f"{name}, row 1: the header has no {c} column" for c in required if c not in positions
+    ]
+    if len(problems) > header_problems_before:
+        return None  # the rows cannot be read reliably under this header
     rows = []
     for number, cells in records[1:]:
         problems += [

@@ -162,9 +162,11 @@ def build_graph(
     *,
     names: Names = Names(),
     problems: Sequence[str] = (),
+    check_ends: bool = True,
 ) -> Graph:
     """Check every row (types, ids, dates, link ends) and return the Graph, or raise one
-    NetworkFileError listing these problems after the `problems` the reader already found."""
+    NetworkFileError listing these problems after the `problems` the reader already found.
+    Without `check_ends` (the entities could not be read) links' ends are not looked up."""
     found = list(problems)
     entities: list[Entity] = []
     seen: dict[str, str] = {}
@@ -210,7 +212,7 @@ def build_graph(
         for name, end in ((names.source, row.source), (names.target, row.target)):
             if not end:
                 row_problems.append(f"{row.where}, {name}: enter the id of the entity")
-            elif end not in seen:
+            elif check_ends and end not in seen:
                 row_problems.append(f"{row.where}, {name}: “{end}” is not {names.missing_end}")
         if row.source and row.source == row.target:
             row_problems.append(
