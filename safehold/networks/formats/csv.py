@@ -193,10 +193,11 @@ def _rows(
     if len(problems) > header_problems_before:
         return None  # the rows cannot be read reliably under this header
     rows = []
+    width, named = len(records[0][1]), set(positions.values())
+    unnamed = [i for i in range(width) if i not in named]
     for number, cells in records[1:]:
-        problems += [
-            _located(name, e) for e in stray_cell_errors(number, cells, positions.values())
-        ]
+        if len(cells) > width or any(cells[i].strip() for i in unnamed if i < len(cells)):
+            problems += [_located(name, e) for e in stray_cell_errors(number, cells, named)]
         values = {}
         for column, index in positions.items():
             value = unguard(cells[index].strip()) if index < len(cells) else ""

@@ -137,12 +137,17 @@ def read_graphml(source: GraphmlSource, *, name: str | None = None) -> Graph:
         raise NetworkFileError(problems)
     graph = graphs[0]
 
-    def values(element: ET.Element, kind: str) -> dict[str, str]:
-        found = {
+    defaults = {
+        kind: {
             column: default
             for for_, column, default in keys.values()
             if for_ in (kind, "all") and column and default
         }
+        for kind in ("node", "edge")
+    }
+
+    def values(element: ET.Element, kind: str) -> dict[str, str]:
+        found = dict(defaults[kind])
         for data in _children(element, "data"):
             key_id = data.get("key", "")
             if key_id not in keys:

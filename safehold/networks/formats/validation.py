@@ -3,6 +3,7 @@
 all or nothing (docs/formats/networks.md)."""
 
 import datetime
+import functools
 import hashlib
 import re
 from collections.abc import Mapping, Sequence
@@ -39,6 +40,7 @@ class NetworkFileError(ServiceError):
         return "\n".join([head, *shown])
 
 
+@functools.lru_cache(maxsize=4096)
 def normalise_name(text: str) -> str:
     """A column or key name as Safehold reads it: trimmed, lower case, spaces and hyphens as _
     ("Source Ref" is source_ref)."""

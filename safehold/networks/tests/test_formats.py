@@ -21,6 +21,7 @@ from safehold.networks.formats import (
 from safehold.networks.formats.anx import ENTITY_TYPES as ANX_TYPES
 from safehold.networks.formats.anx import LINK_ID_ATTRIBUTE
 from safehold.networks.formats.csv import guard, unguard
+from safehold.networks.formats.validation import xml_text
 from safehold.networks.graph import ENTITY_TYPES, LINK_TYPES, Entity, Graph, Link
 
 # --- strategies -------------------------------------------------------------------------------
@@ -558,6 +559,24 @@ def test_text_xml_cannot_hold_is_replaced_so_the_chart_stays_well_formed():
     entities, _ = _items(_chart(graph, title="A\x00B"))
     assert entities[0].get("Label") == "Bell\ufffd & <Co>"
     assert entities[0].find("./End/Entity").get("EntityId") == "p\ufffd"
+
+
+@settings(max_examples=100)
+@given(st.text(), st.text(), st.text(), st.text())
+def test_any_text_at_all_gives_well_formed_anx_and_graphml(label, value, entity_id, title):
+    graph = Graph.of(
+        [
+            Entity(entity_id, "person", label, {"note": value}),
+            Entity(entity_id + "x", "phone", "T"),
+        ],
+        [Link(value, entity_id, entity_id + "x", "uses_phone", attributes={"source": label})],
+    )
+    entities, [link] = _items(_chart(graph, title))
+    assert entities[0].get("Label") == xml_text(label)
+    assert entities[0].find("./End/Entity").get("EntityId") == xml_text(entity_id)
+    assert _link_id(link) == xml_text(value)
+    root = ET.fromstring(write_graphml(graph))  # noqa: S314 - our own output
+    assert len(list(root.iter("{http://graphml.graphdrawing.org/xmlns}node"))) == 2
 
 
 def test_an_empty_network_is_a_well_formed_chart():
