@@ -365,6 +365,65 @@ def test_networkx_reads_every_graphml_written_with_the_same_nodes_and_edges(grap
     assert read.number_of_edges() == len(graph.links)
 
 
+def test_igraph_reads_the_graphml_written(tmp_path):
+    import igraph
+
+    path = tmp_path / "network.graphml"
+    path.write_bytes(write_graphml(SMALL))
+    read = igraph.Graph.Read_GraphML(str(path))
+    assert not read.is_directed()
+    assert read.vs["id"] == [e.id for e in SMALL.entities]
+    assert read.vs["type"] == [e.type for e in SMALL.entities]
+    # igraph stores an undirected edge's ends in its own order.
+    assert [{read.vs[e.source]["id"], read.vs[e.target]["id"]} for e in read.es] == [
+        {link.source, link.target} for link in SMALL.links
+    ]
+    assert read.es["type"] == ["uses_phone", "seen_at"]
+
+
+def test_a_link_without_an_id_gets_the_same_id_from_csv_and_from_graphml():
+    from_csv = read_csv(
+        b"entity_id,type,label\nP1,person,Jane\nT1,phone,07700 900123\n",
+        b"source_id,target_id,type,date,source\nP1,T1,uses_phone,30/04/2026,INT-1\n",
+    )
+    from_graphml = read_graphml(
+        b"""<graphml xmlns="http://graphml.graphdrawing.org/xmlns">
+  <key id="t" for="all" attr.name="type"/><key id="l" for="node" attr.name="label"/>
+  <key id="d" for="edge" attr.name="date"/><key id="s" for="edge" attr.name="source"/>
+  <graph edgedefault="undirected">
+    <node id="P1"><data key="t">person</data><data key="l">Jane</data></node>
+    <node id="T1"><data key="t">phone</data><data key="l">07700 900123</data></node>
+    <edge source="P1" target="T1"><data key="t">uses_phone</data><data key="d">2026-04-30</data>
+      <data key="s">INT-1</data></edge>
+  </graph>
+</graphml>"""
+    )
+    assert from_csv == from_graphml
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@given(graphs(min_entities=1), st.data())
+def test_one_bad_row_anywhere_refuses_the_whole_pair_and_names_that_row(graph, data):
+    entities_text, links_text = write_csv(graph)
+    # Rewrite one entity's row with an unknown type (ids and labels may hold line breaks, so the
+    # row is rebuilt from the graph rather than edited in place).
+    index = data.draw(st.integers(0, len(graph.entities) - 1))
+    bad = Graph.of(
+        [
+            Entity(e.id, "alien" if i == index else e.type, e.label, e.attributes)
+            for i, e in enumerate(graph.entities)
+        ],
+        graph.links,
+    )
+    with pytest.raises(NetworkFileError) as excinfo:
+        read_csv(write_csv(bad)[0].encode(), links_text.encode())
+    [problem] = problems_of(excinfo)
+    assert problem.startswith("entities.csv, row ")
+    assert "type: “alien” is not an entity type" in problem
+    # The good pair still reads.
+    assert read_csv(entities_text.encode(), links_text.encode()) == graph
+
+
 def test_graphml_written_by_networkx_is_read():
     g = nx.MultiGraph()
     g.add_node("P1", type="person", label="Jane Doe", grading="B2P")
