@@ -193,7 +193,7 @@ def test_every_problem_in_both_files_is_reported_at_once_with_file_row_and_colum
     links = (
         "source_id,target_id,type,date\n"
         "P1,P9,associate_of,2026-01-01\n"  # row 2: P9 unknown
-        "P1,X1,knows,2026-01-01\n"  # row 3: unknown link type (X1 was refused, also unknown? no)
+        "P1,X1,knows,2026-01-01\n"  # row 3: unknown type; X1 was refused but is no unknown end
         "P1,C1,uses_phone,31/02/2026\n"  # row 4: not a real date
         "P1,C1,uses_phone,04-30-2026\n"  # row 5: not a date
         "P1,P1,associate_of,\n"  # row 6: to itself
