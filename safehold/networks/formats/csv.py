@@ -8,6 +8,7 @@ in a way reading undoes, so a network written and read back is the same network.
 import csv
 import io
 import os
+import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import IO
@@ -18,6 +19,7 @@ from safehold.networks.formats.validation import (
     EntityRow,
     LinkRow,
     Names,
+    NetworkFileError,
     build_graph,
     check_attribute_names,
     name_problem,
@@ -25,6 +27,9 @@ from safehold.networks.formats.validation import (
 )
 from safehold.networks.graph import Graph
 
+ENTITIES_CSV, LINKS_CSV = "entities.csv", "links.csv"
+# The most a zipped pair may hold once unzipped (a "zip bomb" is refused before it is unzipped).
+MAX_UNZIPPED_BYTES = 2 * 1024**3
 ENTITY_COLUMNS = ("entity_id", "type", "label")
 LINK_COLUMNS = ("link_id", "source_id", "target_id", "type", "date")
 LINK_REQUIRED = ("source_id", "target_id", "type", "date")
@@ -93,8 +98,8 @@ def read_csv(
     """The network in an entities.csv and links.csv pair: each a path, a text or binary stream,
     or bytes. Both files are checked in full; any problem raises one NetworkFileError listing
     all of them ("links.csv, row 7, target_id: “P9” is not an entity_id in entities.csv")."""
-    entities_name = entities_name or _name_of(entities_file, "entities.csv")
-    links_name = links_name or _name_of(links_file, "links.csv")
+    entities_name = entities_name or _name_of(entities_file, ENTITIES_CSV)
+    links_name = links_name or _name_of(links_file, LINKS_CSV)
     problems: list[str] = []
     entity_rows = _rows(entities_file, entities_name, ENTITY_COLUMNS, ENTITY_COLUMNS, problems)
     link_rows = _rows(links_file, links_name, LINK_COLUMNS, LINK_REQUIRED, problems)
@@ -209,3 +214,77 @@ def _rows(
 
 def _located(name: str, error: RowError) -> str:
     return f"{name}, {str(error)[:1].lower()}{str(error)[1:]}" if error.row else f"{name}: {error}"
+
+
+def write_csv_zip(graph: Graph) -> bytes:
+    """entities.csv and links.csv in one ZIP file, for a download: each UTF-8 with a byte order
+    mark, so Excel opens it as UTF-8."""
+    entities_text, links_text = write_csv(graph)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(ENTITIES_CSV, entities_text.encode("utf-8-sig"))
+        archive.writestr(LINKS_CSV, links_text.encode("utf-8-sig"))
+    return out.getvalue()
+
+
+def read_csv_zip(
+    source: str | os.PathLike | IO[bytes] | bytes,
+    *,
+    name: str | None = None,
+    max_bytes: int = MAX_UNZIPPED_BYTES,
+) -> Graph:
+    """The network in a ZIP file holding one entities.csv and one links.csv (in any folder of
+    it, names in any case), read as `read_csv` reads the pair; refused unopened if the two would
+    unzip to more than `max_bytes`."""
+    name = name or _name_of(source, "network.zip")
+    try:
+        if isinstance(source, str | os.PathLike):
+            data = Path(source).read_bytes()
+        else:
+            data = source if isinstance(source, bytes) else source.read()
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except OSError as exc:
+        raise NetworkFileError(
+            [f"{name}: the file cannot be opened ({exc.strerror or exc})"]
+        ) from exc
+    except zipfile.BadZipFile as exc:
+        raise NetworkFileError([f"{name}: this is not a ZIP file"]) from exc
+    with archive:
+        found = [
+            (Path(info.filename).name.lower(), info)
+            for info in archive.infolist()
+            if not info.is_dir() and Path(info.filename).name.lower() in (ENTITIES_CSV, LINKS_CSV)
+        ]
+        members = dict(found)
+        counts = [member for member, _ in found]
+        problems = [
+            f"{name}: the ZIP file has no {f}"
+            if f not in members
+            else f"{name}: the ZIP file has more than one {f}"
+            for f in (ENTITIES_CSV, LINKS_CSV)
+            if counts.count(f) != 1
+        ]
+        if problems:
+            raise NetworkFileError(problems)
+        size = sum(info.file_size for info in members.values())
+        if size > max_bytes:
+            raise NetworkFileError(
+                [
+                    f"{name}: entities.csv and links.csv are too big to import "
+                    f"({size:,} bytes unzipped; the most is {max_bytes:,})"
+                ]
+            )
+        files = {}
+        for member, info in members.items():
+            with archive.open(info) as f:
+                # Read no more than the size the archive declares: a file that lies is cut off
+                # and refused, not unzipped without end.
+                files[member] = f.read(info.file_size + 1)
+            if len(files[member]) > info.file_size:
+                raise NetworkFileError([f"{name}: {member} is not the size the ZIP file says"])
+    return read_csv(
+        files[ENTITIES_CSV],
+        files[LINKS_CSV],
+        entities_name=f"{name}: {ENTITIES_CSV}",
+        links_name=f"{name}: {LINKS_CSV}",
+    )

@@ -4,6 +4,7 @@ both ways, i2 ANX out. Plain values, no database."""
 import datetime
 import io
 import xml.etree.ElementTree as ET
+import zipfile
 
 import networkx as nx
 import pytest
@@ -13,9 +14,11 @@ from hypothesis import strategies as st
 from safehold.networks.formats import (
     NetworkFileError,
     read_csv,
+    read_csv_zip,
     read_graphml,
     write_anx,
     write_csv,
+    write_csv_zip,
     write_graphml,
 )
 from safehold.networks.formats.anx import ENTITY_TYPES as ANX_TYPES
@@ -329,6 +332,60 @@ def test_the_same_link_twice_without_an_id_is_refused_and_a_repeated_link_id_too
 def test_an_attribute_a_writer_cannot_write_as_a_column_is_refused():
     with pytest.raises(ValueError, match="“type”"):
         write_csv(Graph.of([Entity("p", "person", "P", {"type": "x"})], []))
+
+
+@settings(max_examples=50, suppress_health_check=[HealthCheck.too_slow])
+@given(graphs())
+def test_a_network_written_as_a_zipped_pair_reads_back_the_same(graph):
+    assert read_csv_zip(write_csv_zip(graph)) == graph
+
+
+def _zip(files: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for member, data in files.items():
+            archive.writestr(member, data)
+    return out.getvalue()
+
+
+def test_the_zipped_pair_has_a_bom_for_excel_and_may_sit_in_a_folder(tmp_path):
+    with zipfile.ZipFile(io.BytesIO(write_csv_zip(SMALL))) as archive:
+        assert archive.namelist() == ["entities.csv", "links.csv"]
+        assert archive.read("entities.csv").startswith(b"\xef\xbb\xbfentity_id,type,label")
+    entities_text, links_text = write_csv(SMALL)
+    path = tmp_path / "export.zip"
+    path.write_bytes(
+        _zip(
+            {"export/Entities.CSV": entities_text.encode(), "export/links.csv": links_text.encode()}
+        )
+    )
+    assert read_csv_zip(path) == SMALL
+
+
+def test_a_zip_without_the_pair_or_too_big_or_not_a_zip_is_refused_and_problems_name_it():
+    entities_text, _ = write_csv(SMALL)
+    with pytest.raises(NetworkFileError) as excinfo:
+        read_csv_zip(_zip({"a/links.csv": b"x", "b/links.csv": b"y"}), name="upload.zip")
+    assert problems_of(excinfo) == [
+        "upload.zip: the ZIP file has no entities.csv",
+        "upload.zip: the ZIP file has more than one links.csv",
+    ]
+    with pytest.raises(NetworkFileError) as excinfo:
+        read_csv_zip(write_csv_zip(SMALL), max_bytes=100)
+    [problem] = problems_of(excinfo)
+    assert problem.startswith("network.zip: entities.csv and links.csv are too big to import (")
+    with pytest.raises(NetworkFileError) as excinfo:
+        read_csv_zip(b"entity_id,type,label\n")
+    assert problems_of(excinfo) == ["network.zip: this is not a ZIP file"]
+    with pytest.raises(NetworkFileError) as excinfo:
+        read_csv_zip(
+            io.BytesIO(_zip({"entities.csv": entities_text.encode(), "links.csv": b"source_id\n"}))
+        )
+    assert problems_of(excinfo) == [
+        "network.zip: links.csv, row 1: the header has no target_id column",
+        "network.zip: links.csv, row 1: the header has no type column",
+        "network.zip: links.csv, row 1: the header has no date column",
+    ]
 
 
 # --- GraphML ----------------------------------------------------------------------------------
