@@ -29,7 +29,7 @@ from safehold.networks.graph import Graph
 
 ENTITIES_CSV, LINKS_CSV = "entities.csv", "links.csv"
 # The most a zipped pair may hold once unzipped (a "zip bomb" is refused before it is unzipped).
-MAX_UNZIPPED_BYTES = 2 * 1024**3
+MAX_UNZIPPED_BYTES = 512 * 1024**2
 ENTITY_COLUMNS = ("entity_id", "type", "label")
 LINK_COLUMNS = ("link_id", "source_id", "target_id", "type", "date")
 LINK_REQUIRED = ("source_id", "target_id", "type", "date")
