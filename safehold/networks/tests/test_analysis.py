@@ -101,12 +101,17 @@ def test_components_are_networkx_components_numbered_by_size_then_smallest_id(gr
     assert {frozenset(g) for g in groups.values()} == theirs
     order = [(-len(groups[k]), min(groups[k])) for k in range(len(groups))]
     assert order == sorted(order)
+    # scipy's search, and igraph's (the fallback), give the same.
+    assert Network.from_graph(graph)._components_by_igraph() == ours
 
 
+@pytest.mark.parametrize("chunk", [None, 1])
 @settings(deadline=None, max_examples=100)
 @given(graphs())
-def test_shortest_paths_are_as_short_as_networkx_and_follow_links(graph):
+def test_shortest_paths_are_as_short_as_networkx_and_follow_links(chunk, graph):
     network, reference = Network.from_graph(graph), as_networkx(graph)
+    if chunk:  # large levels are followed in chunks: here every level, a link at a time
+        network._paths.CHUNK = chunk
     lengths = dict(nx.all_pairs_shortest_path_length(reference))
     for a in reference:
         for b in reference:
@@ -160,6 +165,20 @@ def test_parallel_links_and_links_to_itself_do_not_change_the_structure():
         }
     )
     assert len(Network.from_graph(again).shortest_path("a", "b").links) == 2
+
+
+def test_paths_searched_one_after_another_and_at_once_are_the_same():
+    graph, _ = planted(groups=4, size=40, p_in=0.1, p_out=0.01, seed=3)
+    network = Network.from_graph(graph)
+    ids = network.ids
+    pairs = [(ids[i], ids[(i * 37) % len(ids)]) for i in range(0, len(ids), 7)]
+    alone = [network.shortest_path(a, b) for a, b in pairs]
+    # The kept arrays were cleared after each search: the same answers again, and from a
+    # search that has to use arrays of its own while another holds the kept ones.
+    assert [network.shortest_path(a, b) for a, b in pairs] == alone
+    with network._paths._lock:
+        assert [network.shortest_path(a, b) for a, b in pairs] == alone
+    assert (network._paths._parents[0] == -1).all() and (network._paths._parents[1] == -1).all()
 
 
 def test_a_network_from_arrays_is_the_network_of_the_same_graph():
