@@ -414,3 +414,50 @@ def test_an_entity_removed_before_analysis_is_in_no_result_and_no_path(graph, da
         assert all(
             hidden != place.location and hidden not in place.through for place in found.places
         )
+
+
+# The results' shape, and what is refused
+
+
+def test_a_measure_is_a_mapping_over_the_entities_in_id_order():
+    network = Network.from_graph(
+        chart(("b", "person"), ("a", "phone"), ("c", "location"), links=[("a", "b", "uses_phone")])
+    )
+    degree = network.degree()
+    assert list(degree) == ["a", "b", "c"] and len(degree) == 3
+    assert degree == {"a": 1, "b": 1, "c": 0}
+    assert list(degree.rows()) == [("a", 1), ("b", 1), ("c", 0)]
+    assert isinstance(degree["a"], int) and isinstance(network.betweenness()["a"], float)
+    assert "z" not in degree
+    with pytest.raises(KeyError):
+        degree["z"]
+
+
+def test_betweenness_with_a_cutoff_counts_only_short_paths():
+    line = chart(
+        *((i, "person") for i in "abcde"),
+        links=[(x, y, "associate_of") for x, y in ("ab", "bc", "cd", "de")],
+    )
+    network = Network.from_graph(line)
+    exact = network.betweenness()
+    assert network.betweenness(cutoff=4) == exact
+    # With paths of at most two steps, c is only between b and d (the other pairs it joins,
+    # a and d, b and e, a and e, are three or four steps apart).
+    assert network.betweenness(cutoff=2)["c"] < exact["c"]
+
+
+def test_what_the_network_refuses():
+    network = Network.from_arrays(np.array([0]), np.array([1]), ids=["x", "y"])
+    with pytest.raises(ValueError, match="no entities"):
+        network.neighbourhood("x", 1)
+    assert network.neighbourhood_ids("x", 1) == ["x", "y"]
+    with pytest.raises(ValueError, match="0 or more"):
+        network.neighbourhood_ids("x", -1)
+    with pytest.raises(UnknownEntity):
+        network.neighbourhood_ids("w", 1)
+    with pytest.raises(ValueError, match="not in ids"):
+        Network.from_arrays(np.array([0]), np.array([2]), ids=["x", "y"])
+    with pytest.raises(ValueError, match="not unique"):
+        Network.from_arrays(np.array([0]), np.array([1]), ids=["x", "x"])
+    with pytest.raises(ValueError, match="same id"):
+        Network.from_graph(Graph.of([Entity("a", "person", "A"), Entity("a", "phone", "B")], []))
