@@ -24,7 +24,8 @@ What each side does:
 - degree: Safehold `degree()`; networkx `dict(G.degree())` (its view computes nothing until
   read, so reading it is the work).
 - communities: Safehold `communities(seed=…)`, Leiden (igraph's `community_leiden`, modularity,
-  2 iterations); networkx has no Leiden: `louvain_communities(G, seed=…)` stands in, Louvain
+  2 iterations; the igraph graph is made when first needed, so here, and its making is in this
+  figure, not in the build's); networkx has no Leiden: `louvain_communities(G, seed=…)` stands in, Louvain
   being the method Leiden refines (same objective, modularity; resolution 1).
 - shortest path: `--pairs` seeded random pairs of entities, a path for each: Safehold
   `shortest_path(a, b)` (a bidirectional breadth-first search over arrays), networkx

@@ -3,6 +3,7 @@ vertices), and the measures over it. Vertex i is the i-th entity id in sorted or
 do not depend on the order the entities came in, and "the smallest id" is the smallest index."""
 
 import itertools
+import operator
 import random
 import threading
 from collections.abc import Iterator, Mapping, Sequence
@@ -121,9 +122,9 @@ class Network:
         if n:
             np.cumsum(np.bincount(both // n, minlength=n), out=self._indptr[1:])
         self._paths = _PathSearch(self._indptr, self._indices)
-        # igraph takes its edge list fastest as a list of pairs of Python ints.
-        self._igraph = igraph.Graph(n=n, edges=list(zip(lo.tolist(), hi.tolist(), strict=True)))
-        self._igraph.vs["name"] = self.ids
+        self._edges = (lo, hi)  # for igraph, made when first needed
+        self._igraph_lock = threading.Lock()
+        self._igraph_graph: igraph.Graph | None = None
 
     # Making one
 
@@ -160,10 +161,11 @@ class Network:
             min(sources.min(), targets.min()) < 0 or max(sources.max(), targets.max()) >= n
         ):
             raise ValueError("a link names a vertex that is not in ids")
-        order = sorted(range(n), key=ids.__getitem__)
-        if any(ids[order[i]] >= ids[order[i + 1]] for i in range(n - 1)):
-            raise ValueError("the ids are not unique")
-        if order != list(range(n)):
+        ids = list(ids)
+        if not all(map(operator.lt, ids, itertools.islice(ids, 1, None))):  # not yet in order
+            order = sorted(range(n), key=ids.__getitem__)
+            if any(ids[order[i]] == ids[order[i + 1]] for i in range(n - 1)):
+                raise ValueError("the ids are not unique")
             position = np.empty(n, np.int64)
             position[np.asarray(order, np.int64)] = np.arange(n)
             sources, targets = position[sources], position[targets]
@@ -201,7 +203,7 @@ class Network:
         return self._measure(_numbered_by_size(labels.astype(np.int64)))
 
     def _components_by_igraph(self) -> Measure[int]:
-        membership = np.asarray(self._igraph.connected_components().membership, np.int64)
+        membership = np.asarray(self.igraph.connected_components().membership, np.int64)
         return self._measure(_numbered_by_size(membership))
 
     def degree(self) -> Measure[int]:
@@ -214,7 +216,7 @@ class Network:
         as networkx's default for undirected graphs, 2 / ((n - 1)(n - 2)), so 1 is the centre of
         a star. Exact, and O(entities * links): with `cutoff`, only paths of at most that many
         steps count (an approximation for large networks, no longer normalised comparably)."""
-        raw = np.asarray(self._igraph.betweenness(directed=False, cutoff=cutoff), np.float64)
+        raw = np.asarray(self.igraph.betweenness(directed=False, cutoff=cutoff), np.float64)
         if self.n > 2:
             raw *= 2.0 / ((self.n - 1) * (self.n - 2))
         return self._measure(raw)
@@ -229,7 +231,7 @@ class Network:
         with _RANDOM:
             igraph.set_random_number_generator(random.Random(seed))
             try:
-                clustering = self._igraph.community_leiden(
+                clustering = self.igraph.community_leiden(
                     objective_function="modularity",
                     resolution=resolution,
                     n_iterations=iterations,
@@ -244,7 +246,7 @@ class Network:
             membership = communities.values.tolist()
         else:
             membership = [communities[entity_id] for entity_id in self.ids]
-        return float(self._igraph.modularity(membership, directed=False))
+        return float(self.igraph.modularity(membership, directed=False))
 
     # Paths and neighbourhoods
 
@@ -285,7 +287,7 @@ class Network:
     def _within(self, entity_id: str, steps: int) -> list[int]:
         if steps < 0:
             raise ValueError("steps must be 0 or more")
-        return sorted(self._igraph.neighborhood(self._vertex(entity_id), order=steps))
+        return sorted(self.igraph.neighborhood(self._vertex(entity_id), order=steps))
 
     def _links_between(self, u: int, v: int) -> list[Link]:
         if self._graph is None:
@@ -305,9 +307,18 @@ class Network:
 
     @property
     def igraph(self) -> igraph.Graph:
-        """The igraph graph (vertex i is `ids[i]`, its `name` attribute). Read it, do not
-        change it."""
-        return self._igraph
+        """The igraph graph (vertex i is `ids[i]`, its `name` attribute), made when first asked
+        for: components, degree and paths do not need it. Read it, do not change it."""
+        with self._igraph_lock:
+            if self._igraph_graph is None:
+                lo, hi = self._edges
+                # igraph takes its edge list fastest as a list of pairs of Python ints.
+                graph = igraph.Graph(
+                    n=self.n, edges=list(zip(lo.tolist(), hi.tolist(), strict=True))
+                )
+                graph.vs["name"] = self.ids
+                self._igraph_graph = graph
+            return self._igraph_graph
 
 
 def _simple_edges(a: np.ndarray, b: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
