@@ -1,6 +1,7 @@
-"""`Network`: a graph's structure held once as integer arrays (and an igraph graph over the same
-vertices), and the measures over it. Vertex i is the i-th entity id in sorted order, so results
-do not depend on the order the entities came in, and "the smallest id" is the smallest index."""
+"""`Network`: a graph's structure held once as integer arrays (and an igraph graph of the same
+vertices, made when first needed), and the measures over it. Vertex i is the i-th entity id in
+sorted order, so results do not depend on the order the entities came in, and "the smallest id"
+is the smallest index."""
 
 import itertools
 import operator
