@@ -26,7 +26,15 @@ TYPES = ("person", "location", "phone", "vehicle", "incident")
 
 
 @st.composite
-def graphs(draw, *, min_entities: int = 0, max_entities: int = 12) -> Graph:
+def graphs(
+    draw,
+    *,
+    min_entities: int = 0,
+    max_entities: int = 12,
+    types=TYPES,
+    links: int = 3,
+    min_links: int = 0,
+) -> Graph:
     """A small random graph, with parallel links and links from an entity to itself among them,
     its entities in any order."""
     ids = draw(
@@ -37,11 +45,13 @@ def graphs(draw, *, min_entities: int = 0, max_entities: int = 12) -> Graph:
             unique=True,
         )
     )
-    types = draw(st.lists(st.sampled_from(TYPES), min_size=len(ids), max_size=len(ids)))
+    kinds = draw(st.lists(st.sampled_from(types), min_size=len(ids), max_size=len(ids)))
     ends = st.sampled_from(ids) if ids else st.nothing()
-    pairs = draw(st.lists(st.tuples(ends, ends), max_size=3 * len(ids)))
+    pairs = draw(
+        st.lists(st.tuples(ends, ends), min_size=min_links * len(ids), max_size=links * len(ids))
+    )
     return Graph.of(
-        [Entity(entity_id, kind, entity_id) for entity_id, kind in zip(ids, types, strict=True)],
+        [Entity(entity_id, kind, entity_id) for entity_id, kind in zip(ids, kinds, strict=True)],
         [Link(f"k{i}", a, b, "linked_to") for i, (a, b) in enumerate(pairs)],
     )
 
@@ -376,7 +386,7 @@ def test_a_hidden_entity_is_not_a_way_through():
 
 
 @settings(deadline=None, max_examples=150)
-@given(graphs(min_entities=1), st.data())
+@given(graphs(min_entities=3, min_links=1), st.data())
 def test_an_entity_removed_before_analysis_is_in_no_result_and_no_path(graph, data):
     hidden = data.draw(st.sampled_from([e.id for e in graph.entities]))
     visible = without(graph, hidden)
@@ -461,3 +471,59 @@ def test_what_the_network_refuses():
         Network.from_arrays(np.array([0]), np.array([1]), ids=["x", "x"])
     with pytest.raises(ValueError, match="same id"):
         Network.from_graph(Graph.of([Entity("a", "person", "A"), Entity("a", "phone", "B")], []))
+
+
+@settings(deadline=None, max_examples=200)
+@given(
+    graphs(
+        min_entities=5,
+        max_entities=16,
+        types=("person", "location", "phone", "vehicle", "ocg"),
+        min_links=1,
+    )
+)
+def test_shared_objects_are_those_a_walk_over_the_links_finds(graph):
+    reference = as_networkx(graph)
+    kind = {e.id: e.type for e in graph.entities}
+    expected = {}
+    for thing in reference:
+        if kind[thing] not in ("phone", "vehicle"):
+            continue
+        places: dict[str, tuple[bool, set]] = {}
+        for near in reference[thing]:
+            if kind[near] == "location":
+                places[near] = (True, places.get(near, (False, set()))[1])
+            if kind[near] == "person":
+                for far in reference[near]:
+                    if kind[far] == "location":
+                        direct, people = places.get(far, (False, set()))
+                        places[far] = (direct, people | {near})
+        if len(places) >= 2:
+            expected[thing] = {
+                place: (direct, tuple(sorted(people))) for place, (direct, people) in places.items()
+            }
+    found = shared_objects(graph)
+    assert {
+        s.object: {p.location: (p.direct, p.through) for p in s.places} for s in found
+    } == expected
+    assert [len(s.places) for s in found] == sorted((len(s.places) for s in found), reverse=True)
+
+
+@settings(deadline=None, max_examples=100)
+@given(graphs(), st.randoms(use_true_random=False))
+def test_a_network_from_arrays_answers_as_one_from_the_graph(graph, rnd):
+    ids = rnd.sample([e.id for e in graph.entities], len(graph.entities))
+    at = {entity_id: i for i, entity_id in enumerate(ids)}
+    from_arrays = Network.from_arrays(
+        np.array([at[k.source] for k in graph.links], np.int64),
+        np.array([at[k.target] for k in graph.links], np.int64),
+        ids=ids,
+    )
+    from_graph = Network.from_graph(graph)
+    assert from_arrays.ids == from_graph.ids
+    assert from_arrays.components() == from_graph.components()
+    assert from_arrays.degree() == from_graph.degree()
+    assert from_arrays.communities(seed=2) == from_graph.communities(seed=2)
+    for a in ids[:4]:
+        for b in ids[-4:]:
+            assert from_arrays.distance(a, b) == from_graph.distance(a, b)
