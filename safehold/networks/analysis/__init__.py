@@ -18,7 +18,13 @@ the same two entities count once, and a link from an entity to itself is not str
 """
 
 from safehold.networks.analysis.measures import normalised_mutual_information
-from safehold.networks.analysis.network import Measure, Network, Path, UnknownEntity
+from safehold.networks.analysis.network import (
+    Measure,
+    Network,
+    Path,
+    UnknownEntity,
+    seeded_igraph,
+)
 from safehold.networks.analysis.shared import PlaceLink, SharedObject, shared_objects
 
 __all__ = [
@@ -29,5 +35,6 @@ __all__ = [
     "SharedObject",
     "UnknownEntity",
     "normalised_mutual_information",
+    "seeded_igraph",
     "shared_objects",
 ]

@@ -3,6 +3,7 @@ vertices, made when first needed), and the measures over it. Vertex i is the i-t
 sorted order, so results do not depend on the order the entities came in, and "the smallest id"
 is the smallest index."""
 
+import contextlib
 import itertools
 import operator
 import random
@@ -32,6 +33,19 @@ V = TypeVar("V", int, float)
 # igraph draws its random numbers from one process-wide generator (Python's `random` module by
 # default); Leiden is made repeatable by giving it a generator of its own, seeded, for the call.
 _RANDOM = threading.Lock()
+
+
+@contextlib.contextmanager
+def seeded_igraph(seed: int) -> Iterator[None]:
+    """igraph's random numbers drawn from a generator of their own, seeded, while in the block:
+    what makes Leiden (or a layout) the same each time. One block at a time in the process, so
+    any other randomised igraph call (a link chart's layout) should be made in one too."""
+    with _RANDOM:
+        igraph.set_random_number_generator(random.Random(seed))
+        try:
+            yield
+        finally:
+            igraph.set_random_number_generator(random)
 
 
 class UnknownEntity(KeyError):
@@ -229,16 +243,11 @@ class Network:
         groups more densely linked inside than chance would give. The same network and seed give
         the same communities. Numbered by size, 0 the largest; equal sizes in order of their
         smallest entity id. `iterations` -1 iterates until nothing improves."""
-        with _RANDOM:
-            igraph.set_random_number_generator(random.Random(seed))
-            try:
-                clustering = self.igraph.community_leiden(
-                    objective_function="modularity",
-                    resolution=resolution,
-                    n_iterations=iterations,
-                )
-            finally:
-                igraph.set_random_number_generator(random)
+        graph = self.igraph
+        with seeded_igraph(seed):
+            clustering = graph.community_leiden(
+                objective_function="modularity", resolution=resolution, n_iterations=iterations
+            )
         return self._measure(_numbered_by_size(np.asarray(clustering.membership, np.int64)))
 
     def modularity(self, communities: Mapping[str, int]) -> float:
