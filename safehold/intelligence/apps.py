@@ -11,12 +11,14 @@ class IntelligenceConfig(AppConfig):
         from safehold.core.registry import (
             NavItem,
             RecordKind,
+            ReviewSource,
             register_api_routes,
             register_home_panel,
             register_navigation,
             register_record_kind,
+            register_review_source,
         )
-        from safehold.intelligence import panels, rules, selectors
+        from safehold.intelligence import panels, retention, rules, selectors
         from safehold.intelligence.models import Intelligence
 
         register_navigation(
@@ -43,3 +45,6 @@ class IntelligenceConfig(AppConfig):
             "intelligence", panels.intelligence_panel, template="intelligence/home_panel.html",
             order=46,
         )  # fmt: skip
+        register_review_source(
+            ReviewSource("intelligence", "Intelligence", retention.POLICY, retention.due_for_review)
+        )

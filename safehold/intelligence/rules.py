@@ -28,6 +28,9 @@ def in_police_agency(user) -> bool:
 is_police_intelligence = has_role(Role.ANALYST, Role.SUPERVISOR) & in_police_agency
 can_assess = is_police_intelligence
 may_use_intelligence = can_submit | can_see_own | is_police_intelligence
+# The police agency's information governance roles see, on the retention review page, which
+# intelligence graded by their agency is due for review (references and dates only).
+reviews_retention = has_role(Role.IG_OFFICER, Role.ADMINISTRATOR) & in_police_agency
 # In the menu of a police analyst only (short menu); the casework roles' menus are full at
 # 1280 px, so their home page's intelligence panel links the pages (panels.py).
 in_navigation = has_role(Role.ANALYST) & in_police_agency

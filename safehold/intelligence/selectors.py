@@ -99,5 +99,15 @@ def due_for_review(user, *, today: datetime.date | None = None) -> QuerySet[Inte
     )
 
 
+def reviews_governed_by(user, today: datetime.date) -> QuerySet[Intelligence]:
+    """For the retention review page: intelligence the user's police agency graded whose review
+    date has come, for its information governance roles (references and dates only)."""
+    if not rules.reviews_retention(user):
+        return Intelligence.objects.none()
+    return Intelligence.objects.filter(
+        assessing_agency=user.agency_id, review_on__lte=today
+    ).order_by("review_on", "reference")
+
+
 def counts_by_status(queryset: QuerySet[Intelligence]) -> dict[str, int]:
     return dict(queryset.order_by().values_list("status").annotate(n=Count("pk")))
