@@ -44,9 +44,7 @@ def test_the_database_gives_submissions_as_the_read_gate_does(
     assert raw_counts(stranger) == {"intelligence_intelligence": 1, "intelligence_mention": 0}
 
 
-def test_the_application_role_submits_and_grades_under_row_level_security(
-    db, submitter, analyst
-):
+def test_the_application_role_submits_and_grades_under_row_level_security(db, submitter, analyst):
     apply_row_security(submitter)
     try:
         intelligence = submit(submitter)
