@@ -197,3 +197,34 @@ def test_the_pages_query_count_does_not_grow_with_rows(client, submitter, analys
         grade(submit(submitter), analyst, status="graded")
         submit(submitter)
     assert count() == few
+
+
+@pytest.mark.parametrize("status", ["submitted", "being_assessed", "graded", "actioned",
+                                    "no_further_action"])  # fmt: skip
+@pytest.mark.parametrize("code", ["P", "C"])
+@pytest.mark.parametrize("relation", ["agreement", "named", "agreement and named", "none"])
+def test_the_partner_matrix_follows_the_adr(db, submitter, analyst, police, status, code, relation):
+    """ADR 0049's table, every status by handling code by relation to the police: a partner sees
+    a submission exactly when it is graded and the handling code gives it to their agency, and
+    then the sanitised version only."""
+    from safehold.intelligence.models import Intelligence
+
+    viewer = UserFactory(agency=AgencyFactory(), role=Role.CASEWORKER)
+    if "agreement" in relation:
+        AgreementFactory(parties=[police, viewer.agency])
+    intelligence = grade(
+        submit(submitter), analyst, handling_code=code, handling_conditions="Conditions",
+        share_with=[viewer.agency] if "named" in relation else [], status="graded",
+    )  # fmt: skip
+    Intelligence.objects.filter(pk=intelligence.pk).update(status=status)
+    graded = status in ("graded", "actioned", "no_further_action")
+    gives = (code == "P" and "agreement" in relation) or (code == "C" and "named" in relation)
+    visible = list(selectors.intelligence_visible_to(viewer))
+    assert (intelligence in visible) == (graded and gives)
+    if visible:
+        assert selectors.access_of(viewer, visible[0]) == selectors.SANITISED
+    # The controls: the police see it in full, the submitter its status, whatever the case.
+    assert selectors.access_of(analyst, selectors.intelligence_visible_to(analyst).get()) == "full"
+    assert selectors.access_of(submitter, selectors.intelligence_visible_to(submitter).get()) == (
+        "status"
+    )

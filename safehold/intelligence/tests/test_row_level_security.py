@@ -56,3 +56,28 @@ def test_the_application_role_submits_and_grades_under_row_level_security(db, su
     finally:
         reset_row_security()
     assert graded.grading == "2/B/P"
+
+
+@pytest.mark.parametrize("code", ["P", "C"])
+@pytest.mark.parametrize("relation", ["agreement", "named", "none"])
+@pytest.mark.parametrize("graded", [True, False])
+def test_the_database_never_shows_a_partner_more_than_the_read_gate(
+    db, submitter, analyst, police, code, relation, graded
+):
+    from safehold.accounts.choices import Role
+    from safehold.accounts.tests.factories import AgencyFactory, UserFactory
+    from safehold.intelligence import selectors
+    from safehold.intelligence.models import Intelligence
+    from safehold.sharing.tests.factories import AgreementFactory
+
+    viewer = UserFactory(agency=AgencyFactory(), role=Role.CASEWORKER)
+    if relation == "agreement":
+        AgreementFactory(parties=[police, viewer.agency])
+    intelligence = grade(
+        submit(submitter), analyst, handling_code=code, handling_conditions="Conditions",
+        share_with=[viewer.agency] if relation == "named" else [],
+    )  # fmt: skip
+    if not graded:
+        Intelligence.objects.filter(pk=intelligence.pk).update(status="being_assessed")
+    gate = selectors.intelligence_visible_to(viewer).count()
+    assert raw_counts(viewer) == {"intelligence_intelligence": gate, "intelligence_mention": 0}
