@@ -28,6 +28,11 @@ def test_submit_grade_and_share_intelligence(server, page):
         assert response.status == 200, f"{url} answered {response.status}"
         sweep(url)
 
+    def switch_to(email):
+        page.goto(server.base_url + "/")
+        page.get_by_role("button", name="Sign out").click()
+        sign_in(page, server, email)
+
     sign_in(page, server, "epo@homes.demo.safehold.test")
     check("/intelligence/")
     check("/intelligence/submit/")
@@ -49,7 +54,7 @@ def test_submit_grade_and_share_intelligence(server, page):
     assert WHAT not in page.locator("main").inner_text()
     sweep("submitted (status)")
 
-    sign_in(page, server, "analyst@gmp.demo.safehold.test")
+    switch_to("analyst@gmp.demo.safehold.test")
     check("/intelligence/assess/")
     page.get_by_role("link", name=reference).click()
     assert WHAT in page.locator("main").inner_text()
@@ -68,12 +73,12 @@ def test_submit_grade_and_share_intelligence(server, page):
     assert "2/B/P" in page.locator("main").inner_text()
     sweep("detail (graded)")
 
-    sign_in(page, server, "epo@homes.demo.safehold.test")
+    switch_to("epo@homes.demo.safehold.test")
     page.goto(detail)
     text = page.locator("main").inner_text()
     assert "Graded" in text and "2/B/P" not in text and SANITISED not in text
 
-    sign_in(page, server, "admin@council.demo.safehold.test")
+    switch_to("admin@council.demo.safehold.test")
     check("/intelligence/")
     page.goto(detail)
     assert SANITISED in page.locator("main").inner_text()
