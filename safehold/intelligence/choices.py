@@ -39,12 +39,20 @@ class MentionKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+# The grades' codes are what an intelligence report is written in ("2/B/P"), so the choices'
+# labels are the codes themselves; what each means is in *_LABELS (the form's radios, the
+# pages) and *_HINTS (the APP's guidance, under each radio).
+
+
 class SourceEvaluation(models.TextChoices):
     """The first part of 3x5x2: how far the source can be relied on."""
 
-    RELIABLE = "1", "1: Reliable"
-    UNTESTED = "2", "2: Untested"
-    NOT_RELIABLE = "3", "3: Not reliable"
+    RELIABLE = "1", "1"
+    UNTESTED = "2", "2"
+    NOT_RELIABLE = "3", "3"
+
+
+SOURCE_EVALUATION_LABELS = {"1": "1: Reliable", "2": "2: Untested", "3": "3: Not reliable"}
 
 
 SOURCE_EVALUATION_HINTS = {
@@ -60,11 +68,20 @@ SOURCE_EVALUATION_HINTS = {
 class IntelligenceAssessment(models.TextChoices):
     """The second part of 3x5x2: how the source knows it."""
 
-    A = "A", "A: Known directly to the source"
-    B = "B", "B: Known indirectly to the source, but corroborated"
-    C = "C", "C: Known indirectly to the source"
-    D = "D", "D: Not known"
-    E = "E", "E: Suspected to be false"
+    A = "A", "A"
+    B = "B", "B"
+    C = "C", "C"
+    D = "D", "D"
+    E = "E", "E"
+
+
+ASSESSMENT_LABELS = {
+    "A": "A: Known directly to the source",
+    "B": "B: Known indirectly to the source, but corroborated",
+    "C": "C: Known indirectly to the source",
+    "D": "D: Not known",
+    "E": "E: Suspected to be false",
+}
 
 
 ASSESSMENT_HINTS = {
@@ -80,8 +97,14 @@ ASSESSMENT_HINTS = {
 class HandlingCode(models.TextChoices):
     """The third part of 3x5x2: whether it may be shared, and how."""
 
-    P = "P", "P: Lawful sharing permitted"
-    C = "C", "C: Lawful sharing permitted with conditions"
+    P = "P", "P"
+    C = "C", "C"
+
+
+HANDLING_LABELS = {
+    "P": "P: Lawful sharing permitted",
+    "C": "C: Lawful sharing permitted with conditions",
+}
 
 
 HANDLING_HINTS = {

@@ -7,9 +7,12 @@ from safehold.accounts.models import Agency
 from safehold.core.forms import GovukDateField
 from safehold.intelligence.choices import (
     ASSESSMENT_HINTS,
+    ASSESSMENT_LABELS,
     GRADED_STATUSES,
     HANDLING_HINTS,
+    HANDLING_LABELS,
     SOURCE_EVALUATION_HINTS,
+    SOURCE_EVALUATION_LABELS,
     HandlingCode,
     IntelligenceAssessment,
     MentionKind,
@@ -21,6 +24,10 @@ from safehold.intelligence.choices import (
 # Rows of "people, phones, vehicles…" the form offers: enough for one report; the API and
 # the command line take more.
 MENTION_ROWS = 6
+
+
+def _labelled(choices, labels: dict[str, str]) -> list[tuple[str, str]]:
+    return [(value, labels[value]) for value in choices.values]
 
 
 class HintedRadioSelect(forms.RadioSelect):
@@ -136,12 +143,12 @@ class AssessForm(forms.Form):
     """The police intelligence role's assessment: 3x5x2, the sanitised text, what was done."""
 
     source_evaluation = forms.ChoiceField(
-        label="Source evaluation", choices=SourceEvaluation.choices,
+        label="Source evaluation", choices=_labelled(SourceEvaluation, SOURCE_EVALUATION_LABELS),
         widget=HintedRadioSelect(hints=SOURCE_EVALUATION_HINTS),
         error_messages={"required": "Select the source evaluation (1, 2 or 3)"},
     )  # fmt: skip
     assessment = forms.ChoiceField(
-        label="Intelligence assessment", choices=IntelligenceAssessment.choices,
+        label="Intelligence assessment", choices=_labelled(IntelligenceAssessment, ASSESSMENT_LABELS),
         widget=HintedRadioSelect(hints=ASSESSMENT_HINTS),
         error_messages={"required": "Select the intelligence assessment (A to E)"},
     )  # fmt: skip
@@ -152,7 +159,7 @@ class AssessForm(forms.Form):
         error_messages={"required": "Enter the sanitised text, what partners may see"},
     )  # fmt: skip
     handling_code = forms.ChoiceField(
-        label="Handling code", choices=HandlingCode.choices,
+        label="Handling code", choices=_labelled(HandlingCode, HANDLING_LABELS),
         widget=HintedRadioSelect(hints=HANDLING_HINTS),
         error_messages={"required": "Select the handling code (P or C)"},
     )  # fmt: skip

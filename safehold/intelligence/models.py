@@ -5,7 +5,10 @@ from django.db import models
 
 from safehold.core.models import BaseModel
 from safehold.intelligence.choices import (
+    ASSESSMENT_LABELS,
     GRADED_STATUSES,
+    HANDLING_LABELS,
+    SOURCE_EVALUATION_LABELS,
     HandlingCode,
     IntelligenceAssessment,
     MentionKind,
@@ -74,6 +77,18 @@ class Intelligence(BaseModel):
     @property
     def is_graded(self) -> bool:
         return self.status in GRADED_STATUSES
+
+    @property
+    def source_evaluation_label(self) -> str:
+        return SOURCE_EVALUATION_LABELS.get(self.source_evaluation, "")
+
+    @property
+    def assessment_label(self) -> str:
+        return ASSESSMENT_LABELS.get(self.assessment, "")
+
+    @property
+    def handling_code_label(self) -> str:
+        return HANDLING_LABELS.get(self.handling_code, "")
 
     @property
     def grading(self) -> str:
