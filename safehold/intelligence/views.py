@@ -62,7 +62,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     waiting = list(selectors.to_assess(user).prefetch_related("mentions"))
     due = list(selectors.due_for_review(user)[:PAGE_SIZE])
     counts = selectors.counts_by_status(selectors.intelligence_visible_to(user))
-    _consulted(request, [*waiting, *due], "intelligence assessment queue", full=True)
+    _consulted(request, [*waiting, *due], "intelligence assessment queue")
     return render(
         request,
         "intelligence/queue.html",
