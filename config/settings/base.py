@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "safehold.enforcement",
     "safehold.reassurance",
     "safehold.operations",
+    "safehold.intelligence",
     "safehold.api",
     "safehold.demo",
 ]

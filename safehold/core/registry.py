@@ -178,3 +178,36 @@ def record_notes(user, record) -> list[dict]:
     """What the registered apps say about `record` to `user`, in registration order."""
     notes_of = _record_notes.get(record._meta.label_lower, {})
     return [note for notes in notes_of.values() for note in notes(user, record)]
+
+
+@dataclass(frozen=True)
+class ReviewSource:
+    """Records an app reviews on a policy of its own (intelligence: MoPI-style review dates), for
+    the governance retention page: `due(user, today)` returns the records due for review that
+    the user's agency answers for, read through the app's own gate, as ReviewRow."""
+
+    name: str
+    title: str  # the section's heading: "Intelligence"
+    policy: str  # how the review date is set, in words
+    due: Callable[[object, object], list]
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    record: object  # the model instance (audited as consulted when shown)
+    label: str  # a reference, never a name
+    review_due_on: object  # a date
+    href: str = ""
+    note: str = ""
+
+
+_review_sources: dict[str, ReviewSource] = {}
+
+
+def register_review_source(source: ReviewSource) -> None:
+    _review_sources[source.name] = source
+
+
+def reviews_due(user, today) -> list[tuple[ReviewSource, list[ReviewRow]]]:
+    """Each registered source with its rows due for the user, in registration order."""
+    return [(source, source.due(user, today)) for source in _review_sources.values()]

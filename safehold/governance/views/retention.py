@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from safehold.core import dates, registry
 from safehold.governance import selectors, services
 from safehold.governance.choices import RecordType
 from safehold.governance.erasure import selectors as erasure_selectors
@@ -33,7 +34,12 @@ def retention_queue(request: HttpRequest) -> HttpResponse:
         subjects=[i.subject_id for i in items if i.subject_id],
         purpose="retention review queue",
     )
-    return render(request, "governance/retention.html", {"sections": sections})
+    # Records other apps review on their own policy (intelligence: ADR 0049), through their
+    # own gates; each source's rows are one consult event.
+    reviews = registry.reviews_due(request.user, dates.today())
+    for source, rows in reviews:
+        consult(request, [row.record for row in rows], subjects=[], purpose=f"{source.name} review")
+    return render(request, "governance/retention.html", {"sections": sections, "reviews": reviews})
 
 
 def _retain(request: HttpRequest, record_type: str, pk) -> HttpResponse:

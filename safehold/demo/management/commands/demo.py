@@ -11,6 +11,7 @@ from safehold.demo import authenticators, partnership
 from safehold.demo import crime as demo_crime
 from safehold.demo import enforcement as demo_enforcement
 from safehold.demo import incidents as demo_incidents
+from safehold.demo import intelligence as demo_intelligence
 from safehold.demo import meetings as demo_meetings
 from safehold.demo import operations as demo_operations
 from safehold.demo import reassurance as demo_reassurance
@@ -61,6 +62,9 @@ class Command(BaseCommand):
             self._load_operations()
             if not demo_meetings.is_loaded():
                 demo_meetings.load()
+            if not demo_intelligence.is_loaded():
+                loaded = demo_intelligence.load()
+                self.stdout.write(self.style.SUCCESS(f"Loaded {loaded} demo intelligence reports."))
             enrolled = authenticators.enrol([u.email for u in partnership.USERS])
             if enrolled:
                 self.stdout.write(f"Enrolled the authenticator apps of {enrolled} demo users.")

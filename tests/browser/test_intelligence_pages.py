@@ -1,0 +1,87 @@
+"""The intelligence pages in a real browser (issue 16, item 1): the landlord's exploitation
+officer submits intelligence naming a phone and a place (the form first showing its errors)
+and sees its status; the GMP analyst finds it in the queue, grades and sanitises it; the
+landlord still sees the status only and the council sees the sanitised text. Every page
+checked with axe-core (serious or critical violations fail) and at 390 px and 1280 px."""
+
+import re
+
+import pytest
+
+from tests.browser.conftest import serious_accessibility_violations, sign_in
+
+pytestmark = pytest.mark.browser
+
+WHAT = "Qbrowser: a man with a burner phone calling at the flat"
+SANITISED = "Qsanitised: drug supply suspected at a Stockport Homes address"
+
+
+def test_submit_grade_and_share_intelligence(server, page):
+    problems = {}
+
+    def sweep(name):
+        if found := serious_accessibility_violations(page):
+            problems[name] = found
+
+    def check(url):
+        response = page.goto(server.base_url + url)
+        assert response.status == 200, f"{url} answered {response.status}"
+        sweep(url)
+
+    def switch_to(email):
+        page.goto(server.base_url + "/")
+        page.get_by_role("button", name="Sign out").click()
+        sign_in(page, server, email)
+
+    sign_in(page, server, "epo@homes.demo.safehold.test")
+    check("/intelligence/")
+    check("/intelligence/submit/")
+    page.get_by_role("button", name="Submit intelligence").click()
+    assert page.locator(".govuk-error-summary").count() == 1
+    sweep("submit (errors)")
+    page.get_by_label("What happened, or what do you know?").fill(WHAT)
+    page.locator("#id_occurred_on_day").fill("1")
+    page.locator("#id_occurred_on_month").fill("3")
+    page.locator("#id_occurred_on_year").fill("2026")
+    page.get_by_label("Witnessed it").check()
+    page.get_by_label("Mention 1: what is it?").select_option("phone")
+    page.get_by_label("Mention 1: as you know it").fill("07700 900 999")
+    page.get_by_role("button", name="Submit intelligence").click()
+    page.wait_for_url(re.compile(r"/intelligence/[0-9a-f-]+/$"))
+    detail = page.url
+    reference = page.locator("h1").inner_text()
+    assert "Submitted" in page.locator("main").inner_text()
+    assert WHAT not in page.locator("main").inner_text()
+    sweep("submitted (status)")
+
+    switch_to("analyst@gmp.demo.safehold.test")
+    check("/intelligence/assess/")
+    page.get_by_role("link", name=reference).click()
+    assert WHAT in page.locator("main").inner_text()
+    sweep("detail (police)")
+    page.get_by_role("button", name="Start assessment").click()
+    page.wait_for_url(re.compile(r"/assess/$"))
+    page.get_by_role("button", name="Save the assessment").click()
+    assert page.locator(".govuk-error-summary").count() == 1
+    sweep("assess (errors)")
+    page.get_by_label("2: Untested").check()
+    page.get_by_label("B: Known indirectly to the source, but corroborated").check()
+    page.get_by_label("P: Lawful sharing permitted", exact=True).check()
+    page.get_by_label("Sanitised text").fill(SANITISED)
+    page.get_by_role("button", name="Save the assessment").click()
+    page.wait_for_url(detail)
+    assert "2/B/P" in page.locator("main").inner_text()
+    sweep("detail (graded)")
+
+    switch_to("epo@homes.demo.safehold.test")
+    page.goto(detail)
+    text = page.locator("main").inner_text()
+    assert "Graded" in text and "2/B/P" not in text and SANITISED not in text
+
+    switch_to("admin@council.demo.safehold.test")
+    check("/intelligence/")
+    page.goto(detail)
+    assert SANITISED in page.locator("main").inner_text()
+    assert WHAT not in page.locator("main").inner_text()
+    sweep("detail (partner)")
+    assert problems == {}
