@@ -29,6 +29,7 @@ urlpatterns = [
     path("enforcement/", include("safehold.enforcement.urls")),
     path("reassurance/", include("safehold.reassurance.urls")),
     path("operations/", include("safehold.operations.urls")),
+    path("networks/", include("safehold.networks.urls")),
     path("api/v1/", include("config.api_urls")),
     path("", include("safehold.cases.public_urls")),
 ]

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "safehold.enforcement",
     "safehold.reassurance",
     "safehold.operations",
+    "safehold.networks",
     "safehold.api",
     "safehold.demo",
 ]
