@@ -9,6 +9,7 @@ from django.db import models
 from safehold.core.models import BaseModel
 from safehold.networks.choices import (
     ActionStatus,
+    Activity,
     EndKind,
     EventKind,
     FourP,
@@ -166,6 +167,11 @@ class OrganisedCrimeGroup(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def activity_labels(self) -> list[str]:
+        labels = dict(Activity.choices)
+        return [labels.get(a, a) for a in self.activities]
 
 
 class OCGMember(BaseModel):
