@@ -5,7 +5,7 @@ and renders. One module: each view is short, and they share the fetches at the t
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -327,7 +327,7 @@ def link_create(request: HttpRequest) -> HttpResponse:
         try:
             start = services.entity_of(request.user, start_id)
         except ServiceError as exc:
-            raise PermissionDenied from exc
+            raise Http404("No such record.") from exc
     form = forms.LinkForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and start is not None and form.is_valid():
         data = form.cleaned_data
