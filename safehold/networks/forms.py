@@ -6,6 +6,7 @@ from safehold.accounts.models import Agency
 from safehold.core.forms import GovukDateField
 from safehold.networks.choices import (
     Activity,
+    EventKind,
     FourP,
     Level,
     LinkType,
@@ -141,4 +142,21 @@ class LinkForm(forms.Form):
     grading = forms.CharField(
         label="Grading (optional)", required=False, max_length=10,
         help_text="For example, B2P", widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-4"}),
+    )  # fmt: skip
+
+
+class EventForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Kind of event", choices=EventKind.choices, widget=forms.RadioSelect,
+        error_messages={"required": "Select the kind of event"},
+    )  # fmt: skip
+    date = GovukDateField(label="Date of the event", label_noun="the date of the event",
+                          past_only=True)  # fmt: skip
+    summary = forms.CharField(
+        label="Summary", max_length=300, help_text="For example, phones and cash seized",
+        error_messages={"required": "Enter a summary of the event"},
+    )  # fmt: skip
+    reference = forms.CharField(
+        label="Reference (optional)", required=False, max_length=60,
+        help_text="The incident, operation or intelligence reference",
     )  # fmt: skip

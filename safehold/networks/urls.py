@@ -14,6 +14,7 @@ urlpatterns = [
     path("groups/<uuid:pk>/premises/", views.ocg_premises, name="ocg-premises"),
     path("groups/<uuid:pk>/threat/", views.ocg_threat, name="ocg-threat"),
     path("groups/<uuid:pk>/actions/", views.ocg_actions, name="ocg-actions"),
+    path("events/new/", views.event_create, name="event-create"),
     path("objects/new/", views.object_create, name="object-create"),
     path("objects/<uuid:pk>/", views.object_detail, name="object-detail"),
     path("links/new/", views.link_create, name="link-create"),

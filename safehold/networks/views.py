@@ -5,6 +5,7 @@ and renders. One module: each view is short, and they share the fetches at the t
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -274,6 +275,19 @@ def object_create(request: HttpRequest) -> HttpResponse:
     return render(request, "networks/object_form.html", {"form": form})
 
 
+def event_create(request: HttpRequest) -> HttpResponse:
+    """Record an incident, operation, seizure or intelligence report, then link it."""
+    if not rules.can_record(request.user):
+        raise PermissionDenied
+    form = forms.EventForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        event = _attempt(form, lambda: services.record_event(by=request.user, **form.cleaned_data))
+        if event is not None:
+            messages.success(request, "The event has been recorded: now link it")
+            return redirect(f"{reverse('networks:link-create')}?from=event:{event.pk}")
+    return render(request, "networks/event_form.html", {"form": form})
+
+
 def object_detail(request: HttpRequest, pk) -> HttpResponse:
     """An object (a phone) and every link of it the user may see, to the records at their
     other end that the user may see."""
@@ -359,6 +373,8 @@ def link_create(request: HttpRequest) -> HttpResponse:
 def _label(record) -> str:
     if record is None:
         return ""
+    if hasattr(record, "summary"):
+        return f"{record}: {record.summary}"
     return getattr(record, "one_line", None) or getattr(record, "full_name", None) or str(record)
 
 
@@ -373,6 +389,12 @@ def _search(user, query: str) -> list[tuple[str, str, object]]:
     found += [
         ("object", str(o), o)
         for o in selectors.objects_visible_to(user).filter(value__icontains=query)[:SEARCH_LIMIT]
+    ]
+    found += [
+        ("event", str(e) + f": {e.summary}", e)
+        for e in selectors.events_visible_to(user).filter(
+            Q(summary__icontains=query) | Q(reference__icontains=query)
+        )[:SEARCH_LIMIT]
     ]
     found += [
         ("ocg", g.name, g)

@@ -22,7 +22,7 @@ def test_networks_pages(server, page):
     base = server.base_url
     sign_in(page, server, "pc@gmp.demo.safehold.test")
     for path in ("/networks/", "/networks/groups/new/", "/networks/objects/new/",
-                 "/networks/links/new/?q=a"):  # fmt: skip
+                 "/networks/events/new/", "/networks/links/new/?q=a"):  # fmt: skip
         check(page, base + path, problems)
     page.goto(base + "/networks/groups/new/")
     page.get_by_role("button", name="Profile the group").click()

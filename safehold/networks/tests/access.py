@@ -53,10 +53,16 @@ OTHER_URLS = {
     "networks:ocg-list",
     "networks:ocg-create",
     "networks:object-create",
+    "networks:event-create",
     "networks:link-create",
 }
 PUBLIC: set[str] = set()
 # The list names groups and counts members (never a person, place or case); the forms show
 # nothing until a search (the link page's search is the user's own people and places search).
-NO_RECORDS = {"networks:ocg-list", "networks:ocg-create", "networks:object-create"}
+NO_RECORDS = {
+    "networks:ocg-list",
+    "networks:ocg-create",
+    "networks:object-create",
+    "networks:event-create",
+}
 ON_CASE = {"ocg": _on_case}

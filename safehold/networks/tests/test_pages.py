@@ -275,3 +275,26 @@ def test_starting_a_link_from_a_record_the_user_may_not_see_is_404(client, offic
     assert client.get(url, {"from": f"object:{theirs.pk}"}).status_code == 404
     mine = NetworkObjectFactory(owning_agency=officer.agency)
     assert client.get(url, {"from": f"object:{mine.pk}"}).status_code == 200
+
+
+def test_recording_an_event_then_linking_it_to_a_place(client, officer):
+    place = LocationFactory(owning_agency=officer.agency, address_line_1="4 Hatherlow Court")
+    client.force_login(officer)
+    response = client.post(reverse("networks:event-create"), {"kind": "seizure", "summary": ""})
+    assert b"Enter the date of the event" in response.content
+    assert b"Enter a summary of the event" in response.content
+    response = client.post(reverse("networks:event-create"), {
+        "kind": "seizure", "date_day": "4", "date_month": "3", "date_year": "2026",
+        "summary": "Phones and cash seized", "reference": "OP-HARRIER",
+    })  # fmt: skip
+    from safehold.networks.models import NetworkEvent
+
+    event = NetworkEvent.objects.get()
+    assert response.url == f"{reverse('networks:link-create')}?from=event:{event.pk}"
+    client.post(reverse("networks:link-create"), {
+        "from": f"event:{event.pk}", "to": f"location:{place.pk}", "type": "occurred_at",
+    })  # fmt: skip
+    assert NetworkLink.objects.get().end_b == f"location:{place.pk}"
+    # The event is found by its reference when linking from elsewhere.
+    response = client.get(reverse("networks:link-create"), {"q": "HARRIER"})
+    assert b"Phones and cash seized" in response.content
