@@ -184,7 +184,8 @@ class OCGMember(BaseModel):
     date_to = models.DateField(null=True, blank=True)
 
     class Meta:
-        ordering = ["date_to", "role", "created_at"]
+        # Current members first (no end date), then by when they left.
+        ordering = [models.F("date_to").desc(nulls_first=True), "role", "created_at"]
         verbose_name = "OCG member"
 
     def __str__(self) -> str:
@@ -259,7 +260,7 @@ class FourPAction(BaseModel):
     completed_on = models.DateField(null=True, blank=True)
 
     class Meta:
-        ordering = ["strand", "status", "due_on", "created_at"]
+        ordering = ["status", "due_on", "created_at"]
         verbose_name = "4P action"
 
     def __str__(self) -> str:

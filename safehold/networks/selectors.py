@@ -15,7 +15,6 @@ plain values (`graph.Graph`), in a fixed number of queries whatever its size.
 """
 
 from collections import defaultdict, deque
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
@@ -44,46 +43,48 @@ from safehold.sharing.models import InformationSharingAgreement, live_agreement_
 INTELLIGENCE_CATEGORY = "police_intelligence"
 
 
-def network_agencies(user) -> set:
-    """The agencies whose network records the user may see: their own, and those party with it
-    to a live agreement covering police intelligence (one query; nothing for other roles)."""
-    if not rules.can_see(user):
-        return set()
-    mine = user.agency_id
+def _intelligence_partners(agency_id) -> QuerySet:
+    """The agencies party with this one to a live agreement whose data categories include
+    police intelligence (a subquery: the gates stay lazy and add no query of their own)."""
     live = InformationSharingAgreement.objects.filter(
-        live_agreement_q(dates.today()), parties=mine
+        live_agreement_q(dates.today()),
+        parties=agency_id,
+        # The categories are a JSON list; its text holds each category in quotes (SQLite and
+        # PostgreSQL alike), so a quoted name is a whole category, never part of another.
+        data_categories__icontains=f'"{INTELLIGENCE_CATEGORY}"',
     ).values("pk")
-    parties = InformationSharingAgreement.parties.through.objects.filter(
+    return InformationSharingAgreement.parties.through.objects.filter(
         informationsharingagreement__in=live
-    ).values_list("agency_id", "informationsharingagreement__data_categories")
-    return {mine} | {
-        agency for agency, categories in parties if INTELLIGENCE_CATEGORY in (categories or [])
-    }
+    ).values("agency_id")
 
 
-def ocgs_visible_to(user, *, agencies: Iterable | None = None) -> QuerySet[OrganisedCrimeGroup]:
-    agencies = network_agencies(user) if agencies is None else agencies
-    return OrganisedCrimeGroup.objects.filter(owning_agency__in=list(agencies)).select_related(
-        "owning_agency"
+def network_scope(user, field: str = "owning_agency") -> Q:
+    """The rows whose agency (`field`) is the user's, or an intelligence-sharing partner's;
+    none for a role that does not see the network."""
+    if not rules.can_see(user):
+        return Q(pk__in=[])
+    return Q(**{field: user.agency_id}) | Q(
+        **{f"{field}__in": _intelligence_partners(user.agency_id)}
     )
 
 
-def events_visible_to(user, *, agencies: Iterable | None = None) -> QuerySet[NetworkEvent]:
-    agencies = network_agencies(user) if agencies is None else agencies
-    return NetworkEvent.objects.filter(owning_agency__in=list(agencies))
+def ocgs_visible_to(user) -> QuerySet[OrganisedCrimeGroup]:
+    return OrganisedCrimeGroup.objects.filter(network_scope(user)).select_related("owning_agency")
 
 
-def links_visible_to(user, *, agencies: Iterable | None = None) -> QuerySet[NetworkLink]:
+def events_visible_to(user) -> QuerySet[NetworkEvent]:
+    return NetworkEvent.objects.filter(network_scope(user))
+
+
+def links_visible_to(user) -> QuerySet[NetworkLink]:
     """Links the user may see as records; a page shows one only when both its ends are visible
-    too (`visible_graph`, `links_of`)."""
-    agencies = network_agencies(user) if agencies is None else agencies
-    return NetworkLink.objects.filter(owning_agency__in=list(agencies))
+    too (`visible_graph`)."""
+    return NetworkLink.objects.filter(network_scope(user))
 
 
-def objects_visible_to(user, *, agencies: Iterable | None = None) -> QuerySet[NetworkObject]:
+def objects_visible_to(user) -> QuerySet[NetworkObject]:
     """Objects recorded by the user's agency or an intelligence-sharing partner of it."""
-    agencies = network_agencies(user) if agencies is None else agencies
-    held = ObjectHolder.objects.filter(agency__in=list(agencies)).values("object_id")
+    held = ObjectHolder.objects.filter(network_scope(user, "agency")).values("object_id")
     return NetworkObject.objects.filter(pk__in=held)
 
 
@@ -107,26 +108,21 @@ def visible_graph(user, *, around: str | None = None, steps: int | None = None) 
     visible (recorded links, `member_of` for memberships, `linked_to` for premises,
     `occurred_at` for an event's place). With `around` (an entity id), only what is within
     `steps` links of it (its whole component without `steps`), over visible links only; an
-    entity the user may not see gives an empty graph. Ten queries, whatever the size."""
-    agencies = network_agencies(user)
-    if not agencies:
+    entity the user may not see gives an empty graph. Nine queries, whatever the size."""
+    if not rules.can_see(user):
         return graph.Graph()
-    links = links_visible_to(user, agencies=agencies)
-    groups = ocgs_visible_to(user, agencies=agencies)
+    links = links_visible_to(user)
+    groups = ocgs_visible_to(user)
     members = OCGMember.objects.filter(ocg__in=groups.values("pk"))
     premises = OCGPremises.objects.filter(ocg__in=groups.values("pk"))
-    events = list(events_visible_to(user, agencies=agencies))
+    events = list(events_visible_to(user))
     people = people_visible_to(user).filter(
         _ends(links, EndKind.PERSON) | Q(pk__in=members.values("person_id"))
     )
     places = locations_visible_to(user).filter(
         _ends(links, EndKind.LOCATION)
         | Q(pk__in=premises.values("location_id"))
-        | Q(
-            pk__in=events_visible_to(user, agencies=agencies)
-            .filter(location__isnull=False)
-            .values("location_id")
-        )
+        | Q(pk__in=events_visible_to(user).filter(location__isnull=False).values("location_id"))
     )
     entities: dict[str, graph.Entity] = {}
     for person in people.only("given_name", "family_name"):
@@ -137,7 +133,7 @@ def visible_graph(user, *, around: str | None = None, steps: int | None = None) 
         entities[f"location:{place.pk}"] = graph.Entity(
             f"location:{place.pk}", graph.LOCATION, place.one_line
         )
-    for obj in objects_visible_to(user, agencies=agencies):
+    for obj in objects_visible_to(user):
         entities[obj.entity_id] = graph.Entity(
             obj.entity_id, obj.kind, obj.value, {"normalised": obj.normalised}
         )

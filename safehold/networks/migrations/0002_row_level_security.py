@@ -15,7 +15,7 @@ OCG = "networks_organisedcrimegroup"
 
 def shared_for_intelligence(column: str) -> str:
     """The row's agency is this role's, or party with it to a live agreement covering police
-    intelligence (the same rule as `selectors.network_agencies`)."""
+    intelligence (the same rule as `selectors.network_scope`)."""
     return (
         f"{rls.mine('T.' + column)} OR EXISTS (SELECT 1 FROM sharing_informationsharingagreement a"
         " JOIN sharing_informationsharingagreement_parties theirs"

@@ -2,7 +2,7 @@
 account or handle comes to one value, and different ones never do."""
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from safehold.networks import choices, graph
@@ -37,11 +37,13 @@ def _writings(digits: str, seps: list[str]) -> list[str]:
     ]
 
 
+@settings(deadline=None)  # the machine is shared: time is not the property
 @given(national, separators)
 def test_any_writing_of_a_uk_number_is_one_phone_in_e164(digits, seps):
     assert {phone(w) for w in _writings(digits, seps)} == {"+44" + digits}
 
 
+@settings(deadline=None)  # the machine is shared: time is not the property
 @given(national, national, separators, separators)
 def test_different_numbers_are_different_phones(a, b, seps_a, seps_b):
     if a != b:
@@ -66,6 +68,7 @@ def test_what_cannot_be_a_phone_number_is_refused_with_a_message(written):
         normalise("phone", written)
 
 
+@settings(deadline=None)  # the machine is shared: time is not the property
 @given(
     st.text("ABCDEFGHJKLMNPRSTUVWXYZ0123456789", min_size=2, max_size=7),
     st.lists(st.sampled_from(["", " ", "-"]), min_size=7, max_size=7),
@@ -83,6 +86,7 @@ def test_a_bank_account_is_sort_code_and_number_as_digits():
         normalise("bank_account", "11-22-33")
 
 
+@settings(deadline=None)  # the machine is shared: time is not the property
 @given(st.from_regex(r"[a-z0-9_.]{1,20}", fullmatch=True))
 def test_a_handle_is_lower_case_without_its_at(handle):
     assert normalise("social_media", "@" + handle.upper()) == handle
