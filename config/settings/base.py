@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "safehold.reassurance",
     "safehold.operations",
     "safehold.intelligence",
+    "safehold.networks",
     "safehold.api",
     "safehold.demo",
 ]

@@ -11,7 +11,9 @@ from safehold.accounts.tests.factories import UserFactory
 
 EXPECTED = {
     Role.REFERRER: ["Home", "Referrals"],
-    Role.ANALYST: ["Home", "Referrals", "Reports", "Performance", "Crime and ASB"],
+    Role.ANALYST: [
+        "Home", "Referrals", "Reports", "Performance", "Crime and ASB", "Organised crime",
+    ],
     Role.CASEWORKER: [
         # Operations stand for the meetings too: the menu is full at 1280 px (meetings/rules.py).
         "Home", "Referrals", "Triage", "Cases", "Tasks", "People", "Operations", "Sharing",

@@ -1,0 +1,55 @@
+"""The organised crime pages in a real browser: axe-core (serious or critical violations fail)
+and the layout at 390 px and 1280 px (the analyst's menu, with "Organised crime", on one line),
+walked by a police officer profiling a group, with its forms showing their errors."""
+
+import re
+
+import pytest
+
+from tests.browser.conftest import serious_accessibility_violations, sign_in
+from tests.browser.test_accessibility import check
+
+pytestmark = pytest.mark.browser
+
+
+def test_networks_pages(server, page):
+    problems = {}
+
+    def sweep(name):
+        if found := serious_accessibility_violations(page):
+            problems[name] = found
+
+    base = server.base_url
+    sign_in(page, server, "pc@gmp.demo.safehold.test")
+    for path in ("/networks/", "/networks/groups/new/", "/networks/objects/new/",
+                 "/networks/events/new/", "/networks/links/new/?q=a"):  # fmt: skip
+        check(page, base + path, problems)
+    page.goto(base + "/networks/groups/new/")
+    page.get_by_role("button", name="Profile the group").click()
+    assert page.locator(".govuk-error-summary").count() == 1
+    sweep("profile form (errors)")
+    page.get_by_label("Name of the group").fill("Browser Test Crew")
+    page.get_by_label("Cuckooing").check()
+    page.get_by_label("Areas (optional)").fill("E05000782")
+    page.get_by_role("button", name="Profile the group").click()
+    page.wait_for_url(re.compile(r"/networks/groups/[0-9a-f-]+/$"))
+    group = page.url
+    for action in ("", "change/", "members/?q=a", "premises/?q=a", "threat/", "actions/"):
+        check(page, group + action, problems)
+    page.goto(group + "threat/")
+    page.get_by_role("button", name="Record the assessment").click()
+    sweep("threat form (errors)")
+    page.goto(base + "/networks/objects/new/")
+    page.get_by_label("Phone number").check()
+    page.get_by_label("Number, registration, account, handle or description").fill("07700 900555")
+    page.get_by_role("button", name="Record the object").click()
+    page.wait_for_url(re.compile(r"/networks/objects/[0-9a-f-]+/$"))
+    sweep("object page")
+    page.get_by_role("link", name="Add a link").click()
+    sweep("add a link from the object")
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in(page, server, "analyst@gmp.demo.safehold.test")
+    check(page, base + "/networks/", problems)  # the analyst's menu keeps to one line
+    assert page.get_by_role("link", name="Organised crime").count() >= 1
+    assert problems == {}
