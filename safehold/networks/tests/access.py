@@ -55,6 +55,11 @@ OTHER_URLS = {
     "networks:object-create",
     "networks:event-create",
     "networks:link-create",
+    # Without a query: the whole network the user may see (the chart, when small enough), its
+    # analysis, and the path form; with records on a case, the leak tests look for them here.
+    "networks:chart",
+    "networks:analysis",
+    "networks:path",
 }
 PUBLIC: set[str] = set()
 # The list names groups and counts members (never a person, place or case); the forms show
