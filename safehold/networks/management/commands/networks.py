@@ -1,4 +1,5 @@
-"""`safehold networks analyse --measure components|degree|betweenness|communities --user EMAIL
+"""`safehold networks import ENTITIES.csv LINKS.csv --user EMAIL` (safehold.networks.imports),
+`safehold networks analyse --measure components|degree|betweenness|communities --user EMAIL
 [--format csv] [--output FILE]`, `safehold networks analyse --measure path --from ID --to ID
 --user EMAIL` and `safehold networks export --format anx|graphml|csv --output FILE --user EMAIL
 [--ocg NAME]`.
@@ -19,11 +20,19 @@ from django.core.management.base import CommandError
 
 from safehold import audit
 from safehold.audit.choices import Action, Channel
+from safehold.core.errors import ServiceError
 from safehold.core.exports import csv_writer
 from safehold.imports.commands import ImportCommand
 from safehold.networks import graph, selectors
 from safehold.networks.analysis import Network, UnknownEntity
-from safehold.networks.formats import write_anx, write_csv_zip, write_graphml
+from safehold.networks.formats import (
+    NetworkFileError,
+    read_csv,
+    write_anx,
+    write_csv_zip,
+    write_graphml,
+)
+from safehold.networks.imports import import_network
 
 MEASURES = {
     "components": "component", "degree": "degree", "betweenness": "betweenness",
@@ -49,6 +58,10 @@ class Command(ImportCommand):
         export.add_argument("--output", required=True, help="The file to write.")
         export.add_argument("--ocg", help="Only this group's chart: its name.")
         self.add_user_argument(export, help="The user whose view to export (required).")
+        load = sub.add_parser("import", help="Add entities and links from CSV files.")
+        load.add_argument("entities", help="entities.csv (docs/formats/networks.md)")
+        load.add_argument("links", help="links.csv")
+        self.add_user_argument(load, help="The user who records them (required).")
 
     def handle(self, *args, subcommand: str, **options):
         user = self.user_of(options.get("user"))
@@ -56,8 +69,26 @@ class Command(ImportCommand):
             raise CommandError("Give --user EMAIL: the network is analysed as one user sees it")
         if subcommand == "analyse":
             self._analyse(user, options)
-        else:
+        elif subcommand == "export":
             self._export(user, options)
+        else:
+            self._import(user, Path(options["entities"]), Path(options["links"]))
+
+    def _import(self, user, entities: Path, links: Path) -> None:
+        try:
+            result = import_network(read_csv(str(entities), str(links)), by=user)
+        except NetworkFileError as exc:
+            raise self.refused(exc.problems) from exc
+        except ServiceError as exc:
+            raise CommandError(f"{exc}; nothing was imported") from exc
+        if result.entities_added or result.links_added:
+            self.stdout.write(
+                f"Imported: {result.entities_added:,} entities and {result.links_added:,} links "
+                f"added; {result.entities_found:,} entities and {result.links_found:,} links "
+                "were already there."
+            )
+        else:
+            self.stdout.write("Nothing changed: every entity and link is already there.")
 
     def _record(self, user, network: graph.Graph, purpose: str) -> None:
         subjects, objects = selectors.consulted(network)
