@@ -13,6 +13,7 @@ from safehold.demo import enforcement as demo_enforcement
 from safehold.demo import incidents as demo_incidents
 from safehold.demo import intelligence as demo_intelligence
 from safehold.demo import meetings as demo_meetings
+from safehold.demo import networks as demo_networks
 from safehold.demo import operations as demo_operations
 from safehold.demo import reassurance as demo_reassurance
 
@@ -65,6 +66,11 @@ class Command(BaseCommand):
             if not demo_intelligence.is_loaded():
                 loaded = demo_intelligence.load()
                 self.stdout.write(self.style.SUCCESS(f"Loaded {loaded} demo intelligence reports."))
+            if not demo_networks.is_loaded():
+                groups = demo_networks.load(seed=options["seed"])
+                self.stdout.write(
+                    self.style.SUCCESS(f"Loaded {groups} demo organised crime groups.")
+                )
             enrolled = authenticators.enrol([u.email for u in partnership.USERS])
             if enrolled:
                 self.stdout.write(f"Enrolled the authenticator apps of {enrolled} demo users.")

@@ -1,0 +1,23 @@
+"""Issue 16, item 8: the demo's organised crime network: eleven groups; the county line's phone
+joins two cuckooed Stockport Homes addresses and the Brinnington Line, for the police and (under
+the Crime Concordat) for the landlord's exploitation officer; not for another agency."""
+
+from safehold.accounts.models import User
+from safehold.demo import networks, partnership
+from safehold.networks.models import NetworkObject, OCGMember, OrganisedCrimeGroup
+from safehold.networks.selectors import visible_graph
+
+
+def test_the_demo_network_joins_two_cuckooed_addresses_and_a_group_for_who_may_see_it(db):
+    partnership.load(seed=2022)
+    assert networks.load() == 11 and networks.is_loaded()
+    assert OrganisedCrimeGroup.objects.count() == 11
+    assert OCGMember.objects.values("person").distinct().count() >= 33  # dozens of members
+    line = NetworkObject.objects.get(normalised="+447700900461")
+    for email in (networks.PC, networks.EPO):
+        around = visible_graph(User.objects.get(email=email), around=line.entity_id, steps=2)
+        types = [e.type for e in around.entities]
+        assert types.count("location") == 2, email
+        assert "Brinnington Line" in {e.label for e in around.entities if e.type == "ocg"}
+    council = User.objects.get(email="admin@council.demo.safehold.test")
+    assert visible_graph(council, around=line.entity_id, steps=2).entities == ()
