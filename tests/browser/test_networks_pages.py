@@ -1,6 +1,7 @@
 """The organised crime pages in a real browser: axe-core (serious or critical violations fail)
 and the layout at 390 px and 1280 px (the analyst's menu, with "Organised crime", on one line),
-walked by a police officer profiling a group, with its forms showing their errors."""
+walked by a police officer profiling a group, with its forms showing their errors, then the
+link chart around the demo's county line phone, the analysis and the path form."""
 
 import re
 
@@ -47,6 +48,21 @@ def test_networks_pages(server, page):
     sweep("object page")
     page.get_by_role("link", name="Add a link").click()
     sweep("add a link from the object")
+
+    # The demo's county line phone: the chart around it (drawn by Cytoscape.js over the
+    # server's picture), its table, the analysis and the path form.
+    line = server.safehold(
+        "shell", "-c", "from safehold.networks.models import NetworkObject as O; "
+        "print(O.objects.get(normalised='+447700900461').pk)",
+    ).strip().splitlines()[-1]  # fmt: skip
+    check(page, f"{base}/networks/chart/?steps=2&around=object:{line}", problems)
+    page.wait_for_selector(".link-chart__canvas--live canvas")
+    assert page.locator("#link-chart-links tbody tr").count() >= 4
+    assert page.get_by_role("cell", name=re.compile("Brinnington Line")).count() >= 1
+    check(page, f"{base}/networks/analysis/?measure=betweenness", problems)
+    check(page, f"{base}/networks/path/?from=object:{line}", problems)
+    page.get_by_role("button", name="Find the shortest chain").click()
+    sweep("path")
     page.get_by_role("button", name="Sign out").click()
 
     sign_in(page, server, "analyst@gmp.demo.safehold.test")
