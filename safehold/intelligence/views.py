@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from safehold import audit
 from safehold.audit.choices import Action
 from safehold.core.errors import ServiceError
+from safehold.core.registry import record_notes
 from safehold.core.visibility import get_visible_or_404
 from safehold.intelligence import rules, selectors, services
 from safehold.intelligence.forms import AssessForm, SubmitForm
@@ -104,7 +105,11 @@ def detail(request: HttpRequest, pk) -> HttpResponse:
     user = request.user
     intelligence = get_visible_or_404(selectors.intelligence_visible_to(user), pk=pk)
     access = selectors.access_of(user, intelligence)
-    context = {"intelligence": intelligence, "access": access}
+    # What other apps say about it (the network: links citing it), each through its own gates.
+    context = {
+        "intelligence": intelligence, "access": access,
+        "record_notes": record_notes(user, intelligence),
+    }  # fmt: skip
     if access == selectors.FULL:
         context |= {
             "mentions": list(intelligence.mentions.all()),

@@ -13,10 +13,12 @@ class NetworksConfig(AppConfig):
             RecordKind,
             register_navigation,
             register_record_kind,
+            register_record_note,
         )
-        from safehold.networks import rules, selectors
+        from safehold.networks import notes, rules, selectors
         from safehold.networks.models import NetworkObject, OrganisedCrimeGroup
 
+        register_record_note("networks", "intelligence.intelligence", notes.intelligence_notes)
         register_navigation(
             NavItem("Organised crime", "networks:ocg-list", order=115,
                     allowed=rules.in_navigation, section="/networks/"),

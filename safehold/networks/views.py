@@ -342,7 +342,10 @@ def link_create(request: HttpRequest) -> HttpResponse:
             start = services.entity_of(request.user, start_id)
         except ServiceError as exc:
             raise Http404("No such record.") from exc
-    form = forms.LinkForm(request.POST if request.method == "POST" else None)
+    # From an intelligence report's page: its reference and grade as the link's source.
+    initial = {"source_reference": request.GET.get("source", "")[:60],
+               "grading": request.GET.get("grading", "")[:10]}  # fmt: skip
+    form = forms.LinkForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and start is not None and form.is_valid():
         data = form.cleaned_data
         link = _attempt(form, lambda: services.add_link(
@@ -367,6 +370,7 @@ def link_create(request: HttpRequest) -> HttpResponse:
     return render(request, "networks/link_form.html", {
         "form": form, "start": start, "start_id": start_id, "start_label": _label(start),
         "query": query, "found": [(f"{kind}:{r.pk}", label) for kind, label, r in found],
+        "carried": {k: v for k, v in initial.items() if v},
     })  # fmt: skip
 
 

@@ -106,3 +106,28 @@ def test_the_path_from_an_address_to_the_group(client, police, phone_at_two_plac
     client.force_login(UserFactory(role=Role.CASEWORKER, agency=AgencyFactory()))
     response = client.get(reverse("networks:path"), {"from": start, "to": to})
     assert response.context["path"] is None and "Alder Crew" not in response.content.decode()
+
+
+def test_an_intelligence_report_offers_its_reference_and_grade_as_a_links_source(client, db):
+    """The police analyst, who reads the report in full, is offered to link it (the form then
+    has its reference and grade filled in); the submitting landlord, who sees its status only,
+    is not."""
+    from safehold.intelligence.services import grade_intelligence
+    from safehold.intelligence.tests.factories import IntelligenceFactory, police_analyst
+
+    analyst = police_analyst()
+    intelligence = grade_intelligence(
+        intelligence=IntelligenceFactory(), by=analyst, source_evaluation="2", assessment="B",
+        handling_code="P", sanitised_text="A flat is used to deal drugs.",
+    )  # fmt: skip
+    client.force_login(analyst)
+    page = client.get(reverse("intelligence:detail", args=[intelligence.pk])).content.decode()
+    assert f"source {intelligence.reference}" in page and "0 links in the network" in page
+    form = client.get(
+        reverse("networks:link-create"),
+        {"source": intelligence.reference, "grading": intelligence.grading.replace("/", "")},
+    ).context["form"]
+    assert form.initial["source_reference"] == intelligence.reference
+    client.force_login(intelligence.submitted_by)
+    page = client.get(reverse("intelligence:detail", args=[intelligence.pk])).content.decode()
+    assert "in the network" not in page
