@@ -17,7 +17,7 @@ from safehold.core import dates
 from safehold.core.exports import csv_writer
 from safehold.networks import graph, rules, selectors
 from safehold.networks.analysis import Network, UnknownEntity, shared_objects
-from safehold.networks.chart import LinkChart
+from safehold.networks.chart import LinkChart, style_of
 from safehold.networks.choices import LinkType
 from safehold.networks.formats import write_anx, write_csv_zip, write_graphml
 
@@ -189,14 +189,19 @@ def analysis_page(request: HttpRequest) -> HttpResponse:
     rows = analysis_rows(visible, measure)
     by_id = {e.id: e for e in visible.entities}
     shared = [
-        (by_id[item.object], [by_id[place].label for place in item.locations])
+        (
+            by_id[item.object],
+            style_of(by_id[item.object].type).name,
+            [by_id[place].label for place in item.locations],
+        )
         for item in shared_objects(visible)
     ]
     if request.GET.get("format") == "csv":
         return _analysis_csv(request, visible, rows, measure)
     _record(request, visible, f"network analysis: {measure}")
+    shown = [(entity, style_of(entity.type).name, value) for entity, value in rows[:TOP]]
     context = {
-        "form": form, "measure": measure, "what": MEASURES[measure], "rows": rows[:TOP],
+        "form": form, "measure": measure, "what": MEASURES[measure], "rows": shown,
         "count": len(rows), "top": TOP, "shared": shared, "entities": len(visible.entities),
         "links": len(visible.links),
     }  # fmt: skip
@@ -238,8 +243,9 @@ def path_page(request: HttpRequest) -> HttpResponse:
     named = [by_id[start]] if start in by_id else []
     _record(request, graph.Graph.of([*named, *shown.entities, *targets], ()), "network path")
     context = {
-        "start": by_id.get(start), "to": by_id.get(to), "path": path, "targets": targets,
-        "steps": [by_id[i] for i in path.entities] if path else [],
+        "start": by_id.get(start), "to": by_id.get(to), "path": path,
+        "targets": [(e, style_of(e.type).name) for e in targets],
+        "steps": [(by_id[i], style_of(by_id[i].type).name) for i in path.entities] if path else [],
         "chart": LinkChart(shown, "The shortest chain of links"),
         "around_url": f"{reverse('networks:chart')}?steps=2&around=ENTITY",
     }  # fmt: skip

@@ -80,7 +80,7 @@ def test_plan_record_triage_closure_deadline_letters_and_bundle(server, users): 
     flat = r"Flat \d+, Larkhill House"
     for query, place in (("Larkhill", flat), ("Larkhill", flat), (street, re.escape(case_address))):
         police.goto(f"{targets_url}?q={query}")
-        # The first place found that is not a premises yet (the search still lists those).
+        # The first place found that is not a premises yet (those are marked, not offered).
         added = police.page.locator("main form:has(button[name=remove_premises])")
         chosen = [
             form
@@ -89,7 +89,7 @@ def test_plan_record_triage_closure_deadline_letters_and_bundle(server, users): 
             and not any(address in text for text in added.all_inner_texts())
         ]
         chosen[0].get_by_role("button").click()
-        police.page.wait_for_url(targets_url)
+        police.page.wait_for_url(re.compile(re.escape(targets_url) + r"\?q="))  # the same search
         assert "The premises has been added" in police.page.locator("main").inner_text()
     sweep(police, "targets")
     police.goto(operation_url)

@@ -34,7 +34,11 @@ MOST_PAGES = 140  # per user: every kind of page the links reach, not every reco
 SKIP = re.compile(r"/(static|media|api)/|sign-out|/export\.csv|/account/")
 # Downloads meant to be read back by Safehold or another system: documented codes.
 # and the upload pages, which tell a person the codes their file may hold.
-MACHINE_FORMATS = re.compile(r"/performance/.*format=(csv|xlsx|json)|format=json|/import/$")
+MACHINE_FORMATS = re.compile(
+    r"/performance/.*format=(csv|xlsx|json)|format=json|/import/$"
+    # The network's files for i2, graph tools and its own import (docs/formats/networks.md).
+    r"|/networks/.*format=(csv|anx|graphml)"
+)
 
 
 def codes_shown_as_labels() -> dict[str, str]:

@@ -85,10 +85,10 @@ def test_links_filtered_by_type(client, police, phone_at_two_places):
 def test_the_analysis_counts_only_what_the_user_sees(client, police, phone_at_two_places):
     client.force_login(police)
     response = client.get(reverse("networks:analysis"), {"measure": "degree"})
-    rows = dict((e.label, v) for e, v in response.context["rows"])
+    rows = {e.label: v for e, _, v in response.context["rows"]}
     assert rows["07700 900123"] == 2
     shared = response.context["shared"]
-    assert [item.label for item, _ in shared] == ["07700 900123"]
+    assert [(item.label, name) for item, name, _ in shared] == [("07700 900123", "Phone")]
     csv = client.get(reverse("networks:analysis"), {"measure": "communities", "format": "csv"})
     assert csv.content.decode("utf-8-sig").splitlines()[0] == "entity_id,type,label,community"
     client.force_login(UserFactory(role=Role.CASEWORKER, agency=AgencyFactory()))
@@ -101,7 +101,7 @@ def test_the_path_from_an_address_to_the_group(client, police, phone_at_two_plac
     start = f"location:{phone_at_two_places['second'].pk}"
     to = f"ocg:{phone_at_two_places['group'].pk}"
     response = client.get(reverse("networks:path"), {"from": start, "to": to})
-    steps = [e.label for e in response.context["steps"]]
+    steps = [e.label for e, _ in response.context["steps"]]
     assert steps[1] == "07700 900123" and steps[-1] == "Alder Crew" and len(steps) == 4
     client.force_login(UserFactory(role=Role.CASEWORKER, agency=AgencyFactory()))
     response = client.get(reverse("networks:path"), {"from": start, "to": to})
