@@ -114,14 +114,15 @@ def test_share_by_name_find_request_approve_open_and_stop_sharing(server, users)
     assert "Waiting for a decision" in police.page.locator("table").inner_text()
     police.accessible()
 
-    # 4. Housing approves under the agreement (the only live one between them: chosen already).
+    # 4. Housing approves under the partnership's agreement (the demo's Crime Concordat between
+    # the landlord and the police is live too: the officer chooses).
     housing.goto("/sharing/requests/")
     housing.accessible()
     row = housing.page.locator("tr", has_text="Joint visit with the neighbourhood team")
     row.get_by_role("link", name=re.compile("^Approve")).click()
     housing.page.wait_for_url(re.compile(r"/approve/$"))
     housing.accessible()
-    assert housing.page.get_by_label(re.compile(f"^{AGREEMENT}")).is_checked()
+    housing.page.get_by_label(re.compile(f"^{AGREEMENT}")).check()
     housing.button("Approve and share the full record")
     housing.page.wait_for_url(re.compile(r"/sharing/requests/$"))
 
