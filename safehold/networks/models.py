@@ -107,6 +107,12 @@ class NetworkLink(BaseModel):
     case = models.ForeignKey(
         "cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The graded intelligence the link came from (its reference is `source_reference` too, which
+    # stays when the intelligence is deleted at its review).
+    intelligence = models.ForeignKey(
+        "intelligence.Intelligence", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
     source_reference = models.CharField(max_length=60, blank=True)
     grading = models.CharField(max_length=10, blank=True)
     owning_agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
