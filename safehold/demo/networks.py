@@ -16,6 +16,8 @@ from django.db import transaction
 from safehold.accounts.models import Agency, User
 from safehold.cases.models import Case
 from safehold.core import dates
+from safehold.intelligence.choices import GRADED_STATUSES
+from safehold.intelligence.models import Intelligence
 from safehold.networks import services
 from safehold.networks.choices import Activity, FourP, MemberRole
 from safehold.networks.models import OrganisedCrimeGroup
@@ -25,6 +27,7 @@ from safehold.sharing import services as sharing
 PC = "pc@gmp.demo.safehold.test"
 EPO = "epo@homes.demo.safehold.test"
 IG = "ig@homes.demo.safehold.test"
+ANALYST = "analyst@gmp.demo.safehold.test"
 
 # (name, activities, ward codes): Stockport's wards, invented groups.
 GROUPS = [
@@ -163,4 +166,9 @@ def load(seed: int = 16) -> int:
         summary="Two phones, cash and wraps of crack cocaine seized",
         location=places[0] if places else None, by=pc, reference="GMP seizure",
     )  # fmt: skip
+    # The analyst records the graded intelligence in the network, as on its page.
+    analyst = User.objects.filter(email=ANALYST).first()
+    if analyst is not None:
+        for report in Intelligence.objects.filter(status__in=GRADED_STATUSES).order_by("reference"):
+            services.record_intelligence(intelligence=report, by=analyst)
     return len(groups)

@@ -16,9 +16,10 @@ class IntelligenceConfig(AppConfig):
             register_home_panel,
             register_navigation,
             register_record_kind,
+            register_record_note,
             register_review_source,
         )
-        from safehold.intelligence import panels, retention, rules, selectors
+        from safehold.intelligence import notes, panels, retention, rules, selectors
         from safehold.intelligence.models import Intelligence
 
         register_navigation(
@@ -48,3 +49,4 @@ class IntelligenceConfig(AppConfig):
         register_review_source(
             ReviewSource("intelligence", "Intelligence", retention.POLICY, retention.due_for_review)
         )
+        register_record_note("intelligence", "people.location", notes.location_notes)

@@ -1,7 +1,9 @@
 """The read gate of the network (ADR 0050): every page, export, analysis and API read starts here.
 
 Who sees what:
-- People and places only through their own gates (`people_visible_to`, `locations_visible_to`).
+- People and places only through their own gates (`people_visible_to`, `locations_visible_to`);
+  the police intelligence role, which browses no people, sees in the network the people and
+  places its agency's casework roles see (`network_people`, `network_places`: ADR 0053).
 - Objects, events, links and organised crime groups: the casework roles and analysts of the
   agency that recorded them, and of the agencies party with it to a live information sharing
   agreement that covers police intelligence (`INTELLIGENCE_CATEGORY`). An object is one row
@@ -19,8 +21,10 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
+from safehold.accounts.rules import can_browse_people
 from safehold.cases.selectors import cases_visible_to
 from safehold.core import dates
+from safehold.intelligence.rules import is_police_intelligence
 from safehold.networks import graph, rules
 from safehold.networks.choices import EndKind
 from safehold.networks.models import (
@@ -36,7 +40,12 @@ from safehold.networks.models import (
     ThreatAssessment,
 )
 from safehold.people.models import Location, Person
-from safehold.people.selectors import locations_visible_to, people_visible_to
+from safehold.people.selectors import (
+    locations_of_agency,
+    locations_visible_to,
+    people_of_agency,
+    people_visible_to,
+)
 from safehold.sharing.models import InformationSharingAgreement, live_agreement_q
 
 # The data category of an agreement that lets its parties see each other's network records.
@@ -66,6 +75,23 @@ def network_scope(user, field: str = "owning_agency") -> Q:
     return Q(**{field: user.agency_id}) | Q(
         **{f"{field}__in": _intelligence_partners(user.agency_id)}
     )
+
+
+def network_people(user) -> QuerySet[Person]:
+    """The people the network may show this user: those the user may browse; for the police
+    intelligence role (an analyst, who browses no people), those its agency holds or was given
+    in full, since grading and linking intelligence is its work (ADR 0053). Only as network
+    entities: their pages stay behind the people gate."""
+    if can_browse_people(user) or not is_police_intelligence(user):
+        return people_visible_to(user)
+    return people_of_agency(user.agency_id)
+
+
+def network_places(user) -> QuerySet[Location]:
+    """The places the network may show this user, by the same rule as `network_people`."""
+    if can_browse_people(user) or not is_police_intelligence(user):
+        return locations_visible_to(user)
+    return locations_of_agency(user.agency_id)
 
 
 def ocgs_visible_to(user) -> QuerySet[OrganisedCrimeGroup]:
@@ -116,10 +142,10 @@ def visible_graph(user, *, around: str | None = None, steps: int | None = None) 
     members = OCGMember.objects.filter(ocg__in=groups.values("pk"))
     premises = OCGPremises.objects.filter(ocg__in=groups.values("pk"))
     events = list(events_visible_to(user))
-    people = people_visible_to(user).filter(
+    people = network_people(user).filter(
         _ends(links, EndKind.PERSON) | Q(pk__in=members.values("person_id"))
     )
-    places = locations_visible_to(user).filter(
+    places = network_places(user).filter(
         _ends(links, EndKind.LOCATION)
         | Q(pk__in=premises.values("location_id"))
         | Q(pk__in=events_visible_to(user).filter(location__isnull=False).values("location_id"))
@@ -270,16 +296,14 @@ def members_of(user, ocg: OrganisedCrimeGroup) -> tuple[list[tuple[OCGMember, Pe
     """The group's memberships whose person the user may see (with the person), and how many
     others the group has."""
     rows = list(ocg.members.all())
-    people = {p.pk: p for p in people_visible_to(user).filter(pk__in=[r.person_id for r in rows])}
+    people = {p.pk: p for p in network_people(user).filter(pk__in=[r.person_id for r in rows])}
     visible = [(r, people[r.person_id]) for r in rows if r.person_id in people]
     return visible, len(rows) - len(visible)
 
 
 def premises_of(user, ocg: OrganisedCrimeGroup) -> tuple[list[tuple[OCGPremises, Location]], int]:
     rows = list(ocg.premises.all())
-    places = {
-        p.pk: p for p in locations_visible_to(user).filter(pk__in=[r.location_id for r in rows])
-    }
+    places = {p.pk: p for p in network_places(user).filter(pk__in=[r.location_id for r in rows])}
     visible = [(r, places[r.location_id]) for r in rows if r.location_id in places]
     return visible, len(rows) - len(visible)
 

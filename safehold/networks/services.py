@@ -4,6 +4,7 @@ group's profile also writes a line of its history (`OCGChange`).
 
 One module, not a package: the use cases share the checks at the top and are short."""
 
+import dataclasses
 import datetime
 import re
 import uuid
@@ -45,7 +46,6 @@ from safehold.networks.models import (
 )
 from safehold.networks.normalise import normalise
 from safehold.people.models import Location, Person
-from safehold.people.selectors import locations_visible_to, people_visible_to
 
 
 class NetworkError(ServiceError):
@@ -113,7 +113,7 @@ def record_event(
         raise NetworkError("Select the kind of event")
     if not summary.strip():
         raise NetworkError("Enter a summary of the event")
-    if location is not None and not locations_visible_to(by).filter(pk=location.pk).exists():
+    if location is not None and not selectors.network_places(by).filter(pk=location.pk).exists():
         raise NotPermitted("You cannot link the event to that place")
     event = NetworkEvent.objects.create(
         kind=kind, date=date, summary=summary.strip(), location=location,
@@ -131,8 +131,8 @@ def entity_of(by: User, entity_id: str):
     NotPermitted: an end the actor may not see cannot be linked (nor hinted at)."""
     kind, _, pk = entity_id.partition(":")
     gates = {
-        EndKind.PERSON: lambda: people_visible_to(by),
-        EndKind.LOCATION: lambda: locations_visible_to(by),
+        EndKind.PERSON: lambda: selectors.network_people(by),
+        EndKind.LOCATION: lambda: selectors.network_places(by),
         EndKind.OBJECT: lambda: selectors.objects_visible_to(by),
         EndKind.EVENT: lambda: selectors.events_visible_to(by),
         EndKind.OCG: lambda: selectors.ocgs_visible_to(by),
@@ -163,9 +163,11 @@ def add_link(
     case: Case | None = None,
     source_reference: str = "",
     grading: str = "",
+    intelligence=None,
 ) -> NetworkLink:
     """Link two entities the actor may both see, with where the link came from (a case the actor
-    may see, or an intelligence or case reference) and its grading."""
+    may see, a graded intelligence report read in full, or an intelligence or case reference)
+    and its grading."""
     _require_recorder(by)
     if type not in LinkType.values:
         raise NetworkError("Select the type of link")
@@ -176,13 +178,15 @@ def add_link(
         raise NetworkError("The date the link ended must be the same as or after it began")
     if case is not None and not cases_visible_to(by).filter(pk=case.pk).exists():
         raise NotPermitted("You cannot cite a case you cannot see")
+    if intelligence is not None:
+        _require_intelligence_in_full(intelligence, by)
     grading = grading.strip().upper().replace(" ", "")
     if grading and not _GRADING.match(grading):
         raise NetworkError("Enter the grading as letters and digits, like B2P")
     link = NetworkLink.objects.create(
         end_a_kind=end_a.partition(":")[0], end_a_id=first.pk,
         end_b_kind=end_b.partition(":")[0], end_b_id=second.pk,
-        type=type, date_from=date_from, date_to=date_to, case=case,
+        type=type, date_from=date_from, date_to=date_to, case=case, intelligence=intelligence,
         source_reference=source_reference.strip(), grading=grading,
         owning_agency=by.agency, recorded_by=by,
     )  # fmt: skip
@@ -193,6 +197,118 @@ def add_link(
         subjects=people, purpose="network link recorded",
     )  # fmt: skip
     return link
+
+
+def _require_intelligence_in_full(intelligence, by: User) -> None:
+    from safehold.intelligence import selectors as intelligence_selectors
+
+    visible = intelligence_selectors.intelligence_visible_to(by).filter(pk=intelligence.pk)
+    if not visible.exists() or intelligence_selectors.access_of(by, intelligence) != "full":
+        raise NotPermitted("You cannot cite intelligence you may not read in full")
+    if not intelligence.is_graded:
+        raise NetworkError(f"{intelligence.reference} must be graded before it is linked")
+
+
+# Intelligence into the network in one step.
+
+# A submission's mention kinds that name an object of the network (names and addresses are not
+# resolved by their text: the analyst links the person or place found by search).
+MENTIONED_OBJECTS = {
+    "phone": ObjectKind.PHONE, "vehicle": ObjectKind.VEHICLE,
+    "bank_account": ObjectKind.BANK_ACCOUNT, "social_media": ObjectKind.SOCIAL_MEDIA,
+}  # fmt: skip
+
+
+@dataclasses.dataclass
+class Recorded:
+    """What `record_intelligence` did: the report's event, the objects its mentions resolved to
+    (and whether each was already in the network), the place it is about (None when the
+    analyst's agency does not hold it), the links it added, and the mentions left to link by
+    hand (people's names, addresses in words, anything else)."""
+
+    event: NetworkEvent
+    objects: list[tuple[NetworkObject, bool]] = dataclasses.field(default_factory=list)
+    place: Location | None = None
+    added: int = 0
+    by_hand: list = dataclasses.field(default_factory=list)
+
+
+def intelligence_place(intelligence, by: User) -> Location | None:
+    """The place a submission is about, when the network may show it to the actor."""
+    if intelligence.location_id is None:
+        return None
+    return selectors.network_places(by).filter(pk=intelligence.location_id).first()
+
+
+@transaction.atomic
+def record_intelligence(*, intelligence, by: User) -> Recorded:
+    """Put a graded report into the network: an intelligence event (its sanitised text, date and
+    place), each object it mentions (resolved by normalised value: a phone in any format is one
+    phone) `reported_in` the event and `seen_at` its place, every link citing the report and
+    carrying its grading. The police intelligence role does this; doing it again adds nothing."""
+    from safehold.intelligence import rules as intelligence_rules
+
+    _require_recorder(by)
+    if not intelligence_rules.can_assess(by):
+        raise NotPermitted("Only the police intelligence role records intelligence in the network")
+    _require_intelligence_in_full(intelligence, by)
+    place = intelligence_place(intelligence, by)
+    event = NetworkEvent.objects.filter(
+        kind=EventKind.INTELLIGENCE, reference=intelligence.reference, owning_agency=by.agency
+    ).first() or record_event(
+        kind=EventKind.INTELLIGENCE, date=intelligence.occurred_on,
+        summary=_summary_of(intelligence), location=place,
+        reference=intelligence.reference, by=by,
+    )  # fmt: skip
+    recorded = Recorded(event=event, place=place)
+    cited = {
+        (link.end_a_id, link.end_b_id, link.type)
+        for link in NetworkLink.objects.filter(intelligence=intelligence, owning_agency=by.agency)
+    }
+    grading = intelligence.grading.replace("/", "")
+
+    def link(first, second, type: str) -> None:
+        if (first.pk, second.pk, type) in cited:
+            return
+        add_link(
+            end_a=_entity_id(first), end_b=_entity_id(second), type=type, by=by,
+            date_from=intelligence.occurred_on, intelligence=intelligence,
+            source_reference=intelligence.reference, grading=grading,
+        )  # fmt: skip
+        cited.add((first.pk, second.pk, type))
+        recorded.added += 1
+
+    for mention in intelligence.mentions.all():
+        kind = MENTIONED_OBJECTS.get(mention.kind)
+        if kind is None or not normalise(kind, mention.value):
+            recorded.by_hand.append(mention)
+            continue
+        known = NetworkObject.objects.filter(
+            kind=kind, normalised=normalise(kind, mention.value)
+        ).exists()
+        obj = record_object(kind=kind, value=mention.value, by=by)
+        recorded.objects.append((obj, known))
+        link(obj, event, LinkType.REPORTED_IN)
+        if place is not None:
+            link(obj, place, LinkType.SEEN_AT)
+    return recorded
+
+
+def _summary_of(intelligence) -> str:
+    """What the network says of a report: its sanitised text when its handling code lets
+    partners have it (P); under C (named agencies only, with conditions) the network, which
+    intelligence-sharing partners see, names the report only."""
+    if intelligence.handling_code == "P":
+        return intelligence.sanitised_text[:300]
+    return f"{intelligence.reference}: handling code C, conditions apply (read the report)"
+
+
+def _entity_id(record) -> str:
+    kinds = {
+        Person: EndKind.PERSON, Location: EndKind.LOCATION, NetworkObject: EndKind.OBJECT,
+        NetworkEvent: EndKind.EVENT, OrganisedCrimeGroup: EndKind.OCG,
+    }  # fmt: skip
+    return f"{kinds[type(record)]}:{record.pk}"
 
 
 # Organised crime groups.
@@ -289,7 +405,7 @@ def add_member(
 ) -> OCGMember:
     """Record a person the actor may see as a member of the group, in a role."""
     _require_changes_group(by, ocg)
-    if not people_visible_to(by).filter(pk=person.pk).exists():
+    if not selectors.network_people(by).filter(pk=person.pk).exists():
         raise NotPermitted("You cannot add that person")
     if role not in MemberRole.values:
         raise NetworkError("Select the member's role")
@@ -328,7 +444,7 @@ def add_premises(
 ) -> OCGPremises:
     """Link a place the actor may see to the group (a cuckooed address), saying why."""
     _require_changes_group(by, ocg)
-    if not locations_visible_to(by).filter(pk=location.pk).exists():
+    if not selectors.network_places(by).filter(pk=location.pk).exists():
         raise NotPermitted("You cannot add that place")
     if not why.strip():
         raise NetworkError("Enter why the premises is linked to the group")

@@ -18,6 +18,7 @@ urlpatterns = [
     path("objects/new/", views.object_create, name="object-create"),
     path("objects/<uuid:pk>/", views.object_detail, name="object-detail"),
     path("links/new/", views.link_create, name="link-create"),
+    path("from-intelligence/<uuid:pk>/", views.from_intelligence, name="from-intelligence"),
     path("chart/", network_views.chart_page, name="chart"),
     path("analysis/", network_views.analysis_page, name="analysis"),
     path("path/", network_views.path_page, name="path"),

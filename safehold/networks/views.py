@@ -11,12 +11,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from safehold import audit
+from safehold.accounts.rules import can_browse_people
 from safehold.audit.choices import Action
 from safehold.audit.purposes import search_purpose
 from safehold.core.errors import NotPermitted, ServiceError
 from safehold.core.visibility import get_visible_or_404
 from safehold.networks import forms, graph, rules, selectors, services
 from safehold.networks.choices import ActionStatus, LinkType
+from safehold.networks.models import NetworkLink
+from safehold.networks.normalise import normalise
 from safehold.people.selectors import search_locations, search_people
 
 SEARCH_LIMIT = 20
@@ -106,6 +109,7 @@ def ocg_detail(request: HttpRequest, pk) -> HttpResponse:
         "actions": selectors.actions_of(ocg),
         "history": selectors.history_of(ocg)[:50],
         "may_change": rules.may_change_group(request.user, ocg),
+        "people_pages": can_browse_people(request.user),
         "open": ActionStatus.OPEN,
     })  # fmt: skip
 
@@ -161,7 +165,15 @@ def ocg_members(request: HttpRequest, pk) -> HttpResponse:
                     messages.success(request, "The member has been added")
                     return redirect("networks:ocg-members", pk=ocg.pk)
     query = request.GET.get("q", "").strip()
-    found = list(search_people(request.user, query=query)[:SEARCH_LIMIT]) if query else []
+    found = (
+        list(
+            search_people(request.user, query=query, within=selectors.network_people(request.user))[
+                :SEARCH_LIMIT
+            ]
+        )
+        if query
+        else []
+    )
     members, hidden = selectors.members_of(request.user, ocg)
     audit.record(
         action=Action.CONSULT, actor=request.user, target=ocg,
@@ -191,7 +203,15 @@ def ocg_premises(request: HttpRequest, pk) -> HttpResponse:
             messages.success(request, "The premises has been added")
             return redirect("networks:ocg-detail", pk=ocg.pk)
     query = request.GET.get("q", "").strip() or request.POST.get("q", "").strip()
-    found = list(search_locations(request.user, query=query)[:SEARCH_LIMIT]) if query else []
+    found = (
+        list(
+            search_locations(
+                request.user, query=query, within=selectors.network_places(request.user)
+            )[:SEARCH_LIMIT]
+        )
+        if query
+        else []
+    )
     premises, hidden = selectors.premises_of(request.user, ocg)
     audit.record(
         action=Action.CONSULT, actor=request.user, target=ocg,
@@ -295,7 +315,7 @@ def object_detail(request: HttpRequest, pk) -> HttpResponse:
         raise PermissionDenied
     obj = get_visible_or_404(selectors.objects_visible_to(request.user), pk=pk)
     network = selectors.visible_graph(request.user, around=obj.entity_id, steps=1)
-    rows = _links_from(network, obj.entity_id)
+    rows = _links_from(network, obj.entity_id, people_pages=can_browse_people(request.user))
     subjects, objects = selectors.consulted(network)
     audit.record(
         action=Action.CONSULT, actor=request.user, target=obj, object_ids=objects,
@@ -306,8 +326,12 @@ def object_detail(request: HttpRequest, pk) -> HttpResponse:
     })  # fmt: skip
 
 
-def _page_of(entity: graph.Entity) -> str:
+def _page_of(entity: graph.Entity, *, people_pages: bool) -> str:
+    """The entity's own page; people and places have none for a role that browses no people
+    (the police intelligence role sees them in the network only: ADR 0053)."""
     kind, _, pk = entity.id.partition(":")
+    if kind in ("person", "location") and not people_pages:
+        return ""
     pages = {
         "person": "people:detail", "location": "people:location-detail",
         "object": "networks:object-detail", "ocg": "networks:ocg-detail",
@@ -315,7 +339,7 @@ def _page_of(entity: graph.Entity) -> str:
     return reverse(pages[kind], args=[pk]) if kind in pages else ""
 
 
-def _links_from(network: graph.Graph, entity_id: str) -> list[dict]:
+def _links_from(network: graph.Graph, entity_id: str, *, people_pages: bool) -> list[dict]:
     types = dict(LinkType.choices)
     entities = {e.id: e for e in network.entities}
     rows = []
@@ -325,7 +349,7 @@ def _links_from(network: graph.Graph, entity_id: str) -> list[dict]:
         other = entities[link.target if link.source == entity_id else link.source]
         rows.append({
             "link": link, "type": types.get(link.type, link.type), "other": other,
-            "url": _page_of(other), "kind": other.type.replace("_", " "),
+            "url": _page_of(other, people_pages=people_pages), "kind": other.type.replace("_", " "),
         })  # fmt: skip
     return sorted(rows, key=lambda r: (r["type"], r["other"].label))
 
@@ -386,10 +410,10 @@ def _search(user, query: str) -> list[tuple[str, str, object]]:
     """People, places, objects and groups the user may see that the words name."""
     if not query:
         return []
-    found = [("person", p.full_name, p) for p in search_people(user, query=query)[:SEARCH_LIMIT]]
-    found += [
-        ("location", p.one_line, p) for p in search_locations(user, query=query)[:SEARCH_LIMIT]
-    ]
+    people = search_people(user, query=query, within=selectors.network_people(user))
+    places = search_locations(user, query=query, within=selectors.network_places(user))
+    found = [("person", p.full_name, p) for p in people[:SEARCH_LIMIT]]
+    found += [("location", p.one_line, p) for p in places[:SEARCH_LIMIT]]
     found += [
         ("object", str(o), o)
         for o in selectors.objects_visible_to(user).filter(value__icontains=query)[:SEARCH_LIMIT]
@@ -405,3 +429,63 @@ def _search(user, query: str) -> list[tuple[str, str, object]]:
         for g in selectors.ocgs_visible_to(user).filter(name__icontains=query)[:SEARCH_LIMIT]
     ]
     return found
+
+
+def from_intelligence(request: HttpRequest, pk) -> HttpResponse:
+    """A graded report into the network in one step (the police intelligence role): what its
+    mentions resolve to and the place it is about, then, on POST, the event and links recorded
+    (`services.record_intelligence`), and the chart around the event."""
+    from safehold.intelligence import rules as intelligence_rules
+    from safehold.intelligence import selectors as intelligence_selectors
+
+    user = request.user
+    intelligence = get_visible_or_404(intelligence_selectors.intelligence_visible_to(user), pk=pk)
+    if not (rules.can_record(user) and intelligence_rules.can_assess(user)):
+        # Anyone else who may see the submission is sent to its page, as from its assessment.
+        return redirect("intelligence:detail", pk=intelligence.pk)
+    if request.method == "POST":
+        try:
+            recorded = services.record_intelligence(intelligence=intelligence, by=user)
+        except ServiceError as error:
+            messages.error(request, str(error))
+            return redirect("networks:from-intelligence", pk=intelligence.pk)
+        messages.success(
+            request,
+            f"{intelligence.reference} is in the network: {recorded.added} "
+            f"link{'' if recorded.added == 1 else 's'} added",
+        )
+        return redirect(f"{reverse('networks:chart')}?around=event:{recorded.event.pk}&steps=3")
+    mentions = list(intelligence.mentions.all())
+    normalised = {
+        (m.pk): (
+            services.MENTIONED_OBJECTS[m.kind],
+            normalise(services.MENTIONED_OBJECTS[m.kind], m.value),
+        )
+        for m in mentions
+        if m.kind in services.MENTIONED_OBJECTS
+    }
+    known = {
+        (o.kind, o.normalised): o
+        for o in selectors.objects_visible_to(user).filter(
+            normalised__in=[n for _, n in normalised.values() if n]
+        )
+    }
+    rows = []
+    for mention in mentions:
+        kind, value = normalised.get(mention.pk, (None, ""))
+        rows.append({
+            "mention": mention, "object": bool(kind and value),
+            "known": known.get((kind, value)) if value else None,
+        })  # fmt: skip
+    place = services.intelligence_place(intelligence, user)
+    audit.record(
+        action=Action.CONSULT, actor=user, target=intelligence,
+        object_ids=[o.pk for o in known.values()] + ([place.pk] if place else []),
+        purpose="intelligence into the network",
+    )  # fmt: skip
+    return render(request, "networks/from_intelligence.html", {
+        "intelligence": intelligence, "rows": rows, "place": place,
+        "recorded": NetworkLink.objects.filter(
+            intelligence=intelligence, owning_agency=user.agency_id
+        ).count(),
+    })  # fmt: skip

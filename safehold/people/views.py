@@ -13,7 +13,7 @@ from safehold import audit
 from safehold.accounts import rules as account_rules
 from safehold.audit.choices import Action
 from safehold.core import dates
-from safehold.core.registry import record_kind
+from safehold.core.registry import record_kind, record_notes
 from safehold.core.visibility import get_visible_or_404
 from safehold.geography import postcodes
 from safehold.people import restrictions, rules, services
@@ -221,6 +221,7 @@ def location_detail(request: HttpRequest, pk) -> HttpResponse:
         "people/location_detail.html",
         {
             "location": location,
+            "record_notes": record_notes(request.user, location),
             "can_edit": _owns(request, location),
             "cases": cases,
             "people": people,

@@ -16,6 +16,28 @@ WHAT = "Qbrowser: a man with a burner phone calling at the flat"
 SANITISED = "Qsanitised: drug supply suspected at a Stockport Homes address"
 
 
+def fill_and_submit(page, what: str, day_month_year: str, *, phone: str) -> None:
+    """The submission form, witnessed, on a date ("1/3/2026"), naming one phone; submitted."""
+    day, month, year = day_month_year.split("/")
+    page.get_by_label("What happened, or what do you know?").fill(what)
+    page.locator("#id_occurred_on_day").fill(day)
+    page.locator("#id_occurred_on_month").fill(month)
+    page.locator("#id_occurred_on_year").fill(year)
+    page.get_by_label("Witnessed it").check()
+    page.get_by_label("Mention 1: what is it?").select_option("phone")
+    page.get_by_label("Mention 1: as you know it").fill(phone)
+    page.get_by_role("button", name="Submit intelligence").click()
+
+
+def grade_2bp(page, sanitised: str) -> None:
+    """The assessment form: 2/B/P with this sanitised text; saved."""
+    page.get_by_label("2: Untested").check()
+    page.get_by_label("B: Known indirectly to the source, but corroborated").check()
+    page.get_by_label("P: Lawful sharing permitted", exact=True).check()
+    page.get_by_label("Sanitised text").fill(sanitised)
+    page.get_by_role("button", name="Save the assessment").click()
+
+
 def test_submit_grade_and_share_intelligence(server, page):
     problems = {}
 
@@ -39,14 +61,7 @@ def test_submit_grade_and_share_intelligence(server, page):
     page.get_by_role("button", name="Submit intelligence").click()
     assert page.locator(".govuk-error-summary").count() == 1
     sweep("submit (errors)")
-    page.get_by_label("What happened, or what do you know?").fill(WHAT)
-    page.locator("#id_occurred_on_day").fill("1")
-    page.locator("#id_occurred_on_month").fill("3")
-    page.locator("#id_occurred_on_year").fill("2026")
-    page.get_by_label("Witnessed it").check()
-    page.get_by_label("Mention 1: what is it?").select_option("phone")
-    page.get_by_label("Mention 1: as you know it").fill("07700 900 999")
-    page.get_by_role("button", name="Submit intelligence").click()
+    fill_and_submit(page, WHAT, "1/3/2026", phone="07700 900 999")
     page.wait_for_url(re.compile(r"/intelligence/[0-9a-f-]+/$"))
     detail = page.url
     reference = page.locator("h1").inner_text()
@@ -64,11 +79,7 @@ def test_submit_grade_and_share_intelligence(server, page):
     page.get_by_role("button", name="Save the assessment").click()
     assert page.locator(".govuk-error-summary").count() == 1
     sweep("assess (errors)")
-    page.get_by_label("2: Untested").check()
-    page.get_by_label("B: Known indirectly to the source, but corroborated").check()
-    page.get_by_label("P: Lawful sharing permitted", exact=True).check()
-    page.get_by_label("Sanitised text").fill(SANITISED)
-    page.get_by_role("button", name="Save the assessment").click()
+    grade_2bp(page, SANITISED)
     page.wait_for_url(detail)
     assert "2/B/P" in page.locator("main").inner_text()
     sweep("detail (graded)")

@@ -21,3 +21,28 @@ def test_the_demo_network_joins_two_cuckooed_addresses_and_a_group_for_who_may_s
         assert "Brinnington Line" in {e.label for e in around.entities if e.type == "ocg"}
     council = User.objects.get(email="admin@council.demo.safehold.test")
     assert visible_graph(council, around=line.entity_id, steps=2).entities == ()
+
+
+def test_the_demo_analyst_recorded_the_graded_intelligence_in_the_network(db):
+    """The graded reports are in the network, cited by their links; the one about a flat the
+    police were not given is recorded without its place; the waiting one is not recorded."""
+    from safehold.demo import intelligence
+    from safehold.intelligence.models import Intelligence
+    from safehold.networks.models import NetworkEvent, NetworkLink
+
+    partnership.load(seed=2022)
+    intelligence.load()
+    networks.load()
+    recorded = set(
+        NetworkEvent.objects.filter(kind="intelligence").values_list("reference", flat=True)
+    )
+    graded = set(
+        Intelligence.objects.exclude(status="submitted").values_list("reference", flat=True)
+    )
+    assert recorded == graded and len(graded) == 3
+    assert NetworkLink.objects.filter(intelligence__isnull=False).count() >= 6
+    # Handling code C: the network names the report, never its sanitised text.
+    restricted = Intelligence.objects.get(handling_code="C")
+    assert NetworkEvent.objects.get(reference=restricted.reference).summary.startswith(
+        f"{restricted.reference}: handling code C"
+    )

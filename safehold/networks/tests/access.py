@@ -48,6 +48,9 @@ RECORD_URLS = {
     "networks:ocg-threat": "ocg",
     "networks:ocg-actions": "ocg",
     "networks:object-detail": "network_object",
+    # The police intelligence role's (in no agency of the leak tests' worlds); the submitting
+    # agency is sent to the submission's page, any other agency gets 404.
+    "networks:from-intelligence": "intelligence",
 }
 OTHER_URLS = {
     "networks:ocg-list",

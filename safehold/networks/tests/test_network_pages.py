@@ -109,9 +109,9 @@ def test_the_path_from_an_address_to_the_group(client, police, phone_at_two_plac
 
 
 def test_an_intelligence_report_offers_its_reference_and_grade_as_a_links_source(client, db):
-    """The police analyst, who reads the report in full, is offered to link it (the form then
-    has its reference and grade filled in); the submitting landlord, who sees its status only,
-    is not."""
+    """The police analyst, who reads the report in full, is offered to record it in the network
+    (and a link form has its reference and grade filled in); the submitting landlord, who sees
+    its status only, is not."""
     from safehold.intelligence.services import grade_intelligence
     from safehold.intelligence.tests.factories import IntelligenceFactory, police_analyst
 
@@ -122,7 +122,8 @@ def test_an_intelligence_report_offers_its_reference_and_grade_as_a_links_source
     )  # fmt: skip
     client.force_login(analyst)
     page = client.get(reverse("intelligence:detail", args=[intelligence.pk])).content.decode()
-    assert f"source {intelligence.reference}" in page and "0 links in the network" in page
+    assert "0 links in the network cite it" in page
+    assert reverse("networks:from-intelligence", args=[intelligence.pk]) in page
     form = client.get(
         reverse("networks:link-create"),
         {"source": intelligence.reference, "grading": intelligence.grading.replace("/", "")},
