@@ -190,7 +190,10 @@ class LinkChart:
                 + base64.b64encode(icon_svg(s).encode()).decode()}
             for t, s in self.types()
         }  # fmt: skip
-        return {"nodes": nodes, "edges": edges, "styles": styles, "title": self.title}
+        return {
+            "nodes": nodes, "edges": edges, "styles": styles, "title": self.title,
+            "linkLabelsUpTo": LINK_LABELS_UP_TO,
+        }  # fmt: skip
 
     def rows(self) -> list[dict]:
         """Each link as a row of the table beside the chart: the two entities by label and type."""

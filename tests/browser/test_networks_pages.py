@@ -55,10 +55,29 @@ def test_networks_pages(server, page):
         "shell", "-c", "from safehold.networks.models import NetworkObject as O; "
         "print(O.objects.get(normalised='+447700900461').pk)",
     ).strip().splitlines()[-1]  # fmt: skip
-    check(page, f"{base}/networks/chart/?steps=2&around=object:{line}", problems)
+    chart = f"{base}/networks/chart/?steps=2&around=object:{line}"
+    check(page, chart, problems)
     page.wait_for_selector(".link-chart__canvas--live canvas")
+    page.wait_for_selector(".link-chart[data-link-chart-drawn='true']", state="attached")
     assert page.locator("#link-chart-links tbody tr").count() >= 4
     assert page.get_by_role("cell", name=re.compile("Brinnington Line")).count() >= 1
+    # On paper the server's picture is printed, not the live chart (and on screen the reverse).
+    assert not page.locator(".link-chart__print svg").is_visible()
+    page.emulate_media(media="print")
+    assert page.locator(".link-chart__print svg").is_visible()
+    assert not page.locator(".link-chart__canvas--live").is_visible()
+    page.emulate_media(media="screen")
+    # The keyboard: the chart is in the tab order, an arrow key names an entity, Enter charts
+    # around it.
+    assert page.locator(".link-chart__canvas").get_attribute("tabindex") == "0"
+    page.locator(".link-chart__canvas").focus()
+    page.keyboard.press("ArrowRight")
+    named = page.locator(".link-chart__status").inner_text()  # "Type: label (n links)"
+    assert named
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: url != chart)
+    label = named.split(": ", 1)[1].rsplit(" (", 1)[0]
+    assert page.get_by_role("heading", level=1).inner_text() == f"Links around {label}"
     check(page, f"{base}/networks/analysis/?measure=betweenness", problems)
     check(page, f"{base}/networks/path/?from=object:{line}", problems)
     page.get_by_role("button", name="Find the shortest chain").click()
