@@ -24,6 +24,10 @@ from safehold.networks.formats import write_anx, write_csv_zip, write_graphml
 BIGGEST_CHART = 500  # entities: past this, the page asks for an entity or a group to start from
 TARGET_TYPES = ("ocg", "location", "person", "phone", "vehicle")  # what a path is asked to
 TOP = 50  # rows of an analysis shown on the page (the CSV has them all)
+# Links in a chart's table unless all are asked for (`?rows=all`): past this, the table's HTML
+# costs the browser more than the chart does (bench/network_chart.py), and the chart itself, its
+# keyboard navigation and the CSV carry every link.
+TABLE_ROWS = 200
 DOWNLOADS = {
     "svg": ("image/svg+xml", "svg"),
     "png": ("image/png", "png"),
@@ -112,6 +116,15 @@ def _download(request, chart: LinkChart, kind: str, stem: str) -> HttpResponse:
     return response
 
 
+def chart_table(request: HttpRequest, chart: LinkChart) -> dict:
+    """The rows of a chart's table of links: all of them, or the first TABLE_ROWS of a big chart
+    unless `?rows=all`; with how many there are."""
+    rows = chart.rows()
+    if request.GET.get("rows") != "all":
+        return {"rows": rows[:TABLE_ROWS], "total": len(rows)}
+    return {"rows": rows, "total": len(rows)}
+
+
 def chart_page(request: HttpRequest) -> HttpResponse:
     """The link chart: around an entity (`?around=person:…`, to `steps` links), or the whole
     visible network when it is small enough; filtered by link type and date."""
@@ -133,8 +146,9 @@ def chart_page(request: HttpRequest) -> HttpResponse:
     _record(request, shown, f"network chart{' around ' + around if around else ''}")
     query = request.GET.copy()
     query.pop("format", None)
+    query.pop("rows", None)
     context = {
-        "form": form, "chart": chart, "around": start, "steps": steps, "too_big": too_big,
+        "form": form, "chart": chart, "table": chart_table(request, chart), "around": start, "steps": steps, "too_big": too_big,
         "entities": len(network.entities), "biggest": BIGGEST_CHART,
         "around_url": f"{reverse('networks:chart')}?steps={steps}&around=ENTITY",
         "download_url": f"{reverse('networks:chart')}?{query.urlencode()}{'&' if query else ''}",
@@ -246,7 +260,8 @@ def path_page(request: HttpRequest) -> HttpResponse:
         "start": by_id.get(start), "to": by_id.get(to), "path": path,
         "targets": [(e, style_of(e.type).name) for e in targets],
         "steps": [(by_id[i], style_of(by_id[i].type).name) for i in path.entities] if path else [],
-        "chart": LinkChart(shown, "The shortest chain of links"),
         "around_url": f"{reverse('networks:chart')}?steps=2&around=ENTITY",
     }  # fmt: skip
+    chart = LinkChart(shown, "The shortest chain of links")
+    context |= {"chart": chart, "table": chart_table(request, chart)}
     return render(request, "networks/path.html", context)

@@ -100,3 +100,22 @@ def test_any_label_is_escaped_in_the_picture(labels):
     titles = [t.text for t in svg.iter(f"{SVG}title")]
     assert titles[0] == "Any <title> & more"
     assert [f"Person: {label}" for label in labels] == titles[1:]
+
+
+def test_a_big_charts_table_shows_its_first_rows_and_offers_them_all(rf):
+    """Past TABLE_ROWS links the page's table shows the first ones (the chart, its keyboard
+    navigation and the CSV have every link) and `?rows=all` shows them all; a small chart's
+    table has every link either way."""
+    from safehold.networks.network_views import TABLE_ROWS, chart_table
+
+    hub = Entity("object:p", "phone", "+447700900123")
+    places = [Entity(f"location:{n:03d}", "location", f"{n} Alder Court") for n in range(250)]
+    links = [Link(f"l{n}", hub.id, place.id, "seen_at") for n, place in enumerate(places)]
+    big = LinkChart(Graph.of([hub, *places], links), "Big")
+    table = chart_table(rf.get("/networks/chart/"), big)
+    assert (len(table["rows"]), table["total"]) == (TABLE_ROWS, 250)
+    assert table["rows"] == big.rows()[:TABLE_ROWS]
+    every = chart_table(rf.get("/networks/chart/", {"rows": "all"}), big)
+    assert len(every["rows"]) == 250 == every["total"]
+    small = chart_table(rf.get("/networks/chart/"), LinkChart(_graph(), "Small"))
+    assert len(small["rows"]) == small["total"] == 5
