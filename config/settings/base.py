@@ -291,6 +291,9 @@ SPECTACULAR_SETTINGS = {
         "EnforcementStatusEnum": "safehold.cases.choices.EnforcementStatus",
         "ReferralStatusEnum": "safehold.cases.choices.ReferralStatus",
         "ExploitationTypeEnum": "safehold.cases.choices.ExploitationType",
+        "OcgStatusEnum": "safehold.networks.choices.OcgStatus",
+        "ThreatLevelEnum": "safehold.networks.choices.Level",
+        "ThreatBandEnum": "safehold.networks.choices.ThreatBand",
     },
 }
 

@@ -11,6 +11,7 @@ class NetworksConfig(AppConfig):
         from safehold.core.registry import (
             NavItem,
             RecordKind,
+            register_api_routes,
             register_navigation,
             register_record_kind,
             register_record_note,
@@ -18,6 +19,7 @@ class NetworksConfig(AppConfig):
         from safehold.networks import notes, rules, selectors
         from safehold.networks.models import NetworkObject, OrganisedCrimeGroup
 
+        register_api_routes("networks/", "safehold.networks.api.urls")
         register_record_note("networks", "intelligence.intelligence", notes.intelligence_notes)
         register_navigation(
             NavItem("Organised crime", "networks:ocg-list", order=115,

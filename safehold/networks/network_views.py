@@ -62,7 +62,7 @@ class ChartForm(forms.Form):
         return data
 
 
-def _filtered(network: graph.Graph, data: dict, around: str) -> graph.Graph:
+def filtered(network: graph.Graph, data: dict, around: str) -> graph.Graph:
     """The links of the chosen types and dates (undated links are kept: a date filter does not
     hide what has no date), and the entities still linked (and the one the chart is around)."""
     types = set(data.get("types") or ())
@@ -138,7 +138,7 @@ def chart_page(request: HttpRequest) -> HttpResponse:
     if around and start is None:
         network = graph.Graph()  # hidden and missing look the same: nothing to chart
     too_big = not around and len(network.entities) > BIGGEST_CHART
-    shown = graph.Graph() if too_big else _filtered(network, data, around)
+    shown = graph.Graph() if too_big else filtered(network, data, around)
     title = f"Links around {start.label}" if start else "The partnership's network"
     chart = LinkChart(shown, title)
     if data.get("format") and not too_big:

@@ -86,12 +86,44 @@ def world():
         sent = ReferralFactory(programme=programme, referrer=users[role], referrer_agency=agency)
         referrals += [draft, sent]
     cases = [open_case, closed_case]
+    group = _network(agency, open_case, users[Role.CASEWORKER])
     ids = {
+        "/api/v1/networks/groups/{id}/": [group.pk],
         "/api/v1/cases/{id}/": [c.pk for c in cases],
         "/api/v1/people/{id}/": [c.subject_id for c in cases],
         "/api/v1/referrals/{id}/": [r.pk for r in referrals],
     }
     return users, ids
+
+
+def _network(agency, case, user):
+    """A group profiled in full (a member, premises, a threat assessment, a 4P action) and a
+    phone linking its member and premises, so the network's operations answer with every part
+    of their schema filled."""
+    from safehold.networks import services as networks
+    from safehold.networks.tests.factories import (
+        FourPActionFactory,
+        NetworkObjectFactory,
+        OCGMemberFactory,
+        OCGPremisesFactory,
+        OrganisedCrimeGroupFactory,
+        link,
+    )
+    from safehold.people.tests.factories import LocationFactory
+
+    group = OrganisedCrimeGroupFactory(owning_agency=agency)
+    place = LocationFactory(owning_agency=agency)
+    OCGMemberFactory(ocg=group, person=case.subject)
+    OCGPremisesFactory(ocg=group, location=place)
+    networks.assess_threat(
+        ocg=group, harm=2, harm_reason="Harm", capability=2, capability_reason="Capability",
+        intent=3, intent_reason="Intent", by=user,
+    )  # fmt: skip
+    FourPActionFactory(ocg=group, owner_user=user)
+    phone = NetworkObjectFactory(owning_agency=agency)
+    link(case.subject, phone, type="uses_phone", grading="B2P", source_reference="INT-1")
+    link(phone, place, type="seen_at", date_from=datetime.date(2026, 1, 2))
+    return group
 
 
 @pytest.mark.parametrize("role", Role.values)

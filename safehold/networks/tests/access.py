@@ -1,6 +1,7 @@
 """The network's URLs for the shared access tests: a group's pages and an object's page (404 to
 agencies that neither hold them nor share police intelligence with their holder), the groups
-list with its summary, and the forms to profile a group, record an object and add a link."""
+list with its summary, and the forms to profile a group, record an object and add a link; and
+the same through the API (/api/v1/networks/)."""
 
 from safehold.networks.tests.factories import (
     NetworkObjectFactory,
@@ -51,6 +52,7 @@ RECORD_URLS = {
     # The police intelligence role's (in no agency of the leak tests' worlds); the submitting
     # agency is sent to the submission's page, any other agency gets 404.
     "networks:from-intelligence": "intelligence",
+    "api:network-group-detail": "ocg",
 }
 OTHER_URLS = {
     "networks:ocg-list",
@@ -63,6 +65,12 @@ OTHER_URLS = {
     "networks:chart",
     "networks:analysis",
     "networks:path",
+    # The API: the visible network, its analyses (degree by default: every entity named), the
+    # groups, and recording a link (POST only).
+    "api:network",
+    "api:network-analysis",
+    "api:network-group-list",
+    "api:network-links",
 }
 PUBLIC: set[str] = set()
 # The list names groups and counts members (never a person, place or case); the forms show
@@ -72,5 +80,15 @@ NO_RECORDS = {
     "networks:ocg-create",
     "networks:object-create",
     "networks:event-create",
+    "api:network-group-list",
+    "api:network-links",
+    "GET /api/v1/networks/groups/",
+}
+API_OPERATIONS = {
+    "GET /api/v1/networks/": None,
+    "GET /api/v1/networks/analysis/": None,
+    "POST /api/v1/networks/links/": None,
+    "GET /api/v1/networks/groups/": None,
+    "GET /api/v1/networks/groups/{id}/": "ocg",
 }
 ON_CASE = {"ocg": _on_case}
