@@ -3,7 +3,9 @@ joins two cuckooed Stockport Homes addresses and the Brinnington Line, for the p
 the Crime Concordat) for the landlord's exploitation officer; not for another agency."""
 
 from safehold.accounts.models import User
+from safehold.core import dates
 from safehold.demo import networks, partnership
+from safehold.networks import gaps
 from safehold.networks.models import NetworkObject, OCGMember, OrganisedCrimeGroup
 from safehold.networks.selectors import visible_graph
 
@@ -21,3 +23,11 @@ def test_the_demo_network_joins_two_cuckooed_addresses_and_a_group_for_who_may_s
         assert "Brinnington Line" in {e.label for e in around.entities if e.type == "ocg"}
     council = User.objects.get(email="admin@council.demo.safehold.test")
     assert visible_graph(council, around=line.entity_id, steps=2).entities == ()
+
+
+def test_the_demo_network_has_a_gap_of_each_kind_for_the_police(db):
+    partnership.load(seed=2022)
+    networks.load()
+    found = gaps.intelligence_gaps(User.objects.get(email=networks.PC), today=dates.today())
+    assert {gap.kind for gap in found} == set(gaps.KINDS)
+    assert "07700 900777" in {gap.label for gap in found if gap.kind == gaps.PHONE}
