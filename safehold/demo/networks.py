@@ -161,11 +161,25 @@ def load(seed: int = 16) -> int:
                 date_from=today - datetime.timedelta(days=rng.randint(5, 40)),
                 source_reference="Stockport Homes report", grading="B2P",
             )  # fmt: skip
-    services.record_event(
+    seizure = services.record_event(
         kind="seizure", date=today - datetime.timedelta(days=12),
         summary="Two phones, cash and wraps of crack cocaine seized",
         location=places[0] if places else None, by=pc, reference="GMP seizure",
     )  # fmt: skip
+    # A burner seized at the first address and seen at the last: no one is known to use it yet
+    # (an intelligence gap for the meeting, with the groups, premises and members the network
+    # knows too little about).
+    if len(places) > 1:
+        burner = services.record_object(kind="phone", value="07700 900777", by=pc)
+        services.add_link(
+            end_a=burner.entity_id, end_b=f"event:{seizure.pk}", type="seized_at", by=pc,
+            date_from=seizure.date, source_reference="GMP seizure",
+        )  # fmt: skip
+        services.add_link(
+            end_a=burner.entity_id, end_b=f"location:{places[-1].pk}", type="seen_at", by=pc,
+            date_from=today - datetime.timedelta(days=6),
+            source_reference="Stockport Homes report", grading="B2P",
+        )  # fmt: skip
     # The analyst records the graded intelligence in the network, as on its page.
     analyst = User.objects.filter(email=ANALYST).first()
     if analyst is not None:

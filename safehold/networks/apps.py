@@ -21,6 +21,14 @@ class NetworksConfig(AppConfig):
 
         register_api_routes("networks/", "safehold.networks.api.urls")
         register_record_note("networks", "intelligence.intelligence", notes.intelligence_notes)
+
+        from safehold.meetings.agenda import register_agenda_section
+        from safehold.networks import agenda
+
+        register_agenda_section(
+            "intelligence_gaps", 45, agenda.intelligence_gaps_section, title=agenda.TITLE,
+            empty=agenda.EMPTY,
+        )  # fmt: skip
         register_navigation(
             NavItem("Organised crime", "networks:ocg-list", order=115,
                     allowed=rules.in_navigation, section="/networks/"),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from safehold.networks import network_views, views
+from safehold.networks import gap_views, network_views, views
 
 app_name = "networks"
 urlpatterns = [
@@ -22,4 +22,5 @@ urlpatterns = [
     path("chart/", network_views.chart_page, name="chart"),
     path("analysis/", network_views.analysis_page, name="analysis"),
     path("path/", network_views.path_page, name="path"),
+    path("gaps/", gap_views.gaps_page, name="gaps"),
 ]

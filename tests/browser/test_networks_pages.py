@@ -1,7 +1,8 @@
 """The organised crime pages in a real browser: axe-core (serious or critical violations fail)
 and the layout at 390 px and 1280 px (the analyst's menu, with "Organised crime", on one line),
 walked by a police officer profiling a group, with its forms showing their errors, then the
-link chart around the demo's county line phone, the analysis and the path form."""
+link chart around the demo's county line phone, the analysis, the intelligence gaps and the path
+form."""
 
 import re
 
@@ -79,6 +80,8 @@ def test_networks_pages(server, page):
     label = named.split(": ", 1)[1].rsplit(" (", 1)[0]
     assert page.get_by_role("heading", level=1).inner_text() == f"Links around {label}"
     check(page, f"{base}/networks/analysis/?measure=betweenness", problems)
+    check(page, f"{base}/networks/gaps/", problems)  # a gap of each kind in the demo
+    assert page.get_by_role("link", name="07700 900777").count() == 1
     check(page, f"{base}/networks/path/?from=object:{line}", problems)
     page.get_by_role("button", name="Find the shortest chain").click()
     sweep("path")

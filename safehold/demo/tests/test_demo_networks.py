@@ -3,7 +3,9 @@ joins two cuckooed Stockport Homes addresses and the Brinnington Line, for the p
 the Crime Concordat) for the landlord's exploitation officer; not for another agency."""
 
 from safehold.accounts.models import User
+from safehold.core import dates
 from safehold.demo import networks, partnership
+from safehold.networks import gaps
 from safehold.networks.models import NetworkObject, OCGMember, OrganisedCrimeGroup
 from safehold.networks.selectors import visible_graph
 
@@ -46,3 +48,11 @@ def test_the_demo_analyst_recorded_the_graded_intelligence_in_the_network(db):
     assert NetworkEvent.objects.get(reference=restricted.reference).summary.startswith(
         f"{restricted.reference}: handling code C"
     )
+
+
+def test_the_demo_network_has_a_gap_of_each_kind_for_the_police(db):
+    partnership.load(seed=2022)
+    networks.load()
+    found = gaps.intelligence_gaps(User.objects.get(email=networks.PC), today=dates.today())
+    assert {gap.kind for gap in found} == set(gaps.KINDS)
+    assert "07700 900777" in {gap.label for gap in found if gap.kind == gaps.PHONE}

@@ -190,7 +190,8 @@ def test_a_section_registered_by_another_module_appears_in_its_order(world):
     try:
         names = [s.name for s in agenda.agenda_for(world.meeting, world.chair).sections]
         assert names == [
-            "flagged", "high_risk", "operations", "test_operations", "enforcement", "actions",
+            "flagged", "high_risk", "operations", "test_operations", "enforcement",
+            "intelligence_gaps", "actions",
         ]  # fmt: skip
     finally:
         agenda._sections.pop("test_operations")

@@ -71,7 +71,11 @@ OTHER_URLS = {
     "api:network-analysis",
     "api:network-group-list",
     "api:network-links",
+    # The intelligence gaps (and their CSV) name the groups, places, phones and people of the
+    # network the user may see, and the addresses and references of their cuckooing cases.
+    "networks:gaps",
 }
+EXPORT_FORMATS = {"networks:gaps": ("csv",)}
 PUBLIC: set[str] = set()
 # The list names groups and counts members (never a person, place or case); the forms show
 # nothing until a search (the link page's search is the user's own people and places search).
