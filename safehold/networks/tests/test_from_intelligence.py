@@ -6,12 +6,15 @@ other records; each "must not see" with its positive control."""
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from safehold.accounts.choices import Role
 from safehold.accounts.tests.factories import AgencyFactory, UserFactory
 from safehold.cases.tests.factories import CaseFactory
 from safehold.core.errors import NotPermitted
+from safehold.intelligence.models import Mention
 from safehold.intelligence.services import grade_intelligence, submit_intelligence
 from safehold.intelligence.tests.factories import police_agency, police_analyst
 from safehold.networks import services
@@ -180,3 +183,26 @@ def test_a_place_page_offers_to_submit_intelligence_about_it(client, world):
     client.force_login(world["officer"])
     page = client.get(reverse("people:location-detail", args=[world["flat"].pk])).content.decode()
     assert f"{reverse('intelligence:submit')}?location={world['flat'].pk}" in page
+
+
+def test_the_page_makes_the_same_number_of_queries_however_many_mentions(
+    client, world, django_assert_max_num_queries
+):
+    """The page's queries do not grow with the report's mentions (object lookups in one query);
+    measured with the fixture's report, then with ten more phones named."""
+    w = world
+    client.force_login(w["analyst"])
+    url = reverse("networks:from-intelligence", args=[w["intelligence"].pk])
+    client.get(url)  # the session's first request settles its own queries
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for n in range(10):
+        Mention.objects.create(
+            intelligence=w["intelligence"],
+            kind="phone",
+            value=f"07700 900{500 + n}",
+            position=10 + n,
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(url)
+    assert page.content.decode().count("New: it will be added") == 11  # the vehicle and ten phones
