@@ -310,3 +310,24 @@ def test_the_agenda_sections_query_count_does_not_grow(network, django_assert_nu
     with django_assert_num_queries(13):
         grown = agendas._sections["intelligence_gaps"].provider(meeting, user)
     assert len(grown) > len(agendas_lines)
+
+
+def test_the_agenda_lists_the_first_gaps_of_each_kind_and_counts_the_rest(network):
+    """A meeting discusses the first few gaps of each kind; the rest are counted on one line
+    that links to the gaps page, which lists them all."""
+    from safehold.networks.agenda import PER_KIND, intelligence_gaps_section
+
+    meeting = MeetingFactory(agency=network.police, held_on=TODAY)
+    _grow(network, PER_KIND + 2)
+    every = gaps.intelligence_gaps(network.user, today=TODAY)
+    lines = intelligence_gaps_section(meeting, network.user)
+    members = [g for g in every if g.kind == gaps.MEMBER]
+    assert len(members) > PER_KIND
+    shown = [line for line in lines if line.reference in {g.label for g in members}]
+    assert len(shown) == PER_KIND
+    [more] = [
+        line
+        for line in lines
+        if line.text.startswith(f"and {len(members) - PER_KIND} more: members")
+    ]
+    assert more.link == reverse("networks:gaps") and not more.records
