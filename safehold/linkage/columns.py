@@ -88,7 +88,6 @@ def standardise_sql(table: str) -> str:
             as postcode_district,
         if(regexp_matches(postcode, '{UK_POSTCODE}'), left(postcode, length(postcode) - 2), null)
             as postcode_sector,
-        string_split(address, ' ') as address_words,
         strftime(date_of_birth, '%Y%m%d') as dob_text,
         year(date_of_birth) as birth_year
     from cleaned
