@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "safehold.analytics",
     "safehold.geography",
     "safehold.hotspots",
+    "safehold.linkage",
     "safehold.charts",
     "safehold.people",
     "safehold.cases",

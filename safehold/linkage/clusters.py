@@ -1,0 +1,110 @@
+"""Clusters of records that are one person: the accepted pairs joined strongest first, except
+where a join would put two records the model holds to be two people (a parent and child of one
+name and address) in one cluster. Plain connected components would join them through a third
+record that matches both (the parent's record without a date of birth, say)."""
+
+from collections.abc import Callable
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+
+def constrained_clusters(
+    people: pa.Table,
+    pairs: pa.Table,
+    *,
+    threshold: float,
+    apart: Callable[[tuple, tuple], bool],
+) -> pa.Table:
+    """Cluster `people` (unique_id, source, record_id, dob_text, identifier) by the `pairs`
+    (unique_id_l, unique_id_r, match_probability) at or above `threshold`. Pairs are taken
+    strongest first; a pair joins its two clusters unless some dated record of one and some of
+    the other are `apart` (given each one's (dob_text, identifier)). Each record's match_probability is that of the strongest
+    accepted pair it is in (blank for a record alone). A cluster's id is its smallest
+    unique_id, so the ids do not depend on the order of the input."""
+    ids = people.column("unique_id").to_pylist()
+    index = {uid: i for i, uid in enumerate(ids)}
+    dobs = people.column("dob_text").to_pylist()
+    identifiers = people.column("identifier").to_pylist()
+    accepted = pairs.filter(pc.greater_equal(pairs.column("match_probability"), threshold))
+    order = pc.sort_indices(
+        accepted,
+        sort_keys=[
+            ("match_probability", "descending"),
+            ("unique_id_l", "ascending"),
+            ("unique_id_r", "ascending"),
+        ],
+    )
+    accepted = accepted.take(order)
+    edges = [
+        (index[left], index[right], probability)
+        for left, right, probability in zip(
+            accepted.column("unique_id_l").to_pylist(),
+            accepted.column("unique_id_r").to_pylist(),
+            accepted.column("match_probability").to_pylist(),
+            strict=True,
+        )
+    ]
+    keys = list(zip(dobs, identifiers, strict=True))
+    parent, best, refused = _join(len(ids), edges, keys, apart)
+    # A record without a date of birth whose join was refused matches records of two people
+    # held apart (the parent's and the child's): which one it is, only a person can say, so it
+    # is joined to neither and stays alone (its pairs are for review).
+    ambiguous = {i for a, b in refused for i in (a, b) if not dobs[i]}
+    if ambiguous:
+        edges = [e for e in edges if e[0] not in ambiguous and e[1] not in ambiguous]
+        parent, best, _ = _join(len(ids), edges, keys, apart)
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    cluster_of: dict[int, str] = {}
+    for i, uid in enumerate(ids):
+        r = root(i)
+        if r not in cluster_of or uid < cluster_of[r]:
+            cluster_of[r] = uid
+    return pa.table(
+        {
+            "source": people.column("source"),
+            "record_id": people.column("record_id"),
+            "cluster_id": pa.array([cluster_of[root(i)] for i in range(len(ids))], pa.string()),
+            "match_probability": pa.array(best, pa.float64()),
+        }
+    )
+
+
+def _join(count: int, edges: list, keys: list, apart: Callable[[tuple, tuple], bool]):
+    """Union-find over `edges` (strongest first), refusing a join that would put two records
+    `apart` (by their keys) in one cluster. Returns the parents, each record's strongest
+    accepted probability and the refused edges."""
+    parent = list(range(count))
+    members: dict[int, list[int]] = {}
+    best: list[float | None] = [None] * count
+    refused = []
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for a, b, probability in edges:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            group_a, group_b = members.get(ra, [ra]), members.get(rb, [rb])
+            dated_a = {keys[i] for i in group_a if keys[i][0]}
+            dated_b = {keys[i] for i in group_b if keys[i][0]}
+            if any(apart(x, y) for x in dated_a for y in dated_b):
+                refused.append((a, b))
+                continue
+            if len(group_a) < len(group_b):
+                ra, rb, group_a, group_b = rb, ra, group_b, group_a
+            parent[rb] = ra
+            members[ra] = group_a + group_b
+            members.pop(rb, None)
+        for i in (a, b):
+            if best[i] is None or probability > best[i]:
+                best[i] = probability
+    return parent, best, refused
