@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "safehold.performance",
     "safehold.crime",
     "safehold.incidents",
+    "safehold.partners",
     "safehold.monitoring",
     "safehold.meetings",
     "safehold.search",

@@ -210,6 +210,7 @@ def test_information_governance_and_report_pages(server, page):
         "/reports/evaluation/",
         "/reports/evaluation/?date_from_day=1&date_from_month=1&date_from_year=2025"
         "&date_to_day=31&date_to_month=12&date_to_year=2026",
+        "/partners/extracts/", "/partners/extracts/upload/",
     ):  # fmt: skip
         check(page, server.base_url + path, problems)
     assert problems == {}
