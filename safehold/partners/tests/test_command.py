@@ -75,17 +75,12 @@ def test_an_unknown_agreement_or_agency_is_refused(setup):
     assert Extract.objects.count() == 0
 
 
-def test_a_refused_file_makes_the_command_exit_non_zero(setup, capsys):
-    """As `safehold partners import-extract …` runs it: the problems on stderr, exit status 1."""
-    from safehold.partners.management.commands.partners import Command
-
+def test_a_refused_file_makes_the_command_exit_non_zero(setup):
+    """`safehold` exits with a CommandError's returncode (Django's run_from_argv), here 1."""
     bad = setup["tmp"] / "bad.csv"
     bad.write_text("record_id,sex\nP1,Maybe\n")
-    argv = ["safehold", "partners", "import-extract", "--agency", "Stockport Homes", "--kind",
-            "people", "--agreement", "Safer Stockport ISA", "--purpose", "Linking",
-            "--user", "analyst@homes.example", str(bad)]  # fmt: skip
-    with pytest.raises(SystemExit) as exit_info:
-        Command().run_from_argv(argv)
-    assert exit_info.value.code == 1
-    assert "Row 2, sex: must be M, F" in capsys.readouterr().err
+    with pytest.raises(CommandError) as exc_info:
+        run(bad)
+    assert exc_info.value.returncode == 1
+    assert "Row 2, sex: must be M, F" in str(exc_info.value)
     assert Extract.objects.count() == 0
