@@ -1,7 +1,7 @@
-"""Partner extract pages: the agency's extracts (current and superseded) and the upload form,
-checked at once and stored all or nothing, with every problem of a refused file listed."""
+"""Partner extract pages: the agency's extracts (current and superseded), the upload form, and
+each upload's page (an import run on the job queue: progress, then every problem of a refused
+file by row and column, or what was stored)."""
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -9,12 +9,20 @@ from django.views.decorators.http import require_http_methods
 
 from safehold import audit
 from safehold.audit.choices import Action
+from safehold.imports import views as runs
+from safehold.imports.registry import UploadPage
+from safehold.partners import uploads
 from safehold.partners.forms import ExtractUploadForm
 from safehold.partners.rules import can_see_extracts, can_upload_extracts
 from safehold.partners.selectors import extracts_visible_to
-from safehold.partners.services import ExtractRefused, ImportInvalid, upload_extract
 
-PROBLEMS_SHOWN = 200
+UPLOAD_PAGE = UploadPage(
+    form_class=ExtractUploadForm,  # this app's own upload view makes it (with the agency)
+    template="partners/extract_upload.html",
+    run_template="partners/extract_upload_run.html",
+    upload_url="partners:upload",
+    run_url="partners:upload-run",
+)
 
 
 @require_http_methods(["GET"])
@@ -42,50 +50,34 @@ def extract_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
+    """The form; a valid one keeps the file, queues its check and storage, and sends the
+    browser to the upload's page."""
     if not can_upload_extracts(request.user):
         raise PermissionDenied
     agency_id = request.user.agency_id
     if request.method == "POST":
         form = ExtractUploadForm(request.POST, request.FILES, agency_id=agency_id)
-    else:
-        form = ExtractUploadForm(agency_id=agency_id)
-    problems = []
-    if form.is_bound and form.is_valid():
-        file = form.cleaned_data["file"]
-        try:
-            result = upload_extract(
-                agency=request.user.agency,
+        if form.is_valid():
+            run = uploads.start_upload(
+                data=form.cleaned_data["file"],
+                file_name=form.cleaned_data["file"].name,
                 kind=form.cleaned_data["kind"],
                 agreement=form.cleaned_data["agreement"],
                 purpose=form.cleaned_data["purpose"],
-                data=file.read(),
-                file_name=file.name,
-                by=request.user,
                 extract_date=form.cleaned_data["extract_date"],
+                by=request.user,
             )
-        except ImportInvalid as exc:
-            problems = exc.errors
-        except ExtractRefused as exc:
-            form.add_error("agreement", str(exc))
-        else:
-            extract = result.extract
-            if result.created:
-                messages.success(
-                    request,
-                    f"{file.name} is stored: {extract.row_count:,} {extract.get_kind_display().lower()} "
-                    f"rows, extract of {extract.extract_date:%-d %B %Y}",
-                )
-            else:
-                messages.success(request, f"Nothing changed: {file.name} was already stored")
-            return redirect("partners:extracts")
-    status = 400 if form.errors or problems else 200
+            return redirect("partners:upload-run", pk=run.pk)
+    else:
+        form = ExtractUploadForm(agency_id=agency_id)
     return render(
         request,
         "partners/extract_upload.html",
-        {
-            "form": form,
-            "problems": problems[:PROBLEMS_SHOWN],
-            "more_problems": max(0, len(problems) - PROBLEMS_SHOWN),
-        },
-        status=status,
+        {"form": form, "max_mb": form.limit_mb()},
+        status=400 if form.errors else 200,
     )
+
+
+def upload_run(request: HttpRequest, pk) -> HttpResponse:
+    """One upload: its progress while it runs, then its problems (paged) or what was stored."""
+    return runs.run_detail(request, pk, kind=uploads.KIND)

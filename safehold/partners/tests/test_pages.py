@@ -1,5 +1,6 @@
-"""The extract pages: the upload form stores a good file and lists every problem of a bad one;
-the list shows the agency's extracts, current and superseded, to its permitted roles only."""
+"""The extract pages: the upload form queues the file and its page shows what was stored or every
+problem of a bad file (the job queue runs at once in tests); the list shows the agency's
+extracts, current and superseded, to its permitted roles only."""
 
 import datetime
 
@@ -11,6 +12,7 @@ from safehold.accounts.choices import Role
 from safehold.accounts.tests.factories import AgencyFactory, UserFactory
 from safehold.audit.choices import Action
 from safehold.audit.models import AuditEvent
+from safehold.imports.models import ImportRun
 from safehold.partners.models import Extract
 from safehold.partners.tests.factories import PEOPLE_CSV, ExtractFactory
 from safehold.sharing.tests.factories import AgreementFactory
@@ -52,22 +54,44 @@ def test_the_upload_page_stores_a_good_file_and_lists_it(client, landlord):
     assert client.get(reverse("partners:upload")).status_code == 200
     response = post(client, landlord, PEOPLE_CSV)
     assert response.status_code == 302
+    run = ImportRun.objects.get()
+    assert response.url == reverse("partners:upload-run", args=[run.pk])
     extract = Extract.objects.get()
     assert (extract.extract_date, extract.row_count) == (datetime.date(2026, 3, 31), 2)
     page = client.get(response.url).content.decode()
-    assert "people.csv is stored: 2 people rows, extract of 31 March 2026" in page
-    assert "Safer Stockport ISA" in page and "Current" in page
+    assert "2 rows stored" in page and "2026-03-31" in page
+    page = client.get(reverse("partners:extracts")).content.decode()
+    assert "Safer Stockport ISA" in page and "Current" in page and "people.csv" in page
+
+
+def test_the_same_file_again_changes_nothing_and_says_so(client, landlord):
+    client.force_login(landlord["ig"])
+    post(client, landlord, PEOPLE_CSV)
+    response = post(client, landlord, PEOPLE_CSV)
+    assert (
+        "Nothing changed: this file was already stored" in client.get(response.url).content.decode()
+    )
+    assert Extract.objects.count() == 1
+
+
+def test_a_newer_upload_says_what_it_supersedes(client, landlord):
+    client.force_login(landlord["ig"])
+    post(client, landlord, PEOPLE_CSV, extract_date_month="1")
+    response = post(client, landlord, PEOPLE_CSV + "H-3,Grace,,,,,,,\n")
+    page = client.get(response.url).content.decode()
+    assert "it supersedes the extract of 2026-01-31, which is kept" in page
 
 
 def test_a_bad_file_is_refused_with_every_problem_and_nothing_stored(client, landlord):
     client.force_login(landlord["ig"])
     response = post(client, landlord, "record_id,postcode,sex\n,SK1 3XE,F\nP2,nowhere,Q\n")
-    assert response.status_code == 400
-    page = response.content.decode()
-    assert "The file has 3 problems; nothing was stored" in page
-    assert "Row 2, record_id: enter the record_id" in page
-    assert "Row 3, postcode: must be a UK postcode" in page
-    assert "Row 3, sex: must be M, F" in page
+    assert response.status_code == 302
+    page = client.get(response.url).content.decode()
+    assert "Check your file" in page
+    assert "The file has 3 problems. Nothing was stored." in page
+    assert "Row 2, record_id: Enter the record_id" in page
+    assert "Row 3, postcode: Must be a UK postcode" in page
+    assert "Row 3, sex: Must be M, F" in page
     assert Extract.objects.count() == 0
 
 
