@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 import pyarrow as pa
 
+from safehold.core import dates
 from safehold.core.csvfiles import (
     ImportInvalid,
     RowError,
@@ -47,7 +48,7 @@ def _date(value: str) -> datetime.date:
 
 def _past_date(value: str) -> datetime.date:
     day = _date(value)
-    if day > datetime.date.today():
+    if day > dates.today():
         raise CellProblem("must be today or in the past")
     return day
 
