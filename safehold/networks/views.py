@@ -456,13 +456,9 @@ def from_intelligence(request: HttpRequest, pk) -> HttpResponse:
         )
         return redirect(f"{reverse('networks:chart')}?around=event:{recorded.event.pk}&steps=3")
     mentions = list(intelligence.mentions.all())
+    kinds = {m.pk: services.MENTIONED_OBJECTS.get(m.kind) for m in mentions}
     normalised = {
-        (m.pk): (
-            services.MENTIONED_OBJECTS[m.kind],
-            normalise(services.MENTIONED_OBJECTS[m.kind], m.value),
-        )
-        for m in mentions
-        if m.kind in services.MENTIONED_OBJECTS
+        m.pk: (kinds[m.pk], normalise(kinds[m.pk], m.value)) for m in mentions if kinds[m.pk]
     }
     known = {
         (o.kind, o.normalised): o
