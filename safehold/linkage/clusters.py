@@ -3,7 +3,7 @@ where a join would put two records the model holds to be two people (a parent an
 name and address) in one cluster. Plain connected components would join them through a third
 record that matches both (the parent's record without a date of birth, say)."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -15,13 +15,19 @@ def constrained_clusters(
     *,
     threshold: float,
     apart: Callable[[tuple, tuple], bool],
+    same: Iterable[tuple[str, str]] = (),
+    different: Iterable[tuple[str, str]] = (),
 ) -> pa.Table:
     """Cluster `people` (unique_id, source, record_id, dob_text, identifier) by the `pairs`
     (unique_id_l, unique_id_r, match_probability) at or above `threshold`. Pairs are taken
     strongest first; a pair joins its two clusters unless some dated record of one and some of
     the other are `apart` (given each one's (dob_text, identifier)). Each record's match_probability is that of the strongest
     accepted pair it is in (blank for a record alone). A cluster's id is its smallest
-    unique_id, so the ids do not depend on the order of the input."""
+    unique_id, so the ids do not depend on the order of the input.
+
+    People's decisions (pairs of unique_ids) override the model: `same` pairs are joined first
+    (probability 1), even where the model holds the two a generation apart; `different` pairs
+    are never put in one cluster, whatever links them."""
     ids = people.column("unique_id").to_pylist()
     index = {uid: i for i, uid in enumerate(ids)}
     dobs = people.column("dob_text").to_pylist()
@@ -36,8 +42,13 @@ def constrained_clusters(
         ],
     )
     accepted = accepted.take(order)
-    edges = [
-        (index[left], index[right], probability)
+    forced = [
+        (index[left], index[right], 1.0, True)
+        for left, right in sorted(same)
+        if left in index and right in index
+    ]
+    edges = forced + [
+        (index[left], index[right], probability, False)
         for left, right, probability in zip(
             accepted.column("unique_id_l").to_pylist(),
             accepted.column("unique_id_r").to_pylist(),
@@ -46,14 +57,19 @@ def constrained_clusters(
         )
     ]
     keys = list(zip(dobs, identifiers, strict=True))
-    parent, best, refused = _join(len(ids), edges, keys, apart)
+    kept_apart: dict[int, set[int]] = {}
+    for left, right in different:
+        if left in index and right in index:
+            kept_apart.setdefault(index[left], set()).add(index[right])
+            kept_apart.setdefault(index[right], set()).add(index[left])
+    parent, best, refused = _join(len(ids), edges, keys, apart, kept_apart)
     # A record without a date of birth whose join was refused matches records of two people
     # held apart (the parent's and the child's): which one it is, only a person can say, so it
     # is joined to neither and stays alone (its pairs are for review).
     ambiguous = {i for a, b in refused for i in (a, b) if not dobs[i]}
     if ambiguous:
         edges = [e for e in edges if e[0] not in ambiguous and e[1] not in ambiguous]
-        parent, best, _ = _join(len(ids), edges, keys, apart)
+        parent, best, _ = _join(len(ids), edges, keys, apart, kept_apart)
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -75,10 +91,16 @@ def constrained_clusters(
     )
 
 
-def _join(count: int, edges: list, keys: list, apart: Callable[[tuple, tuple], bool]):
+def _join(
+    count: int,
+    edges: list,
+    keys: list,
+    apart: Callable[[tuple, tuple], bool],
+    kept_apart: dict[int, set[int]],
+):
     """Union-find over `edges` (strongest first), refusing a join that would put two records
-    `apart` (by their keys) in one cluster. Returns the parents, each record's strongest
-    accepted probability and the refused edges."""
+    `apart` (by their keys), or two that people kept apart, in one cluster. Returns the
+    parents, each record's strongest accepted probability and the refused edges."""
     parent = list(range(count))
     members: dict[int, list[int]] = {}
     best: list[float | None] = [None] * count
@@ -90,14 +112,16 @@ def _join(count: int, edges: list, keys: list, apart: Callable[[tuple, tuple], b
             i = parent[i]
         return i
 
-    for a, b, probability in edges:
+    for a, b, probability, decided in edges:
         ra, rb = root(a), root(b)
         if ra != rb:
             group_a, group_b = members.get(ra, [ra]), members.get(rb, [rb])
             dated_a = {keys[i] for i in group_a if keys[i][0]}
             dated_b = {keys[i] for i in group_b if keys[i][0]}
-            if any(apart(x, y) for x in dated_a for y in dated_b):
+            if not decided and any(apart(x, y) for x in dated_a for y in dated_b):
                 refused.append((a, b))
+                continue
+            if kept_apart and _decided_apart(group_a, group_b, kept_apart):
                 continue
             if len(group_a) < len(group_b):
                 ra, rb, group_a, group_b = rb, ra, group_b, group_a
@@ -108,3 +132,8 @@ def _join(count: int, edges: list, keys: list, apart: Callable[[tuple, tuple], b
             if best[i] is None or probability > best[i]:
                 best[i] = probability
     return parent, best, refused
+
+
+def _decided_apart(group_a: list[int], group_b: list[int], kept_apart: dict[int, set[int]]) -> bool:
+    other = set(group_b)
+    return any(not kept_apart.get(i, set()).isdisjoint(other) for i in group_a)

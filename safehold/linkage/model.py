@@ -5,6 +5,7 @@ scores the candidate pairs and clusters them at the default threshold (ADR 0054)
 import json
 import logging
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -396,10 +397,14 @@ def link(
     model: TrainedModel | None = None,
     threshold: float | None = None,
     pair_floor: float = PAIR_FLOOR,
+    same: Iterable[tuple[str, str]] = (),
+    different: Iterable[tuple[str, str]] = (),
 ) -> LinkResult:
     """Score the candidate pairs of `records` and cluster them. Without a model, one is trained
     on the records themselves; the threshold is the model's unless given. Pairs scored below
-    `pair_floor` are left out (0 keeps every candidate pair: the benchmark's blocking recall)."""
+    `pair_floor` are left out (0 keeps every candidate pair: the benchmark's blocking recall).
+    `same` and `different` are people's decisions (pairs of unique_ids), which the clustering
+    obeys whatever the model says (the pairs returned are the model's own)."""
     model = model or train(records)
     threshold = model.threshold if threshold is None else threshold
     con = duckdb.connect()
@@ -424,7 +429,14 @@ def link(
         "select unique_id, source, record_id, dob_text, identifier from records order by unique_id"
     ).to_arrow_table()
     con.close()
-    clusters = constrained_clusters(people, pairs, threshold=threshold, apart=_generation_apart)
+    clusters = constrained_clusters(
+        people,
+        pairs,
+        threshold=threshold,
+        apart=_generation_apart,
+        same=same,
+        different=different,
+    )
     return LinkResult(pairs=pairs, clusters=clusters)
 
 
