@@ -31,6 +31,7 @@ urlpatterns = [
     path("operations/", include("safehold.operations.urls")),
     path("intelligence/", include("safehold.intelligence.urls")),
     path("partners/", include("safehold.partners.urls")),
+    path("linkage/", include("safehold.linkage.urls")),
     path("networks/", include("safehold.networks.urls")),
     path("api/v1/", include("config.api_urls")),
     path("", include("safehold.cases.public_urls")),

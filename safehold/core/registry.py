@@ -180,6 +180,46 @@ def record_notes(user, record) -> list[dict]:
     return [note for notes in notes_of.values() for note in notes(user, record)]
 
 
+# Panels other apps add to a record's page (linkage's "possible matches across the
+# partnership" on a referral in triage and on a person's page): by model label, a template and a
+# function of (user, record) returning its context, or {} to leave the panel out.
+_record_panels: dict[str, dict[str, tuple[str, Callable[[object, object], dict]]]] = {}
+
+
+def register_record_panel(
+    name: str, model_label: str, template: str, context: Callable[[object, object], dict]
+) -> None:
+    _record_panels.setdefault(model_label, {})[name] = (template, context)
+
+
+def record_panels(user, record) -> list[dict]:
+    """The registered panels for `record` shown to `user`: each its template and context."""
+    shown = []
+    for template, context in _record_panels.get(record._meta.label_lower, {}).values():
+        panel = context(user, record)
+        if panel:
+            shown.append({"template": template, "panel": panel})
+    return shown
+
+
+# Who is one person across several Safehold person records (linkage's resolved identity): a
+# function returning, for the people it joins to another Safehold person, an identity key
+# shared by all of them (people it does not join are left out: each is their own identity).
+_identity_resolvers: dict[str, Callable[[], dict]] = {}
+
+
+def register_identity_resolver(name: str, joined_people: Callable[[], dict]) -> None:
+    _identity_resolvers[name] = joined_people
+
+
+def joined_people() -> dict:
+    """Person id -> identity key, for Safehold people known to be one person with another."""
+    joined: dict = {}
+    for resolver in _identity_resolvers.values():
+        joined.update(resolver())
+    return joined
+
+
 @dataclass(frozen=True)
 class ReviewSource:
     """Records an app reviews on a policy of its own (intelligence: MoPI-style review dates), for

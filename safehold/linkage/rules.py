@@ -5,10 +5,13 @@ its two records is their own agency's (a Safehold person it owns, or a row of it
 import rules
 
 from safehold.accounts.choices import Role
-from safehold.accounts.rules import has_role
+from safehold.accounts.rules import can_browse_people, has_role
 
 can_run_linkage = has_role(Role.IG_OFFICER, Role.ANALYST)
 can_review = has_role(Role.IG_OFFICER, Role.ANALYST)
+# The front door's "possible matches across the partnership": whoever browses people (the
+# caseworkers who triage, their supervisors, IG officers, administrators).
+can_see_matches = can_browse_people
 
 
 def can_decide_pair(user, pair) -> bool:

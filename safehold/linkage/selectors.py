@@ -3,6 +3,8 @@
 
 from dataclasses import dataclass
 
+from django.db.models import Count
+
 from safehold.accounts.models import Agency
 from safehold.linkage.choices import Decision
 from safehold.linkage.models import SAFEHOLD, PairDecision, Record, Run
@@ -101,3 +103,19 @@ def key_for(source_name: str, record_id: str) -> str:
     if agency is None:
         raise LookupError(f"There is no agency called {source_name}")
     return f"{agency}/{record_id}"
+
+
+def joined_people() -> dict:
+    """Safehold person id -> identity (the cluster id of the current run), for the people the
+    current run holds to be one person with another Safehold person: core's identity resolver,
+    which the repeat-referral figures read. One query."""
+    rows = Record.objects.filter(
+        run__is_current=True,
+        person__isnull=False,
+        cluster_id__in=Record.objects.filter(run__is_current=True, person__isnull=False)
+        .values("cluster_id")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+        .values("cluster_id"),
+    ).values_list("person_id", "cluster_id")
+    return {person: f"linkage:{cluster}" for person, cluster in rows}

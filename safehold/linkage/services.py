@@ -6,12 +6,15 @@ from collections.abc import Callable
 
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 from django.db import transaction
 from django.utils import timezone
 
 from safehold import audit
 from safehold.accounts.models import User
+from safehold.analytics.store import data_dir
 from safehold.audit.choices import Action
+from safehold.linkage import incoming
 from safehold.linkage import model as engine
 from safehold.linkage.choices import Decision, Outcome, RunStatus
 from safehold.linkage.models import SAFEHOLD, Pair, PairDecision, Record, Run
@@ -23,6 +26,33 @@ BATCH = 2000
 
 class DecisionRefused(ValueError):
     """The decision cannot be recorded as asked (the message says why, for the page)."""
+
+
+def records_path(run: Run):
+    """The run's records as it compared them (Parquet in the analytics store): what a referral
+    at the front door is scored against."""
+    return data_dir() / "linkage" / f"{run.pk}.parquet"
+
+
+def raw_records_path(run: Run):
+    """The run's records as they came (names as written, for the front door's hints)."""
+    return data_dir() / "linkage" / f"{run.pk}-records.parquet"
+
+
+def _keep_raw(records: pa.Table, path) -> None:
+    keys = pc.binary_join_element_wise(records.column("source"), records.column("record_id"), "/")
+    table = pa.table(
+        {
+            "key": keys,
+            "first_name": records.column("first_name"),
+            "surname": records.column("surname"),
+            "date_of_birth": records.column("date_of_birth"),
+        }
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    pq.write_table(table, temporary)
+    temporary.replace(path)
 
 
 def ordered(a: str, b: str) -> tuple[str, str]:
@@ -73,6 +103,8 @@ def run_linkage(
             **_engine_options(engine_name),
         )
         progress(3, 4)
+        incoming.keep_standardised(sources.records, records_path(run))
+        _keep_raw(sources.records, raw_records_path(run))
         _keep(run, sources, trained, result)
         progress(4, 4)
     except Exception as exc:
@@ -187,8 +219,12 @@ class Explainer:
         self.comparisons = []
         for comparison in settings["comparisons"]:
             levels = {}
+            # Splink numbers a comparison's levels as it lists them, highest first down to 0
+            # for the last ("all other"), the null level -1 (the saved settings omit the number).
+            ranked = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
+            number = {id(lv): len(ranked) - 1 - i for i, lv in enumerate(ranked)}
             for level in comparison["comparison_levels"]:
-                value = -1 if level.get("is_null_level") else level.get("comparison_vector_value")
+                value = -1 if level.get("is_null_level") else number[id(level)]
                 m, u = level.get("m_probability"), level.get("u_probability")
                 weight = 0.0 if level.get("is_null_level") or not (m and u) else math.log2(m / u)
                 levels[value] = (level.get("label_for_charts", ""), weight)

@@ -125,6 +125,9 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("postcode", TEXT, _postcode),
         Column("address", TEXT),
         Column("uprn", TEXT, _uprn),
+        # The person's ethnic group as the agency records it (ONS 2021 categories, high level
+        # or detailed): used only for the linkage fairness report's figures, never compared.
+        Column("ethnicity", TEXT),
     ),
     ExtractKind.TENANCIES: (
         Column("tenancy_ref", TEXT, required=True),

@@ -13,7 +13,7 @@ from safehold import audit
 from safehold.accounts import rules as account_rules
 from safehold.audit.choices import Action
 from safehold.core import dates
-from safehold.core.registry import record_kind, record_notes
+from safehold.core.registry import record_kind, record_notes, record_panels
 from safehold.core.visibility import get_visible_or_404
 from safehold.geography import postcodes
 from safehold.people import restrictions, rules, services
@@ -127,6 +127,7 @@ def person_detail(request: HttpRequest, pk) -> HttpResponse:
             "holds_record": person.owning_agency_id == request.user.agency_id,
             "can_share": _owns(request, person),
             "today": dates.today(),
+            "record_panels": record_panels(request.user, person),
         },
     )
 

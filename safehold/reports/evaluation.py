@@ -13,7 +13,7 @@ import statistics
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import CharField, Count, Q, QuerySet, Sum
+from django.db.models import CharField, Count, Q, QuerySet
 from django.db.models.functions import Cast, Substr
 from django.utils import timezone
 
@@ -27,7 +27,7 @@ from safehold.cases.choices import (
 )
 from safehold.cases.models import Case, ChronologyEntry, EnforcementAction, Intervention
 from safehold.reports.choices import SavingRounding
-from safehold.reports.repeats import DaysBetween, repeats
+from safehold.reports.repeats import DaysBetween, repeat_referral_counts, repeats
 
 PENNY = Decimal("0.01")
 POUND = Decimal("1")
@@ -232,17 +232,6 @@ def _headline_totals(period: QuerySet[Case], closed_by_end: Q) -> dict:
     return period.aggregate(**counts)
 
 
-def _repeat_referral_counts(period: QuerySet[Case]) -> dict:
-    """People who are the subject of two or more of the period's cases, and those cases (one
-    aggregate; the full report takes them from `repeats.repeats`, with the re-referrals)."""
-    return (
-        period.values("subject")
-        .annotate(n=Count("pk"))
-        .filter(n__gt=1)
-        .aggregate(people=Count("subject"), cases=Sum("n"))
-    )
-
-
 @dataclass(frozen=True)
 class Headline:
     """The report's headline counts for a period, without its tables (two queries)."""
@@ -272,7 +261,7 @@ def headline(
         resolved_in_place=totals["closed_positively_resolved"],
         moved=totals["closed_moved"],
         ongoing=totals["ongoing"],
-        repeat_referral_cases=_repeat_referral_counts(period)["cases"] or 0,
+        repeat_referral_cases=repeat_referral_counts(period)["cases"],
     )
 
 

@@ -4,9 +4,10 @@ the cases of people referred more than once, the rest worked out in Python."""
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Func, IntegerField, QuerySet
+from django.db.models import Count, Func, IntegerField, Q, QuerySet
 
 from safehold.cases.models import Case
+from safehold.core.registry import joined_people
 
 # Re-referral windows, in months, and how many days each means (a fixed number of days, so the
 # rule is the same in every database and in every month: 3 months = 91 days, 6 = 182, 12 = 365).
@@ -36,26 +37,49 @@ class Repeats:
     re_referrals: dict[int, int]
 
 
+def _cases_of_repeat_people(cases: QuerySet[Case], fields: tuple) -> tuple[dict, list]:
+    """The cases (as `fields`, the subject second) of the people who may have more than one:
+    subjects of two or more, and the Safehold people linkage holds to be one person with
+    another (core's identity resolver: two records of one person are one person's repeat). And
+    that map of subject to identity."""
+    identity = joined_people()
+    repeat_subjects = (
+        cases.values("subject").annotate(n=Count("pk")).filter(n__gt=1).values("subject")
+    )
+    chosen = Q(subject__in=repeat_subjects)
+    if identity:
+        chosen |= Q(subject__in=list(identity))
+    return identity, list(cases.filter(chosen).values_list(*fields))
+
+
+def repeat_referral_counts(period: QuerySet[Case]) -> dict:
+    """People (resolved identities) who are the subject of two or more of `period`'s cases, and
+    those cases."""
+    identity, rows = _cases_of_repeat_people(period, ("pk", "subject_id"))
+    cases: dict = {}
+    for pk, subject in rows:
+        cases.setdefault(identity.get(subject, subject), []).append(pk)
+    repeated = [c for c in cases.values() if len(c) > 1]
+    return {"people": len(repeated), "cases": sum(len(c) for c in repeated)}
+
+
 def repeats(
     everything: QuerySet[Case], *, date_from: datetime.date, date_to: datetime.date
 ) -> Repeats:
     """Repeat referrals and re-referrals, from one query: every (visible) case of the people
-    who have more than one, whatever its date.
+    who have more than one, whatever its date (a person being a resolved identity: two
+    Safehold records linkage holds to be one person count as one).
 
     Only the cases of repeat subjects come back (a small set), and both figures are worked
     out over them in Python: a correlated subquery per case was far slower.
     """
-    repeat_subjects = (
-        everything.values("subject").annotate(n=Count("pk")).filter(n__gt=1).values("subject")
+    identity, rows = _cases_of_repeat_people(
+        everything, ("pk", "subject_id", "referral_date", "closed_on")
     )
-    rows = list(
-        everything.filter(subject__in=repeat_subjects).values_list(
-            "pk", "subject_id", "referral_date", "closed_on"
-        )
-    )
-    in_period: dict = {}  # subject -> their cases referred in the period
-    closures: dict = {}  # subject -> (case, closed on) for every closed case
+    in_period: dict = {}  # person -> their cases referred in the period
+    closures: dict = {}  # person -> (case, closed on) for every closed case
     for pk, subject, referred, closed in rows:
+        subject = identity.get(subject, subject)
         if date_from <= referred <= date_to:
             in_period.setdefault(subject, []).append((pk, referred))
         if closed is not None:

@@ -238,6 +238,16 @@ class ReasonForm(forms.Form):
         field.error_messages["required"] = required_message
 
 
+def access_request_form(data, *, owner) -> ReasonForm:
+    """The form asking an agency for the full record: why, which the holder reads."""
+    return ReasonForm(
+        data,
+        label="Why do you need the full record?",
+        required_message="Enter why you need the full record",
+        help_text=f"{owner.name} will see this when they decide",
+    )
+
+
 class ApproveForm(forms.Form):
     agreement = AgreementChoiceField(
         label="Under which information sharing agreement?",

@@ -150,6 +150,11 @@ class AccessRequest(BaseModel):
     person = models.ForeignKey(
         "people.Person", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
+    # Or a record outside cases and people, found by name and agency only (linkage's matches:
+    # a row of a partner's extract): its key, as the app that found it names it, and a label
+    # the holding agency recognises ("people extract, record H-1").
+    record_key = models.CharField(max_length=300, blank=True)
+    record_label = models.CharField(max_length=200, blank=True)
     reason = models.TextField()
     status = models.CharField(
         max_length=20, choices=AccessRequestStatus.choices, default=AccessRequestStatus.PENDING

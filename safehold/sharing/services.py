@@ -239,6 +239,51 @@ def request_access(*, by: User, reason: str, case=None, person=None) -> AccessRe
     return request
 
 
+@transaction.atomic
+def request_record_access(
+    *, by: User, reason: str, owning_agency: Agency, record_key: str, record_label: str
+) -> AccessRequest:
+    """Ask an agency for a record that is neither a case nor a person (a row of its partner
+    extract that linkage matched), found by name and agency only. Approving it lets the
+    requesting agency see that record where the app that found it shows it (ADR 0055)."""
+    if owning_agency.pk == by.agency_id:
+        raise SharingError("Your organisation already holds this record")
+    if AccessRequest.objects.filter(
+        requesting_agency=by.agency_id,
+        record_key=record_key,
+        status=AccessRequestStatus.PENDING,
+    ).exists():
+        raise SharingError(f"You have already asked {owning_agency.name} for this record")
+    request = AccessRequest.objects.create(
+        requested_by=by,
+        requesting_agency=by.agency,
+        owning_agency=owning_agency,
+        record_key=record_key,
+        record_label=record_label[:200],
+        reason=reason,
+    )
+    audit.record(
+        action=Action.COLLECT,
+        actor=by,
+        target=request,
+        object_ids=[record_key],
+        purpose="access requested",
+    )
+    notices.access_requested(request)
+    return request
+
+
+def record_access_granted(*, agency_id, record_keys) -> set[str]:
+    """Which of these records (by key) the agency was given by an approved request."""
+    return set(
+        AccessRequest.objects.filter(
+            requesting_agency=agency_id,
+            record_key__in=list(record_keys),
+            status=AccessRequestStatus.APPROVED,
+        ).values_list("record_key", flat=True)
+    )
+
+
 def _require_pending(request: AccessRequest, by: User) -> None:
     if request.owning_agency_id != by.agency_id:
         raise SharingError("Only the agency that holds the record can decide")
@@ -254,8 +299,11 @@ def approve_request(
     agreement: InformationSharingAgreement,
     expires_on: datetime.date | None = None,
 ) -> Disclosure:
-    """Approve an access request: a full disclosure to the requesting agency."""
+    """Approve an access request: a full disclosure to the requesting agency (for a record
+    that is neither a case nor a person, the approval itself, under the agreement chosen)."""
     _require_pending(request, by)
+    if request.record_key:
+        return _approve_record_request(request=request, by=by, agreement=agreement)
     disclosure = disclose(
         agreement=agreement, to_agency=request.requesting_agency, level=DisclosureLevel.FULL,
         purpose=f"access request: {request.reason}", by=by, case=request.case, person=request.person,
@@ -270,6 +318,30 @@ def approve_request(
     request.save(update_fields=["status", "decided_by", "decided_at", "disclosure", "modified_at"])
     notices.access_answered(request)
     return disclosure
+
+
+def _approve_record_request(*, request: AccessRequest, by: User, agreement) -> None:
+    if not agreement.is_live() or not {
+        request.owning_agency_id,
+        request.requesting_agency_id,
+    } <= set(agreement.parties.values_list("pk", flat=True)):
+        raise SharingError("Choose a live agreement both organisations are party to")
+    request.status, request.decided_by, request.decided_at = (
+        AccessRequestStatus.APPROVED,
+        by,
+        timezone.now(),
+    )
+    request.save(update_fields=["status", "decided_by", "decided_at", "modified_at"])
+    audit.record(
+        action=Action.DISCLOSE,
+        actor=by,
+        target=request,
+        object_ids=[request.record_key],
+        agreement_id=agreement.pk,
+        recipient_agencies=[request.requesting_agency_id],
+        purpose=f"access request approved: {request.record_label}",
+    )
+    notices.access_answered(request)
 
 
 @transaction.atomic

@@ -15,7 +15,7 @@ from safehold.cases import rules, selectors
 from safehold.cases.forms.cases import NEW, NONE, AcceptForm, DeclineForm, SignpostForm
 from safehold.cases.services import referrals as referral_services
 from safehold.cases.services.referrals import FROM_REFERRAL, ReferralError
-from safehold.core.registry import record_notes
+from safehold.core.registry import record_notes, record_panels
 from safehold.core.visibility import get_visible_or_404
 
 
@@ -67,6 +67,7 @@ def _render_referral(request, referral, *, accept=None, decline=None, signpost=N
         # can take the referral instead of a new case.
         "open_cases": _open_cases(request, referral, people),
         "record_notes": record_notes(request.user, referral),
+        "record_panels": record_panels(request.user, referral),
     }
     return render(request, "cases/triage_referral.html", context, status=status)
 

@@ -38,7 +38,24 @@ class Partnership:
     people: dict  # generated safehold record id -> Person
 
 
-def make_partnership(people: int = 250, *, seed: int = 5, household_traps: int = 6) -> Partnership:
+SOUTH_ASIAN_SURNAMES = {
+    "khan",
+    "patel",
+    "hussain",
+    "ali",
+    "ahmed",
+    "begum",
+    "shah",
+    "singh",
+    "kaur",
+}
+
+
+def make_partnership(
+    people: int = 250, *, seed: int = 5, household_traps: int = 6, ethnicity: bool = False
+) -> Partnership:
+    """`ethnicity`: the landlord's extract carries an ethnic group (made up, for the fairness
+    report's tests: every third record of the extract one group, the others another)."""
     records, truth = generate(people, seed=seed, household_traps=household_traps)
     council = AgencyFactory(name="Stockport Council", kind=AgencyKind.COUNCIL)
     landlord = AgencyFactory(name="Stockport Homes", kind=AgencyKind.HOUSING)
@@ -68,10 +85,14 @@ def make_partnership(people: int = 250, *, seed: int = 5, household_traps: int =
     for source, agency in by_source.items():
         out = io.StringIO()
         writer = csv.writer(out)
-        writer.writerow(EXTRACT_COLUMNS)
-        for row in rows:
-            if row["source"] == source:
-                writer.writerow(["" if row[c] is None else row[c] for c in EXTRACT_COLUMNS])
+        with_group = ethnicity and source == "landlord"
+        writer.writerow([*EXTRACT_COLUMNS, *(["ethnicity"] if with_group else [])])
+        for n, row in enumerate(r for r in rows if r["source"] == source):
+            group = ["Asian or Asian British"] if n % 3 == 0 else ["White"]
+            writer.writerow(
+                ["" if row[c] is None else row[c] for c in EXTRACT_COLUMNS]
+                + (group if with_group else [])
+            )
         upload_extract(
             agency=agency,
             kind="people",

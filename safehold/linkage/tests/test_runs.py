@@ -19,12 +19,6 @@ from safehold.linkage.tests.partnership import make_partnership
 from safehold.people.models import Person
 
 
-@pytest.fixture(autouse=True)
-def data_dir(settings, tmp_path):
-    settings.DATA_DIR = tmp_path
-    return tmp_path
-
-
 @pytest.fixture
 def partnership(db):
     return make_partnership()
@@ -162,15 +156,29 @@ def test_a_decision_needs_a_reason_and_a_reviewer_whose_agency_holds_one_record(
 
 def test_every_pair_explains_its_match_weight(partnership):
     run = services.run_linkage(by=None)
-    for pair in Pair.objects.filter(run=run)[:50]:
+    labels = {
+        c["output_column_name"]: {lv["label_for_charts"] for lv in c["comparison_levels"]}
+        for c in run.model["settings"]["comparisons"]
+    }
+    pairs = list(Pair.objects.filter(run=run)[:200])
+    assert len(pairs) > 50
+    for pair in pairs:
         total = sum(part["weight"] for part in pair.explanation)
         assert total == pytest.approx(pair.match_weight, abs=0.01)
         assert pair.explanation[0]["comparison"] == "prior"
-        assert {p["comparison"] for p in pair.explanation} >= {
-            "first_name",
-            "surname",
-            "date_of_birth",
-        }
+        parts = {p["comparison"]: p for p in pair.explanation}
+        assert set(parts) >= {"first_name", "surname", "date_of_birth", "home"}
+        for name, part in parts.items():
+            if name in labels:  # each comparison's part is one of its own levels
+                assert part["label"] in labels[name], (name, part)
+        # Only the names' frequencies are left over, and only when a name agreed exactly.
+        if "frequency" in parts:
+            assert "Exact" in (parts["first_name"]["label"], parts["surname"]["label"])
+    # A pair the model links is explained by agreements: its names or date of birth count for.
+    linked = [p for p in pairs if p.outcome == Outcome.LINKED]
+    assert linked and all(
+        sum(part["weight"] > 0 for part in p.explanation[1:]) >= 2 for p in linked
+    )
 
 
 def test_the_clusters_command_writes_the_resolved_identity_table_and_evaluate_scores_it(

@@ -20,7 +20,14 @@ from safehold.sharing.services import SharingError
 
 
 def _subject(request: AccessRequest):
-    return request.case.subject if request.case_id else request.person
+    """The person a request is about (none for a record that is neither a case nor a person)."""
+    if request.case_id:
+        return request.case.subject
+    return request.person if request.person_id else None
+
+
+def _record_id(request: AccessRequest):
+    return request.case_id or request.person_id or request.record_key
 
 
 def _audit_list(request: HttpRequest, requests: list[AccessRequest], purpose: str) -> None:
@@ -30,8 +37,8 @@ def _audit_list(request: HttpRequest, requests: list[AccessRequest], purpose: st
             action=Action.CONSULT,
             actor=request.user,
             targets=requests,
-            object_ids=[r.case_id or r.person_id for r in requests],
-            subjects=[_subject(r).pk for r in requests],
+            object_ids=[_record_id(r) for r in requests],
+            subjects=[_subject(r).pk for r in requests if _subject(r) is not None],
             purpose=purpose,
         )
 
@@ -63,7 +70,9 @@ def sent(request: HttpRequest) -> HttpResponse:
     known = selectors.live_disclosures_to(request.user.agency_id, level=None)
     known = {pk for pair in known.values_list("case_id", "person_id") for pk in pair if pk}
     for r in requests:
-        r.known = (r.case_id or r.person_id) in known
+        # A record that is neither a case nor a person was named to the requester by the app
+        # that found it (its label): it stays named.
+        r.known = bool(r.record_key) or (r.case_id or r.person_id) in known
     _audit_list(request, [r for r in requests if r.known], "access requests by my organisation")
     today = dates.today()
     rows = [(r, r.known and _open_now(r, today)) for r in requests]
@@ -98,7 +107,7 @@ def _decision_page(request, access_request, form, *, title, submit, agreements=N
     subject = _subject(access_request)
     audit.record(
         action=Action.CONSULT, actor=request.user, target=access_request,
-        object_ids=[access_request.case_id or access_request.person_id], subjects=[subject.pk],
+        object_ids=[_record_id(access_request)], subjects=[subject.pk] if subject else [],
         purpose=f"access request: {title.lower()}",
     )  # fmt: skip
     return render(

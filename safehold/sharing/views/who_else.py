@@ -15,7 +15,7 @@ from safehold.core.registry import record_kind
 from safehold.core.visibility import NotVisible
 from safehold.sharing import rules, selectors, services
 from safehold.sharing.choices import AccessRequestStatus
-from safehold.sharing.forms import ReasonForm
+from safehold.sharing.forms import access_request_form
 from safehold.sharing.services import SharingError
 
 MAX_QUERY = 100
@@ -84,12 +84,7 @@ def _request_access(request: HttpRequest, pk, *, noun: str) -> HttpResponse:
     if already.exists():
         messages.info(request, f"You have already asked {owner.name} for this record")
         return redirect("sharing:requests-sent")
-    form = ReasonForm(
-        request.POST or None,
-        label="Why do you need the full record?",
-        required_message="Enter why you need the full record",
-        help_text=f"{owner.name} will see this when they decide",
-    )
+    form = access_request_form(request.POST or None, owner=owner)
     if request.method == "POST" and form.is_valid():
         try:
             services.request_access(
