@@ -12,6 +12,7 @@ from safehold.demo import crime as demo_crime
 from safehold.demo import enforcement as demo_enforcement
 from safehold.demo import incidents as demo_incidents
 from safehold.demo import intelligence as demo_intelligence
+from safehold.demo import linkage as demo_linkage
 from safehold.demo import meetings as demo_meetings
 from safehold.demo import networks as demo_networks
 from safehold.demo import operations as demo_operations
@@ -70,6 +71,14 @@ class Command(BaseCommand):
                 groups = demo_networks.load(seed=options["seed"])
                 self.stdout.write(
                     self.style.SUCCESS(f"Loaded {groups} demo organised crime groups.")
+                )
+            if not demo_linkage.is_loaded():
+                run = demo_linkage.load(seed=options["seed"])
+                self.stdout.write(
+                    self.style.SUCCESS(
+                        f"Loaded the demo partner extracts and linked {run.record_count} records "
+                        f"into {run.cluster_count} people ({run.review_pair_count} pairs for review)."
+                    )
                 )
             enrolled = authenticators.enrol([u.email for u in partnership.USERS])
             if enrolled:
