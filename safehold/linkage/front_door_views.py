@@ -27,8 +27,10 @@ def request_access(request: HttpRequest, pk) -> HttpResponse:
     shown to this user by name only (front_door's rules); anything else is a 404."""
     user = request.user
     run = selectors.current_run()
+    if not str(pk).isdigit():  # a record's number, taken as text: anything else is unknown
+        raise NotVisible(Record, {"pk": pk})
     record = (
-        Record.objects.filter(run=run, pk=pk)
+        Record.objects.filter(run=run, pk=int(pk))
         .select_related("agency", "person", "extract__agreement")
         .first()
         if run and can_see_matches(user)

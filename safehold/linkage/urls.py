@@ -1,12 +1,13 @@
 from django.urls import path
 
-from safehold.linkage import front_door_views
+from safehold.linkage import fairness_views, front_door_views
 
 app_name = "linkage"
 
 urlpatterns = [
+    path("fairness/", fairness_views.fairness, name="fairness"),
     path(
-        "matches/<int:pk>/request-access/",
+        "matches/<str:pk>/request-access/",
         front_door_views.request_access,
         name="request-access",
     ),

@@ -51,3 +51,22 @@ def test_a_reviewer_s_decision_counts_in_the_group_of_its_records(db):
     report = fairness_report(run)
     assert report.by_ethnicity.everyone.different == before + 1
     assert sum(r.different for r in report.by_ethnicity.rows) >= 1
+
+
+def test_the_page_and_its_csv_give_the_counts_to_reviewers_only(db, client):
+    partnership = make_partnership(ethnicity=True)
+    client.force_login(partnership.users["police_analyst"])
+    assert "No linkage run has finished yet" in client.get("/linkage/fairness/").content.decode()
+    run = services.run_linkage(by=None)
+    page = client.get("/linkage/fairness/").content.decode()
+    report = fairness_report(run)
+    assert "By how common the surname is" in page and "By ethnic group" in page
+    assert report.by_surname.findings[0].split(":")[0] in page
+    csv_text = client.get("/linkage/fairness/?format=csv").content.decode()
+    lines = csv_text.strip().splitlines()
+    assert lines[0].startswith("table,group,records")
+    everyone = [line for line in lines if ",Everyone," in line]
+    assert len(everyone) == 2  # one per table
+    assert f",Everyone,{report.by_surname.everyone.records}," in everyone[0]
+    client.force_login(partnership.users["police_caseworker"])
+    assert client.get("/linkage/fairness/").status_code == 403
