@@ -4,6 +4,7 @@ run). Only pairs between the new records and the run's are scored, never the run
 themselves, so one referral costs the blocking rules' joins, not a whole run."""
 
 import logging
+import threading
 from pathlib import Path
 
 import duckdb
@@ -27,17 +28,22 @@ def keep_standardised(records: pa.Table, path: Path) -> None:
         con.close()
 
 
-def score_new(
-    new_records: pa.Table, *, existing: Path, model: TrainedModel, floor: float
-) -> pa.Table:
-    """Pairs (unique_id_l: a run's record, unique_id_r: a new record) scored at or above
-    `floor`, with each comparison's level (gamma_*) and the match weight."""
-    con = duckdb.connect()
-    try:
-        standardise(con, new_records, name="incoming")
-        con.execute("create table existing as select * from read_parquet(?)", [str(existing)])
-        api = DuckDBAPI(con)
-        linker = Linker(api.register("existing"), model.settings, log_level=logging.WARNING)
+class _Scorer:
+    """A run's records loaded once in a DuckDB connection, with the model's linker (its
+    settings checked when it was trained, not again): what each front-door question reuses.
+    One question at a time per scorer (a DuckDB connection is not for two threads at once)."""
+
+    def __init__(self, existing: Path, model: TrainedModel):
+        self.lock = threading.Lock()
+        self.con = duckdb.connect()
+        self.con.execute("create table existing as select * from read_parquet(?)", [str(existing)])
+        self.api = DuckDBAPI(self.con)
+        self.linker = Linker(
+            self.api.register("existing"),
+            model.settings,
+            log_level=logging.WARNING,
+            validate_settings=False,
+        )
         for column, frequencies in model.term_frequencies.items():
             lookup = pa.table(
                 {
@@ -45,16 +51,43 @@ def score_new(
                     f"tf_{column}": pa.array(list(frequencies.values()), pa.float64()),
                 }
             )
-            linker.table_management.register_term_frequency_lookup(
-                api.register(lookup, table_name=f"tf_lookup_{column}"), column
+            self.linker.table_management.register_term_frequency_lookup(
+                self.api.register(lookup, table_name=f"tf_lookup_{column}"), column
             )
-        scored = linker.inference.predict_between(
-            api.register("existing"),
-            api.register("incoming"),
-            link_type="dedupe_only",
-            threshold_match_probability=floor,
-            warning_mode="never",
-        )
-        return scored.as_pyarrow_table()
-    finally:
-        con.close()
+        self.existing = self.api.register("existing")
+
+    def __call__(self, new_records: pa.Table, floor: float) -> pa.Table:
+        with self.lock:
+            standardise(self.con, new_records, name="incoming")
+            scored = self.linker.inference.predict_between(
+                self.existing,
+                self.api.register("incoming"),
+                link_type="dedupe_only",
+                threshold_match_probability=floor,
+                warning_mode="never",
+            )
+            try:
+                return scored.as_pyarrow_table()
+            finally:
+                scored.drop_table_from_database_and_remove_from_cache()
+
+
+_scorers: dict[tuple[str, float], _Scorer] = {}
+_scorers_lock = threading.Lock()
+
+
+def score_new(
+    new_records: pa.Table, *, existing: Path, model: TrainedModel, floor: float
+) -> pa.Table:
+    """Pairs (unique_id_l: a run's record, unique_id_r: a new record) scored at or above
+    `floor`, with each comparison's level (gamma_*) and the match weight. The run's records
+    and linker are kept for the process (the latest run's only: a run's files never change)."""
+    key = (str(existing), existing.stat().st_mtime)
+    with _scorers_lock:
+        scorer = _scorers.get(key)
+        if scorer is None:
+            for old in _scorers.values():
+                old.con.close()
+            _scorers.clear()
+            scorer = _scorers[key] = _Scorer(existing, model)
+    return scorer(new_records, floor)
