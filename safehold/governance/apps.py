@@ -11,5 +11,9 @@ class GovernanceConfig(AppConfig):
         from safehold.governance.rules import can_govern
 
         register_navigation(
-            NavItem("Governance", "governance:index", order=140, allowed=can_govern)
+            # It stands for record linkage in the menu of IG officers and administrators, whose
+            # menu is full at 1280 px (linkage/rules.py in_the_menu); the index links to it.
+            NavItem(
+                "Governance", "governance:index", order=140, allowed=can_govern, also=("/linkage/",)
+            ),
         )

@@ -12,6 +12,12 @@ can_review = has_role(Role.IG_OFFICER, Role.ANALYST)
 # The front door's "possible matches across the partnership": whoever browses people (the
 # caseworkers who triage, their supervisors, IG officers, administrators).
 can_see_matches = can_browse_people
+# The pages (the runs' figures, the queue, a pair, the decisions) also open read-only for the
+# agency's administrators, who already see its extracts (partners.rules.can_see_extracts).
+can_see_linkage = has_role(Role.IG_OFFICER, Role.ANALYST, Role.ADMINISTRATOR)
+# "Linkage" in the menu: the analysts'. IG officers' and administrators' menus are full at
+# 1280 px; their "Governance" stands for it, and the governance page links to it.
+in_the_menu = has_role(Role.ANALYST)
 
 
 def can_decide_pair(user, pair) -> bool:
@@ -20,6 +26,11 @@ def can_decide_pair(user, pair) -> bool:
         and user.agency_id is not None
         and user.agency_id in (pair.left.agency_id, pair.right.agency_id)
     )
+
+
+def can_reverse_decision(user, decision) -> bool:
+    """A reviewer of either agency of the pair the decision was made on takes it back."""
+    return decision.pair_id is not None and can_decide_pair(user, decision.pair)
 
 
 rules.add_rule("linkage.run", can_run_linkage)

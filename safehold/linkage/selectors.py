@@ -3,11 +3,15 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from safehold.accounts.models import Agency
-from safehold.linkage.choices import Decision
-from safehold.linkage.models import SAFEHOLD, PairDecision, Record, Run
+from safehold.accounts.models import Agency, User
+from safehold.linkage.choices import Decision, Outcome
+from safehold.linkage.models import SAFEHOLD, Pair, PairDecision, Record, Run
+from safehold.linkage.rules import can_see_linkage
+from safehold.partners.selectors import extract_record, extracts_visible_to
+from safehold.people.models import Person
+from safehold.people.selectors import people_visible_to
 
 
 def current_run() -> Run | None:
@@ -119,3 +123,141 @@ def joined_people() -> dict:
         .values("cluster_id"),
     ).values_list("person_id", "cluster_id")
     return {person: f"linkage:{cluster}" for person, cluster in rows}
+
+
+# --- The review pages' gates (issue 17, item 3) ----------------------------------------------
+
+
+def _involving(agency_id) -> Q:
+    return Q(left__agency=agency_id) | Q(right__agency=agency_id)
+
+
+def pairs_visible_to(user: User) -> QuerySet[Pair]:
+    """Pairs (of any run) one of whose records is the user's agency's, for the roles that see
+    linkage; none otherwise. What a page then shows of each record goes through its own gate
+    (`sides`)."""
+    if not can_see_linkage(user) or user.agency_id is None:
+        return Pair.objects.none()
+    return Pair.objects.filter(_involving(user.agency_id))
+
+
+def decided(left_key, right_key) -> Exists:
+    """Whether a decision is in force on the two records (by key, either way round)."""
+    return Exists(
+        PairDecision.objects.filter(reversed_at__isnull=True).filter(
+            Q(left_key=left_key, right_key=right_key) | Q(left_key=right_key, right_key=left_key)
+        )
+    )
+
+
+def review_queue(user: User, run: Run | None) -> QuerySet[Pair]:
+    """The run's pairs people must look at (for review, or above the threshold but kept apart)
+    that involve the user's agency and have no decision in force, strongest first: one query,
+    whatever the number of pairs."""
+    if run is None:
+        return Pair.objects.none()
+    return (
+        pairs_visible_to(user)
+        .filter(run=run, outcome__in=(Outcome.REVIEW, Outcome.APART))
+        .exclude(decided(OuterRef("left__key"), OuterRef("right__key")))
+        .select_related(*SIDES)
+        .order_by("-match_probability", "pk")
+    )
+
+
+SIDES = ("left__agency", "right__agency")
+
+
+def decisions_visible_to(user: User) -> QuerySet[PairDecision]:
+    """Decisions (in force and reversed) on pairs one of whose records is the user's agency's,
+    for the roles that see linkage."""
+    if not can_see_linkage(user) or user.agency_id is None:
+        return PairDecision.objects.none()
+    return PairDecision.objects.filter(
+        Q(pair__left__agency=user.agency_id) | Q(pair__right__agency=user.agency_id)
+    )
+
+
+def decisions_on(pair: Pair) -> QuerySet[PairDecision]:
+    """Every decision on the pair's two records (from any run), newest first."""
+    left, right = sorted((pair.left.key, pair.right.key))
+    return (
+        PairDecision.objects.filter(left_key=left, right_key=right)
+        .select_related("decided_by", "decided_by__agency", "reversed_by")
+        .order_by("-created_at")
+    )
+
+
+@dataclass
+class Side:
+    """One record of a pair as the user may see it: `values` (label, value) rows when they
+    may, else only whose it is (`holder`, `kind`)."""
+
+    record: Record
+    holder: str
+    kind: str  # "Safehold person" or "<kind> extract"
+    values: list[tuple[str, str]] | None = None
+    person: Person | None = None
+
+    @property
+    def shown(self) -> bool:
+        return self.values is not None
+
+
+PERSON_FIELDS = (
+    ("First name", "first_name"),
+    ("Surname", "surname"),
+    ("Other names", "other_names"),
+    ("Date of birth", "date_of_birth"),
+    ("Sex", "sex"),
+    ("Postcode", "postcode"),
+    ("Address", "address"),
+    ("UPRN", "uprn"),
+)
+
+
+def sides(user: User, pair: Pair, *, purpose: str) -> list[Side]:
+    """The pair's two records as far as the user may see them: a Safehold person in full only
+    where people_visible_to(user) holds it (the page's consult event names it); an extract's
+    row only where the user's agency owns the extract, read through partners' gate (which
+    records its own consult event); otherwise who holds it and what kind of record it is."""
+    person_ids = [r.person_id for r in (pair.left, pair.right) if r.person_id]
+    visible = {
+        p.pk: p
+        for p in people_visible_to(user).filter(pk__in=person_ids).prefetch_related("aliases")
+    }
+    out = []
+    for record in (pair.left, pair.right):
+        if record.person_id:
+            side = Side(record, record.agency.name, "Safehold person")
+            person = visible.get(record.person_id)
+            if person is not None:
+                side.person = person
+                side.values = _person_values(person)
+        else:
+            # Linkage reads people extracts only. The extract's own row may be hidden from this
+            # user by row-level security (PostgreSQL): the gate below decides, by its id.
+            side = Side(record, record.agency.name, "People extract")
+            extract = extracts_visible_to(user).filter(pk=record.extract_id).first()
+            if extract is not None:
+                row = extract_record(
+                    extract=extract, user=user, record_id=record.record_id, purpose=purpose
+                )
+                side.values = [("Record ID", record.record_id)] + [
+                    (label, "" if (row or {}).get(column) is None else str(row[column]))
+                    for label, column in PERSON_FIELDS
+                ]
+        out.append(side)
+    return out
+
+
+def _person_values(person: Person) -> list[tuple[str, str]]:
+    aliases = ", ".join(a.name for a in person.aliases.all())
+    born = person.date_of_birth
+    return [
+        ("First name", person.given_name),
+        ("Surname", person.family_name),
+        ("Other names", aliases),
+        ("Date of birth", f"{born.day} {born:%B %Y}" if born else ""),
+        ("Sex", person.get_gender_display()),
+    ]

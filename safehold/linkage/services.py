@@ -18,7 +18,7 @@ from safehold.linkage import incoming
 from safehold.linkage import model as engine
 from safehold.linkage.choices import Decision, Outcome, RunStatus
 from safehold.linkage.models import SAFEHOLD, Pair, PairDecision, Record, Run
-from safehold.linkage.rules import can_decide_pair
+from safehold.linkage.rules import can_decide_pair, can_reverse_decision
 from safehold.linkage.sources import Sources, gather
 
 BATCH = 2000
@@ -299,6 +299,8 @@ def reverse(*, decision: PairDecision, reason: str, by: User) -> PairDecision:
         raise DecisionRefused("Say why you are reversing the decision")
     if decision.reversed_at is not None:
         raise DecisionRefused("This decision has already been reversed")
+    if not can_reverse_decision(by, decision):
+        raise DecisionRefused("You cannot reverse this decision")
     decision.reversed_at, decision.reversed_by = timezone.now(), by
     decision.reversal_reason = reason.strip()
     decision.save(update_fields=["reversed_at", "reversed_by", "reversal_reason", "modified_at"])

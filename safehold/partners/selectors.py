@@ -42,3 +42,26 @@ def extract_rows(
         agreement_id=extract.agreement_id,
     )
     return rows
+
+
+def extract_record(*, extract: Extract, user: User, record_id: str, purpose: str) -> dict | None:
+    """One record (row) of an extract the user may see, by its record_id, with one consult event
+    naming the extract and the record; an extract outside the user's gate is
+    Extract.DoesNotExist, as for `extract_rows`. None when the extract has no such record."""
+    if not extracts_visible_to(user).filter(pk=extract.pk).exists():
+        raise Extract.DoesNotExist(extract.pk)
+    row = store.read_record(
+        store.extract_path(
+            agency_id=extract.owning_agency_id, kind=extract.kind, extract_id=extract.pk
+        ),
+        record_id=record_id,
+    )
+    audit.record(
+        action=Action.CONSULT,
+        actor=user,
+        target=extract,
+        object_ids=[f"{extract.pk}/{record_id}"],
+        purpose=f"one record of a partner extract ({extract.kind}): {purpose}"[:500],
+        agreement_id=extract.agreement_id,
+    )
+    return row

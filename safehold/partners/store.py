@@ -46,3 +46,16 @@ def read_rows(path: Path, *, limit: int | None = None) -> pa.Table:
         return con.sql(sql).to_arrow_table()
     finally:
         con.close()
+
+
+def read_record(path: Path, *, record_id: str) -> dict | None:
+    """One row of a people extract by its record_id (the first, if an extract repeats it), or
+    None, through DuckDB."""
+    con = connect()
+    try:
+        sql = f"select * from read_parquet({sql_string(path)}) where record_id = ? limit 1"  # noqa: S608 -- our own path, quoted
+        cursor = con.execute(sql, [record_id])
+        row = cursor.fetchone()
+        return dict(zip([d[0] for d in cursor.description], row, strict=True)) if row else None
+    finally:
+        con.close()
