@@ -38,6 +38,12 @@ def request_access(request: HttpRequest, pk) -> HttpResponse:
     )
     if record is None:
         raise NotVisible(Record, {"pk": pk})
+    if record.agency_id == user.agency_id:
+        # The holder has nothing to ask for: to its own record (as sharing's request pages do).
+        messages.info(request, "Your organisation already holds this record")
+        if record.person_id:
+            return redirect("people:detail", pk=record.person_id)
+        return redirect("partners:extracts")
     visible = (
         set(people_visible_to(user).filter(pk=record.person_id).values_list("pk", flat=True))
         if record.person_id

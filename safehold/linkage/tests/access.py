@@ -34,7 +34,17 @@ def _linkage_run(agency):
     )
 
 
+def _record(agency):
+    """A Safehold person of the agency in the current run: the front door's request page for it
+    sends its holder to the person (302) and is a 404 to an agency with no agreement with it."""
+    from safehold.linkage.tests.factories import current_run, person_record
+    from safehold.people.tests.factories import PersonFactory
+
+    return person_record(current_run(), PersonFactory(owning_agency=agency))
+
+
 RECORD_FACTORIES = {
+    "linkage_record": _record,
     "linkage_pair": _pair,
     "linkage_decision": _decision,
     "linkage_run": _linkage_run,
@@ -43,6 +53,7 @@ RECORD_URLS: dict[str, str] = {
     "linkage:pair": "linkage_pair",
     "linkage:reverse": "linkage_decision",
     "linkage:run": "linkage_run",
+    "linkage:request-access": "linkage_record",
 }
 # The fairness report counts records by surname commonness and ethnic group: no record shown.
 OTHER_URLS = {
