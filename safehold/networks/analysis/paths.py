@@ -11,7 +11,7 @@ class PathSearch:
     shortest path: every vertex it reaches is `a` steps from its end, the other side's are at
     most `b` from theirs, and no path of fewer than a + b steps exists, or the two sides would
     have met a level earlier. So a large level is followed in chunks and the search stops at the
-    first chunk that meets. The search is compiled (numba: `bidirectional.search`, ADR 0051),
+    first chunk that meets. The search is compiled (numba: `compiled.shortest_path`, ADR 0051),
     as networkx's own bidirectional search touches only a few thousand links and a search in
     array operations spent most of its time on their fixed costs. The arrays of parents are
     kept between searches and only what a search touched is cleared (allocating them would be
@@ -34,7 +34,7 @@ class PathSearch:
         if s == t:
             return [s]
         # Imported here: the first search of a process pays for numba, not every import.
-        from safehold.networks.analysis.bidirectional import search
+        from safehold.networks.analysis.compiled import shortest_path as search
 
         if not self._lock.acquire(blocking=False):
             parents, queues = self._fresh()

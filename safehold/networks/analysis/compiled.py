@@ -1,6 +1,7 @@
-"""The bidirectional breadth-first search of `PathSearch`, compiled by numba (ADR 0051). A module
-of its own so that numba (about half a second to import) is imported by the first path search
-of a process, not by everything that imports the analysis. `cache=True` keeps the machine code
+"""The searches compiled by numba (ADR 0051): the bidirectional breadth-first search of
+`PathSearch` and the breadth-first search of `Network.components`. A module of its own so that
+numba (about half a second to import) is imported by the first search of a process, not by
+everything that imports the analysis. `cache=True` keeps the machine code
 beside this file (or in numba's cache folder where that cannot be written): a process that
 finds it loads it in milliseconds instead of compiling it (a second or two)."""
 
@@ -9,7 +10,7 @@ from numba import njit
 
 
 @njit(cache=True, nogil=True)
-def search(indptr, indices, s, t, parents, queues, chunk):  # pragma: no cover - compiled
+def shortest_path(indptr, indices, s, t, parents, queues, chunk):  # pragma: no cover - compiled
     """A shortest path from vertex s to vertex t (s != t) as an array of vertices, empty if none.
 
     `parents` (2 x n, all -1 on entry and on return) are each side's parent of every vertex it
@@ -32,6 +33,7 @@ def search(indptr, indices, s, t, parents, queues, chunk):  # pragma: no cover -
         tail = last  # where the next level is written
         i = first
         done = 0  # links of this level before the chunk
+        ahead = 0  # links of the next level
         while i < last and middle < 0:
             # The chunk: frontier vertices i..j-1, cut before the vertex at which the count of
             # links followed passes a multiple of `chunk` (where numpy's searchsorted cut it).
@@ -54,21 +56,18 @@ def search(indptr, indices, s, t, parents, queues, chunk):  # pragma: no cover -
                         mine[v] = u
                         queue[tail] = v
                         tail += 1
-            a, b = new, tail - 1  # into forward order
-            while a < b:
-                queue[a], queue[b] = queue[b], queue[a]
-                a += 1
-                b -= 1
-            for k in range(new, tail):
-                v = queue[k]
-                if theirs[v] >= 0 and (middle < 0 or v < middle):
-                    middle = v
+                        if theirs[v] >= 0 and (middle < 0 or v < middle):
+                            middle = v
+                        ahead += indptr[v + 1] - indptr[v]
+            if middle < 0:  # the next level is in forward order, as numpy's was
+                a, b = new, tail - 1
+                while a < b:
+                    queue[a], queue[b] = queue[b], queue[a]
+                    a += 1
+                    b -= 1
             done = links
             i = j
-        start[side], end[side] = last, tail
-        work[side] = 0
-        for k in range(last, tail):
-            work[side] += indptr[queue[k] + 1] - indptr[queue[k]]
+        start[side], end[side], work[side] = last, tail, ahead
     if middle < 0:
         path = np.empty(0, np.int64)
     else:
@@ -93,3 +92,36 @@ def search(indptr, indices, s, t, parents, queues, chunk):  # pragma: no cover -
         for k in range(end[side]):
             parents[side, queues[side, k]] = -1
     return path
+
+
+@njit(cache=True, nogil=True)
+def component_labels(indptr, indices, labels, queue):  # pragma: no cover - compiled
+    """Label every vertex with its component, components numbered in order of their smallest
+    vertex (each search starts from the smallest vertex not yet labelled, which no earlier
+    search reached, so it is the smallest of its component); returns the number of components.
+    A breadth-first search that stops as soon as every vertex has a label: on a network of one
+    large component that is before it has followed all the links (as networkx's does)."""
+    n = len(labels)
+    labels[:] = -1
+    unlabelled, count, tail = n, 0, 0
+    for root in range(n):
+        if unlabelled == 0:
+            break
+        if labels[root] >= 0:
+            continue
+        labels[root] = count
+        unlabelled -= 1
+        head, queue[tail] = tail, root
+        tail += 1
+        while head < tail and unlabelled:
+            u = queue[head]
+            head += 1
+            for e in range(indptr[u], indptr[u + 1]):
+                v = indices[e]
+                if labels[v] < 0:
+                    labels[v] = count
+                    queue[tail] = v
+                    tail += 1
+                    unlabelled -= 1
+        count += 1
+    return count
