@@ -1,5 +1,5 @@
 """The searches compiled by numba (ADR 0051): the bidirectional breadth-first search of
-`PathSearch` and the breadth-first search of `Network.components`. A module of its own so that
+`PathSearch` and the union-find of `Network.components`. A module of its own so that
 numba (about half a second to import) is imported by the first search of a process, not by
 everything that imports the analysis. `cache=True` keeps the machine code
 beside this file (or in numba's cache folder where that cannot be written): a process that
@@ -95,33 +95,47 @@ def shortest_path(indptr, indices, s, t, parents, queues, chunk):  # pragma: no 
 
 
 @njit(cache=True, nogil=True)
-def component_labels(indptr, indices, labels, queue):  # pragma: no cover - compiled
-    """Label every vertex with its component, components numbered in order of their smallest
-    vertex (each search starts from the smallest vertex not yet labelled, which no earlier
-    search reached, so it is the smallest of its component); returns the number of components.
-    A breadth-first search that stops as soon as every vertex has a label: on a network of one
-    large component that is before it has followed all the links (as networkx's does)."""
+def component_labels(indptr, indices, labels, parent):  # pragma: no cover - compiled
+    """Label every vertex with its component, numbered in order of their smallest vertex;
+    returns the number of components. A union-find over the links in the order they are held
+    (each once, from its lower end), the lower root always the new root, so each set's root is
+    its smallest vertex. Reading the links in order, not vertex by vertex as a search does,
+    keeps the reads of a million links sequential: twice as fast as a breadth-first search
+    (scipy's or this module's) on the benchmark's network (ADR 0051)."""
     n = len(labels)
-    labels[:] = -1
-    unlabelled, count, tail = n, 0, 0
-    for root in range(n):
-        if unlabelled == 0:
+    for v in range(n):
+        parent[v] = v
+    joined = 0
+    for u in range(n):
+        if joined == n - 1:  # one component already: nothing more can join
             break
-        if labels[root] >= 0:
-            continue
-        labels[root] = count
-        unlabelled -= 1
-        head, queue[tail] = tail, root
-        tail += 1
-        while head < tail and unlabelled:
-            u = queue[head]
-            head += 1
-            for e in range(indptr[u], indptr[u + 1]):
-                v = indices[e]
-                if labels[v] < 0:
-                    labels[v] = count
-                    queue[tail] = v
-                    tail += 1
-                    unlabelled -= 1
-        count += 1
+        for e in range(indptr[u], indptr[u + 1]):
+            v = indices[e]
+            if v <= u:
+                continue
+            a = u
+            while parent[a] != a:  # path halving
+                parent[a] = parent[parent[a]]
+                a = parent[a]
+            b = v
+            while parent[b] != b:
+                parent[b] = parent[parent[b]]
+                b = parent[b]
+            if a != b:
+                if a < b:
+                    parent[b] = a
+                else:
+                    parent[a] = b
+                joined += 1
+    count = 0
+    for v in range(n):  # a root is the smallest of its set: a new component, in order
+        a = v
+        while parent[a] != a:
+            a = parent[a]
+        parent[v] = a
+        if a == v:
+            labels[v] = count
+            count += 1
+        else:
+            labels[v] = labels[a]  # a < v: labelled already
     return count

@@ -1,5 +1,6 @@
 """The shortest-path search over a network's adjacency arrays (`Network.shortest_path`)."""
 
+import functools
 import threading
 
 import numpy as np
@@ -18,7 +19,11 @@ class PathSearch:
     most of a search's time on a large network); a second thread searching at the same time
     uses arrays of its own (the compiled search releases the GIL)."""
 
-    CHUNK = 4096  # links followed before the search looks for a meeting, in a large level
+    # Links followed before the search looks for a meeting, in a large level. The numpy search
+    # this replaced took 4096 to spread the fixed cost of its array operations; compiled, a
+    # smaller chunk stops sooner after the meeting (the path returned is the same for the same
+    # chunk, and may be another of the same length for another chunk).
+    CHUNK = 256
 
     def __init__(self, indptr: np.ndarray, indices: np.ndarray):
         self.indptr, self.indices = indptr, indices
@@ -33,13 +38,8 @@ class PathSearch:
     def __call__(self, s: int, t: int) -> list[int] | None:
         if s == t:
             return [s]
-        # Imported here: the first search of a process pays for numba, not every import.
-        from safehold.networks.analysis.compiled import shortest_path as search
-
-        if not self._lock.acquire(blocking=False):
-            parents, queues = self._fresh()
-            path = search(self.indptr, self.indices, s, t, parents, queues, self.CHUNK)
-        else:
+        search = _compiled()
+        if self._lock.acquire(blocking=False):
             try:
                 if self._parents is None:
                     self._parents, self._queues = self._fresh()
@@ -48,4 +48,16 @@ class PathSearch:
                 )
             finally:
                 self._lock.release()
+        else:
+            parents, queues = self._fresh()
+            path = search(self.indptr, self.indices, s, t, parents, queues, self.CHUNK)
         return path.tolist() if len(path) else None
+
+
+@functools.cache
+def _compiled():
+    """The compiled search, imported by the first search of a process (numba takes about half a
+    second to import; not every process that imports the analysis searches)."""
+    from safehold.networks.analysis.compiled import shortest_path
+
+    return shortest_path
