@@ -9,7 +9,16 @@ import numpy as np
 from numba import njit
 
 
-@njit(cache=True, nogil=True)
+def _compiled(function):
+    """Compiled on first call, without the GIL, its machine code kept in numba's cache; where
+    no cache folder can be written (numba refuses to cache then), compiled in each process."""
+    try:
+        return njit(cache=True, nogil=True)(function)
+    except RuntimeError:  # pragma: no cover - a read-only install without NUMBA_CACHE_DIR
+        return njit(nogil=True)(function)
+
+
+@_compiled
 def shortest_path(indptr, indices, s, t, parents, queues, chunk):  # pragma: no cover - compiled
     """A shortest path from vertex s to vertex t (s != t) as an array of vertices, empty if none.
 
@@ -94,7 +103,7 @@ def shortest_path(indptr, indices, s, t, parents, queues, chunk):  # pragma: no 
     return path
 
 
-@njit(cache=True, nogil=True)
+@_compiled
 def component_labels(indptr, indices, labels, parent):  # pragma: no cover - compiled
     """Label every vertex with its component, numbered in order of their smallest vertex;
     returns the number of components. A union-find over the links in the order they are held
