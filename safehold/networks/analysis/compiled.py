@@ -1,9 +1,9 @@
 """The searches compiled by numba (ADR 0051): the bidirectional breadth-first search of
 `PathSearch` and the union-find of `Network.components`. A module of its own so that
 numba (about half a second to import) is imported by the first search of a process, not by
-everything that imports the analysis. `cache=True` keeps the machine code
-beside this file (or in numba's cache folder where that cannot be written): a process that
-finds it loads it in milliseconds instead of compiling it (a second or two)."""
+everything that imports the analysis. `cache=True` keeps the machine code beside this file
+(or in numba's cache folder where that cannot be written): a process that finds it loads it in
+milliseconds instead of compiling it (a few seconds)."""
 
 import numpy as np
 from numba import njit
