@@ -23,6 +23,7 @@ from safehold.networks.analysis.network import (
     Network,
     Path,
     UnknownEntity,
+    load_compiled,
     seeded_igraph,
 )
 from safehold.networks.analysis.shared import PlaceLink, SharedObject, shared_objects
@@ -34,6 +35,7 @@ __all__ = [
     "PlaceLink",
     "SharedObject",
     "UnknownEntity",
+    "load_compiled",
     "normalised_mutual_information",
     "seeded_igraph",
     "shared_objects",

@@ -18,17 +18,6 @@ import numpy as np
 from safehold.networks.analysis.paths import PathSearch
 from safehold.networks.graph import Graph, Link
 
-try:
-    # scipy's depth-first search over the adjacency arrays, as its public `connected_components`
-    # runs it (a private function since scipy 0.11). Called directly, it is given the adjacency
-    # as its own transpose instead of transposing a million links first; with it, components
-    # take a third of igraph's time (ADR 0051). igraph's is the fallback.
-    from scipy.sparse.csgraph._traversal import (
-        _connected_components_undirected as _scipy_components,
-    )
-except ImportError:  # pragma: no cover
-    _scipy_components = None
-
 V = TypeVar("V", int, float)
 
 # igraph draws its random numbers from one process-wide generator (Python's `random` module by
@@ -210,13 +199,16 @@ class Network:
     def components(self) -> Measure[int]:
         """Connected components: entities joined by any chain of links share a number. 0 is the
         largest component, then by size; equal sizes in order of their smallest entity id."""
-        if _scipy_components is None:
-            return self._components_by_igraph()
-        labels = np.empty(self.n, np.int32)
-        indptr = self._indptr.astype(np.int32)
-        # The adjacency is symmetric: it is its own transpose.
-        _scipy_components(self._indices, indptr, self._indices, indptr, labels)
-        return self._measure(_numbered_by_size(labels.astype(np.int64)))
+        # Imported here: the first search of a process pays for numba, not every import.
+        from safehold.networks.analysis.compiled import component_labels
+
+        labels = np.empty(self.n, np.int64)
+        count = component_labels(self._indptr, self._indices, labels, np.empty(self.n, np.int32))
+        # Numbered in order of their smallest vertex already: a stable sort by size keeps that
+        # order among equal sizes.
+        number = np.empty(count, np.int64)
+        number[np.argsort(-np.bincount(labels, minlength=count), kind="stable")] = np.arange(count)
+        return self._measure(number[labels])
 
     def _components_by_igraph(self) -> Measure[int]:
         membership = np.asarray(self.igraph.connected_components().membership, np.int64)
@@ -330,6 +322,16 @@ class Network:
                 graph.vs["name"] = self.ids
                 self._igraph_graph = graph
             return self._igraph_graph
+
+
+def load_compiled() -> None:
+    """Import numba and load the compiled searches (compiling them, the first time on a machine,
+    into numba's cache), which the first shortest path or components of a process does
+    otherwise: for whoever would rather pay it at a moment of their choosing (the benchmark
+    times it apart). Not called by the app: a process that never searches never pays it."""
+    tiny = Network.from_arrays(np.array([0, 1]), np.array([1, 2]))
+    tiny.components()
+    tiny.distance(tiny.ids[0], tiny.ids[2])
 
 
 def _simple_edges(a: np.ndarray, b: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:

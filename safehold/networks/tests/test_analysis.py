@@ -3,6 +3,7 @@ graphs, Leiden finding planted communities, shared objects across places, and no
 entity removed from the graph (as the read gate removes what a user may not see) in any result.
 Plain values, no database."""
 
+import concurrent.futures
 import math
 import random
 
@@ -189,6 +190,20 @@ def test_paths_searched_one_after_another_and_at_once_are_the_same():
     with network._paths._lock:
         assert [network.shortest_path(a, b) for a, b in pairs] == alone
     assert (network._paths._parents[0] == -1).all() and (network._paths._parents[1] == -1).all()
+
+
+def test_paths_searched_by_several_threads_at_once_are_the_paths_searched_alone():
+    # The compiled search runs without the GIL: threads really search at the same time, one on
+    # the kept arrays and the others on arrays of their own.
+    graph, _ = planted(groups=4, size=40, p_in=0.1, p_out=0.01, seed=4)
+    network = Network.from_graph(graph)
+    ids = network.ids
+    pairs = [(ids[i], ids[(i * 53 + 11) % len(ids)]) for i in range(len(ids))] * 20
+    alone = [network.shortest_path(a, b) for a, b in pairs]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
+        at_once = list(pool.map(lambda pair: network.shortest_path(*pair), pairs))
+    assert at_once == alone
+    assert (network._paths._parents == -1).all()
 
 
 def test_a_network_from_arrays_is_the_network_of_the_same_graph():
