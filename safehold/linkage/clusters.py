@@ -22,11 +22,26 @@ def constrained_clusters(
     the other are `apart` (given each one's (dob_text, identifier)). Each record's match_probability is that of the strongest
     accepted pair it is in (blank for a record alone). A cluster's id is its smallest
     unique_id, so the ids do not depend on the order of the input."""
-    ids = people.column("unique_id").to_pylist()
-    index = {uid: i for i, uid in enumerate(ids)}
-    dobs = people.column("dob_text").to_pylist()
-    identifiers = people.column("identifier").to_pylist()
     accepted = pairs.filter(pc.greater_equal(pairs.column("match_probability"), threshold))
+    # Only the records in an accepted pair go through Python (the union-find is O(accepted
+    # pairs)); every other record is a cluster of its own, set in Arrow.
+    linked = pc.unique(
+        pa.chunked_array(
+            [
+                chunk.cast(pa.string())
+                for column in ("unique_id_l", "unique_id_r")
+                for chunk in accepted.column(column).chunks
+            ],
+            pa.string(),
+        )
+    )
+    at = people.schema.get_field_index("unique_id")
+    people = people.set_column(at, "unique_id", people.column("unique_id").cast(pa.string()))
+    involved = people.filter(pc.is_in(people.column("unique_id"), value_set=linked))
+    ids = involved.column("unique_id").to_pylist()
+    index = {uid: i for i, uid in enumerate(ids)}
+    dobs = involved.column("dob_text").to_pylist()
+    identifiers = involved.column("identifier").to_pylist()
     order = pc.sort_indices(
         accepted,
         sort_keys=[
@@ -65,12 +80,16 @@ def constrained_clusters(
         r = root(i)
         if r not in cluster_of or uid < cluster_of[r]:
             cluster_of[r] = uid
+    # Each record's cluster and probability: from the union-find for a linked record, its own
+    # id and a blank for the others.
+    position = pc.index_in(people.column("unique_id"), value_set=involved.column("unique_id"))
+    found = pa.array([cluster_of[root(i)] for i in range(len(ids))], pa.string())
     return pa.table(
         {
             "source": people.column("source"),
             "record_id": people.column("record_id"),
-            "cluster_id": pa.array([cluster_of[root(i)] for i in range(len(ids))], pa.string()),
-            "match_probability": pa.array(best, pa.float64()),
+            "cluster_id": pc.coalesce(pc.take(found, position), people.column("unique_id")),
+            "match_probability": pc.take(pa.array(best, pa.float64()), position),
         }
     )
 

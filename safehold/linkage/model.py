@@ -84,6 +84,10 @@ BLOCKING_RULES = (
     "l.uprn = r.uprn",
     "l.address = r.address and left(l.first_name, 1) = left(r.first_name, 1)",
     "l.address = r.address and l.birth_year = r.birth_year",
+    # Without a date of birth on one side, a shared home and a mistyped name is all there
+    # is; few records lack a date of birth, so these stay narrow.
+    "l.postcode = r.postcode and (l.date_of_birth is null or r.date_of_birth is null)",
+    "l.address = r.address and (l.date_of_birth is null or r.date_of_birth is null)",
     "l.identifier = r.identifier",
 )
 
