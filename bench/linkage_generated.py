@@ -41,12 +41,13 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
-def run_safehold(records: pa.Table) -> tuple[pa.Table, pa.Table, float]:
+def run_safehold(records: pa.Table, work: Path) -> tuple[pa.Table, pa.Table, float]:
     """Train and link as the product does (pairs from 0.5, clusters at the model's 0.9)."""
     from safehold.linkage.model import link, train
 
@@ -65,7 +66,7 @@ def run_safehold(records: pa.Table) -> tuple[pa.Table, pa.Table, float]:
     return clusters, pairs, seconds
 
 
-def run_splink(records: pa.Table) -> tuple[dict, list, float]:
+def run_splink(records: pa.Table, work: Path) -> tuple[pa.Table, ds.Dataset, float]:
     import duckdb
     import splink.comparison_library as cl
     from splink import DuckDBAPI, Linker, SettingsCreator, block_on
@@ -111,12 +112,14 @@ def run_splink(records: pa.Table) -> tuple[dict, list, float]:
         predictions, threshold_match_probability=0.9
     ).as_pyarrow_table()
     seconds = time.perf_counter() - started
-    # Every candidate pair, three columns read straight from Splink's table (not the whole
-    # table through Python: it has tens of millions of rows here).
-    pairs = con.sql(
-        f"select unique_id_l, unique_id_r, match_probability from {predictions.physical_name}"  # noqa: S608
-    ).to_arrow_table()
-    return clustered.select(["unique_id", "cluster_id"]), pairs, seconds
+    # Every candidate pair, three columns, from Splink's table to a file by DuckDB (tens of
+    # millions of rows here: through Python they would add gigabytes to its peak memory).
+    path = work / "splink_pairs.parquet"
+    con.execute(
+        f"copy (select unique_id_l, unique_id_r, match_probability"  # noqa: S608
+        f" from {predictions.physical_name}) to '{path}' (format parquet)"
+    )
+    return clustered.select(["unique_id", "cluster_id"]), ds.dataset(path), seconds
 
 
 def safehold_blocking_recall(records: pa.Table, truth: pa.Table) -> tuple[float, int]:
@@ -152,7 +155,7 @@ def safehold_blocking_recall(records: pa.Table, truth: pa.Table) -> tuple[float,
     return kept / true, counts[-1]["cumulative_comparison_count"]
 
 
-def scores(clusters: pa.Table, pairs: pa.Table, truth: pa.Table) -> dict:
+def scores(clusters: pa.Table, pairs: pa.Table | ds.Dataset, truth: pa.Table) -> dict:
     """Pairwise scores in DuckDB (never a Python object per pair): the clusters' implied pairs
     counted from cluster and person sizes (a chained cluster of 100,000 records is 5 billion
     pairs), the best F1 over the scored pairs' thresholds, the true pairs among them."""
@@ -201,7 +204,7 @@ def child(tool: str, work: Path) -> None:
     """Run one tool in this process and write its scores to work/tool.json. The peak memory is
     read as soon as the tool is done, before the scoring."""
     records = pq.read_table(work / "records.parquet")
-    clusters, pairs, seconds = (run_safehold if tool == "safehold" else run_splink)(records)
+    clusters, pairs, seconds = (run_safehold if tool == "safehold" else run_splink)(records, work)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     truth = pq.read_table(work / "truth.parquet")
     out = {"tool": tool, "records": records.num_rows} | scores(clusters, pairs, truth)
