@@ -28,11 +28,28 @@ def constrained_clusters(
     People's decisions (pairs of unique_ids) override the model: `same` pairs are joined first
     (probability 1), even where the model holds the two a generation apart; `different` pairs
     are never put in one cluster, whatever links them."""
-    ids = people.column("unique_id").to_pylist()
-    index = {uid: i for i, uid in enumerate(ids)}
-    dobs = people.column("dob_text").to_pylist()
-    identifiers = people.column("identifier").to_pylist()
+    same = sorted(same)
     accepted = pairs.filter(pc.greater_equal(pairs.column("match_probability"), threshold))
+    # Only the records in an accepted pair go through Python (the union-find is O(accepted
+    # pairs)); every other record is a cluster of its own, set in Arrow.
+    linked = pc.unique(
+        pa.chunked_array(
+            [
+                chunk.cast(pa.string())
+                for column in ("unique_id_l", "unique_id_r")
+                for chunk in accepted.column(column).chunks
+            ]
+            + [pa.array([uid for pair in same for uid in pair], pa.string())],
+            pa.string(),
+        )
+    )
+    at = people.schema.get_field_index("unique_id")
+    people = people.set_column(at, "unique_id", people.column("unique_id").cast(pa.string()))
+    involved = people.filter(pc.is_in(people.column("unique_id"), value_set=linked))
+    ids = involved.column("unique_id").to_pylist()
+    index = {uid: i for i, uid in enumerate(ids)}
+    dobs = involved.column("dob_text").to_pylist()
+    identifiers = involved.column("identifier").to_pylist()
     order = pc.sort_indices(
         accepted,
         sort_keys=[
@@ -44,7 +61,7 @@ def constrained_clusters(
     accepted = accepted.take(order)
     forced = [
         (index[left], index[right], 1.0, True)
-        for left, right in sorted(same)
+        for left, right in same
         if left in index and right in index
     ]
     edges = forced + [
@@ -81,12 +98,16 @@ def constrained_clusters(
         r = root(i)
         if r not in cluster_of or uid < cluster_of[r]:
             cluster_of[r] = uid
+    # Each record's cluster and probability: from the union-find for a linked record, its own
+    # id and a blank for the others.
+    position = pc.index_in(people.column("unique_id"), value_set=involved.column("unique_id"))
+    found = pa.array([cluster_of[root(i)] for i in range(len(ids))], pa.string())
     return pa.table(
         {
             "source": people.column("source"),
             "record_id": people.column("record_id"),
-            "cluster_id": pa.array([cluster_of[root(i)] for i in range(len(ids))], pa.string()),
-            "match_probability": pa.array(best, pa.float64()),
+            "cluster_id": pc.coalesce(pc.take(found, position), people.column("unique_id")),
+            "match_probability": pc.take(pa.array(best, pa.float64()), position),
         }
     )
 
@@ -98,9 +119,10 @@ def _join(
     apart: Callable[[tuple, tuple], bool],
     kept_apart: dict[int, set[int]],
 ):
-    """Union-find over `edges` (strongest first), refusing a join that would put two records
-    `apart` (by their keys), or two that people kept apart, in one cluster. Returns the
-    parents, each record's strongest accepted probability and the refused edges."""
+    """Union-find over `edges` (strongest first; a decided edge first of all), refusing a join
+    that would put two records `apart` (by their keys; not for a decided edge), or two that
+    people kept apart, in one cluster. Returns the parents, each record's strongest accepted
+    probability and the edges refused for being a generation apart."""
     parent = list(range(count))
     members: dict[int, list[int]] = {}
     best: list[float | None] = [None] * count

@@ -54,8 +54,7 @@ def standardise_sql(table: str) -> str:
     """SELECT over `table` (the standard columns) giving the columns the model compares."""
     postcode = "nullif(regexp_replace(upper(cast(postcode as varchar)), '[^A-Z0-9]', '', 'g'), '')"
     address = (
-        "nullif(trim(regexp_replace(regexp_replace(lower(cast(address as varchar)),"
-        " '[^a-z0-9 ]', ' ', 'g'), ' +', ' ', 'g')), '')"
+        "nullif(trim(regexp_replace(lower(cast(address as varchar)), '[^a-z0-9]+', ' ', 'g')), '')"
     )
     return f"""
     with cleaned as (
@@ -65,13 +64,13 @@ def standardise_sql(table: str) -> str:
             cast(record_id as varchar) as record_id,
             {_name("first_name")} as first_name,
             {_name("surname")} as surname,
-            list_filter(
+            case when other_names is not null then list_filter(
                 list_transform(
-                    string_split_regex(coalesce(cast(other_names as varchar), ''), '[;,/|]| +'),
+                    string_split_regex(cast(other_names as varchar), '[;,/|]| +'),
                     lambda n: nullif(regexp_replace(lower(n), '[^a-z]', '', 'g'), '')
                 ),
                 lambda n: n is not null
-            ) as other_names,
+            ) end as other_names,
             {_date("date_of_birth")} as date_of_birth,
             case upper(left(trim(cast(sex as varchar)), 1))
                 when 'M' then 'm' when 'F' then 'f' end as sex,

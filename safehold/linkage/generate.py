@@ -4,11 +4,20 @@ with what goes wrong in real extracts (typing slips, first name and surname swap
 month swapped, a nickname, a missing date of birth, a move to another address), and the
 household trap: a parent and child of the same name, sex and address, a generation apart.
 
+Names are drawn as real names are spread: a few very common (the most common surname about 1.2 %
+of people, as Smith is in Britain; the most common first name about 3 %), then a long tail of
+rare ones (about 20,000 surnames and 1,000 first names a sex, Zipf-like). The common names are
+the lists below; the tail is made up from syllables, seeded, so every run gets the same names.
+Uniform draws from short lists (the first version: 100 first names, 250 surnames) made every
+name common and "same first name and surname" a block of 30 million pairs at 1,000,000 people.
+
 The truth (which records are one person) is returned beside the records, never in them."""
 
+import itertools
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
 import pyarrow as pa
 
@@ -61,6 +70,74 @@ NICKNAMES = {
     "samantha": "sam",
     "rebecca": "becky",
 }
+# The tails of made-up names: surnames from a first part, a joining syllable and an ending
+# (Ashinford, Kirkelby), first names from an opening, a consonant and a sex's ending.
+SURNAME_STARTS = (
+    "ash brad bram brook carl chad craw dun elm ever fair fen gar gold hal har hey holl kirk "
+    "lang lind mar mel nor old pen pick quen rad ris rom sal stan stock thorn tre wal wes whit "
+    "win wyn yar bel cal dar fal ack bar cum dor ful gris hob"
+).split()
+SURNAME_JOINS = ("", "er", "in", "el", "ing", "ow", "an", "ock", "um", "a", "en", "is", "on", "et")
+SURNAME_ENDS = (
+    "by ton ley ford field wood well worth man son ham den croft shaw stead wick more dale "
+    "hurst combe bury cott hill ridge thwaite gate borough lock wright ville"
+).split()
+FIRST_STARTS = (
+    "al bel car da el fin ja ka le ma ni ro sa ta vi za bri cor dor ev gil hal is jon kal lor "
+    "mir nol or per qui ren sol tor ul val wil xan yor"
+).split()
+FIRST_JOINS = ("", "r", "l", "n", "v", "th", "d", "m")
+FIRST_ENDS = {
+    "m": ("an", "en", "on", "io", "us", "o", "er", "ric"),
+    "f": ("a", "ia", "ie", "elle", "ine", "ah", "ette", "ina"),
+}
+SURNAME_COUNT = 20_000
+FIRST_NAME_COUNT = 1_000
+# The share of rank k is proportional to 1 / (k + OFFSET) ** EXPONENT: with these the most
+# common surname is 1.2 % of people and the top hundred 31 %; the most common first name of a
+# sex 2.9 % and its top hundred 59 %.
+SURNAME_SHAPE = (10, 1.0)
+FIRST_NAME_SHAPE = (8, 1.1)
+
+
+def _made_up(head: list[str], parts: tuple, count: int, seed: int) -> list[str]:
+    """`head` then made-up names from every combination of `parts`, shuffled with `seed`, to
+    `count` names in all (each name once)."""
+    tail = ["".join(p) for p in itertools.product(*parts)]
+    random.Random(seed).shuffle(tail)
+    names = list(dict.fromkeys([*head, *tail]))[:count]
+    assert len(names) == count, "too few parts for the names asked for"
+    return names
+
+
+def _cumulative(count: int, shape: tuple[int, float]) -> list[float]:
+    offset, exponent = shape
+    return list(itertools.accumulate(1 / (k + offset) ** exponent for k in range(1, count + 1)))
+
+
+@cache
+def name_lists() -> dict[str, tuple[list[str], list[float]]]:
+    """Each list of names with its cumulative weights: "surname", "m" and "f"."""
+    out = {
+        "surname": (
+            _made_up(SURNAMES, (SURNAME_STARTS, SURNAME_JOINS, SURNAME_ENDS), SURNAME_COUNT, 1),
+            _cumulative(SURNAME_COUNT, SURNAME_SHAPE),
+        )
+    }
+    for sex, names in FIRST_NAMES.items():
+        parts = (FIRST_STARTS, FIRST_JOINS, FIRST_ENDS[sex])
+        out[sex] = (
+            _made_up(names.split(), parts, FIRST_NAME_COUNT, 2),
+            _cumulative(FIRST_NAME_COUNT, FIRST_NAME_SHAPE),
+        )
+    return out
+
+
+def _draw(rng: random.Random, kind: str) -> str:
+    names, weights = name_lists()[kind]
+    return rng.choices(names, cum_weights=weights)[0]
+
+
 TOWNS = "leeds bradford wakefield halifax huddersfield harrogate keighley dewsbury".split()
 SOURCES = ("safehold", "landlord", "police")
 
@@ -138,10 +215,10 @@ def generate(
     traps = 0
     while len(persons) < people:
         addresses.append(_address(rng, streets, 10_000_000 + household))
-        surname = rng.choice(SURNAMES)
+        surname = _draw(rng, "surname")
         if traps < household_traps:
             sex = rng.choice("mf")
-            first = rng.choice(FIRST_NAMES[sex].split())
+            first = _draw(rng, sex)
             parent_born = _birth(rng, born_after=1950, born_before=1980)
             child_born = _birth(
                 rng, born_after=parent_born.year + 18, born_before=parent_born.year + 40
@@ -155,8 +232,8 @@ def generate(
                 persons.append(
                     Person(
                         f"p{len(persons)}",
-                        rng.choice(FIRST_NAMES[sex].split()),
-                        surname if k < 2 or rng.random() < 0.7 else rng.choice(SURNAMES),
+                        _draw(rng, sex),
+                        surname if k < 2 or rng.random() < 0.7 else _draw(rng, "surname"),
                         sex,
                         _birth(rng, born_after=1935, born_before=2008),
                         household,

@@ -2,10 +2,12 @@
 without labels, saved as JSON with its Splink version and training date; and `link`, which
 scores the candidate pairs and clusters them at the default threshold (ADR 0054)."""
 
+import contextlib
 import json
 import logging
 import math
-from collections.abc import Iterable
+import tempfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -52,19 +54,40 @@ TRAINING_BLOCKS = (
     "l.first_name = r.first_name and l.surname = r.surname",
 )
 U_SAMPLE_PAIRS = 1e6
+# EM learns from at most about this many pairs of each training block (Splink samples the
+# records of both sides, seeded by a hash). At 1,000,000 people "same date of birth" is 49
+# million pairs, of which a few million teach EM as much as all of them, in a tenth of the time.
+EM_MAX_PAIRS = 3e6
 
 # Candidate pairs: a pair is scored if any of these holds. Together they keep >= 99 % of true
-# pairs on FEBRL4 (bench/linkage_febrl.py) while each stays narrow enough for a million records.
+# pairs on FEBRL4 (bench/linkage_febrl.py) and on 1,000,000 generated people, and each is
+# narrow at that size: names spread as real names do (a few thousand "John Smith"s among a
+# million people), so no rule is one value alone that many share. A date of birth, a
+# postcode, an address or a birth year comes with (a letter of) a name; a postcode with the
+# start of the address (the house number: FEBRL's duplicates with both names and the date of
+# birth wrong share little else). At 1,000,000 people "same date of birth" alone is 49
+# million pairs, "same postcode" 6 million, "same address" 7 million (ADR 0054).
 BLOCKING_RULES = (
     "l.first_name = r.first_name and l.surname = r.surname",
     "l.first_name = r.surname and l.surname = r.first_name",
     "l.date_of_birth = r.date_of_birth and left(l.first_name, 1) = left(r.first_name, 1)",
     "l.date_of_birth = r.date_of_birth and left(l.surname, 1) = left(r.surname, 1)",
-    "l.postcode = r.postcode",
+    "l.postcode = r.postcode and left(l.address, 4) = left(r.address, 4)",
+    "l.postcode = r.postcode and left(l.first_name, 1) = left(r.first_name, 1)",
+    "l.postcode = r.postcode and left(l.surname, 1) = left(r.surname, 1)",
+    "l.postcode = r.postcode and l.birth_year = r.birth_year",
     "l.surname = r.surname and left(l.dob_text, 6) = left(r.dob_text, 6)",
-    "l.first_name = r.first_name and left(l.dob_text, 6) = left(r.dob_text, 6)",
+    "l.surname = r.surname and l.birth_year = r.birth_year"
+    " and left(l.first_name, 1) = left(r.first_name, 1)",
+    "l.first_name = r.first_name and l.birth_year = r.birth_year"
+    " and left(l.surname, 1) = left(r.surname, 1)",
     "l.uprn = r.uprn",
-    "l.address = r.address",
+    "l.address = r.address and left(l.first_name, 1) = left(r.first_name, 1)",
+    "l.address = r.address and l.birth_year = r.birth_year",
+    # Without a date of birth on one side, a shared home and a mistyped name is all there
+    # is; few records lack a date of birth, so these stay narrow.
+    "l.postcode = r.postcode and (l.date_of_birth is null or r.date_of_birth is null)",
+    "l.address = r.address and (l.date_of_birth is null or r.date_of_birth is null)",
     "l.identifier = r.identifier",
 )
 
@@ -74,6 +97,12 @@ BLOCKING_RULES = (
 # kept (the file lists no rare name: a rare name gets the average weight of an exact match).
 TERM_FREQUENCY_COLUMNS = ("first_name", "surname")
 MIN_TERM_COUNT = 5
+
+# DuckDB's limits for a linkage run: a million records' candidate pairs must fit beside the
+# Python process under 6 GB (issue 17), on the two cores the machine shares. Past the limit
+# DuckDB spills to a temporary directory of the run's own (removed after), rather than fail.
+DUCKDB_MEMORY_LIMIT = "3GB"
+DUCKDB_THREADS = 2
 
 MODEL_FORMAT = "safehold-linkage-model"
 MODEL_FORMAT_VERSION = 1
@@ -310,6 +339,25 @@ class LinkResult:
     clusters: pa.Table
 
 
+@contextlib.contextmanager
+def _connect() -> Iterator[duckdb.DuckDBPyConnection]:
+    """An in-memory DuckDB connection with the linkage limits, spilling to its own temporary
+    directory, closed (and the directory removed) on leaving."""
+    with tempfile.TemporaryDirectory(prefix="safehold-linkage-") as spill:
+        con = duckdb.connect(
+            config={
+                "memory_limit": DUCKDB_MEMORY_LIMIT,
+                "threads": DUCKDB_THREADS,
+                "temp_directory": spill,
+                "preserve_insertion_order": False,
+            }
+        )
+        try:
+            yield con
+        finally:
+            con.close()
+
+
 def _linker(con: duckdb.DuckDBPyConnection, table: str, settings_dict: dict) -> Linker:
     api = DuckDBAPI(con)
     return Linker(api.register(table), settings_dict, log_level=logging.WARNING)
@@ -328,21 +376,20 @@ def train(
 ) -> TrainedModel:
     """Train the model on `records` (the standard columns) without labels: the prior from the
     deterministic rules, u by random sampling, m by EM on each training block."""
-    con = duckdb.connect()
-    standardise(con, records, name="records")
-    present = _present_columns(con, "records")
-    linker = _linker(con, "records", settings(present=present))
-    linker.training.estimate_probability_two_random_records_match(
-        list(DETERMINISTIC_RULES), recall=ASSUMED_RECALL_OF_DETERMINISTIC_RULES
-    )
-    linker.training.estimate_u_using_random_sampling(max_pairs=u_sample_pairs, seed=seed)
-    for block in TRAINING_BLOCKS:
-        linker.training.estimate_parameters_using_expectation_maximisation(
-            block, estimate_without_term_frequencies=True
+    with _connect() as con:
+        standardise(con, records, name="records")
+        present = _present_columns(con, "records")
+        linker = _linker(con, "records", settings(present=present))
+        linker.training.estimate_probability_two_random_records_match(
+            list(DETERMINISTIC_RULES), recall=ASSUMED_RECALL_OF_DETERMINISTIC_RULES
         )
-    trained = _no_worse_than_disagreement(linker.misc.save_model_to_json())
-    frequencies = _term_frequencies(con, "records", present)
-    con.close()
+        linker.training.estimate_u_using_random_sampling(max_pairs=u_sample_pairs, seed=seed)
+        for block in TRAINING_BLOCKS:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                block, estimate_without_term_frequencies=True, max_pairs=EM_MAX_PAIRS
+            )
+        trained = _no_worse_than_disagreement(linker.misc.save_model_to_json())
+        frequencies = _term_frequencies(con, "records", present)
     return TrainedModel(
         settings=trained,
         splink_version=splink.__version__,
@@ -351,6 +398,7 @@ def train(
         notes={
             "assumed_recall_of_deterministic_rules": ASSUMED_RECALL_OF_DETERMINISTIC_RULES,
             "u_sample_pairs": u_sample_pairs,
+            "em_max_pairs": EM_MAX_PAIRS,
             "seed": seed,
             "min_term_count": MIN_TERM_COUNT,
         },
@@ -407,28 +455,28 @@ def link(
     obeys whatever the model says (the pairs returned are the model's own)."""
     model = model or train(records)
     threshold = model.threshold if threshold is None else threshold
-    con = duckdb.connect()
-    standardise(con, records, name="records")
-    api = DuckDBAPI(con)
-    linker = Linker(api.register("records"), model.settings, log_level=logging.WARNING)
-    for column, frequencies in model.term_frequencies.items():
-        lookup = pa.table(
-            {
-                column: pa.array(list(frequencies), pa.string()),
-                f"tf_{column}": pa.array(list(frequencies.values()), pa.float64()),
-            }
+    with _connect() as con:
+        standardise(con, records, name="records")
+        api = DuckDBAPI(con)
+        linker = Linker(api.register("records"), model.settings, log_level=logging.WARNING)
+        for column, frequencies in model.term_frequencies.items():
+            lookup = pa.table(
+                {
+                    column: pa.array(list(frequencies), pa.string()),
+                    f"tf_{column}": pa.array(list(frequencies.values()), pa.float64()),
+                }
+            )
+            linker.table_management.register_term_frequency_lookup(
+                api.register(lookup, table_name=f"tf_lookup_{column}"), column
+            )
+        predictions = linker.inference.predict(
+            threshold_match_probability=min(pair_floor, threshold) or None
         )
-        linker.table_management.register_term_frequency_lookup(
-            api.register(lookup, table_name=f"tf_lookup_{column}"), column
-        )
-    predictions = linker.inference.predict(
-        threshold_match_probability=min(pair_floor, threshold) or None
-    )
-    pairs = predictions.as_pyarrow_table()
-    people = con.sql(
-        "select unique_id, source, record_id, dob_text, identifier from records order by unique_id"
-    ).to_arrow_table()
-    con.close()
+        pairs = predictions.as_pyarrow_table()
+        people = con.sql(
+            "select unique_id, source, record_id, dob_text, identifier from records"
+            " order by unique_id"
+        ).to_arrow_table()
     clusters = constrained_clusters(
         people,
         pairs,
