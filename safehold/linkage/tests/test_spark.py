@@ -70,7 +70,8 @@ def test_duckdb_and_spark_give_the_same_pairs_and_clusters(spark_session):
     assert not any(group & parents and group & children for group in clusters)
 
     # Training on Spark: the same steps (u by random sampling there, EM there); the model is
-    # saved in DuckDB's SQL, and its clusters, on DuckDB or on Spark, are DuckDB's model's.
+    # saved in DuckDB's SQL, and its clusters are DuckDB's model's (scored on DuckDB: the engines
+    # score a model alike, as above).
     trained_on_spark = train(records, u_sample_pairs=2e5, engine="spark")
     assert trained_on_spark.notes["engine"] == "spark"
     assert [c["comparison_levels"] for c in trained_on_spark.settings["comparisons"]] != [
@@ -85,7 +86,6 @@ def test_duckdb_and_spark_give_the_same_pairs_and_clusters(spark_session):
         for c in model.settings["comparisons"]
     ]  # ... on the same levels, in DuckDB's SQL
     assert partition(link(records, model=trained_on_spark)) == clusters
-    assert partition(link(records, model=trained_on_spark, engine="spark")) == clusters
 
 
 def test_every_level_and_rule_of_the_model_translates_to_spark():
