@@ -30,12 +30,15 @@ build/static/safehold/safehold.css: node_modules/.package-lock.json safehold/cor
 # WeasyPrint (PDFs) needs Pango from Debian and subsets fonts with HarfBuzz's subsetter (without
 # it WeasyPrint falls back to fontTools, a little slower, warning on every PDF that the fallback
 # will go), and the tests read PDFs back with poppler's pdftotext (enforcement bundles draw uploaded
-# PDFs' pages with its pdftoppm at run time, ADR 0044); all are installed when missing
-# if we are root.
+# PDFs' pages with its pdftoppm at run time, ADR 0044); linkage on Spark (pyspark 4, ADR 0056)
+# needs Java 17 or later: Debian's headless runtime. All are installed when missing if we are root.
 system-deps:
 	@{ ldconfig -p | grep -q libpangoft2-1.0.so.0 && ldconfig -p | grep -q libharfbuzz-subset.so.0 && command -v pdftotext >/dev/null; } || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation poppler-utils >/dev/null; \
 	  else echo "Install Pango, HarfBuzz's subsetter and poppler: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils"; exit 1; fi; }
+	@java -version 2>&1 | grep -Eq 'version "(1[7-9]|[2-9][0-9])' || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null; \
+	  else echo "Install Java 17 (linkage on Spark): sudo apt-get install openjdk-17-jre-headless"; exit 1; fi; }
 
 setup: system-deps $(VENV)/.installed build/static/safehold/safehold.css
 

@@ -1,6 +1,7 @@
 """Safehold's linkage model: Splink (Fellegi-Sunter) settings over the standard columns, trained
 without labels, saved as JSON with its Splink version and training date; and `link`, which
-scores the candidate pairs and clusters them at the default threshold (ADR 0054)."""
+scores the candidate pairs and clusters them at the default threshold (ADR 0054). Both run on
+DuckDB in this process or, with engine="spark", on Spark with the same settings (ADR 0056)."""
 
 import contextlib
 import json
@@ -16,6 +17,7 @@ import duckdb
 import pyarrow as pa
 import splink
 from splink import DuckDBAPI, Linker
+from splink.internals.database_api import DatabaseAPI
 
 from safehold.linkage.clusters import constrained_clusters
 from safehold.linkage.columns import standardise
@@ -103,6 +105,8 @@ MIN_TERM_COUNT = 5
 # DuckDB spills to a temporary directory of the run's own (removed after), rather than fail.
 DUCKDB_MEMORY_LIMIT = "3GB"
 DUCKDB_THREADS = 2
+# Where Splink runs: DuckDB in this process, or Spark (local or a cluster: spark.py).
+ENGINES = ("duckdb", "spark")
 
 MODEL_FORMAT = "safehold-linkage-model"
 MODEL_FORMAT_VERSION = 1
@@ -358,9 +362,27 @@ def _connect() -> Iterator[duckdb.DuckDBPyConnection]:
             con.close()
 
 
-def _linker(con: duckdb.DuckDBPyConnection, table: str, settings_dict: dict) -> Linker:
+def _linker(
+    con: duckdb.DuckDBPyConnection, table: str, settings_dict: dict, engine: str
+) -> tuple[Linker, DatabaseAPI]:
+    """A linker over the standardised `table` of `con` on the engine, and its API (for lookups)."""
+    if engine not in ENGINES:
+        raise ValueError(f"No linkage engine {engine!r}: one of {', '.join(ENGINES)}")
+    if engine == "spark":
+        return _spark().linker(con.table(table).to_arrow_table(), settings_dict)
     api = DuckDBAPI(con)
-    return Linker(api.register(table), settings_dict, log_level=logging.WARNING)
+    return Linker(api.register(table), settings_dict, log_level=logging.WARNING), api
+
+
+def _rule(rule: str, engine: str) -> str | dict:
+    return _spark().rule(rule) if engine == "spark" else rule
+
+
+def _spark():
+    """safehold.linkage.spark, imported when Spark is asked for (pyspark takes half a second)."""
+    from safehold.linkage import spark
+
+    return spark
 
 
 def _present_columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
@@ -372,23 +394,34 @@ def _present_columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
 
 
 def train(
-    records: pa.Table, *, seed: int = 17, u_sample_pairs: float = U_SAMPLE_PAIRS
+    records: pa.Table,
+    *,
+    seed: int = 17,
+    u_sample_pairs: float = U_SAMPLE_PAIRS,
+    engine: str = "duckdb",
 ) -> TrainedModel:
     """Train the model on `records` (the standard columns) without labels: the prior from the
-    deterministic rules, u by random sampling, m by EM on each training block."""
+    deterministic rules, u by random sampling, m by EM on each training block. On Spark the
+    records are cleaned by DuckDB all the same, and the model is saved in DuckDB's SQL."""
     with _connect() as con:
         standardise(con, records, name="records")
         present = _present_columns(con, "records")
-        linker = _linker(con, "records", settings(present=present))
+        untrained = settings(present=present)
+        linker, _ = _linker(con, "records", untrained, engine)
         linker.training.estimate_probability_two_random_records_match(
-            list(DETERMINISTIC_RULES), recall=ASSUMED_RECALL_OF_DETERMINISTIC_RULES
+            [_rule(rule, engine) for rule in DETERMINISTIC_RULES],
+            recall=ASSUMED_RECALL_OF_DETERMINISTIC_RULES,
         )
         linker.training.estimate_u_using_random_sampling(max_pairs=u_sample_pairs, seed=seed)
         for block in TRAINING_BLOCKS:
             linker.training.estimate_parameters_using_expectation_maximisation(
-                block, estimate_without_term_frequencies=True, max_pairs=EM_MAX_PAIRS
+                _rule(block, engine), estimate_without_term_frequencies=True, max_pairs=EM_MAX_PAIRS
             )
-        trained = _no_worse_than_disagreement(linker.misc.save_model_to_json())
+        trained = linker.misc.save_model_to_json()
+        if engine == "spark":
+            trained = _spark().duckdb_settings(trained, untrained)
+            _spark().release()
+        trained = _no_worse_than_disagreement(trained)
         frequencies = _term_frequencies(con, "records", present)
     return TrainedModel(
         settings=trained,
@@ -401,6 +434,7 @@ def train(
             "em_max_pairs": EM_MAX_PAIRS,
             "seed": seed,
             "min_term_count": MIN_TERM_COUNT,
+            "engine": engine,
         },
         term_frequencies=frequencies,
     )
@@ -447,18 +481,19 @@ def link(
     pair_floor: float = PAIR_FLOOR,
     same: Iterable[tuple[str, str]] = (),
     different: Iterable[tuple[str, str]] = (),
+    engine: str = "duckdb",
 ) -> LinkResult:
     """Score the candidate pairs of `records` and cluster them. Without a model, one is trained
     on the records themselves; the threshold is the model's unless given. Pairs scored below
     `pair_floor` are left out (0 keeps every candidate pair: the benchmark's blocking recall).
     `same` and `different` are people's decisions (pairs of unique_ids), which the clustering
-    obeys whatever the model says (the pairs returned are the model's own)."""
-    model = model or train(records)
+    obeys whatever the model says (the pairs returned are the model's own). The engine scores
+    the pairs; the clustering is Safehold's, in this process, on either."""
+    model = model or train(records, engine=engine)
     threshold = model.threshold if threshold is None else threshold
     with _connect() as con:
         standardise(con, records, name="records")
-        api = DuckDBAPI(con)
-        linker = Linker(api.register("records"), model.settings, log_level=logging.WARNING)
+        linker, api = _linker(con, "records", model.settings, engine)
         for column, frequencies in model.term_frequencies.items():
             lookup = pa.table(
                 {
@@ -473,6 +508,8 @@ def link(
             threshold_match_probability=min(pair_floor, threshold) or None
         )
         pairs = predictions.as_pyarrow_table()
+        if engine == "spark":
+            _spark().release()
         people = con.sql(
             "select unique_id, source, record_id, dob_text, identifier from records"
             " order by unique_id"
