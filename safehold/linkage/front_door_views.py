@@ -13,6 +13,7 @@ from safehold.core.visibility import NotVisible
 from safehold.linkage import front_door, selectors
 from safehold.linkage.models import Record
 from safehold.linkage.rules import can_see_matches
+from safehold.partners.rules import can_see_extracts
 from safehold.people.selectors import people_visible_to
 from safehold.sharing import selectors as sharing_selectors
 from safehold.sharing import services as sharing
@@ -43,7 +44,7 @@ def request_access(request: HttpRequest, pk) -> HttpResponse:
         messages.info(request, "Your organisation already holds this record")
         if record.person_id:
             return redirect("people:detail", pk=record.person_id)
-        return redirect("partners:extracts")
+        return redirect("partners:extracts" if can_see_extracts(user) else "/")
     visible = (
         set(people_visible_to(user).filter(pk=record.person_id).values_list("pk", flat=True))
         if record.person_id
