@@ -201,18 +201,18 @@ def _ethnic_groups(run: Run) -> tuple[dict[str, str], list[str]]:
     the names of the agencies whose extracts have it."""
     groups: dict[str, str] = {}
     named = []
-    for extract in run.extracts.select_related("owning_agency").order_by("owning_agency__name"):
+    for source in sorted(run.sources, key=lambda source: source["agency_name"]):
         path = store.extract_path(
-            agency_id=extract.owning_agency_id, kind=extract.kind, extract_id=extract.pk
+            agency_id=source["agency"], kind=source["kind"], extract_id=source["extract"]
         )
         if not path.exists() or "ethnicity" not in pq.read_schema(path).names:
             continue
         rows = pq.read_table(path, columns=["record_id", "ethnicity"]).to_pylist()
         if not any(r["ethnicity"] for r in rows):
             continue
-        named.append(extract.owning_agency.name)
+        named.append(source["agency_name"])
         for row in rows:
-            groups[f"{extract.owning_agency_id}/{row['record_id']}"] = (
+            groups[f"{source['agency']}/{row['record_id']}"] = (
                 row["ethnicity"] or ""
             ).strip() or NOT_RECORDED
     return groups, named

@@ -32,7 +32,7 @@ def fairness(request: HttpRequest) -> HttpResponse:
             action=Action.CONSULT,
             actor=request.user,
             target=run,
-            object_ids=[e.pk for e in run.extracts.all()],
+            object_ids=[source["extract"] for source in run.sources],
             purpose="linkage fairness report (counts by group)",
         )
     if report and request.GET.get("format") == "csv":

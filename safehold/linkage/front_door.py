@@ -102,7 +102,7 @@ def matches_for_person(user, person) -> list[Match]:
     for member in members:
         if member.pk not in best:
             best[member.pk] = (member.match_probability or run.threshold, [])
-    records = Record.objects.filter(pk__in=best).select_related("agency", "extract__agreement")
+    records = Record.objects.filter(pk__in=best).select_related("agency", "agreement")
     cluster = own.cluster_id
     found = [(r, best[r.pk][0], best[r.pk][1], r.cluster_id == cluster) for r in records]
     return _shown(user, run, found, subject=person)
@@ -135,14 +135,14 @@ def _scored(user, row: dict, *, exclude: set[str], subject) -> list[Match]:
     records = {
         r.key: r
         for r in Record.objects.filter(run=run, key__in=scored).select_related(
-            "agency", "extract__agreement"
+            "agency", "agreement"
         )
     }
     # A record matched at or above the threshold is that person: so is the rest of its cluster.
     sure = {records[k].cluster_id: scored[k][0] for k in records if scored[k][0] >= run.threshold}
     if sure:
         for member in Record.objects.filter(run=run, cluster_id__in=sure).select_related(
-            "agency", "extract__agreement"
+            "agency", "agreement"
         ):
             if member.key not in records and member.key not in exclude:
                 records[member.key] = member
@@ -173,7 +173,7 @@ def _shown(user, run: Run, found: list, *, subject) -> list[Match]:
         matches.append(
             Match(
                 agency=record.agency.name,
-                kind="Safehold record" if record.person_id else f"{record.extract.kind} extract",
+                kind="Safehold record" if record.person_id else f"{record.extract_kind} extract",
                 probability=probability,
                 reasons=_reasons(explanation),
                 full=full,
@@ -213,8 +213,12 @@ def may_see_name(user, record: Record, *, partners: set) -> bool:
     user's agency is party to the live agreement it was shared under; a Safehold person when
     the two agencies have a live agreement."""
     if record.extract_id:
-        agreement = record.extract.agreement
-        return agreement.is_live() and agreement.parties.filter(pk=user.agency_id).exists()
+        agreement = record.agreement
+        return bool(
+            agreement
+            and agreement.is_live()
+            and agreement.parties.filter(pk=user.agency_id).exists()
+        )
     return record.agency_id in partners
 
 

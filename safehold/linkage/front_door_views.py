@@ -32,7 +32,7 @@ def request_access(request: HttpRequest, pk) -> HttpResponse:
         raise NotVisible(Record, {"pk": pk})
     record = (
         Record.objects.filter(run=run, pk=int(pk))
-        .select_related("agency", "person", "extract__agreement")
+        .select_related("agency", "person", "agreement")
         .first()
         if run and can_see_matches(user)
         else None
@@ -83,8 +83,7 @@ def request_access(request: HttpRequest, pk) -> HttpResponse:
                     owning_agency=owner,
                     record_key=record.key,
                     record_label=(
-                        f"{name}: {record.extract.get_kind_display().lower()} extract, "
-                        f"record {record.record_id}"
+                        f"{name}: {record.extract_kind} extract, record {record.record_id}"
                     ),
                 )
         except SharingError as error:

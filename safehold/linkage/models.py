@@ -31,6 +31,9 @@ class Run(BaseModel):
     # The trained model (Splink's settings with m and u, its version and training date).
     model = models.JSONField(default=dict)
     extracts = models.ManyToManyField("partners.Extract", blank=True, related_name="+")
+    # The extracts read, as every reader of the run may know them (the Extract rows are their
+    # agencies' own under row-level security): [{"extract", "agency", "agency_name", "kind"}].
+    sources = models.JSONField(default=list)
     record_count = models.PositiveIntegerField(default=0)
     pair_count = models.PositiveIntegerField(default=0)
     linked_pair_count = models.PositiveIntegerField(default=0)
@@ -68,6 +71,17 @@ class Record(models.Model):
     )
     cluster_id = models.CharField(max_length=300)
     match_probability = models.FloatField(null=True, blank=True)
+    # For an extract's row, what the front door needs without reading the extract (which
+    # row-level security hides from other agencies): its kind and the agreement it was shared
+    # under.
+    extract_kind = models.CharField(max_length=20, blank=True)
+    agreement = models.ForeignKey(
+        "sharing.InformationSharingAgreement",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["run", "key"]

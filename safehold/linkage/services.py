@@ -137,6 +137,16 @@ def _keep(run: Run, sources: Sources, trained: engine.TrainedModel, result: engi
     run.is_current = True
     run.save()
     run.extracts.set(sources.extracts.values())
+    run.sources = [
+        {
+            "extract": str(e.pk),
+            "agency": str(e.owning_agency_id),
+            "agency_name": e.owning_agency.name,
+            "kind": e.kind,
+        }
+        for e in sources.extracts.values()
+    ]
+    run.save(update_fields=["sources"])
     audit.record(
         action=Action.COMBINE,
         actor=run.started_by,
@@ -174,6 +184,8 @@ def _records(run: Run, sources: Sources, clusters: pa.Table) -> list[Record]:
                 extract=extract,
                 cluster_id=cluster_id,
                 match_probability=probability,
+                extract_kind=extract.kind if extract else "",
+                agreement_id=extract.agreement_id if extract else None,
             )
         )
     Record.objects.bulk_create(records, batch_size=BATCH)

@@ -111,3 +111,11 @@ def policies(tables: dict[str, tuple[str, str]]) -> migrations.RunPython:
             schema_editor.execute("\n".join(disable_sql(t) for t in tables), params=None)
 
     return migrations.RunPython(forward, backward)
+
+
+def readable_by_all(write: str = "false") -> tuple[str, str]:
+    """(read, write) for rows that name records by key and hold no personal value (linkage's
+    resolved-identity table and pairs, ADR 0055): every agency reads them, since what a key
+    points to keeps its own policy; the application role writes only where `write` holds
+    (nowhere by default: linkage runs write them unrestricted)."""
+    return "true", write

@@ -332,3 +332,23 @@ def test_police_crime_pages(server, page):
     if found := serious_accessibility_violations(page):
         problems["before and after (errors)"] = found
     assert problems == {}
+
+
+def test_linkage_pages(server, page):
+    """The demo's linkage run: the overview, the review queue, a pair's page (waterfall, table,
+    form, and its errors), the decisions and the fairness report."""
+    problems = {}
+    # The demo run leaves pairs of two police records for review: the police analyst's.
+    sign_in(page, server, "analyst@gmp.demo.safehold.test")
+    for path in ("/linkage/", "/linkage/review/", "/linkage/decisions/", "/linkage/fairness/"):
+        check(page, server.base_url + path, problems)
+    page.goto(server.base_url + "/linkage/review/")
+    pairs = page.locator("#queue tbody tr a")
+    assert pairs.count() >= 1
+    check(page, server.base_url + pairs.first.get_attribute("href"), problems)
+    page.get_by_role("button", name="Record the decision").click()
+    assert page.locator(".govuk-error-summary").count() == 1
+    found = serious_accessibility_violations(page)
+    if found:
+        problems["pair (errors)"] = found
+    assert problems == {}

@@ -3,6 +3,7 @@ may see the record, by name and agency only to an agreement's parties (with an a
 that, approved, shows the record in full), and nothing at all to anyone else (issue 17, item 4)."""
 
 import pytest
+from django.utils.html import escape
 
 from safehold.accounts.choices import Role
 from safehold.accounts.tests.factories import AgencyFactory, UserFactory
@@ -12,7 +13,6 @@ from safehold.linkage.models import Record
 from safehold.linkage.tests.partnership import make_partnership
 from safehold.sharing.choices import AccessRequestStatus
 from safehold.sharing.models import AccessRequest
-from safehold.sharing.services import approve_request
 
 
 @pytest.fixture
@@ -78,10 +78,16 @@ def test_a_partner_asks_for_an_extract_record_and_once_approved_sees_it_in_full(
     assert request.owning_agency == linked.landlord and name in request.record_label
     assert client.get(url).status_code == 302  # asked already: to the sent list
     # The landlord's IG officer approves; the council's caseworker now sees the row in full.
-    approve_request(
-        request=request, by=linked.users["landlord_ig_officer"], agreement=linked.agreement
-    )
+    # The landlord's caseworker (who decides its access requests) approves it in the inbox.
+    client.force_login(linked.users["landlord_caseworker"])
+    inbox = client.get("/sharing/requests/").content.decode()
+    approve = f"/sharing/requests/{request.pk}/approve/"
+    assert escape(request.record_label) in inbox and approve in inbox
+    assert client.get(approve).status_code == 200
+    assert client.post(approve, {"agreement": linked.agreement.pk}).status_code == 302
     request.refresh_from_db()
+    client.force_login(caseworker)
+    assert escape(request.record_label) in client.get("/sharing/requests/sent/").content.decode()
     assert request.status == AccessRequestStatus.APPROVED
     shown = [
         m for m in front_door.matches_for_referral(caseworker, referral) if m.record.key == target
