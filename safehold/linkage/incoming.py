@@ -12,7 +12,7 @@ import pyarrow as pa
 from splink import DuckDBAPI, Linker
 
 from safehold.linkage.columns import standardise
-from safehold.linkage.model import TrainedModel
+from safehold.linkage.model import TrainedModel, register_term_frequencies
 
 
 def keep_standardised(records: pa.Table, path: Path) -> None:
@@ -44,16 +44,7 @@ class _Scorer:
             log_level=logging.WARNING,
             validate_settings=False,
         )
-        for column, frequencies in model.term_frequencies.items():
-            lookup = pa.table(
-                {
-                    column: pa.array(list(frequencies), pa.string()),
-                    f"tf_{column}": pa.array(list(frequencies.values()), pa.float64()),
-                }
-            )
-            self.linker.table_management.register_term_frequency_lookup(
-                self.api.register(lookup, table_name=f"tf_lookup_{column}"), column
-            )
+        register_term_frequencies(self.linker, self.api, model)
         self.existing = self.api.register("existing")
 
     def __call__(self, new_records: pa.Table, floor: float) -> pa.Table:

@@ -385,6 +385,21 @@ def _spark():
     return spark
 
 
+def register_term_frequencies(linker: Linker, api: DatabaseAPI, model: TrainedModel) -> None:
+    """Give the linker the term frequencies the model was trained with (a small batch is then
+    scored as the whole data would score it)."""
+    for column, frequencies in model.term_frequencies.items():
+        lookup = pa.table(
+            {
+                column: pa.array(list(frequencies), pa.string()),
+                f"tf_{column}": pa.array(list(frequencies.values()), pa.float64()),
+            }
+        )
+        linker.table_management.register_term_frequency_lookup(
+            api.register(lookup, table_name=f"tf_lookup_{column}"), column
+        )
+
+
 def _present_columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
     columns = ("sex", "address", "postcode", "uprn", "identifier")
     counts = con.sql(
@@ -494,16 +509,7 @@ def link(
     with _connect() as con:
         standardise(con, records, name="records")
         linker, api = _linker(con, "records", model.settings, engine)
-        for column, frequencies in model.term_frequencies.items():
-            lookup = pa.table(
-                {
-                    column: pa.array(list(frequencies), pa.string()),
-                    f"tf_{column}": pa.array(list(frequencies.values()), pa.float64()),
-                }
-            )
-            linker.table_management.register_term_frequency_lookup(
-                api.register(lookup, table_name=f"tf_lookup_{column}"), column
-            )
+        register_term_frequencies(linker, api, model)
         predictions = linker.inference.predict(
             threshold_match_probability=min(pair_floor, threshold) or None
         )
