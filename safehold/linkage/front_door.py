@@ -21,6 +21,7 @@ from django.urls import reverse
 
 from safehold import audit
 from safehold.audit.choices import Action
+from safehold.cases.selectors import cases_visible_to
 from safehold.linkage import incoming, selectors
 from safehold.linkage.model import TrainedModel
 from safehold.linkage.models import SAFEHOLD, Pair, Record, Run
@@ -271,7 +272,28 @@ def _reasons(explanation: list[dict]) -> list[str]:
 
 def referral_panel(user, referral) -> dict:
     matches = matches_for_referral(user, referral)
-    return {"matches": matches, "run": selectors.current_run()} if matches else {}
+    if not matches:
+        return {}
+    return {"matches": matches, "run": selectors.current_run(), "repeats": repeats(user, matches)}
+
+
+def repeats(user, matches: list[Match]) -> list[tuple[str, list[str]]]:
+    """The repeat-referral flag by resolved identity: the Safehold people the run holds to be
+    this referral's subject (at or above the threshold) whom the user may see, with the
+    references of their cases the user may see."""
+    people = {m.record.person_id: m.name for m in matches if m.same_person and m.full}
+    people = {k: v for k, v in people.items() if k}
+    if not people:
+        return []
+    found: dict = {}
+    for subject, reference in (
+        cases_visible_to(user)
+        .filter(subject__in=list(people))
+        .order_by("referral_date")
+        .values_list("subject_id", "reference")
+    ):
+        found.setdefault(subject, []).append(reference)
+    return [(people[subject], references) for subject, references in found.items()]
 
 
 def person_panel(user, person) -> dict:

@@ -133,3 +133,28 @@ def test_a_person_page_lists_the_person_s_matches(linked, client):
     assert other.agency.name in page and other_name in page
     client.force_login(linked.users["police_caseworker"])  # the council's person: not theirs
     assert client.get(f"/people/{person_record.person_id}/").status_code == 404
+
+
+def test_the_repeat_referral_flag_uses_the_resolved_identity(linked, client):
+    """A referral naming a Safehold person of the council who has a case: the council's
+    caseworker triaging it is warned of a repeat referral (by the run's identity, whatever the
+    spelling); the warning names only cases the user may see."""
+    from safehold.cases.tests.factories import CaseFactory, ProgrammeFactory
+
+    run = selectors.current_run()
+    record = Record.objects.filter(run=run, person__isnull=False).select_related("person")[0]
+    person = record.person
+    programme = ProgrammeFactory(lead_agency=linked.council)
+    case = CaseFactory(programme=programme, owning_agency=linked.council, subject=person)
+    referral = ReferralFactory(
+        programme=programme,
+        subject_given_name=person.given_name,
+        subject_family_name=person.family_name,
+        subject_date_of_birth=person.date_of_birth,
+    )
+    client.force_login(linked.users["council_caseworker"])
+    page = client.get(f"/cases/triage/{referral.pk}/").content.decode()
+    assert "Repeat referral: linkage holds this person to be" in page and case.reference in page
+    # The police's caseworker may not see the council's person or case: no such warning.
+    matches = front_door.matches_for_referral(linked.users["police_caseworker"], referral)
+    assert front_door.repeats(linked.users["police_caseworker"], matches) == []
