@@ -151,7 +151,7 @@ def pair_detail(request: HttpRequest, pk) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    f"Decision recorded: {made.get_decision_display().lower()}. "
+                    f"Your decision has been recorded ({made.get_decision_display().lower()}). "
                     "It takes effect in the next linkage run.",
                 )
                 return redirect("linkage:queue")
@@ -236,7 +236,8 @@ def reverse_decision(request: HttpRequest, pk) -> HttpResponse:
                 form.add_error(None, str(exc))
             else:
                 messages.success(
-                    request, "Decision reversed. The model decides the pair in the next run."
+                    request,
+                    "The decision has been reversed. The model decides the pair in the next run.",
                 )
                 return redirect(reverse("linkage:decisions"))
     audit.record(

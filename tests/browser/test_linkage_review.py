@@ -55,7 +55,7 @@ def _decide(page, answer: str, reason: str) -> None:
     page.get_by_label("Why").fill(reason)
     page.get_by_role("button", name="Record the decision").click()
     page.wait_for_url(re.compile(r"/linkage/review/$"))
-    assert "Decision recorded" in page.locator("main").inner_text()
+    assert "Your decision has been recorded" in page.locator("main").inner_text()
 
 
 def test_a_reviewer_runs_linkage_confirms_one_pair_and_rejects_another(server, page, tmp_path):
