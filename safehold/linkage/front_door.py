@@ -28,7 +28,7 @@ from safehold.linkage.models import SAFEHOLD, Pair, Record, Run
 from safehold.linkage.rules import can_see_matches
 from safehold.linkage.services import Explainer, raw_records_path, records_path
 from safehold.people.selectors import people_visible_to
-from safehold.sharing.selectors import live_agreements_between
+from safehold.sharing.selectors import live_agreements_of
 from safehold.sharing.services import record_access_granted
 
 NEW = "incoming"  # the engine's source of a record scored at the front door
@@ -103,7 +103,7 @@ def matches_for_person(user, person) -> list[Match]:
     for member in members:
         if member.pk not in best:
             best[member.pk] = (member.match_probability or run.threshold, [])
-    records = Record.objects.filter(pk__in=best).select_related("agency", "agreement")
+    records = Record.objects.filter(pk__in=best).select_related("agency")
     cluster = own.cluster_id
     found = [(r, best[r.pk][0], best[r.pk][1], r.cluster_id == cluster) for r in records]
     return _shown(user, run, found, subject=person)
@@ -134,17 +134,12 @@ def _scored(user, row: dict, *, exclude: set[str], subject) -> list[Match]:
         if key not in exclude:
             scored[key] = (found["match_probability"], explain(found))
     records = {
-        r.key: r
-        for r in Record.objects.filter(run=run, key__in=scored).select_related(
-            "agency", "agreement"
-        )
+        r.key: r for r in Record.objects.filter(run=run, key__in=scored).select_related("agency")
     }
     # A record matched at or above the threshold is that person: so is the rest of its cluster.
     sure = {records[k].cluster_id: scored[k][0] for k in records if scored[k][0] >= run.threshold}
     if sure:
-        for member in Record.objects.filter(run=run, cluster_id__in=sure).select_related(
-            "agency", "agreement"
-        ):
+        for member in Record.objects.filter(run=run, cluster_id__in=sure).select_related("agency"):
             if member.key not in records and member.key not in exclude:
                 records[member.key] = member
                 scored[member.key] = (sure[member.cluster_id], [])
@@ -160,7 +155,7 @@ def _shown(user, run: Run, found: list, *, subject) -> list[Match]:
     found.sort(key=lambda f: (-f[1], f[0].key))
     person_ids = [r.person_id for r, *_ in found if r.person_id]
     visible = set(people_visible_to(user).filter(pk__in=person_ids).values_list("pk", flat=True))
-    partners = _agreeing_agencies(user, {r.agency_id for r, *_ in found})
+    agreements = agreements_of(user)
     names = _names(run, [r.key for r, *_ in found])
     granted = record_access_granted(
         agency_id=user.agency_id, record_keys=[r.key for r, *_ in found if r.extract_id]
@@ -168,7 +163,7 @@ def _shown(user, run: Run, found: list, *, subject) -> list[Match]:
     matches = []
     for record, probability, explanation, same in found:
         full = may_see_in_full(user, record, visible_people=visible, granted=granted)
-        if not (full or may_see_name(user, record, partners=partners)):
+        if not (full or may_see_name(user, record, agreements=agreements)):
             continue
         name, born = names.get(record.key, ("", None))
         matches.append(
@@ -209,26 +204,30 @@ def may_see_in_full(user, record: Record, *, visible_people: set, granted: set) 
     return record.agency_id == user.agency_id or record.key in granted
 
 
-def may_see_name(user, record: Record, *, partners: set) -> bool:
+@dataclass(frozen=True)
+class Agreements:
+    """The live agreements the user's agency is party to (ids), and the agencies party to one
+    of them with it: read once for a page, whatever the number of matches."""
+
+    ids: frozenset
+    partners: frozenset
+
+
+def agreements_of(user) -> Agreements:
+    live = list(live_agreements_of(user.agency_id).prefetch_related("parties"))
+    return Agreements(
+        ids=frozenset(a.pk for a in live),
+        partners=frozenset(p.pk for a in live for p in a.parties.all()),
+    )
+
+
+def may_see_name(user, record: Record, *, agreements: Agreements) -> bool:
     """The name and agency of a record the user may not see in full: an extract's row when the
     user's agency is party to the live agreement it was shared under; a Safehold person when
     the two agencies have a live agreement."""
     if record.extract_id:
-        agreement = record.agreement
-        return bool(
-            agreement
-            and agreement.is_live()
-            and agreement.parties.filter(pk=user.agency_id).exists()
-        )
-    return record.agency_id in partners
-
-
-def _agreeing_agencies(user, agency_ids: set) -> set:
-    return {
-        a
-        for a in agency_ids
-        if a == user.agency_id or live_agreements_between(user.agency_id, a).exists()
-    }
+        return record.agreement_id in agreements.ids
+    return record.agency_id in agreements.partners
 
 
 def record_name(run: Run, record: Record) -> str:

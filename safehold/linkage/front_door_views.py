@@ -31,9 +31,7 @@ def request_access(request: HttpRequest, pk) -> HttpResponse:
     if not str(pk).isdigit():  # a record's number, taken as text: anything else is unknown
         raise NotVisible(Record, {"pk": pk})
     record = (
-        Record.objects.filter(run=run, pk=int(pk))
-        .select_related("agency", "person", "agreement")
-        .first()
+        Record.objects.filter(run=run, pk=int(pk)).select_related("agency", "person").first()
         if run and can_see_matches(user)
         else None
     )
@@ -51,13 +49,9 @@ def request_access(request: HttpRequest, pk) -> HttpResponse:
         else set()
     )
     granted = record_access_granted(agency_id=user.agency_id, record_keys=[record.key])
-    partners = {
-        record.agency_id
-        for _ in sharing_selectors.live_agreements_between(user.agency_id, record.agency_id)[:1]
-    }
     if front_door.may_see_in_full(
         user, record, visible_people=visible, granted=granted
-    ) or not front_door.may_see_name(user, record, partners=partners):
+    ) or not front_door.may_see_name(user, record, agreements=front_door.agreements_of(user)):
         raise NotVisible(Record, {"pk": pk})
     owner = record.agency
     name = front_door.record_name(run, record)
