@@ -16,13 +16,12 @@ import safehold
 from safehold.accounts.choices import Role
 from safehold.accounts.tests.factories import AgencyFactory, TotpDeviceFactory, UserFactory
 from safehold.accounts.tests.signing_in import TWO_FACTOR, enter_password
+from safehold.core.tests.kept import kept_for_the_module, one_record_of_each_kind
 from safehold.core.tests.test_access import (
     API_URLS,
     OTHER_URLS,
-    PARTNERSHIP_FACTORIES,
     PARTNERSHIP_URLS,
     PRE_SIGN_IN,
-    RECORD_FACTORIES,
     RECORD_URLS,
     url_for,
 )
@@ -30,15 +29,24 @@ from safehold.core.tests.test_access import (
 SIGN_IN = reverse("accounts:sign-in")
 
 
+@pytest.fixture(scope="module")
+def administrator_and_records(django_db_setup, django_db_blocker):
+    """An administrator with an authenticator app, and one record of each kind that their agency
+    owns: everything would be open to them once signed in. Built once for the module (rolled
+    back at its end; each test runs in a savepoint: safehold/core/tests/kept.py)."""
+    with kept_for_the_module(django_db_blocker):
+        with django_db_blocker.unblock():
+            agency = AgencyFactory()
+            admin = UserFactory(agency=agency, role=Role.ADMINISTRATOR)
+            TotpDeviceFactory(user=admin)
+            records = one_record_of_each_kind(agency)
+        yield admin, records
+
+
 @pytest.fixture
-def half_signed_in(client, db):
-    """An administrator who has typed the right password but no code, and one record of each
-    kind that their agency owns: everything would be open to them once signed in."""
-    agency = AgencyFactory()
-    admin = UserFactory(agency=agency, role=Role.ADMINISTRATOR)
-    TotpDeviceFactory(user=admin)
-    records = {kind: make(agency) for kind, make in RECORD_FACTORIES.items()}
-    records |= {kind: make() for kind, make in PARTNERSHIP_FACTORIES.items()}
+def half_signed_in(client, administrator_and_records, db):
+    """The administrator has typed the right password but no code."""
+    admin, records = administrator_and_records
     assert enter_password(client, admin.email).url == TWO_FACTOR
     return client, records
 

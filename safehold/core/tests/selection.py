@@ -7,6 +7,8 @@
   and not when it only sends anonymous requests, which run the same with the flag on or off.
 - `repeats_the_products_own_pass(item, example)`: with the example module installed, a shared
   test's case for one of the product's own URLs, which the product's pass has already run.
+- `in_this_pass(name)`: the same for the shared tests that go over every URL inside one case
+  (every role, every partial relation): with the example installed, only its URLs and API paths.
 """
 
 import functools
@@ -113,3 +115,17 @@ def example_urls() -> dict[str, set[str]] | None:
         "names": set(access.RECORD_URLS) | access.OTHER_URLS | access.PUBLIC,
         "paths": {operation.split(" ", 1)[1] for operation in access.API_OPERATIONS},
     }
+
+
+@functools.cache
+def _installed_example() -> dict[str, set[str]] | None:
+    return example_urls()
+
+
+def in_this_pass(name: str) -> bool:
+    """Whether a shared test that goes over every URL inside one case visits this URL name or
+    API path in this pass: always in the product's own pass; with the example module installed
+    (`make test-example`), only the example's, the product's having been visited by the
+    product's pass with the same assertions (ADR 0047)."""
+    example = _installed_example()
+    return example is None or name in example["names"] or name in example["paths"]

@@ -18,6 +18,7 @@ from drf_spectacular.generators import SchemaGenerator
 
 from safehold.accounts.choices import Role
 from safehold.accounts.tests.factories import AgencyFactory, UserFactory
+from safehold.core.tests.selection import in_this_pass
 
 
 def _registries():
@@ -238,7 +239,7 @@ def test_no_record_url_answers_403_to_any_role_of_the_holding_agency(client, rec
     that the record exists (issue 12, probe finding g)."""
     client.force_login(UserFactory(agency=records["agency"], role=role))
     refused = []
-    for name in sorted(RECORD_URLS):
+    for name in sorted(filter(in_this_pass, RECORD_URLS)):
         for method in ("get", "post"):
             if method == "post" and name in API_URLS:
                 continue

@@ -14,6 +14,7 @@ from safehold.accounts.choices import Role
 from safehold.accounts.tests.factories import AgencyFactory, UserFactory
 from safehold.cases.tests.factories import CaseFactory, ProgrammeFactory
 from safehold.core.tests.readable import text_of
+from safehold.core.tests.selection import in_this_pass
 from safehold.core.tests.test_access import (
     API_URLS,
     OTHER_URLS,
@@ -69,7 +70,7 @@ def assert_no_marker(response, where: str) -> None:
 @pytest.mark.parametrize("role", list(Role))
 def test_no_page_list_search_or_export_leaks_another_agencys_records(client, world, role):
     client.force_login(UserFactory(agency=AgencyFactory(), role=role))
-    for name in sorted(OTHER_URLS | PUBLIC | PRE_SIGN_IN):
+    for name in sorted(filter(in_this_pass, OTHER_URLS | PUBLIC | PRE_SIGN_IN)):
         url = reverse(name, kwargs=URL_KWARGS.get(name))
         for extra in FORMATS if name not in API_URLS else [{}]:
             response = client.get(url, {**QUERY, **extra})
@@ -80,6 +81,8 @@ def test_no_page_list_search_or_export_leaks_another_agencys_records(client, wor
 def test_every_record_url_is_404_for_every_role_of_another_agency(client, world, role):
     client.force_login(UserFactory(agency=AgencyFactory(), role=role))
     for name, kind in sorted(RECORD_URLS.items()):
+        if not in_this_pass(name):
+            continue
         url = reverse(name, kwargs={"pk": world[kind].pk})
         methods = ["post"] if name in POST_ONLY else ["get", "post"]
         for method in methods:
@@ -96,7 +99,7 @@ def test_every_record_url_is_404_for_every_role_of_another_agency(client, world,
 def test_no_api_operation_leaks_another_agencys_records(client, world, role):
     client.force_login(UserFactory(agency=AgencyFactory(), role=role))
     for method, path in SCHEMA_OPERATIONS:
-        if method != "GET":
+        if method != "GET" or not in_this_pass(path):
             continue
         if (method, path) in RECORD_OPERATIONS:
             kind = next(k for op, k in _operations() if op == f"{method} {path}")
