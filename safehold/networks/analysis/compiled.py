@@ -19,25 +19,28 @@ def _compiled(function):
 
 
 @_compiled
-def shortest_path(indptr, indices, s, t, parents, queues, chunk):  # pragma: no cover - compiled
+def shortest_path(state, indices, s, t, queues, chunk):  # pragma: no cover - compiled
     """A shortest path from vertex s to vertex t (s != t) as an array of vertices, empty if none.
 
-    `parents` (2 x n, all -1 on entry and on return) are each side's parent of every vertex it
-    has reached; `queues` (2 x n, any values) each side's reached vertices in order, level after
-    level, which is also the list of what to clear at the end. The order is numpy's of the
-    search this replaced (a level followed in chunks of about `chunk` links, whole frontier
-    vertices; in a chunk, a vertex reached several times keeps the last link's parent; the
-    meeting vertex the smallest of the first chunk that meets), so the path is the same one."""
-    parents[0, s], parents[1, t] = s, t
+    `state` (n x 4) holds, for each vertex v, in one 16-byte row (one cache line, so reaching a
+    vertex costs one read from memory, not four): each side's parent of v (columns 0 and 1, -1
+    where that side has not reached it; -1 on entry and on return), the first of v's links in
+    `indices` and v's number of links. `queues` (2 x n, any values) are each side's reached
+    vertices in order, level after level, which is also the list of what to clear at the end.
+    The order is numpy's of the search this replaced (a level followed in chunks of about
+    `chunk` links, whole frontier vertices; in a chunk, a vertex reached several times keeps the
+    last link's parent; the meeting vertex the smallest of the first chunk that meets), so the
+    path is the same one."""
+    state[s, 0], state[t, 1] = s, t
     queues[0, 0], queues[1, 0] = s, t
     start = np.zeros(2, np.int64)  # each side's current level: queues[side, start:end]
     end = np.ones(2, np.int64)
     work = np.empty(2, np.int64)  # links to follow from each side's current level
-    work[0], work[1] = indptr[s + 1] - indptr[s], indptr[t + 1] - indptr[t]
+    work[0], work[1] = state[s, 3], state[t, 3]
     middle = -1
     while work[0] > 0 and work[1] > 0 and middle < 0:
         side = 0 if work[0] <= work[1] else 1
-        mine, theirs, queue = parents[side], parents[1 - side], queues[side]
+        other, queue = 1 - side, queues[side]
         first, last = start[side], end[side]
         tail = last  # where the next level is written
         i = first
@@ -46,10 +49,10 @@ def shortest_path(indptr, indices, s, t, parents, queues, chunk):  # pragma: no 
         while i < last and middle < 0:
             # The chunk: frontier vertices i..j-1, cut before the vertex at which the count of
             # links followed passes a multiple of `chunk` (where numpy's searchsorted cut it).
-            links = done + indptr[queue[i] + 1] - indptr[queue[i]]
+            links = done + state[queue[i], 3]
             j = i + 1
             while j < last:
-                d = indptr[queue[j] + 1] - indptr[queue[j]]
+                d = state[queue[j], 3]
                 if max((links + chunk - 1) // chunk, 1) * chunk < links + d:
                     break
                 links += d
@@ -59,15 +62,16 @@ def shortest_path(indptr, indices, s, t, parents, queues, chunk):  # pragma: no 
             new = tail
             for k in range(j - 1, i - 1, -1):
                 u = queue[k]
-                for e in range(indptr[u + 1] - 1, indptr[u] - 1, -1):
+                begin = state[u, 2]
+                for e in range(begin + state[u, 3] - 1, begin - 1, -1):
                     v = indices[e]
-                    if mine[v] < 0:
-                        mine[v] = u
+                    if state[v, side] < 0:
+                        state[v, side] = u
                         queue[tail] = v
                         tail += 1
-                        if theirs[v] >= 0 and (middle < 0 or v < middle):
+                        if state[v, other] >= 0 and (middle < 0 or v < middle):
                             middle = v
-                        ahead += indptr[v + 1] - indptr[v]
+                        ahead += state[v, 3]
             if middle < 0:  # the next level is in forward order, as numpy's was
                 a, b = new, tail - 1
                 while a < b:
@@ -81,25 +85,25 @@ def shortest_path(indptr, indices, s, t, parents, queues, chunk):  # pragma: no 
         path = np.empty(0, np.int64)
     else:
         steps0, v = 0, middle
-        while parents[0, v] != v:
-            v = parents[0, v]
+        while state[v, 0] != v:
+            v = state[v, 0]
             steps0 += 1
         steps1, v = 0, middle
-        while parents[1, v] != v:
-            v = parents[1, v]
+        while state[v, 1] != v:
+            v = state[v, 1]
             steps1 += 1
         path = np.empty(steps0 + steps1 + 1, np.int64)
         v = middle
         for k in range(steps0, -1, -1):  # from the middle back to s, written backwards
             path[k] = v
-            v = parents[0, v]
+            v = state[v, 0]
         v = middle
         for k in range(steps0 + 1, steps0 + steps1 + 1):  # from the middle on to t
-            v = parents[1, v]
+            v = state[v, 1]
             path[k] = v
     for side in range(2):  # clear only what this search touched
         for k in range(end[side]):
-            parents[side, queues[side, k]] = -1
+            state[queues[side, k], side] = -1
     return path
 
 

@@ -189,7 +189,7 @@ def test_paths_searched_one_after_another_and_at_once_are_the_same():
     assert [network.shortest_path(a, b) for a, b in pairs] == alone
     with network._paths._lock:
         assert [network.shortest_path(a, b) for a, b in pairs] == alone
-    assert (network._paths._parents[0] == -1).all() and (network._paths._parents[1] == -1).all()
+    assert (network._paths._state[:, :2] == -1).all()
 
 
 def test_paths_searched_by_several_threads_at_once_are_the_paths_searched_alone():
@@ -203,7 +203,7 @@ def test_paths_searched_by_several_threads_at_once_are_the_paths_searched_alone(
     with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
         at_once = list(pool.map(lambda pair: network.shortest_path(*pair), pairs))
     assert at_once == alone
-    assert (network._paths._parents == -1).all()
+    assert (network._paths._state[:, :2] == -1).all()
 
 
 def test_a_network_from_arrays_is_the_network_of_the_same_graph():
