@@ -339,7 +339,7 @@ def _approve_record_request(*, request: AccessRequest, by: User, agreement) -> N
         object_ids=[request.record_key],
         agreement_id=agreement.pk,
         recipient_agencies=[request.requesting_agency_id],
-        purpose=f"access request approved: {request.record_label}",
+        purpose="access request approved (a partner extract's record, named by its key)",
     )
     notices.access_answered(request)
 

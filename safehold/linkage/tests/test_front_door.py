@@ -7,6 +7,8 @@ from django.utils.html import escape
 
 from safehold.accounts.choices import Role
 from safehold.accounts.tests.factories import AgencyFactory, UserFactory
+from safehold.audit.choices import Action
+from safehold.audit.models import AuditEvent
 from safehold.cases.tests.factories import ReferralFactory
 from safehold.linkage import front_door, selectors, services
 from safehold.linkage.models import Record
@@ -101,6 +103,12 @@ def test_a_partner_asks_for_an_extract_record_and_once_approved_sees_it_in_full(
         if m.record.key == target
     ]
     assert police and not police[0].full
+    # The request, its approval and the pages are in the audit log by the record's key, never
+    # by the name the requester was shown (the label is on the request, not in the log).
+    events = AuditEvent.objects.filter(object_ids__contains=target)
+    assert {e.action for e in events} >= {Action.COLLECT, Action.DISCLOSE}
+    for given_or_family in name.split():
+        assert not AuditEvent.objects.filter(purpose__icontains=given_or_family).exists()
 
 
 def test_the_request_page_is_a_404_to_who_may_not_be_shown_the_match(linked, client):
