@@ -6,8 +6,8 @@ user may see it (evidence from data they may not see is "an indicator from <Agen
 without, the whole list in full, as the partnership's processing. Either way one audit event
 names the subjects written."""
 
+import io
 import json
-import sys
 
 from django.core.management.base import CommandError
 
@@ -54,18 +54,18 @@ class Command(ImportCommand):
                 made = list_for(by, day, area) if by is not None else whole_list(day, area)
         except ServiceError as exc:
             raise CommandError(str(exc)) from exc
-        out = open(output, "w", newline="", encoding="utf-8") if output else sys.stdout
-        try:
-            if format == "json":
-                json.dump(as_json(made), out, indent=2, ensure_ascii=False)
-                out.write("\n")
-            else:
-                write_csv(made, out)
-        finally:
-            if output:
-                out.close()
+        out = io.StringIO()
+        if format == "json":
+            json.dump(as_json(made), out, indent=2, ensure_ascii=False)
+            out.write("\n")
+        else:
+            write_csv(made, out)
         if output:
+            with open(output, "w", newline="", encoding="utf-8") as f:
+                f.write(out.getvalue())
             self.stderr.write(f"Wrote {len(made.entries)} entries to {output}.")
+        else:
+            self.stdout.write(out.getvalue(), ending="")
 
 
 def indicators_cell(indicators: list[tuple[str, int]]) -> str:
