@@ -15,6 +15,7 @@ run): what a person is shown goes through `safehold.risk.selectors.list_for`."""
 
 import datetime
 
+import numpy as np
 import pyarrow as pa
 from django.db.models import Q
 
@@ -27,6 +28,7 @@ from safehold.risk.engine import casework, extracts
 from safehold.risk.engine.evidence import (
     Entry,
     Evidence,
+    EvidenceStore,
     Reason,
     RiskList,
     evidence_table,
@@ -109,7 +111,7 @@ def _score(con, as_of: datetime.date, enabled: dict, ward: Ward | None) -> list[
     con.register("no_evidence", evidence_table([]))
     parts.append("select * from no_evidence")
     con.execute(
-        "create table evidence as select * from ("
+        "create view evidence as select * from ("
         + " union all by name ".join(f"({p})" for p in parts)
         + ") where subject_key not like 'location/%'"
     )
@@ -126,57 +128,72 @@ def _score(con, as_of: datetime.date, enabled: dict, ward: Ward | None) -> list[
     con.execute(
         """
         create table subjected as
-        select coalesce(c.cluster_id, e.subject_key) as subject, e.*
-        from evidence e left join clusters c on c.key = e.subject_key
+        select coalesce(c.cluster_id, e.subject_key) as subject, e.*, w.weight
+        from evidence e join weights w using (code) left join clusters c on c.key = e.subject_key
         """
     )
-    rows = con.sql(
+    # The scores and indicators, vectorised, in the list's order; the evidence
+    # stays in one Arrow table in the same order, read by each entry when asked.
+    con.execute(
         """
+        create table ranked as
         with reasons as (
-            select subject, code, any_value(w.weight) as weight,
-                   list(struct_pack(agency_id, record_key, holder, holder_id, date, what)
-                        order by date, record_key, what) as evidence,
-                   list(distinct subject_key) as keys
-            from subjected join weights w using (code)
-            group by subject, code
+            select subject, code, any_value(weight) as weight, count(*) as n
+            from subjected group by all
+        ), totals as (
+            select subject, sum(weight)::bigint as score, sum(n)::bigint as n,
+                   string_agg(code || ':' || weight, ';' order by weight desc, code) as indicators
+            from reasons group by subject
         )
-        select subject, sum(weight)::bigint as score,
-               list(struct_pack(code, weight, evidence) order by weight desc, code) as reasons,
-               flatten(list(keys)) as keys
-        from reasons group by subject
+        select subject, score, n, indicators,
+               row_number() over (order by score desc, subject) as rank
+        from totals
+        """
+    )
+    where = ""
+    if ward is not None:
+        con.register("in_ward", _in_ward(con, ward))
+        where = "where subject in (select subject from in_ward)"
+    ranked = con.sql(
+        f"select subject, score, n, indicators from ranked {where} order by rank"
+    ).fetchnumpy()
+    evidence = con.sql(
+        f"""
+        select e.subject_key, e.code, e.agency_id, e.record_key, e.holder, e.holder_id, e.date,
+               e.what
+        from subjected e join ranked r using (subject) {where}
+        order by r.rank, e.weight desc, e.code, e.date, e.record_key, e.what
         """
     ).to_arrow_table()
+    store = EvidenceStore(
+        evidence,
+        names={code: BY_CODE[code].name for code in enabled},
+        weights={code: int(s["weight"]) for code, s in enabled.items()},
+    )
     members = _members(con)
-    wards = _wards(con, ward) if ward is not None else {}
-    entries = []
-    for subject, total, reasons, keys in zip(
-        rows.column("subject").to_pylist(),
-        rows.column("score").to_pylist(),
-        rows.column("reasons").to_pylist(),
-        rows.column("keys").to_pylist(),
-        strict=True,
-    ):
-        if ward is not None and wards.get(subject) != ward.code:
-            continue
-        entries.append(
-            Entry(
-                subject_ref=subject,
-                score=total,
-                reasons=[
-                    Reason(
-                        code=r["code"],
-                        name=BY_CODE[r["code"]].name,
-                        weight=r["weight"],
-                        evidence=tuple(Evidence(code=r["code"], **e) for e in r["evidence"]),
-                    )
-                    for r in reasons
-                ],
-                members=tuple(sorted(set(keys) | set(members.get(subject, ())) | {subject})),
-                ward=wards.get(subject),
-            )
+    stops = np.cumsum(ranked["n"]).tolist()
+    starts = [0, *stops[:-1]] if stops else []
+    code = ward.code if ward is not None else None
+    return [
+        Entry(
+            subject_ref=subject,
+            score=total,
+            indicators_cell=indicators,
+            store=store,
+            start=start,
+            stop=stop,
+            cluster=tuple(members.get(subject, ())),
+            ward=code,
         )
-    entries.sort(key=lambda e: (-e.score, e.subject_ref))
-    return entries
+        for subject, total, indicators, start, stop in zip(
+            ranked["subject"].tolist(),
+            ranked["score"].tolist(),
+            ranked["indicators"].tolist(),
+            starts,
+            stops,
+            strict=True,
+        )
+    ]
 
 
 def _extract_indicators(as_of: datetime.date, enabled: dict) -> list[str]:
@@ -237,9 +254,9 @@ def _members(con) -> dict[str, list[str]]:
     )
 
 
-def _wards(con, ward: Ward) -> dict[str, str]:
-    """The ward of each subject: of its members' homes, a Safehold place's ward, else the ward
-    its postcode lies in (found through the geography app), the smallest key first."""
+def _in_ward(con, ward: Ward) -> pa.Table:
+    """The subjects living in the ward: of their records' homes, a Safehold place's ward, else
+    the ward its postcode lies in (found through the geography app), the smallest key first."""
     homes = con.sql(
         """
         with member as (
@@ -268,4 +285,5 @@ def _wards(con, ward: Ward) -> dict[str, str]:
             value = known or postcode_ward.get(postcode)
             if value:
                 found[subject] = value
-    return found
+    inside = [subject for subject, code in found.items() if code == ward.code]
+    return pa.table({"subject": pa.array(inside, pa.string())})
