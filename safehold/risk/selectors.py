@@ -27,6 +27,7 @@ from safehold.analytics.store import connect, sql_string
 from safehold.audit.choices import Action
 from safehold.cases.selectors import cases_visible_to
 from safehold.core.errors import NotPermitted
+from safehold.incidents.rules import can_view_incidents
 from safehold.linkage.front_door import agreements_of
 from safehold.linkage.models import Record, Run
 from safehold.networks.selectors import links_visible_to
@@ -105,6 +106,13 @@ class _Sight:
     partners: frozenset
     agencies: dict[str, str]
     records: dict[str, Record]
+    logs: bool  # the user sees partners' incident logs (the analytics roles)
+
+    def agency_of(self, evidence: Evidence) -> str:
+        """Whose data: the agency's name, or an incident log's source as the partner named it."""
+        if evidence.agency_id in self.agencies:
+            return self.agencies[evidence.agency_id]
+        return evidence.holder_id if evidence.holder == "incident_log" else "another agency"
 
     def full(self, evidence: Evidence, members: tuple[str, ...]) -> bool:
         if evidence.holder == "person":
@@ -113,6 +121,8 @@ class _Sight:
             return evidence.holder_id in self.cases
         if evidence.holder == "link":
             return evidence.holder_id in self.links
+        if evidence.holder == "incident_log":
+            return self.logs
         if evidence.agency_id == str(self.user.agency_id):
             return True
         return evidence.record_key in self.granted or any(
@@ -165,8 +175,9 @@ def _shown(entry: Entry, sight: _Sight, names: dict[str, str]) -> ShownEntry | N
     for reason in entry.reasons:
         evidence = []
         for item in reason.evidence:
-            agencies.add(item.agency_id)
-            agency = sight.agencies.get(item.agency_id, "another agency")
+            if item.agency_id:
+                agencies.add(item.agency_id)
+            agency = sight.agency_of(item)
             if sight.full(item, entry.members):
                 any_full = True
                 evidence.append(
@@ -233,7 +244,8 @@ def _sight(user: User, entries: list[Entry]) -> _Sight:
         members.update(entry.members)
         for reason in entry.reasons:
             for item in reason.evidence:
-                agency_ids.add(item.agency_id)
+                if item.agency_id:
+                    agency_ids.add(item.agency_id)
                 if item.holder in held:
                     held[item.holder].add(item.holder_id)
         held["person"].update(entry.person_ids)
@@ -253,6 +265,7 @@ def _sight(user: User, entries: list[Entry]) -> _Sight:
             for pk, name in Agency.objects.filter(pk__in=agency_ids).values_list("pk", "name")
         },
         records=records,
+        logs=bool(can_view_incidents(user)),
     )
 
 
@@ -315,7 +328,7 @@ def whole_list(
                     r.weight,
                     tuple(
                         ShownEvidence(
-                            agency=agencies.get(x.agency_id, x.agency_id),
+                            agency=agencies.get(x.agency_id) or x.holder_id,
                             full=True,
                             record_key=x.record_key,
                             date=x.date,

@@ -19,6 +19,7 @@ import numpy as np
 import pyarrow as pa
 from django.db.models import Q
 
+from safehold.accounts.models import Agency
 from safehold.analytics.store import connect
 from safehold.core.errors import ServiceError
 from safehold.geography.models import Lsoa, Ward
@@ -79,6 +80,10 @@ def _param(enabled: dict, code: str, name: str) -> int:
 def _score(con, as_of: datetime.date, enabled: dict, ward: Ward | None) -> list[Entry]:
     series = _param(enabled, "arrears_rising", "extracts") + 1 if "arrears_rising" in enabled else 1
     extracts.load_all(con, as_of, series)
+    if "incidents_at_address" in enabled:
+        extracts.load_logs(
+            con, {str(pk): name for pk, name in Agency.objects.values_list("pk", "name")}
+        )
     con.register("safehold_homes", casework.safehold_homes(as_of))
     con.execute(
         f"create table homes as {extracts.HOMES_SQL} union all select * from safehold_homes"

@@ -11,6 +11,8 @@ import duckdb
 import pyarrow as pa
 
 from safehold.analytics.store import sql_string
+from safehold.incidents.store import SCHEMA as INCIDENT_SCHEMA
+from safehold.incidents.store import sources_dir as incident_sources_dir
 from safehold.partners import store
 from safehold.partners.choices import ExtractKind
 from safehold.partners.models import Extract
@@ -160,23 +162,62 @@ def new_tenancy(since: datetime.date, as_of: datetime.date) -> str:
     )
 
 
-def incidents_at_address(since: datetime.date, as_of: datetime.date, count: int) -> str:
-    return _evidence(
-        "incidents_at_address",
+def load_logs(con: duckdb.DuckDBPyConnection, agencies: dict[str, str]) -> None:
+    """The table `logs`: every partner incident log (safehold.incidents' store) with each
+    incident's UK date and postcode, and the agency whose name its source is, if one is."""
+    folder = incident_sources_dir()
+    files = sorted(folder.glob("*.parquet")) if folder.exists() else []
+    if files:
+        paths = ", ".join(sql_string(f) for f in files)
+        rows = f"read_parquet([{paths}], union_by_name = true)"
+    else:
+        con.register("logs_empty", INCIDENT_SCHEMA.empty_table())
+        rows = "logs_empty"
+    con.register(
+        "log_agencies",
+        pa.table(
+            {
+                "name": pa.array([n.casefold() for n in agencies.values()], pa.string()),
+                "agency_id": pa.array(list(agencies), pa.string()),
+            }
+        ),
+    )
+    con.execute(
         f"""
-        with hits as (
-            select h.key, i.*
-            from incidents i join homes h on h.postcode = i.postcode
-            where i.date > DATE '{since.isoformat()}' and i.date <= DATE '{as_of.isoformat()}'
+        create table logs as
+        select coalesce(a.agency_id, '') as agency_id, l.source, l.reference, l.type,
+               timezone('Europe/London', l.occurred_at)::date as date,
+               upper(trim(l.postcode)) as postcode
+        from {rows} l left join log_agencies a on lower(l.source) = a.name
+        where l.postcode is not null
+        """
+    )
+
+
+def incidents_at_address(since: datetime.date, as_of: datetime.date, count: int) -> str:
+    """Incidents at the home's postcode, from the partners' incidents extracts and their
+    incident logs (safehold.incidents) alike."""
+    return f"""
+        with rows as (
+            select agency_id, 'extract' as holder, extract_id as holder_id,
+                   agency_id || '/' || record_id as record_key, date, category, postcode
+            from incidents
+            union all
+            select agency_id, 'incident_log', source, 'incidents/' || source || '/' || reference,
+                   date, type, postcode
+            from logs
+        ), hits as (
+            select h.key, r.*
+            from rows r join homes h on h.postcode = r.postcode
+            where r.date > DATE '{since.isoformat()}' and r.date <= DATE '{as_of.isoformat()}'
         ), enough as (
             select key from hits group by key having count(*) >= {int(count)}
         )
-        select key as subject_key, agency_id, agency_id || '/' || record_id as record_key,
-               extract_id, date,
+        select key as subject_key, 'incidents_at_address' as code, agency_id, record_key,
+               holder, holder_id, date,
                category || ' reported at the address on ' || strftime(date, '%-d %B %Y') as what
         from hits join enough using (key)
-        """,
-    )
+    """
 
 
 def repeat_ae(since: datetime.date, as_of: datetime.date, count: int) -> str:

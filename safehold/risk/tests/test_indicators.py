@@ -8,6 +8,7 @@ import pytest
 from safehold.accounts.tests.factories import AgencyFactory
 from safehold.cases.choices import ClosureReason, ExploitationType
 from safehold.cases.tests.factories import CaseFactory
+from safehold.incidents.imports import import_incidents
 from safehold.networks.choices import LinkType
 from safehold.networks.tests.factories import OCGMemberFactory, link
 from safehold.people.tests.factories import LocationFactory, PersonFactory
@@ -269,3 +270,31 @@ def test_a_case_closed_without_engagement_within_two_years_is_an_indicator():
     assert "closed_without_engagement" in found[safehold_key(recent.subject)]
     assert safehold_key(old.subject) not in found
     assert safehold_key(other.subject) not in found
+
+
+def test_incidents_in_a_partners_incident_log_at_the_address_count_too(homes):
+    log = "reference,occurred_at,type,postcode,source\n" + "".join(
+        f"L-{i},{day.isoformat()}T22:30,Anti-social behaviour,{postcode},Stockport Homes ASB\n"
+        for i, (day, postcode) in enumerate(
+            [
+                (AS_OF - 10 * DAY, "SK1 1EB"),
+                (AS_OF, "SK1 1EB"),
+                (AS_OF - 10 * DAY, "SK1 3XE"),
+                (AS_OF + DAY, "SK1 3XE"),  # after the list's date
+            ]
+        )
+    )
+    import_incidents(data=log, file_name="asb.csv")
+    extract(
+        homes,
+        "people",
+        [("H-1", "Ada", "L", "", "SK1 1EB", ""), ("H-2", "B", "C", "", "SK1 3XE", "")],
+    )
+    entries = {e.subject_ref: e for e in score(AS_OF).entries}
+    assert set(entries) == {key(homes, "H-1")}
+    (reason,) = entries[key(homes, "H-1")].reasons
+    assert reason.code == "incidents_at_address"
+    assert {(e.holder, e.holder_id, e.date) for e in reason.evidence} == {
+        ("incident_log", "Stockport Homes ASB", AS_OF - 10 * DAY),
+        ("incident_log", "Stockport Homes ASB", AS_OF),
+    }
