@@ -106,3 +106,11 @@ def test_with_a_user_the_list_is_what_that_user_may_see(homes):
     mine = list(csv.DictReader(io.StringIO(run("--user", analyst.email))))
     assert [r["name"] for r in mine] == ["Ada Lovelace"]
     assert list(csv.DictReader(io.StringIO(run("--user", stranger.email)))) == []
+
+
+def test_top_writes_only_the_first_entries(homes):
+    flagged("learning_disability", "previous_exploitation")
+    rows = list(csv.DictReader(io.StringIO(run("--top", "1"))))
+    assert [r["score"] for r in rows] == ["6"]
+    with pytest.raises(CommandError, match="--top must be 1 or more"):
+        run("--top", "0")

@@ -103,3 +103,21 @@ def test_each_read_of_the_list_is_one_audit_event_naming_the_subjects_shown(worl
 def test_a_referrer_may_not_read_the_list(world):
     with pytest.raises(NotPermitted):
         list_for(UserFactory(agency=world["homes"], role=Role.REFERRER), AS_OF)
+
+
+def test_the_top_n_are_the_first_n_entries_the_user_may_see():
+    mine, theirs = AgencyFactory(), AgencyFactory()
+    hidden = flagged("learning_disability", "previous_exploitation", owning_agency=theirs)
+    first = flagged("learning_disability", owning_agency=mine)
+    second = flagged("mental_health", owning_agency=mine)
+    flagged("older_person", owning_agency=mine)
+    user = UserFactory(agency=mine, role=Role.SUPERVISOR)
+    shown = list_for(user, AS_OF, top=2)
+    assert [e.subject_ref for e in shown.entries] == [
+        f"safehold/{first.pk}",
+        f"safehold/{second.pk}",
+    ]
+    event = AuditEvent.objects.order_by("-pk").first()
+    assert event.object_ids.split() == [e.subject_ref for e in shown.entries]
+    assert str(hidden.pk) not in event.subject_ids
+    assert len(list_for(user, AS_OF).entries) == 3

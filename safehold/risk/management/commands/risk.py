@@ -1,4 +1,5 @@
-"""`safehold risk list --as-of DATE [--area WARD] --format csv|json [--output FILE] [--user EMAIL]`.
+"""`safehold risk list --as-of DATE [--area WARD] [--top N] --format csv|json [--output FILE]
+[--user EMAIL]`.
 
 Writes the top indicators list of a date (only data dated on or before it) for a ward (its
 name or ONS code) or every area (docs/formats/risk-list.md). With `--user`, the list as that
@@ -40,18 +41,27 @@ class Command(ImportCommand):
         listing.add_argument("--as-of", required=True, help="The list's date (YYYY-MM-DD).")
         listing.add_argument("--area", help="A ward, by its name or its ONS code.")
         listing.add_argument("--format", choices=("csv", "json"), default="csv")
+        listing.add_argument(
+            "--top", type=int, help="Only the first N entries (of those the user may see)."
+        )
         listing.add_argument("--output", help="The file to write (default: standard output).")
         self.add_user_argument(listing, help="Write the list as this user may see it (email).")
 
     def handle(self, *args, subcommand: str, **options):
         getattr(self, f"_{subcommand}")(**options)
 
-    def _list(self, *, as_of: str, area, format: str, output, user, **options):
+    def _list(self, *, as_of: str, area, format: str, output, user, top, **options):
         day = self.date_argument(as_of, "--as-of")
+        if top is not None and top < 1:
+            raise CommandError("--top must be 1 or more")
         by = self.user_of(user)
         try:
             with audit_context(channel=Channel.CLI):
-                made = list_for(by, day, area) if by is not None else whole_list(day, area)
+                made = (
+                    list_for(by, day, area, top=top)
+                    if by is not None
+                    else whole_list(day, area, top=top)
+                )
         except ServiceError as exc:
             raise CommandError(str(exc)) from exc
         out = io.StringIO()
