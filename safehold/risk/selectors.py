@@ -166,19 +166,7 @@ def list_for(
         if top is not None and len(shown) >= top:
             shown = shown[:top]
             break
-    audit.record(
-        action=Action.CONSULT,
-        actor=user,
-        object_type="risk.entry",
-        object_ids=[e.subject_ref for e in shown],
-        subjects=[p for e in shown for p in e.person_ids],
-        purpose=(
-            f"the top indicators list of {as_of.isoformat()} "
-            f"({'ward ' + made.area if made.area else 'every area'}), indicators version "
-            f"{made.version}: {len(shown)} entries"
-        ),
-    )
-    return ShownList(as_of=as_of, area=made.area, version=made.version, entries=shown)
+    return _read(made, shown, actor=user)
 
 
 def _shown(entry: Entry, sight: _Sight, names: dict[str, str]) -> ShownEntry | None:
@@ -359,16 +347,22 @@ def whole_list(
         )
         for e in made.entries[:top]
     ]
+    return _read(made, shown, actor_label="safehold risk list", how=", in full on the command line")
+
+
+def _read(made, shown: list[ShownEntry], *, how: str = "", **actor) -> ShownList:
+    """The list as read, with the one audit event that names the subjects shown (the
+    Safehold people among them the reader may see), never a reason or a value."""
     audit.record(
         action=Action.CONSULT,
-        actor_label="safehold risk list",
         object_type="risk.entry",
         object_ids=[e.subject_ref for e in shown],
         subjects=[p for e in shown for p in e.person_ids],
         purpose=(
-            f"the top indicators list of {as_of.isoformat()} "
+            f"the top indicators list of {made.as_of.isoformat()} "
             f"({'ward ' + made.area if made.area else 'every area'}), indicators version "
-            f"{made.version}, in full on the command line: {len(shown)} entries"
+            f"{made.version}{how}: {len(shown)} entries"
         ),
+        **actor,
     )
-    return ShownList(as_of=as_of, area=made.area, version=made.version, entries=shown)
+    return ShownList(as_of=made.as_of, area=made.area, version=made.version, entries=shown)

@@ -152,9 +152,8 @@ def ocg_links(as_of: datetime.date) -> pa.Table:
 
 
 def cuckooing_premises(as_of: datetime.date) -> pa.Table:
-    """The places of cuckooing cases referred on or before `as_of` (the engine matches them to
-    homes by place or UPRN): evidence rows whose `subject_key` is `premises/<location id>`, with
-    the UPRN in `what`'s companion column of the premises table."""
+    """The places (and UPRNs) of cuckooing cases referred on or before `as_of`, with each
+    case's agency and reference: the engine matches them to homes by place or UPRN."""
     rows = [
         {
             "location_id": str(location),

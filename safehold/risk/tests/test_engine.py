@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from safehold.accounts.tests.factories import AgencyFactory
 from safehold.risk.engine import score
 from safehold.risk.engine.evidence import fingerprint_of
+from safehold.risk.engine.extracts import months_before
 from safehold.risk.tests.factories import AS_OF, extract, flagged, tenancy
 
 pytestmark = pytest.mark.django_db
@@ -51,3 +52,17 @@ def test_the_engine_makes_a_fixed_number_of_queries_whatever_the_number_of_subje
         flagged("care_leaver")
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert len(score(AS_OF).entries) == 321
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (datetime.date(2026, 6, 30), 6, datetime.date(2025, 12, 30)),
+        (datetime.date(2026, 8, 31), 6, datetime.date(2026, 2, 28)),
+        (datetime.date(2024, 8, 31), 6, datetime.date(2024, 2, 29)),
+        (datetime.date(2026, 1, 15), 1, datetime.date(2025, 12, 15)),
+        (datetime.date(2026, 3, 31), 13, datetime.date(2025, 2, 28)),
+    ],
+)
+def test_months_before_is_the_same_day_or_the_months_last(day, months, expected):
+    assert months_before(day, months) == expected
