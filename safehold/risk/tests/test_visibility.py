@@ -2,7 +2,11 @@
 rest as "an indicator from <Agency>'s data" with the front door's access request; one audit
 event per read naming the subjects shown."""
 
+import datetime
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from safehold.accounts.choices import Role
 from safehold.accounts.tests.factories import AgencyFactory, UserFactory
@@ -121,3 +125,21 @@ def test_the_top_n_are_the_first_n_entries_the_user_may_see():
     assert event.object_ids.split() == [e.subject_ref for e in shown.entries]
     assert str(hidden.pk) not in event.subject_ids
     assert len(list_for(user, AS_OF).entries) == 3
+
+
+def test_reading_the_list_makes_a_fixed_number_of_queries_whatever_its_length(
+    world, django_assert_max_num_queries
+):
+    landlord = UserFactory(agency=world["homes"], role=Role.ANALYST)
+    list_for(landlord, AS_OF)
+    with CaptureQueriesContext(connection) as small:
+        assert len(list_for(landlord, AS_OF).entries) == 1
+    rows = [tenancy(f"T-{i}", f"H-{i}", weeks="10") for i in range(1, 40)]
+    extract(world["homes"], "tenancies", rows, on=AS_OF + datetime.timedelta(days=1))
+    for _ in range(10):
+        flagged("care_leaver", owning_agency=world["council"])
+    later = AS_OF + datetime.timedelta(days=1)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        # 39 tenants (the first one with the council's person) and the council's 10 people,
+        # whose agency has an agreement with the landlord's: shown, their reasons withheld.
+        assert len(list_for(landlord, later).entries) == 49
