@@ -9,7 +9,8 @@ What the user sees of each piece of evidence follows the front door's rules (ADR
 - otherwise as "an indicator from <Agency>'s data", with no record, date or detail, and a link
   to ask the agency for the record (the linkage front door's access request) when the run holds
   the subject's record at that agency. A reason whose every piece of evidence is withheld does
-  not name its indicator either (an A&E indicator would say what the record is).
+  not name its indicator either (an A&E indicator would say what the record is), and the
+  withheld reasons from the same agencies are one, their weights summed.
 
 A subject is named (their name) only from a record the user may see in full, and is shown at
 all only when the user sees some of its evidence in full or their agency has a live agreement
@@ -17,6 +18,7 @@ with an agency whose data is evidence (as the front door shows a name and agency
 
 import datetime
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import pyarrow as pa
 from django.urls import reverse
@@ -63,8 +65,7 @@ class ShownEvidence:
         return self.what if self.full else f"An indicator from {possessive(self.agency)} data"
 
 
-@dataclass(frozen=True)
-class ShownReason:
+class ShownReason(NamedTuple):
     code: str  # "" when every piece of its evidence is withheld
     name: str
     weight: int
@@ -201,11 +202,15 @@ def _shown(entry: Entry, sight: _Sight, names: dict[str, str]) -> ShownEntry | N
             reasons.append(ShownReason(reason.code, reason.name, reason.weight, tuple(evidence)))
         else:
             withheld = " and ".join(sorted({possessive(e.agency) for e in evidence}))
-            reasons.append(
-                ShownReason(
-                    "", f"An indicator from {withheld} data", reason.weight, tuple(evidence)
-                )
-            )
+            name = f"An indicator from {withheld} data"
+            same = next((i for i, r in enumerate(reasons) if not r.code and r.name == name), None)
+            if same is None:
+                reasons.append(ShownReason("", name, reason.weight, tuple(evidence)))
+            else:
+                # The withheld indicators of the same agencies are one reason with their weights
+                # summed: a weight of its own would say which indicator it was.
+                kept = reasons[same]
+                reasons[same] = kept._replace(weight=kept.weight + reason.weight)
     partnered = any(_uuid_in(a, sight.partners) for a in agencies)
     if not (any_full or partnered):
         return None

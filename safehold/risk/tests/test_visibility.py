@@ -143,3 +143,17 @@ def test_reading_the_list_makes_a_fixed_number_of_queries_whatever_its_length(
         # 39 tenants (the first one with the council's person) and the council's 10 people,
         # whose agency has an agreement with the landlord's: shown, their reasons withheld.
         assert len(list_for(landlord, later).entries) == 49
+
+
+def test_withheld_indicators_of_one_agency_are_one_reason_with_their_weights_summed(world):
+    extract(
+        world["homes"],
+        "tenancies",
+        [tenancy("T-1", "H-1", weeks="10", start=AS_OF - datetime.timedelta(days=30))],
+        on=AS_OF + datetime.timedelta(days=1),
+    )
+    council = UserFactory(agency=world["council"], role=Role.SUPERVISOR)
+    entry = _only(list_for(council, AS_OF + datetime.timedelta(days=1)))
+    assert entry.indicators == [("learning_disability", 3), ("withheld", 3)]
+    assert entry.score == 6 == sum(w for _, w in entry.indicators)
+    assert [r.name for r in entry.reasons][1] == "An indicator from Stockport Homes' data"
