@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "safehold.operations",
     "safehold.intelligence",
     "safehold.networks",
+    "safehold.risk",
     "safehold.api",
     "safehold.demo",
 ]

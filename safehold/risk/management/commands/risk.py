@@ -1,0 +1,148 @@
+"""`safehold risk list --as-of DATE [--area WARD] [--top N] --format csv|json [--output FILE]
+[--user EMAIL]`.
+
+Writes the top indicators list of a date (only data dated on or before it) for a ward (its
+name or ONS code) or every area (docs/formats/risk-list.md). With `--user`, the list as that
+user may see it (evidence from data they may not see is "an indicator from <Agency>'s data");
+without, the whole list in full, as the partnership's processing. Either way one audit event
+names the subjects written."""
+
+import io
+import json
+
+from django.core.management.base import CommandError
+
+from safehold.audit.choices import Channel
+from safehold.audit.services import audit_context
+from safehold.core.errors import ServiceError
+from safehold.core.exports import csv_writer
+from safehold.imports.commands import ImportCommand
+from safehold.risk.selectors import ShownList, list_for, whole_list
+
+CSV_COLUMNS = (
+    "subject_ref",
+    "score",
+    "indicators",
+    "name",
+    "ward",
+    "evidence",
+    "fingerprint",
+    "as_of",
+    "indicators_version",
+)
+
+
+class Command(ImportCommand):
+    help = "The top indicators list: `risk list --as-of DATE [--area WARD] --format csv|json`."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="subcommand", required=True)
+        listing = sub.add_parser("list", help="Write the top indicators list of a date.")
+        listing.add_argument("--as-of", required=True, help="The list's date (YYYY-MM-DD).")
+        listing.add_argument("--area", help="A ward, by its name or its ONS code.")
+        listing.add_argument("--format", choices=("csv", "json"), default="csv")
+        listing.add_argument(
+            "--top", type=int, help="Only the first N entries (of those the user may see)."
+        )
+        listing.add_argument("--output", help="The file to write (default: standard output).")
+        self.add_user_argument(listing, help="Write the list as this user may see it (email).")
+
+    def handle(self, *args, subcommand: str, **options):
+        getattr(self, f"_{subcommand}")(**options)
+
+    def _list(self, *, as_of: str, area, format: str, output, user, top, **options):
+        day = self.date_argument(as_of, "--as-of")
+        if top is not None and top < 1:
+            raise CommandError("--top must be 1 or more")
+        by = self.user_of(user)
+        try:
+            with audit_context(channel=Channel.CLI):
+                made = (
+                    list_for(by, day, area, top=top)
+                    if by is not None
+                    else whole_list(day, area, top=top)
+                )
+        except ServiceError as exc:
+            raise CommandError(str(exc)) from exc
+        out = io.StringIO()
+        if format == "json":
+            json.dump(as_json(made), out, indent=2, ensure_ascii=False)
+            out.write("\n")
+        else:
+            write_csv(made, out)
+        if output:
+            with open(output, "w", newline="", encoding="utf-8") as f:
+                f.write(out.getvalue())
+            self.stderr.write(f"Wrote {len(made.entries)} entries to {output}.")
+        else:
+            self.stdout.write(out.getvalue(), ending="")
+
+
+def indicators_cell(indicators: list[tuple[str, int]]) -> str:
+    return ";".join(f"{code}:{weight}" for code, weight in indicators)
+
+
+def write_csv(made: ShownList, out) -> None:
+    writer = csv_writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for entry in made.entries:
+        evidence = [
+            e.label
+            if not e.full
+            else " | ".join(
+                p for p in (e.record_key, e.date.isoformat() if e.date else "", e.what) if p
+            )
+            for r in entry.reasons
+            for e in r.evidence
+        ]
+        writer.writerow(
+            [
+                entry.subject_ref,
+                entry.score,
+                indicators_cell(entry.indicators),
+                entry.name,
+                entry.ward or "",
+                "; ".join(evidence),
+                entry.fingerprint,
+                made.as_of.isoformat(),
+                made.version,
+            ]
+        )
+
+
+def as_json(made: ShownList) -> dict:
+    return {
+        "as_of": made.as_of.isoformat(),
+        "area": made.area,
+        "indicators_version": made.version,
+        "entries": [
+            {
+                "subject_ref": e.subject_ref,
+                "score": e.score,
+                "indicators": [{"code": c, "weight": w} for c, w in e.indicators],
+                "name": e.name,
+                "ward": e.ward,
+                "fingerprint": e.fingerprint,
+                "reasons": [
+                    {
+                        "code": r.code or None,
+                        "name": r.name,
+                        "weight": r.weight,
+                        "evidence": [
+                            {
+                                "agency": x.agency,
+                                "full": x.full,
+                                "record": x.record_key or None,
+                                "date": x.date.isoformat() if x.date else None,
+                                "what": x.label,
+                                "request_access": x.request_href or None,
+                            }
+                            for x in r.evidence
+                        ],
+                    }
+                    for r in e.reasons
+                ],
+            }
+            for e in made.entries
+        ],
+    }

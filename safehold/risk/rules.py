@@ -1,0 +1,16 @@
+"""Who may do what with the top indicators list (issue 18): the analysts, the exploitation
+team's supervisors and caseworkers, IG officers and administrators read it (each sees of it what
+the sharing rules let them); administrators change the indicators' weights and thresholds."""
+
+import rules
+
+from safehold.accounts.choices import Role
+from safehold.accounts.rules import has_role
+
+can_see_list = has_role(
+    Role.ANALYST, Role.SUPERVISOR, Role.CASEWORKER, Role.IG_OFFICER, Role.ADMINISTRATOR
+)
+can_change_indicators = has_role(Role.ADMINISTRATOR)
+
+rules.add_rule("risk.see_list", can_see_list)
+rules.add_rule("risk.change_indicators", can_change_indicators)

@@ -1,0 +1,159 @@
+"""What each user sees of the list (`list_for`): evidence from data they may see in full, the
+rest as "an indicator from <Agency>'s data" with the front door's access request; one audit
+event per read naming the subjects shown."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from safehold.accounts.choices import Role
+from safehold.accounts.tests.factories import AgencyFactory, UserFactory
+from safehold.audit.models import AuditEvent
+from safehold.core.errors import NotPermitted
+from safehold.linkage.tests.factories import current_run, extract_record, person_record
+from safehold.risk.selectors import list_for
+from safehold.risk.tests.factories import AS_OF, extract, flagged, tenancy
+from safehold.sharing.tests.factories import AgreementFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    """A tenant of Stockport Homes more than 8 weeks in arrears who is, by the current linkage
+    run, the same person as a Safehold person of the council with a learning disability."""
+    homes = AgencyFactory(name="Stockport Homes")
+    council = AgencyFactory(name="Stockport Council")
+    agreement = AgreementFactory(parties=[homes, council])
+    people = extract(
+        homes, "people", [("H-1", "Ada", "Lovelace", "", "SK1 3XE", "")], agreement=agreement
+    )
+    extract(homes, "tenancies", [tenancy("T-1", "H-1", weeks="10")], agreement=agreement)
+    person = flagged("learning_disability", owning_agency=council)
+    run = current_run()
+    tenant = extract_record(run, people, "H-1")
+    own = person_record(run, person)
+    # One cluster, named by its smallest key.
+    cluster = min(tenant.key, own.key)
+    for record in (tenant, own):
+        record.cluster_id = cluster
+        record.save(update_fields=["cluster_id"])
+    return {
+        "homes": homes,
+        "council": council,
+        "person": person,
+        "cluster": cluster,
+        "tenant": tenant,
+    }
+
+
+def _only(shown):
+    assert len(shown.entries) == 1
+    return shown.entries[0]
+
+
+def test_the_tenancy_and_the_person_are_one_subject_with_both_reasons(world):
+    analyst = UserFactory(agency=world["homes"], role=Role.ANALYST)
+    entry = _only(list_for(analyst, AS_OF))
+    assert entry.subject_ref == world["cluster"]
+    assert entry.score == 2 + 3
+
+
+def test_another_agencys_evidence_is_an_indicator_from_its_data_and_its_holder_sees_it(world):
+    landlord = UserFactory(agency=world["homes"], role=Role.ANALYST)
+    council = UserFactory(agency=world["council"], role=Role.SUPERVISOR)
+
+    seen_by_landlord = _only(list_for(landlord, AS_OF))
+    seen_by_council = _only(list_for(council, AS_OF))
+
+    landlord_reasons = {r.name: r for r in seen_by_landlord.reasons}
+    # The landlord's own tenancy in full; the council's flag withheld, with a request link.
+    assert landlord_reasons["Rent arrears above a number of weeks"].evidence[0].full
+    withheld = landlord_reasons["An indicator from Stockport Council's data"]
+    assert withheld.code == "" and withheld.weight == 3
+    assert not withheld.evidence[0].full and withheld.evidence[0].what == ""
+    assert withheld.evidence[0].request_href.endswith("/request-access/")
+    assert "Learning disability" not in str(seen_by_landlord)
+    assert seen_by_landlord.name == "Ada Lovelace"
+    # The positive control on the same call: the council sees its own person's flag in full.
+    council_reasons = {r.code: r for r in seen_by_council.reasons}
+    assert council_reasons["learning_disability"].evidence[0].full
+    assert "Learning disability" in council_reasons["learning_disability"].evidence[0].what
+    assert seen_by_council.name == f"{world['person'].given_name} {world['person'].family_name}"
+    assert "Lovelace" not in str(seen_by_council)
+    assert {r.name for r in seen_by_council.reasons} >= {"An indicator from Stockport Homes' data"}
+
+
+def test_an_agency_with_no_agreement_and_no_evidence_of_its_own_sees_nothing(world):
+    stranger = UserFactory(agency=AgencyFactory(name="Elsewhere"), role=Role.ANALYST)
+    assert list_for(stranger, AS_OF).entries == []
+    assert _only(list_for(UserFactory(agency=world["homes"], role=Role.ANALYST), AS_OF))
+
+
+def test_each_read_of_the_list_is_one_audit_event_naming_the_subjects_shown(world):
+    council = UserFactory(agency=world["council"], role=Role.SUPERVISOR)
+    before = AuditEvent.objects.count()
+    list_for(council, AS_OF)
+    assert AuditEvent.objects.count() == before + 1
+    event = AuditEvent.objects.order_by("-pk").first()
+    assert event.action == "consult" and event.actor == council
+    assert world["cluster"] in event.object_ids
+    assert str(world["person"].pk) in event.subject_ids
+    assert "Lovelace" not in event.purpose and "learning" not in event.purpose.lower()
+
+
+def test_a_referrer_may_not_read_the_list(world):
+    with pytest.raises(NotPermitted):
+        list_for(UserFactory(agency=world["homes"], role=Role.REFERRER), AS_OF)
+
+
+def test_the_top_n_are_the_first_n_entries_the_user_may_see():
+    mine, theirs = AgencyFactory(), AgencyFactory()
+    hidden = flagged("learning_disability", "previous_exploitation", owning_agency=theirs)
+    first = flagged("learning_disability", owning_agency=mine)
+    second = flagged("mental_health", owning_agency=mine)
+    flagged("older_person", owning_agency=mine)
+    user = UserFactory(agency=mine, role=Role.SUPERVISOR)
+    shown = list_for(user, AS_OF, top=2)
+    assert [e.subject_ref for e in shown.entries] == [
+        f"safehold/{first.pk}",
+        f"safehold/{second.pk}",
+    ]
+    event = AuditEvent.objects.order_by("-pk").first()
+    assert event.object_ids.split() == [e.subject_ref for e in shown.entries]
+    assert str(hidden.pk) not in event.subject_ids
+    assert len(list_for(user, AS_OF).entries) == 3
+
+
+def test_reading_the_list_makes_a_fixed_number_of_queries_whatever_its_length(
+    world, django_assert_max_num_queries
+):
+    landlord = UserFactory(agency=world["homes"], role=Role.ANALYST)
+    list_for(landlord, AS_OF)
+    with CaptureQueriesContext(connection) as small:
+        assert len(list_for(landlord, AS_OF).entries) == 1
+    rows = [tenancy(f"T-{i}", f"H-{i}", weeks="10") for i in range(1, 40)]
+    extract(world["homes"], "tenancies", rows, on=AS_OF + datetime.timedelta(days=1))
+    for _ in range(10):
+        flagged("care_leaver", owning_agency=world["council"])
+    later = AS_OF + datetime.timedelta(days=1)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        # 39 tenants (the first one with the council's person) and the council's 10 people,
+        # whose agency has an agreement with the landlord's: shown, their reasons withheld.
+        assert len(list_for(landlord, later).entries) == 49
+
+
+def test_withheld_indicators_of_one_agency_are_one_reason_with_their_weights_summed(world):
+    extract(
+        world["homes"],
+        "tenancies",
+        [tenancy("T-1", "H-1", weeks="10", start=AS_OF - datetime.timedelta(days=30))],
+        on=AS_OF + datetime.timedelta(days=1),
+    )
+    council = UserFactory(agency=world["council"], role=Role.SUPERVISOR)
+    entry = _only(list_for(council, AS_OF + datetime.timedelta(days=1)))
+    assert entry.indicators == [("learning_disability", 3), ("withheld", 3)]
+    assert entry.score == 6 == sum(w for _, w in entry.indicators)
+    assert [r.name for r in entry.reasons][1] == "An indicator from Stockport Homes' data"
