@@ -37,6 +37,11 @@ def on_postgresql() -> bool:
     return connection.vendor == "postgresql"
 
 
+# A test marked `database_free` may use none of these (pytest-django refuses a database to a
+# test without them): CI's PostgreSQL pass leaves it out, as it would run as on SQLite (ADR 0057).
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
+
+
 # CI's selections (ADR 0047, safehold/core/tests/selection.py): the `read_gates` marker that
 # the pass with row-level security off runs, and the example pass's own cases.
 @pytest.hookimpl(tryfirst=True)
@@ -50,3 +55,5 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.get_closest_marker("browser") is None and reads_through_a_gate(item):
             item.add_marker(pytest.mark.read_gates)
+        if item.get_closest_marker("database_free") and DATABASE_FIXTURES & set(item.fixturenames):
+            raise pytest.UsageError(f"{item.nodeid} is marked database_free but uses a database")

@@ -16,6 +16,9 @@ from safehold.linkage import spark
 from safehold.linkage.generate import generate
 from safehold.linkage.model import link, settings, train
 
+# Spark and DuckDB only: no database (CI's PostgreSQL pass leaves it out; ADR 0057).
+pytestmark = pytest.mark.database_free
+
 
 @pytest.fixture(scope="module")
 def spark_session():
