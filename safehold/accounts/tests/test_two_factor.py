@@ -343,7 +343,7 @@ def test_an_administrator_resets_two_factor_after_a_confirmation_page(client, de
     assert "Reset two-factor" in client.get(reverse("accounts:user-list")).content.decode()
     url = reverse("accounts:user-reset-two-factor", args=[user.pk])
     page = html.unescape(client.get(url).content.decode())  # names such as O'Brien
-    assert f"Reset two-factor sign-in for {user.full_name}?" in page
+    assert f"Reset two-factor sign-in for {html.escape(user.full_name)}?" in page
     assert TotpDevice.objects.filter(user=user).exists()  # a GET changes nothing
     response = client.post(url)
     assert response.url == reverse("accounts:user-list")

@@ -3,6 +3,7 @@ disable after a confirmation page; every change audited; other agencies' users d
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from safehold.accounts import services
 from safehold.accounts.choices import Role
@@ -76,7 +77,7 @@ def test_disabling_asks_for_confirmation_then_disables_and_audits(client, admin)
     client.force_login(admin)
     url = reverse("accounts:user-disable", args=[worker.pk])
     page = client.get(url).content.decode()
-    assert f"Disable {worker.full_name}?" in page
+    assert f"Disable {escape(worker.full_name)}?" in page  # names like O'Sullivan
     worker.refresh_from_db()
     assert worker.is_active
     assert client.post(url).status_code == 302
