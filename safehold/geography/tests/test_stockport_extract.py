@@ -28,3 +28,17 @@ def test_loading_twice_changes_nothing(db):
     before = (Ward.objects.count(), Lsoa.objects.count(), NeighbourhoodArea.objects.count())
     load_stockport_extract()
     assert (Ward.objects.count(), Lsoa.objects.count(), NeighbourhoodArea.objects.count()) == before
+
+
+def test_loading_again_puts_back_what_was_changed(db):
+    load_stockport_extract()
+    brinnington = NeighbourhoodArea.objects.get(name="Brinnington")
+    wards = set(brinnington.wards.values_list("code", flat=True))
+    lsoa = Lsoa.objects.get(code="E01005743")
+    Ward.objects.filter(code=lsoa.ward_id).update(name="Renamed")
+    Lsoa.objects.filter(code=lsoa.code).update(population=1)
+    brinnington.wards.set([Ward.objects.exclude(code__in=wards).first()])
+    load_stockport_extract()
+    assert Lsoa.objects.get(code="E01005743").ward.name == "Bredbury and Woodley"
+    assert Lsoa.objects.get(code="E01005743").population == lsoa.population
+    assert set(brinnington.wards.values_list("code", flat=True)) == wards
