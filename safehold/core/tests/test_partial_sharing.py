@@ -264,11 +264,13 @@ def test_the_positive_controls_see_the_markers(client, db):
         for role in ROLES:
             client.force_login(world.user(agency, role))
             for name, url, params in _requests(world):
+                fmt = params.get("format")
+                if name in controlled and fmt not in MAGIC:
+                    continue  # shown by an earlier user: asking again proves nothing more
                 response = client.get(url, params)
                 content = body(response)
                 if world.hidden & _markers(content):
                     controlled.add(name)
-                fmt = params.get("format")
                 if (
                     fmt in MAGIC
                     and response.status_code == 200
