@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "safehold.networks",
     "safehold.risk",
     "safehold.api",
+    "safehold.upkeep",
     "safehold.demo",
 ]
 
