@@ -9,6 +9,7 @@ A file rather than a row: checking it is one `stat` per request and adds no quer
 
 import json
 import os
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -74,3 +75,10 @@ def switch_off() -> bool:
     except FileNotFoundError:
         return False
     return True
+
+
+def wait_until_off(*, poll_seconds: float) -> None:
+    """Return when the service is not in maintenance, looking every `poll_seconds` (a worker,
+    before it starts a job)."""
+    while is_on():
+        time.sleep(poll_seconds)
