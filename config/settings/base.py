@@ -109,6 +109,8 @@ MIDDLEWARE = [
     "safehold.accounts.middleware.SessionLimitMiddleware",
     "safehold.sharing.middleware.RowLevelSecurityMiddleware",
     "safehold.audit.middleware.AuditContextMiddleware",
+    # Read-only maintenance (ADR 0062): writes refused, sign-in let through.
+    "safehold.upkeep.middleware.MaintenanceMiddleware",
     "safehold.core.middleware.ServiceErrorMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -129,6 +131,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "safehold.core.context_processors.navigation",
+                "safehold.core.context_processors.maintenance",
             ],
             "builtins": ["safehold.core.templatetags.govuk"],
         },
