@@ -35,3 +35,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+
+# Structured logs: one JSON object per line with the audit events' request id, a line per
+# request at INFO (ADR 0062; LOG_FORMAT=plain for plain lines).
+LOGGING = logging_config(  # noqa: F405
+    os.environ.get("LOG_FORMAT", "json"), os.environ.get("LOG_LEVEL", "INFO")
+)
