@@ -3,6 +3,7 @@ Retry-After, a GOV.UK page or problem JSON), signing in still works; each refusa
 positive control, the same request accepted with maintenance off."""
 
 import io
+import threading
 
 import pytest
 from django.core.management import call_command
@@ -121,3 +122,14 @@ def test_the_command_switches_it_audits_it_and_says_where_it_stands(db):
         "maintenance on: pages and the API refuse changes",
         "maintenance off: changes allowed again",
     ]
+
+
+def test_a_worker_waits_before_a_job_until_maintenance_ends(data_dir):
+    maintenance.switch_on()
+    waiting = threading.Thread(target=maintenance.wait_until_off, kwargs={"poll_seconds": 0.02})
+    waiting.start()
+    waiting.join(timeout=0.3)
+    assert waiting.is_alive()  # still waiting while it is on
+    maintenance.switch_off()
+    waiting.join(timeout=2)
+    assert not waiting.is_alive()
