@@ -3,10 +3,10 @@ of their own.
 
 Casework of every kind (a case with chronology, enforcement and a document, shared and closed;
 cases imported from a CSV; a housing provider's people and tenancies extracts in the analytics
-store) is loaded; pages, a report, the top indicators list and `audit verify` are read; a
-backup is made with `safehold backup create`; it is restored with `safehold backup restore`
-into a new empty database and data folder; the same reads give the same answers there, and
-the audit chain verifies with the backup's and the restore's events on it.
+store) is loaded; pages, a document, a report, the top indicators list and `audit verify` are
+read; a backup is made with `safehold backup create`; it is restored with `safehold backup
+restore` into a new empty database and data folder; the same reads give the same answers
+there, and the audit chain verifies with the backup's and the restore's events on it.
 """
 
 import json
@@ -51,11 +51,12 @@ LOAD = """
     homes = AgencyFactory(name="Stockport Homes")
     extract(homes, "people", [("H-1", "Ada", "Lovelace", "", "SK1 1EB", "")])
     extract(homes, "tenancies", [tenancy("T-1", "H-1", weeks="10", start="2026-05-01")])
-    given = {"user": work.caseworker.email, "case": str(work.case.pk), "run": str(run.pk)}
+    given = {"user": work.caseworker.email, "case": str(work.case.pk), "run": str(run.pk),
+             "document": str(work.document.pk)}
 """
 
 READ = """
-    import io, json, re, html, sys
+    import hashlib, io, json, re, html, sys
     from django.core.management import call_command
     from django.test import Client
     from django.test.utils import setup_test_environment
@@ -78,6 +79,9 @@ READ = """
         main = page[page.find("<main"):page.find("</main>")]
         text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", main)).split())
         answers[url] = [response.status_code, text]
+    document = client.get(f"/cases/documents/{given['document']}/")
+    content = b"".join(document.streaming_content) if document.streaming else document.content
+    answers["document"] = [document.status_code, hashlib.sha256(content).hexdigest()]
     out = io.StringIO()
     call_command("risk", "list", "--as-of", "2026-06-30", "--format", "json", stdout=out)
     answers["risk list"] = out.getvalue()
@@ -170,6 +174,7 @@ def test_a_restored_backup_gives_the_same_pages_reports_and_audit_answers(databa
     assert "Zebedee Quartermaine" in read_before[f"/cases/{json.loads(given)['case']}/"][1]
     assert "EXP-2022-0020" in read_before["/cases/"][1]
     assert "Stockport Homes" in read_before["risk list"]
+    assert read_before["document"][0] == 200
 
     made = _safehold(before, "backup", "create", "--output", str(tmp_path / "backups"))
     assert made.returncode == 0, made.stderr
