@@ -34,6 +34,7 @@ urlpatterns = [
     path("linkage/", include("safehold.linkage.urls")),
     path("networks/", include("safehold.networks.urls")),
     path("api/v1/", include("config.api_urls")),
+    path("", include("safehold.upkeep.urls")),
     path("", include("safehold.cases.public_urls")),
 ]
 

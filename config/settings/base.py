@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "safehold.networks",
     "safehold.risk",
     "safehold.api",
+    "safehold.upkeep",
     "safehold.demo",
 ]
 
@@ -108,6 +109,10 @@ MIDDLEWARE = [
     "safehold.accounts.middleware.SessionLimitMiddleware",
     "safehold.sharing.middleware.RowLevelSecurityMiddleware",
     "safehold.audit.middleware.AuditContextMiddleware",
+    # One log line per request, with the audit events' request id (ADR 0062).
+    "safehold.upkeep.middleware.RequestLogMiddleware",
+    # Read-only maintenance (ADR 0062): writes refused, sign-in let through.
+    "safehold.upkeep.middleware.MaintenanceMiddleware",
     "safehold.core.middleware.ServiceErrorMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -128,6 +133,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "safehold.core.context_processors.navigation",
+                "safehold.core.context_processors.maintenance",
             ],
             "builtins": ["safehold.core.templatetags.govuk"],
         },
@@ -252,13 +258,33 @@ WHITENOISE_USE_FINDERS = True
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-    "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
-}
+
+def logging_config(log_format: str, level: str) -> dict:
+    """Logs on standard error: plain lines, or (`json`, production) one JSON object per line
+    with the request id of the audit events (safehold/core/logs.py, ADR 0062). At INFO, a line
+    per request ("safehold.requests")."""
+    console = {
+        "class": "logging.StreamHandler",
+        "filters": ["request"],
+        "formatter": "json" if log_format == "json" else "plain",
+    }
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"request": {"()": "safehold.audit.logs.RequestContextFilter"}},
+        "formatters": {
+            "json": {"()": "safehold.core.logs.JsonFormatter"},
+            "plain": {"format": "%(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        },
+        "handlers": {"console": console},
+        "root": {"handlers": ["console"], "level": level},
+        "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+    }
+
+
+LOGGING = logging_config(
+    os.environ.get("LOG_FORMAT", "plain"), os.environ.get("LOG_LEVEL", "WARNING")
+)
 
 # The partner API (/api/v1/, ADR 0005): hashed bearer tokens or the browser session; JSON only;
 # 50 records a page (a count and a page query, whatever the number of rows); bad input is

@@ -20,6 +20,8 @@ if len(SAFEHOLD_AUDIT_KEY) < 32 or SAFEHOLD_AUDIT_KEY == SECRET_KEY:  # noqa: F4
 SAFEHOLD_ROW_LEVEL_SECURITY = True
 
 SECURE_SSL_REDIRECT = True
+# A load balancer checks health over plain HTTP on the server's own port (ADR 0062).
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 63072000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -35,3 +37,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+
+# Structured logs: one JSON object per line with the audit events' request id, a line per
+# request at INFO (ADR 0062; LOG_FORMAT=plain for plain lines).
+LOGGING = logging_config(  # noqa: F405
+    os.environ.get("LOG_FORMAT", "json"), os.environ.get("LOG_LEVEL", "INFO")
+)

@@ -18,6 +18,7 @@ class AuditContextMiddleware:
 
     def __call__(self, request):
         request_id = request.headers.get("X-Request-ID", "")[:64] or uuid.uuid4().hex
+        request.request_id = request_id  # for the log lines written after the response (logs.py)
         with audit_context(
             channel=Channel.WEB, request_id=request_id, ip_address=request.META.get("REMOTE_ADDR")
         ):

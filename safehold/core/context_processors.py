@@ -1,9 +1,15 @@
 """Template context every page needs: the service navigation for the signed-in user, from what
-each app registered (`safehold.core.registry`)."""
+each app registered (`safehold.core.registry`), and whether Safehold is read-only for
+maintenance (the banner of every page)."""
 
 from django.http import HttpRequest
 
+from safehold.core import maintenance as flag
 from safehold.core.registry import header_items_for, navigation_for
+
+
+def maintenance(request: HttpRequest) -> dict:
+    return {"maintenance": flag.status()}
 
 
 def navigation(request: HttpRequest) -> dict:

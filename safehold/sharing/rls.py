@@ -20,6 +20,19 @@ from django.db import migrations
 
 AGENCY = "current_setting('safehold.agency_id', true)"
 
+# The role web requests run as belongs to the cluster, not to a database: made by migration
+# sharing/0002, and again by a restore into a cluster without it (safehold/upkeep/backups.py).
+CREATE_ROLE = """
+DO $$ BEGIN
+    -- Roles belong to the cluster: databases migrated at once (the test workers) take turns.
+    PERFORM pg_advisory_xact_lock(hashtext('safehold_app role'));
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'safehold_app') THEN
+        CREATE ROLE safehold_app NOLOGIN;
+    END IF;
+END $$;
+GRANT safehold_app TO CURRENT_USER;
+"""
+
 
 def mine(column: str) -> str:
     return f"{column}::text = {AGENCY}"

@@ -10,6 +10,8 @@ commands and background work run as the connecting (owner) role and are not rest
 
 from django.db import migrations
 
+from safehold.sharing import rls
+
 LIVE_DISCLOSURE = """
     EXISTS (
         SELECT 1 FROM sharing_disclosure d
@@ -39,16 +41,7 @@ LOCATION_POLICY = (
     f"{OWN} OR EXISTS (SELECT 1 FROM cases_case c WHERE c.location_id = people_location.id)"
 )
 
-FORWARD = f"""
-DO $$ BEGIN
-    -- Roles belong to the cluster: databases migrated at once (the test workers) take turns.
-    PERFORM pg_advisory_xact_lock(hashtext('safehold_app role'));
-    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'safehold_app') THEN
-        CREATE ROLE safehold_app NOLOGIN;
-    END IF;
-END $$;
-GRANT safehold_app TO CURRENT_USER;
-GRANT USAGE ON SCHEMA public TO safehold_app;
+FORWARD = f"""{rls.CREATE_ROLE}GRANT USAGE ON SCHEMA public TO safehold_app;
 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO safehold_app;
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO safehold_app;
 ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO safehold_app;

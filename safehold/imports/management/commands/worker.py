@@ -1,10 +1,12 @@
 """`safehold worker`: run the job queue's tasks (import runs of every kind) as they are queued.
 
-The database backend's own worker (`db_worker`, from django-tasks-db) with one thing added:
-as it starts and every minute while it runs, it recovers the runs whose worker died (killed,
-or its machine stopped) — started again from the kept file, or failed with "nothing was
-imported" (safehold.imports.services.recover_stalled_runs, ADR 0030). `make run` starts one
-beside the server; in production, run it as a service next to the web server.
+The database backend's own worker (`db_worker`, from django-tasks-db) with three things
+added: as it starts and every minute while it runs, it recovers the runs whose worker died
+(killed, or its machine stopped) — started again from the kept file, or failed with "nothing
+was imported" (safehold.imports.services.recover_stalled_runs, ADR 0030); it says it is alive
+every heartbeat interval, for the health endpoint (safehold.imports.health); and it takes no
+new task while Safehold is in maintenance (ADR 0062). `make run` starts one beside the
+server; in production, run it as a service next to the web server.
 """
 
 import logging
@@ -15,7 +17,8 @@ from django.db import close_old_connections
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
 
-from safehold.imports.services import recover_stalled_runs
+from safehold.imports.health import beat_worker
+from safehold.imports.services import heartbeat_seconds, recover_stalled_runs
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +31,17 @@ def _recover_every(seconds: float, stopped: threading.Event) -> None:
             logger.exception("Recovering stalled import runs failed")
         finally:
             close_old_connections()
+        if stopped.wait(seconds):
+            return
+
+
+def _beat_every(seconds: float, stopped: threading.Event) -> None:
+    """Say the worker is alive, for the health endpoint (safehold.imports.health)."""
+    while True:
+        try:
+            beat_worker()
+        except Exception:  # a shared cache briefly away: the next beat tries again
+            logger.exception("The worker's heartbeat could not be written")
         if stopped.wait(seconds):
             return
 
@@ -53,5 +67,8 @@ class Command(DatabaseWorkerCommand):
             stopped = threading.Event()
             threading.Thread(
                 target=_recover_every, args=(recover_every, stopped), daemon=True
+            ).start()
+            threading.Thread(
+                target=_beat_every, args=(heartbeat_seconds(), stopped), daemon=True
             ).start()
         super().handle(*args, **options)
