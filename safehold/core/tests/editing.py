@@ -3,7 +3,7 @@
 import html
 import re
 
-HIDDEN = re.compile(r'<input type="hidden" name="([\w-]+)" value="([^"]*)"')
+HIDDEN = re.compile(r'<input type="hidden" name="([\w-]+)"(?: value="([^"]*)")?')
 
 
 def hidden_fields(response) -> dict[str, str]:
