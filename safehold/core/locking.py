@@ -120,11 +120,6 @@ def save_if_unchanged(
     )
 
 
-def bump(model: type[models.Model], pks: Iterable) -> None:
-    """Add one to the version of records a service changed in bulk (`QuerySet.update`)."""
-    model._base_manager.filter(pk__in=list(pks)).update(version=F("version") + 1)
-
-
 # Pages ---------------------------------------------------------------------------------------
 
 _SALT = "safehold.locking.seen"
@@ -168,7 +163,6 @@ class VersionedForm(forms.Form):
         self.add_error(None, f"{error}. Check what it says now and save again to replace it")
         for label, now in changed:
             self.add_error(None, f"{label} is now: {now or 'blank'}")
-        self.conflict_changes = changed
         data = self.data.copy()
         data[self.add_prefix("version")] = str(reopened["version"])
         data[self.add_prefix("seen")] = reopened["seen"]
