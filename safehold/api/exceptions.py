@@ -6,6 +6,7 @@ from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from safehold.core.errors import Conflict, NotPermitted, ServiceError
+from safehold.core.locking import EditConflict
 
 
 def _messages(detail) -> list[str]:
@@ -25,6 +26,16 @@ def exception_handler(exc, context):
     400, 409, or 404 for an actor who may not touch the record; every 400
     body is one flat list of messages per field, as the schema and the API guide say (a
     malformed body's message is under `non_field_errors`)."""
+    if isinstance(exc, EditConflict):
+        # Someone saved first (ADR 0061): who, when, and the record now, to re-apply over it.
+        response = drf_exception_handler(exceptions.APIException(str(exc)), context)
+        response.status_code = 409
+        response.data = {
+            "detail": str(exc),
+            **exc.problem(),
+            "current": getattr(exc, "current_data", {}),
+        }
+        return response
     if isinstance(exc, NotPermitted):
         # The service's own guard: what the caller may not change does not exist for them.
         exc = exceptions.NotFound()

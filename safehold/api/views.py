@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from safehold import audit
 from safehold.audit.choices import Action, Channel, Outcome
 from safehold.audit.services import audit_context, current_context
+from safehold.core.locking import EditConflict
 from safehold.core.visibility import NotVisible, get_visible_or_404
 
 DENIALS = (NotVisible, PermissionDenied, exceptions.PermissionDenied)
@@ -27,6 +28,7 @@ class ApiView(generics.GenericAPIView):
     """
 
     denial: Exception | None = None
+    conflict: EditConflict | None = None
 
     @method_decorator(login_not_required)
     def dispatch(self, request, *args, **kwargs):
@@ -43,12 +45,32 @@ class ApiView(generics.GenericAPIView):
                     transaction.set_rollback(True)
             if self.denial is not None:
                 self._record_denial(self.denial)
+            if getattr(self.conflict, "current_data", None):
+                self._record_conflict_read(self.conflict)
         return response
 
     def handle_exception(self, exc):
         if isinstance(exc, DENIALS):
             self.denial = exc
+        if isinstance(exc, EditConflict):
+            self.conflict = exc
         return super().handle_exception(exc)
+
+    def _record_conflict_read(self, conflict: EditConflict) -> None:
+        """A refused update's answer shows the record as it is now: a consultation, kept
+        although the refused call's own savepoint was rolled back."""
+        record = conflict.current
+        subjects_of = getattr(self, "subjects_of", lambda record: ())
+        with transaction.atomic():
+            audit.record(
+                action=Action.CONSULT,
+                actor=self.request.user,
+                target=record,
+                subjects=subjects_of(record),
+                purpose=f"{getattr(self, 'noun', 'record')} shown with a refused update "
+                "(changed by someone else meanwhile)",
+                channel=Channel.API,
+            )
 
     def _record_denial(self, exc: Exception) -> None:
         with transaction.atomic():

@@ -10,9 +10,12 @@ class AuditConfig(AppConfig):
 
     def ready(self) -> None:
         from safehold.audit.rules import can_search_audit
+        from safehold.audit.selectors import last_change
+        from safehold.core.locking import register_last_change_finder
         from safehold.core.registry import NavItem, register_navigation
 
         register_navigation(NavItem("Audit", "audit:search", order=130, allowed=can_search_audit))
+        register_last_change_finder(last_change)
         _append_each_views_events_at_its_end()
 
 

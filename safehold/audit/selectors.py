@@ -12,8 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 
+from safehold.audit.choices import Action
 from safehold.audit.models import AuditEvent
 from safehold.audit.rules import can_search_audit
+from safehold.core.locking import LastChange
 from safehold.core.registry import record_kinds
 
 
@@ -203,3 +205,24 @@ def with_records(user, events: Iterable[AuditEvent]) -> list[AuditEvent]:
         if not event.records and words:
             event.records.append({"text": words})
     return events
+
+
+def last_change(record) -> LastChange | None:
+    """Who made a record's last change and when, from the audit trail (ADR 0061): the newest
+    event recording or changing it. Only for the conflict message of someone who may edit the
+    record, so it reads no event content beyond the actor's name and the time."""
+    event = (
+        AuditEvent.objects.filter(
+            object_type=record._meta.label_lower,
+            object_ids__contains=str(record.pk),
+            action__in=[Action.COLLECT, Action.ALTER],
+        )
+        .select_related("actor")
+        .order_by("-id")
+        .only("occurred_at", "actor__full_name", "actor_label")
+        .first()
+    )
+    if event is None:
+        return None
+    name = event.actor.full_name if event.actor_id else event.actor_label or "Safehold"
+    return LastChange(by=name, at=event.occurred_at)

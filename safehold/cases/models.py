@@ -24,6 +24,7 @@ from safehold.cases.choices import (
     Urgency,
 )
 from safehold.core import dates
+from safehold.core.locking import Versioned
 from safehold.core.models import BaseModel
 
 
@@ -93,7 +94,7 @@ class ReferralSource(models.Model):
         return self.name
 
 
-class Referral(BaseModel):
+class Referral(BaseModel, Versioned):
     """A referral into a programme, from a partner user or anonymously from the public.
 
     Drafts belong to their author until sent. Holds what the referrer told us, as they told it;
@@ -188,7 +189,7 @@ class Referral(BaseModel):
         return (end.date() - self.submitted_at.date()).days
 
 
-class Case(BaseModel):
+class Case(BaseModel, Versioned):
     """An exploitation case: one subject, one address, a lead officer, owned by one agency."""
 
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="cases")

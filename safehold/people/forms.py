@@ -1,6 +1,7 @@
 from django import forms
 
 from safehold.core.forms import GovukDateField
+from safehold.core.locking import VersionedForm, shown
 from safehold.core.postcodes import normalise_postcode, validate_postcode
 from safehold.geography.models import Lsoa, Ward
 from safehold.people.choices import Gender, Tenure
@@ -72,6 +73,29 @@ class PersonForm(forms.Form):
 
     def clean_aliases(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["aliases"].splitlines() if line.strip()]
+
+
+class PersonChangeForm(PersonForm, VersionedForm):
+    """The person form opened on a person: it carries the version it was opened with, so a
+    save over someone else's change is refused and shows what they changed (ADR 0061)."""
+
+    def facts(self, person) -> dict[str, tuple[str, str]]:
+        """What this form shows of `person`, by field: its label and the value as shown. Only
+        the fields on the form: a restricted field the user may not see is not among them."""
+        values = {
+            "given_name": person.given_name,
+            "family_name": person.family_name,
+            "aliases": ", ".join(sorted(a.name for a in person.aliases.all())),
+            "date_of_birth": shown(person.date_of_birth),
+            "gender": person.get_gender_display(),
+            "vulnerabilities": ", ".join(sorted(v.name for v in person.vulnerabilities.all())),
+            **{name: getattr(person, name) for name in RESTRICTED_FIELDS},
+        }
+        return {
+            name: (str(self.fields[name].label).removesuffix(" (optional)"), value)
+            for name, value in values.items()
+            if name in self.fields
+        }
 
 
 class LocationForm(forms.Form):

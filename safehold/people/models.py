@@ -2,6 +2,7 @@
 
 from django.db import models
 
+from safehold.core.locking import Versioned
 from safehold.core.models import BaseModel
 from safehold.people.choices import Gender, Tenure
 
@@ -21,7 +22,7 @@ class Vulnerability(models.Model):
         return self.name
 
 
-class Person(BaseModel):
+class Person(BaseModel, Versioned):
     """Somebody the partnership holds a record about. Special-category data: read through
     `people_visible_to(user)` and audit every consultation."""
 

@@ -10,6 +10,7 @@ from safehold import audit
 from safehold.accounts.models import Agency, User
 from safehold.audit.choices import Action
 from safehold.core.errors import NotPermitted
+from safehold.core.locking import save_if_unchanged
 from safehold.core.postcodes import normalise_postcode
 from safehold.geography import postcodes
 from safehold.people import rules
@@ -82,12 +83,16 @@ def update_person(
     by: User,
     vulnerabilities: Iterable[Vulnerability] | None = None,
     aliases: Iterable[str] | None = None,
+    version: int | None = None,
     **fields,
 ) -> Person:
     """Change a person's details; the audit event names the fields changed, never their values.
 
     A field left out is left as it is: a user who may not see a restricted field is never
     given it, so their edit cannot wipe it, and if they pass it anyway it is refused.
+    `version` is the person's version the change was based on (a page's or an API caller's):
+    if someone else has changed the person since, nothing is saved (`EditConflict`, ADR 0061).
+    A save that changes nothing is not a conflict.
     """
     unknown = set(fields) - set(PERSON_FIELDS)
     if unknown:
@@ -95,30 +100,34 @@ def update_person(
     require_may_record(by, rules.can_change_record, person)
     require_settable(by, fields, person)
     changed = [name for name, value in fields.items() if getattr(person, name) != value]
-    for name in changed:
-        setattr(person, name, fields[name])
-    if changed:
-        person.save(update_fields=[*changed, "modified_at"])
     if vulnerabilities is not None:
         vulnerabilities = list(vulnerabilities)
-        if {v.pk for v in vulnerabilities} != set(
+        if {v.pk for v in vulnerabilities} == set(
             person.vulnerabilities.values_list("pk", flat=True)
         ):
-            person.vulnerabilities.set(vulnerabilities)
-            changed.append("vulnerabilities")
+            vulnerabilities = None
     if aliases is not None:
         aliases = [a.strip() for a in aliases if a.strip()]
-        if set(aliases) != set(person.aliases.values_list("name", flat=True)):
-            _set_aliases(person, aliases)
-            changed.append("aliases")
-    if changed:
-        audit.record(
-            action=Action.ALTER,
-            actor=by,
-            target=person,
-            subjects=[person],
-            purpose=f"changed: {', '.join(changed)}",
-        )
+        if set(aliases) == set(person.aliases.values_list("name", flat=True)):
+            aliases = None
+    if not changed and vulnerabilities is None and aliases is None:
+        return person
+    for name in changed:
+        setattr(person, name, fields[name])
+    save_if_unchanged(person, version=version, fields=changed, noun="person")
+    if vulnerabilities is not None:
+        person.vulnerabilities.set(vulnerabilities)
+        changed.append("vulnerabilities")
+    if aliases is not None:
+        _set_aliases(person, aliases)
+        changed.append("aliases")
+    audit.record(
+        action=Action.ALTER,
+        actor=by,
+        target=person,
+        subjects=[person],
+        purpose=f"changed: {', '.join(changed)}",
+    )
     return person
 
 

@@ -13,11 +13,12 @@ from safehold import audit
 from safehold.accounts import rules as account_rules
 from safehold.audit.choices import Action
 from safehold.core import dates
+from safehold.core.locking import EditConflict, opened
 from safehold.core.registry import record_kind, record_notes, record_panels
 from safehold.core.visibility import get_visible_or_404
 from safehold.geography import postcodes
 from safehold.people import restrictions, rules, services
-from safehold.people.forms import LocationForm, PersonForm
+from safehold.people.forms import LocationForm, PersonChangeForm, PersonForm
 from safehold.people.maps import place_map
 from safehold.people.models import Person
 from safehold.people.selectors import (
@@ -148,21 +149,26 @@ def person_edit(request: HttpRequest, pk) -> HttpResponse:
     person = get_visible_or_404(people_visible_to(request.user), pk=pk)
     if not _owns(request, person):
         raise PermissionDenied
+    status = 200
     if request.method == "POST":
-        form = PersonForm(request.POST, user=request.user, person=person)
+        form = PersonChangeForm(request.POST, user=request.user, person=person)
         if form.is_valid():
-            services.update_person(person=person, by=request.user, **form.cleaned_data)
-            messages.success(request, "Your changes have been saved")
-            return redirect("people:detail", pk=person.pk)
+            data = dict(form.cleaned_data)
+            version, _ = data.pop("version"), data.pop("seen")
+            try:
+                services.update_person(person=person, by=request.user, version=version, **data)
+            except EditConflict as error:
+                # Someone saved first: theirs is kept, and the page shows what it says now.
+                person = current = error.current
+                form.show_conflict(error, form.facts(current), opened(current, form.facts(current)))
+                _audit_edit(request, current, "edit person: changed by someone else meanwhile")
+                status = 409
+            else:
+                messages.success(request, "Your changes have been saved")
+                return redirect("people:detail", pk=person.pk)
     else:
-        audit.record(
-            action=Action.CONSULT,
-            actor=request.user,
-            target=person,
-            subjects=[person],
-            purpose="edit person",
-        )
-        form = PersonForm(
+        _audit_edit(request, person, "edit person")
+        form = PersonChangeForm(
             user=request.user,
             person=person,
             initial={
@@ -178,10 +184,22 @@ def person_edit(request: HttpRequest, pk) -> HttpResponse:
                 },
             },
         )
+        form.initial.update(opened(person, form.facts(person)))
     return render(
         request,
         "people/person_form.html",
         {"form": form, "title": f"Change {person.full_name}", "person": person},
+        status=status,
+    )
+
+
+def _audit_edit(request: HttpRequest, person: Person, purpose: str) -> None:
+    audit.record(
+        action=Action.CONSULT,
+        actor=request.user,
+        target=person,
+        subjects=[person],
+        purpose=purpose,
     )
 
 

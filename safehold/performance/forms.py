@@ -4,6 +4,7 @@ the CSV imports (parsing.py), so what imports can also be typed, and the other w
 from django import forms
 from django.core.exceptions import ValidationError
 
+from safehold.core.locking import VersionedForm
 from safehold.imports.forms import UploadForm
 from safehold.performance.choices import (
     DEFAULT_DECIMAL_PLACES,
@@ -165,8 +166,15 @@ class IndicatorForm(forms.Form):
         return data
 
 
-class ValueForm(forms.Form):
-    """One value of an indicator for one period (the borough's, or a comparison figure)."""
+class ValueForm(VersionedForm):
+    """One value of an indicator for one period (the borough's, or a comparison figure).
+
+    It carries the version of the value it was opened on and which one (`opened_for`, "period
+    label|area"): a figure typed for a period whose value someone else entered or changed since
+    is refused and shows theirs (ADR 0061). No version: no value was held when it was opened.
+    """
+
+    opened_for = forms.CharField(widget=forms.HiddenInput, required=False)
 
     period = forms.CharField(label="Period", error_messages={"required": "Enter the period"})
     area = forms.ChoiceField(
@@ -198,6 +206,7 @@ class ValueForm(forms.Form):
     def __init__(self, *args, indicator: Indicator, **kwargs):
         super().__init__(*args, **kwargs)
         self.indicator = indicator
+        self.fields["version"].required = False
         self.fields["period"].help_text = f"Enter {EXAMPLES[indicator.frequency]}"
         self.fields["area"].choices = [
             (code, f"{label} (comparison figure)" if code != Area.BOROUGH else "The borough's")
@@ -242,6 +251,16 @@ class ValueForm(forms.Form):
     def figure(self) -> Figure:
         data = self.cleaned_data
         return Figure(data["value"], data["count"], data["break_in_series"], data["note"].strip())
+
+    def target(self) -> str:
+        """Which value the figure is for, as `opened_for` names it."""
+        return f"{self.cleaned_data['period'].label}|{self.cleaned_data['area']}"
+
+    def based_on(self) -> int | None:
+        """The version of the held value the figure was typed against: None when the form was
+        opened on no value, or on another period or area than the one typed."""
+        data = self.cleaned_data
+        return data["version"] if data["opened_for"] == self.target() else None
 
 
 class NarrativeForm(forms.Form):

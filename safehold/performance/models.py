@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 
 from safehold.audit.choices import Channel
+from safehold.core.locking import Versioned
 from safehold.core.models import BaseModel
 from safehold.performance.choices import Area, EntryMethod, Frequency, Polarity, Unit
 
@@ -57,7 +58,7 @@ class Indicator(BaseModel):
         return f"{self.code} {self.name}"
 
 
-class IndicatorValue(BaseModel):
+class IndicatorValue(BaseModel, Versioned):
     """One figure of an indicator for one period and area; `value` None is "not available".
 
     `break_in_series` marks a figure whose definition changed from the previous period's, so

@@ -8,13 +8,14 @@ what makes re-importing a file a no-op.
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from safehold import audit
 from safehold.audit.choices import Action
 from safehold.audit.services import current_context
 from safehold.core.errors import ServiceError
+from safehold.core.locking import conflict, save_if_unchanged
 from safehold.performance.choices import Area, EntryMethod, Frequency
 from safehold.performance.models import (
     Indicator,
@@ -154,6 +155,16 @@ def figure_of(value: IndicatorValue) -> Figure:
     return Figure(value.value, value.count, value.break_in_series, value.note)
 
 
+class _Unchecked:
+    def __repr__(self) -> str:
+        return "UNCHECKED"
+
+
+# The `version` of a write that checks none: the values import and the computed indicators,
+# which replace what is held by design (a re-import is the partnership's correction).
+UNCHECKED = _Unchecked()
+
+
 def _where(indicator: Indicator, period: Period, area: str) -> str:
     where = f"{indicator.code} {period.label}"
     return where if area == Area.BOROUGH else f"{where} ({Area(area).label})"
@@ -171,11 +182,14 @@ def store_value(
     file_name: str = "",
     current: IndicatorValue | None = None,
     look_up: bool = True,
+    version: int | _Unchecked | None = UNCHECKED,
 ) -> tuple[IndicatorValue | None, bool]:
     """Write a figure unless it is already there: the value, a history entry and an audit event.
 
     For callers that have checked the figure (enter_value, the values import, the computed
     indicators); `current` is the value already held, when the caller has fetched it.
+    `version` is the held value's version the figure was entered against, None for "no value
+    was held" (ADR 0061): a figure based on anything else is refused with `EditConflict`.
     """
     if current is None and look_up:
         current = IndicatorValue.objects.filter(
@@ -184,6 +198,8 @@ def store_value(
     if current is not None and figure_of(current) == figure and current.computed == computed:
         return current, False
     created = current is None
+    if not created and version is None:
+        raise conflict(IndicatorValue, current.pk, "value")  # entered since the page was opened
     before = None if created else figure_of(current)
     if created:
         current = IndicatorValue(
@@ -192,7 +208,21 @@ def store_value(
     current.value, current.count = figure.value, figure.count
     current.break_in_series, current.note = figure.break_in_series, figure.note
     current.computed, current.entered_by = computed, _user(by)
-    current.save()
+    if created:
+        try:
+            with transaction.atomic():
+                current.save()
+        except IntegrityError:
+            # Entered by someone else at the same moment: theirs is kept, as for any conflict.
+            held = IndicatorValue.objects.get(indicator=indicator, area=area, period=period.label)
+            raise conflict(IndicatorValue, held.pk, "value") from None
+    else:
+        save_if_unchanged(
+            current,
+            version=None if version is UNCHECKED else version,
+            fields=["value", "count", "break_in_series", "note", "computed", "entered_by"],
+            noun="value",
+        )
     ValueChange.objects.create(
         indicator_value=current,
         value=figure.value,
@@ -242,13 +272,15 @@ def enter_value(
     by,
     area: str = Area.BOROUGH,
     method: str = EntryMethod.FORM,
+    version: int | _Unchecked | None = UNCHECKED,
 ) -> tuple[IndicatorValue, bool]:
     """Enter (or correct) one value of an indicator. A computed indicator's own values are
-    Safehold's: they are refused here whoever asks."""
+    Safehold's: they are refused here whoever asks. `version`: see `store_value`."""
     check_figure(indicator, period, area, figure)
     return store_value(
-        indicator=indicator, period=period, area=area, figure=figure, by=by, method=method
-    )
+        indicator=indicator, period=period, area=area, figure=figure, by=by, method=method,
+        version=version,
+    )  # fmt: skip
 
 
 @transaction.atomic

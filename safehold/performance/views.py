@@ -15,6 +15,7 @@ from django.utils.http import urlencode
 from safehold import audit
 from safehold.audit.choices import Action, Channel
 from safehold.core import dates
+from safehold.core.locking import EditConflict, opened
 from safehold.imports import views as runs
 from safehold.imports.registry import UploadPage
 from safehold.performance import (
@@ -233,13 +234,21 @@ def value_add(request: HttpRequest, pk) -> HttpResponse:
     if request.method == "GET" and "period" in request.GET:
         initial = _initial_value(indicator, request.GET.get("period", ""), request.GET.get("area"))
     form = ValueForm(request.POST or None, indicator=indicator, initial=initial)
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             value, changed = services.enter_value(
                 indicator=indicator, period=data["period"], area=data["area"],
-                figure=form.figure(), by=request.user,
+                figure=form.figure(), by=request.user, version=form.based_on(),
             )  # fmt: skip
+        except EditConflict as exc:
+            # Someone else entered or changed this value since the page was opened: theirs is
+            # kept and shown, and saving again puts this figure over it.
+            facts = _value_facts(exc.current)
+            form.show_conflict(exc, facts, opened(exc.current, facts))
+            form.data["opened_for"] = form.target()
+            status = 409
         except services.PerformanceError as exc:
             form.add_error(None, str(exc))
         else:
@@ -252,21 +261,33 @@ def value_add(request: HttpRequest, pk) -> HttpResponse:
         request,
         "performance/value_form.html",
         {"form": form, "indicator": indicator},
-        status=400 if form.errors else 200,
+        status=400 if form.errors and status == 200 else status,
     )
 
 
+def _value_facts(value: IndicatorValue) -> dict[str, tuple[str, str]]:
+    """What the value form shows of a held value (ADR 0061), by field: label, value as typed."""
+    return {
+        "value": ("Value", display.exact(value.value, value.indicator.decimal_places) or ""),
+        "count": ("Count", "" if value.count is None else str(value.count)),
+        "break_in_series": ("Break in series", "Yes" if value.break_in_series else "No"),
+        "note": ("Note", value.note),
+    }
+
+
 def _initial_value(indicator: Indicator, period_text: str, area: str | None) -> dict:
-    """The form filled in with the value already held, to correct it."""
+    """The form filled in with the value already held, to correct it, and the value's version
+    (none when no value is held yet)."""
     try:
         period = parse_for(period_text, indicator.frequency)
     except PeriodError:
         return {}
     area = area if area in Area.values else Area.BOROUGH
     held = IndicatorValue.objects.filter(indicator=indicator, area=area, period=period.label)
-    value = held.first()
+    value = held.select_related("indicator").first()
+    opened_for = f"{period.label}|{area}"
     if value is None:
-        return {"period": period.label, "area": area}
+        return {"period": period.label, "area": area, "opened_for": opened_for}
     return {
         "period": period.label,
         "area": area,
@@ -274,6 +295,8 @@ def _initial_value(indicator: Indicator, period_text: str, area: str | None) -> 
         "count": "" if value.count is None else value.count,
         "break_in_series": value.break_in_series,
         "note": value.note,
+        "opened_for": opened_for,
+        **opened(value, _value_facts(value)),
     }
 
 

@@ -34,8 +34,10 @@ PUBLIC: set[str] = set()
 API_OPERATIONS = {
     "GET /api/v1/people/": None,
     "GET /api/v1/people/{id}/": "person",
+    "PATCH /api/v1/people/{id}/": "person",
     "GET /api/v1/cases/": None,
     "GET /api/v1/cases/{id}/": "case",
+    "PATCH /api/v1/cases/{id}/": "case",
     "GET /api/v1/tasks/": None,
     "GET /api/v1/referrals/": None,
     "POST /api/v1/referrals/": None,

@@ -85,6 +85,7 @@ def test_a_person_is_shown_with_codes_and_the_read_is_audited(api, caseworker):
     body = api("api:person-detail", pk=person.pk).json()
     assert body == {
         "id": str(person.pk),
+        "version": 1,
         "given_name": "Ada",
         "family_name": "Api",
         "aliases": ["Addy"],

@@ -5,6 +5,7 @@ import datetime
 
 from rest_framework import serializers
 
+from safehold.api.conflicts import version_field
 from safehold.cases.choices import (
     SIGNS,
     CaseStatus,
@@ -80,6 +81,7 @@ class CaseSerializer(serializers.ModelSerializer):
         model = Case
         fields = [
             "id",
+            "version",
             "reference",
             "status",
             "referral_date",
@@ -240,6 +242,7 @@ class ReferralSerializer(serializers.ModelSerializer):
         model = Referral
         fields = [
             "id",
+            "version",
             "reference",
             "status",
             "created_at",
@@ -385,3 +388,14 @@ class ReferralCreatedSerializer(serializers.ModelSerializer):
         model = Referral
         fields = ["id", "reference", "status"]
         read_only_fields = fields
+
+
+class CaseChangeSerializer(serializers.Serializer):
+    """A change to a case's risk level, with why, based on the version read."""
+
+    version = version_field()
+    risk_level = serializers.ChoiceField(choices=RiskLevel.choices)
+    risk_rationale = serializers.CharField(
+        help_text="Why the risk level is changing",
+        error_messages={"blank": "Enter why the risk level is changing"},
+    )

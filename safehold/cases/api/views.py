@@ -8,9 +8,11 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from safehold import audit
+from safehold.api.conflicts import CONFLICT_RESPONSE, with_current
 from safehold.api.permissions import CanBrowsePeople
 from safehold.api.views import RecordDetailView, RecordListView
 from safehold.cases.api.serializers import (
+    CaseChangeSerializer,
     CaseDetailSerializer,
     CaseQuerySerializer,
     CaseSerializer,
@@ -27,7 +29,9 @@ from safehold.cases.selectors import (
     referrals_visible_to,
     search_cases,
 )
+from safehold.cases.services import cases as case_services
 from safehold.cases.services import referrals
+from safehold.core.locking import EditConflict
 
 
 class CaseList(RecordListView):
@@ -68,7 +72,9 @@ class CaseList(RecordListView):
 
 
 class CaseDetail(RecordDetailView):
-    """One case with its interventions, enforcement, tasks and chronology."""
+    """One case with its interventions, enforcement, tasks and chronology. PATCH changes its
+    risk level (the holding agency's caseworkers), based on the `version` read: 409 if someone
+    changed the case since."""
 
     serializer_class = CaseDetailSerializer
     noun = "case"
@@ -80,6 +86,27 @@ class CaseDetail(RecordDetailView):
 
     def subjects_of(self, record):
         return [record.subject_id]
+
+    @extend_schema(
+        request=CaseChangeSerializer,
+        responses={200: CaseDetailSerializer, 409: CONFLICT_RESPONSE},
+        description="Change a case's risk level, with why. Send the `version` you read; a case "
+        "changed by someone else since is 409, and nothing changes. A closed case is 400.",
+    )
+    def patch(self, request, *args, **kwargs):
+        case = self.get_object()
+        incoming = CaseChangeSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        try:
+            case_services.change_risk(
+                case=case, by=request.user, level=data["risk_level"],
+                rationale=data["risk_rationale"].strip(), version=data["version"],
+            )  # fmt: skip
+        except EditConflict as conflict:
+            now = self.get_queryset().get(pk=case.pk)
+            raise with_current(conflict, self.get_serializer(now).data) from None
+        return Response(self.get_serializer(self.get_queryset().get(pk=case.pk)).data)
 
 
 class TaskList(RecordListView):

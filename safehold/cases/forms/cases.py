@@ -19,6 +19,7 @@ from safehold.cases.choices import (
 )
 from safehold.cases.models import InterventionType
 from safehold.core.forms import GovukDateField
+from safehold.core.locking import VersionedForm
 from safehold.geography.models import NeighbourhoodArea
 
 NEW = "new"
@@ -345,7 +346,7 @@ class TaskForm(forms.Form):
         return data
 
 
-class RiskForm(forms.Form):
+class RiskForm(VersionedForm):
     level = forms.ChoiceField(
         label="Risk level",
         choices=RiskLevel.choices,
@@ -359,7 +360,7 @@ class RiskForm(forms.Form):
     )
 
 
-class CloseForm(forms.Form):
+class CloseForm(VersionedForm):
     reason = forms.ChoiceField(
         label="Why is the case closing?",
         choices=ClosureReason.choices,
@@ -412,7 +413,7 @@ class CloseForm(forms.Form):
         return {"yes": True, "no": False}.get(self.cleaned_data["tenancy_sustained"])
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(VersionedForm):
     reason = forms.CharField(
         label="Why are you reopening the case?",
         widget=forms.Textarea,

@@ -37,6 +37,7 @@ from safehold.cases.models import (
 from safehold.cases.services import notices
 from safehold.cases.services.references import next_reference
 from safehold.core.errors import NotPermitted, ServiceError
+from safehold.core.locking import require_version, save_if_unchanged
 from safehold.people.models import Location, Person
 from safehold.people.selectors import locations_visible_to, people_visible_to
 
@@ -209,11 +210,16 @@ def open_case(
 
 
 @transaction.atomic
-def change_risk(*, case: Case, by: User, level: str, rationale: str) -> Case:
+def change_risk(
+    *, case: Case, by: User, level: str, rationale: str, version: int | None = None
+) -> Case:
+    """Set a case's risk level with why. `version` is the case's version the change was based
+    on (the page's or the API caller's); a case changed since is refused (ADR 0061)."""
     require_open(case, by)
+    require_version(case, version, "case")
     previous = case.get_risk_level_display()
     case.risk_level, case.risk_rationale = level, rationale
-    case.save(update_fields=["risk_level", "risk_rationale", "modified_at"])
+    save_if_unchanged(case, version=version, fields=["risk_level", "risk_rationale"], noun="case")
     RiskAssessment.objects.create(case=case, level=level, rationale=rationale, assessed_by=by)
     record_event(
         case, f"Risk changed from {previous.lower()} to {case.get_risk_level_display().lower()}", by
@@ -223,12 +229,13 @@ def change_risk(*, case: Case, by: User, level: str, rationale: str) -> Case:
 
 
 @transaction.atomic
-def assign_lead_officer(*, case: Case, by: User, officer: User) -> Case:
+def assign_lead_officer(*, case: Case, by: User, officer: User, version: int | None = None) -> Case:
     require_open(case, by)
+    require_version(case, version, "case")
     if officer.agency_id != case.owning_agency_id:
         raise CaseError("The lead officer must work for the agency that holds the case")
     case.lead_officer = officer
-    case.save(update_fields=["lead_officer", "modified_at"])
+    save_if_unchanged(case, version=version, fields=["lead_officer"], noun="case")
     record_event(case, f"Lead officer is now {officer.full_name}", by)
     audit_change(case, by, "lead officer changed")
     return case
@@ -303,6 +310,7 @@ def close_case(
     notes: str = "",
     open_tasks: str = "",
     hand_over_to: User | None = None,
+    version: int | None = None,
 ) -> Case:
     """Close a case with its outcome. "Refused to engage" passes it to the ASB team with its history.
 
@@ -310,6 +318,7 @@ def close_case(
     a case with open tasks does not close until the closer says which.
     """
     require_open(case, by)
+    require_version(case, version, "case")
     if closed_on < case.referral_date:
         raise CaseError("The date closed must be the same as or after the referral date")
     _end_open_tasks(
@@ -317,15 +326,11 @@ def close_case(
     )
     case.status, case.closure_reason, case.closed_on = CaseStatus.CLOSED, reason, closed_on
     case.tenancy_sustained, case.closure_notes = tenancy_sustained, notes
-    case.save(
-        update_fields=[
-            "status",
-            "closure_reason",
-            "closed_on",
-            "tenancy_sustained",
-            "closure_notes",
-            "modified_at",
-        ]
+    save_if_unchanged(
+        case,
+        version=version,
+        fields=["status", "closure_reason", "closed_on", "tenancy_sustained", "closure_notes"],
+        noun="case",
     )
     record_event(case, f"Case closed: {case.get_closure_reason_display().lower()}", by)
     if reason == ClosureReason.NO_ENGAGEMENT and case.programme.asb_team_id:
@@ -352,13 +357,16 @@ def close_case(
 
 
 @transaction.atomic
-def reopen_case(*, case: Case, by: User, reason: str) -> Case:
+def reopen_case(*, case: Case, by: User, reason: str, version: int | None = None) -> Case:
     require_may_change(by, case)
     if case.status != CaseStatus.CLOSED:
         raise CaseError(f"Case {case.reference} is already open")
+    require_version(case, version, "case")
     previous = case.get_closure_reason_display().lower()
     case.status, case.closed_on, case.closure_reason = CaseStatus.OPEN, None, ""
-    case.save(update_fields=["status", "closed_on", "closure_reason", "modified_at"])
+    save_if_unchanged(
+        case, version=version, fields=["status", "closed_on", "closure_reason"], noun="case"
+    )
     AsbHandover.objects.filter(case=case).delete()
     record_event(case, f"Case reopened (was closed: {previous}). Reason: {reason}", by)
     audit_change(case, by, "case reopened")

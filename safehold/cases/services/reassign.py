@@ -4,7 +4,7 @@ tasks they own, all at once or none, each case's change audited."""
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from safehold import audit
 from safehold.accounts.models import User
@@ -57,7 +57,10 @@ def reassign_work(*, leaving: User, to: User, by: User | None) -> tuple[int, int
     work = open_work_of(leaving)
     cases = list(work.cases.select_for_update(of=("self",)))
     tasks = list(work.tasks.select_for_update(of=("self",)))
-    Case.objects.filter(pk__in=[c.pk for c in cases]).update(lead_officer=to)
+    # A change to the case like any other: an edit page opened before it is refused (ADR 0061).
+    Case.objects.filter(pk__in=[c.pk for c in cases]).update(
+        lead_officer=to, version=F("version") + 1
+    )
     Task.objects.filter(pk__in=[t.pk for t in tasks]).update(owner=to)
     by_case: dict = {}
     for case in cases:

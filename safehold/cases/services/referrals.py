@@ -21,6 +21,7 @@ from safehold.cases.services import cases as case_services
 from safehold.cases.services import notices
 from safehold.cases.services.references import next_reference
 from safehold.core.errors import NotPermitted, ServiceError
+from safehold.core.locking import require_version, save_if_unchanged
 from safehold.people import services as people_services
 from safehold.people.models import Location, Person
 
@@ -51,6 +52,7 @@ def save_draft(
     programme: Programme,
     by: User,
     signs: Iterable[Sign] | None = None,
+    version: int | None = None,
     **fields,
 ) -> Referral:
     """Create or update a partner's draft referral (question pages save after each page)."""
@@ -65,7 +67,10 @@ def save_draft(
         raise ReferralError("This referral has been sent and can no longer be changed")
     for name, value in fields.items():
         setattr(referral, name, value)
-    referral.save()
+    if referral._state.adding:
+        referral.save()
+    else:
+        save_if_unchanged(referral, version=version, fields=None, noun="referral")
     if signs is not None:
         referral.signs.set(signs)
     audit.record(
@@ -93,7 +98,7 @@ def submit(*, referral: Referral, by: User | None) -> Referral:
             referral.referrer_agency.name if referral.referrer_agency_id else "Member of the public"
         )
         referral.source, _ = ReferralSource.objects.get_or_create(name=name)
-    referral.save()
+    save_if_unchanged(referral, version=None, fields=None, noun="referral")
     audit.record(action=Action.COLLECT, actor=by, target=referral, purpose="referral sent")
     return referral
 
@@ -124,10 +129,13 @@ def send_referral(
     return submit(referral=draft, by=by)
 
 
-def _require_waiting(referral: Referral, by: User | None) -> None:
-    """Only casework roles of the programme's lead agency triage its referrals."""
+def _require_waiting(referral: Referral, by: User | None, version: int | None = None) -> None:
+    """Only casework roles of the programme's lead agency triage its referrals, and only one
+    decision is made: one based on a version of the referral changed since is refused with who
+    changed it (ADR 0061), one on a referral already triaged with its outcome."""
     if by is not None and not rules.can_triage_referral(by, referral):
         raise NotPermitted("You cannot triage this referral")
+    require_version(referral, version, "referral")
     if referral.status != ReferralStatus.SUBMITTED:
         raise ReferralError(
             f"This referral has already been triaged ({referral.get_status_display().lower()})"
@@ -156,13 +164,14 @@ def accept(
     risk_rationale: str,
     lead_officer: User | None = None,
     area=None,
+    version: int | None = None,
 ) -> Case:
     """Accept a referral: open a case for a person and place already known, or new ones
     recorded from the referral (`FROM_REFERRAL`).
 
     A person who already has a case is flagged as a repeat referral.
     """
-    _require_waiting(referral, by)
+    _require_waiting(referral, by, version)
     agency = referral.programme.lead_agency
     if person is FROM_REFERRAL:
         person = people_services.create_person(
@@ -186,7 +195,7 @@ def accept(
     referral.repeat_referral = cases_visible_to(by).filter(subject=person).exists()
     referral.status = ReferralStatus.ACCEPTED
     referral.triaged_by, referral.triaged_at = by, timezone.now()
-    referral.save()
+    save_if_unchanged(referral, version=version, fields=None, noun="referral")
     case = case_services.open_case(
         programme=referral.programme,
         referral=referral,
@@ -214,11 +223,13 @@ def accept(
 
 
 @transaction.atomic
-def add_to_case(*, referral: Referral, by: User | None, case: Case) -> Case:
+def add_to_case(
+    *, referral: Referral, by: User | None, case: Case, version: int | None = None
+) -> Case:
     """Accept a repeat referral into the person's case already open, instead of a new case:
     the referral is linked to the case (its details and any risks to staff are shown there)
     and the case's chronology says so."""
-    _require_waiting(referral, by)
+    _require_waiting(referral, by, version)
     case_services.require_open(case, by)
     if case.programme_id != referral.programme_id:
         raise ReferralError(f"Case {case.reference} is not a case of {referral.programme.name}")
@@ -226,7 +237,7 @@ def add_to_case(*, referral: Referral, by: User | None, case: Case) -> Case:
     referral.repeat_referral = True
     referral.added_to_case = case
     referral.triaged_by, referral.triaged_at = by, timezone.now()
-    referral.save()
+    save_if_unchanged(referral, version=version, fields=None, noun="referral")
     case_services.record_event(case, f"Repeat referral {referral.reference} added to this case", by)
     audit.record(
         action=Action.ALTER,
@@ -241,25 +252,27 @@ def add_to_case(*, referral: Referral, by: User | None, case: Case) -> Case:
 
 
 @transaction.atomic
-def decline(*, referral: Referral, by: User, reason: str) -> Referral:
-    _require_waiting(referral, by)
+def decline(*, referral: Referral, by: User, reason: str, version: int | None = None) -> Referral:
+    _require_waiting(referral, by, version)
     referral.status = ReferralStatus.DECLINED
     referral.decision_reason = reason
     referral.triaged_by, referral.triaged_at = by, timezone.now()
-    referral.save()
+    save_if_unchanged(referral, version=version, fields=None, noun="referral")
     audit.record(action=Action.ALTER, actor=by, target=referral, purpose="referral declined")
     notices.referral_decided(referral)
     return referral
 
 
 @transaction.atomic
-def signpost(*, referral: Referral, by: User, to: str, reason: str) -> Referral:
-    _require_waiting(referral, by)
+def signpost(
+    *, referral: Referral, by: User, to: str, reason: str, version: int | None = None
+) -> Referral:
+    _require_waiting(referral, by, version)
     referral.status = ReferralStatus.SIGNPOSTED
     referral.signposted_to = to
     referral.decision_reason = reason
     referral.triaged_by, referral.triaged_at = by, timezone.now()
-    referral.save()
+    save_if_unchanged(referral, version=version, fields=None, noun="referral")
     # Where to is typed text, kept on the referral (ADR 0025).
     audit.record(action=Action.ALTER, actor=by, target=referral, purpose="referral signposted")
     notices.referral_decided(referral)

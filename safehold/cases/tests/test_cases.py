@@ -232,6 +232,7 @@ def test_closing_makes_the_case_read_only_and_reopening_is_recorded(client, offi
     response = client.post(
         reverse("cases:close", args=[case.pk]),
         {
+            "version": case.version,
             "reason": "positively_resolved",
             "tenancy_sustained": "yes",
             "closed_on_day": "1",
@@ -255,7 +256,10 @@ def test_closing_makes_the_case_read_only_and_reopening_is_recorded(client, offi
         {"title": "x", "due_on_day": "1", "due_on_month": "4", "due_on_year": "2026"},
     )
     assert response.status_code == 302 and not Task.objects.exists()
-    client.post(reverse("cases:reopen", args=[case.pk]), {"reason": "Dealers returned"})
+    client.post(
+        reverse("cases:reopen", args=[case.pk]),
+        {"reason": "Dealers returned", "version": case.version},
+    )
     case.refresh_from_db()
     assert case.status == CaseStatus.OPEN
     assert case.chronology.filter(summary__contains="Dealers returned").exists()
@@ -373,7 +377,8 @@ def test_when_the_audit_write_fails_the_case_is_not_shown_and_nothing_changes(
         page.content.decode()
     )
     response = client.post(
-        reverse("cases:change-risk", args=[case.pk]), {"level": "high", "rationale": "x"}
+        reverse("cases:change-risk", args=[case.pk]),
+        {"level": "high", "rationale": "x", "version": case.version},
     )
     assert response.status_code == 500
     case.refresh_from_db()

@@ -57,8 +57,10 @@ def overdue_task(case, officer):
     )
 
 
-def close_data(**extra):
+def close_data(case, **extra):
+    """The close form as the page sends it, with the case's version it was opened on."""
     return {
+        "version": case.version,
         "reason": "positively_resolved",
         "tenancy_sustained": "yes",
         "closed_on_day": "1",
@@ -93,7 +95,7 @@ def test_the_close_page_lists_open_tasks_enforcement_in_force_and_shares(client,
 def test_a_case_without_open_work_closes_without_the_question(client, officer, case):
     page = client.get(reverse("cases:close", args=[case.pk])).content.decode()
     assert "Still open on this case" not in page and "open task" not in page
-    assert client.post(reverse("cases:close", args=[case.pk]), close_data()).status_code == 302
+    assert client.post(reverse("cases:close", args=[case.pk]), close_data(case)).status_code == 302
     case.refresh_from_db()
     assert case.status == CaseStatus.CLOSED
 
@@ -102,7 +104,7 @@ def test_closing_with_an_open_task_asks_what_to_do_with_it_and_keeps_what_was_ty
     client, officer, case, overdue_task
 ):
     response = client.post(
-        reverse("cases:close", args=[case.pk]), close_data(notes="Moved to a safe flat")
+        reverse("cases:close", args=[case.pk]), close_data(case, notes="Moved to a safe flat")
     )
     assert response.status_code == 200
     page = response.content.decode()
@@ -117,7 +119,9 @@ def test_closing_closes_the_open_tasks_and_they_never_count_again(
     client, officer, case, overdue_task
 ):
     assert home.home_panel(officer)["overdue_tasks"] == 1
-    response = client.post(reverse("cases:close", args=[case.pk]), close_data(open_tasks="close"))
+    response = client.post(
+        reverse("cases:close", args=[case.pk]), close_data(case, open_tasks="close")
+    )
     assert response.status_code == 302
     overdue_task.refresh_from_db()
     assert overdue_task.status == TaskStatus.CLOSED and overdue_task.completed_by == officer
@@ -134,12 +138,12 @@ def test_closing_closes_the_open_tasks_and_they_never_count_again(
 def test_closing_can_hand_the_open_tasks_over_to_a_colleague(client, officer, case, overdue_task):
     colleague = UserFactory(agency=officer.agency, role=Role.CASEWORKER, full_name="Kim Other")
     page = client.post(
-        reverse("cases:close", args=[case.pk]), close_data(open_tasks="hand_over")
+        reverse("cases:close", args=[case.pk]), close_data(case, open_tasks="hand_over")
     ).content.decode()
     assert "Select who the open tasks are handed over to" in page
     response = client.post(
         reverse("cases:close", args=[case.pk]),
-        close_data(open_tasks="hand_over", hand_over_to=colleague.pk),
+        close_data(case, open_tasks="hand_over", hand_over_to=colleague.pk),
     )
     assert response.status_code == 302
     overdue_task.refresh_from_db()
@@ -157,7 +161,9 @@ def test_closing_can_hand_the_open_tasks_over_to_a_colleague(client, officer, ca
 
 
 def test_closing_the_tasks_tells_nobody(client, officer, case, overdue_task):
-    response = client.post(reverse("cases:close", args=[case.pk]), close_data(open_tasks="close"))
+    response = client.post(
+        reverse("cases:close", args=[case.pk]), close_data(case, open_tasks="close")
+    )
     assert response.status_code == 302
     assert not Notification.objects.exists()
 
@@ -186,7 +192,7 @@ def test_a_task_left_open_on_a_closed_case_is_not_open_work_anywhere(client, off
 def test_a_closing_date_before_the_referral_date_is_an_error_on_the_form(client, officer, case):
     response = client.post(
         reverse("cases:close", args=[case.pk]),
-        close_data(closed_on_day="9", closed_on_month="1", notes="Typed summary"),
+        close_data(case, closed_on_day="9", closed_on_month="1", notes="Typed summary"),
     )
     assert response.status_code == 200  # the form again, not a redirect that loses it
     page = response.content.decode()

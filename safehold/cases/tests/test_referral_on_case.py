@@ -155,7 +155,8 @@ def test_triage_offers_to_add_a_repeat_to_the_existing_open_case(client, officer
     assert f"Add to case {case.reference}" in page.content.decode()
     assert f"Add to case {closed.reference}" not in page.content.decode()
     response = client.post(
-        reverse("cases:triage-add-to-case", args=[repeat.pk]), {"case": str(case.pk)}
+        reverse("cases:triage-add-to-case", args=[repeat.pk]),
+        {"case": str(case.pk), "version": repeat.version},
     )
     assert response.url == reverse("cases:detail", args=[case.pk])
     repeat.refresh_from_db()
@@ -176,7 +177,8 @@ def test_a_referral_cannot_be_added_to_a_case_not_offered(client, officer, progr
     elsewhere = CaseFactory(programme=ProgrammeFactory())  # another agency's case
     repeat = ReferralFactory(programme=programme)
     response = client.post(
-        reverse("cases:triage-add-to-case", args=[repeat.pk]), {"case": str(elsewhere.pk)}
+        reverse("cases:triage-add-to-case", args=[repeat.pk]),
+        {"case": str(elsewhere.pk), "version": repeat.version},
     )
     assert response.status_code == 302
     repeat.refresh_from_db()

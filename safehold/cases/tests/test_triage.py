@@ -55,7 +55,10 @@ def test_accepting_creates_a_case_with_a_new_person_and_place(client, officer, p
         subject_family_name="Cole",
         postcode="sk5 7aa",
     )
-    response = client.post(reverse("cases:triage-accept", args=[referral.pk]), accept_data(officer))
+    response = client.post(
+        reverse("cases:triage-accept", args=[referral.pk]),
+        accept_data(officer, version=referral.version),
+    )
     case = Case.objects.get()
     assert response.url == reverse("cases:detail", args=[case.pk])
     assert case.reference.startswith("EXP-") and case.owning_agency == programme.lead_agency
@@ -88,7 +91,9 @@ def test_likely_duplicates_are_offered_and_a_repeat_referral_is_flagged(client, 
     assert "Repeat referral" in page.content.decode()
     client.post(
         reverse("cases:triage-accept", args=[referral.pk]),
-        accept_data(officer, person=str(known.pk), location=str(place.pk)),
+        accept_data(
+            officer, person=str(known.pk), location=str(place.pk), version=referral.version
+        ),
     )
     referral.refresh_from_db()
     assert referral.repeat_referral
@@ -149,7 +154,7 @@ def test_another_agencys_unshared_case_does_not_make_a_repeat_referral(client, o
     )
     client.post(
         reverse("cases:triage-accept", args=[referral.pk]),
-        accept_data(officer, person=str(person.pk), location="none"),
+        accept_data(officer, person=str(person.pk), location="none", version=referral.version),
     )
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.ACCEPTED and not referral.repeat_referral
@@ -193,7 +198,7 @@ def test_declining_needs_a_reason_and_the_referrer_can_see_it(client, officer, p
     assert "Enter why you are declining this referral" in page.content.decode()
     client.post(
         reverse("cases:triage-decline", args=[referral.pk]),
-        {"decline-reason": "Not exploitation: family dispute"},
+        {"decline-reason": "Not exploitation: family dispute", "version": referral.version},
     )
     referral.refresh_from_db()
     assert (
@@ -206,7 +211,11 @@ def test_signposting_records_where_to(client, officer, programme):
     referral = ReferralFactory(programme=programme)
     client.post(
         reverse("cases:triage-signpost", args=[referral.pk]),
-        {"signpost-to": "Adult social care", "signpost-reason": "Care needs"},
+        {
+            "signpost-to": "Adult social care",
+            "signpost-reason": "Care needs",
+            "version": referral.version,
+        },
     )
     referral.refresh_from_db()
     assert (
@@ -217,8 +226,22 @@ def test_signposting_records_where_to(client, officer, programme):
 
 def test_a_referral_cannot_be_triaged_twice(client, officer, programme):
     referral = ReferralFactory(programme=programme)
-    client.post(reverse("cases:triage-decline", args=[referral.pk]), {"decline-reason": "No"})
-    client.post(reverse("cases:triage-accept", args=[referral.pk]), accept_data(officer))
+    opened = referral.version  # both decisions made from the page as it was first shown
+    client.post(
+        reverse("cases:triage-decline", args=[referral.pk]),
+        {"decline-reason": "No", "version": opened},
+    )
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.DECLINED  # the first decision is kept
+    response = client.post(
+        reverse("cases:triage-accept", args=[referral.pk]), accept_data(officer, version=opened)
+    )
+    assert response.status_code == 302 and not Case.objects.exists()
+    # Even with the version now, a referral already decided is not decided again.
+    client.post(
+        reverse("cases:triage-accept", args=[referral.pk]),
+        accept_data(officer, version=referral.version),
+    )
     assert not Case.objects.exists()
 
 

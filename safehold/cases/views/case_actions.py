@@ -24,12 +24,15 @@ from safehold.cases.services import cases as services
 from safehold.cases.services import casework, tasks
 from safehold.cases.views.case_forms import (
     action_page,
+    case_facts,
     case_of,
     form_page,
     people_kwargs,
     require_edit,
-    run_service,
+    show_conflict,
+    version_of,
 )
+from safehold.core.locking import EditConflict, opened
 
 
 def _add_entry(request, case, form):
@@ -68,7 +71,11 @@ def _add_task(request, case, form):
 
 
 def _change_risk(request, case, form):
-    services.change_risk(case=case, by=request.user, **form.cleaned_data)
+    data = form.cleaned_data
+    services.change_risk(
+        case=case, by=request.user, level=data["level"], rationale=data["rationale"],
+        **version_of(form),
+    )  # fmt: skip
 
 
 def _close(request, case, form):
@@ -77,6 +84,7 @@ def _close(request, case, form):
         case=case, by=request.user, reason=data["reason"], closed_on=data["closed_on"],
         tenancy_sustained=form.tenancy(), notes=data["notes"],
         open_tasks=data.get("open_tasks", ""), hand_over_to=data.get("hand_over_to"),
+        **version_of(form),
     )  # fmt: skip
 
 
@@ -127,16 +135,24 @@ def reopen(request: HttpRequest, pk) -> HttpResponse:
     case = case_of(request, pk)
     require_edit(request, case)
     form = ReopenForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        failed = run_service(
-            request,
-            case,
-            lambda: services.reopen_case(
-                case=case, by=request.user, reason=form.cleaned_data["reason"]
-            ),
-        )
-        if failed:
-            return failed
-        messages.success(request, f"Case {case.reference} has been reopened")
-        return redirect("cases:detail", pk=case.pk)
-    return form_page(request, case, form, title="Reopen the case", submit="Reopen case")
+        try:
+            services.reopen_case(
+                case=case, by=request.user, reason=form.cleaned_data["reason"],
+                **version_of(form),
+            )  # fmt: skip
+        except services.CaseError as error:
+            messages.error(request, str(error))
+            return redirect("cases:detail", pk=case.pk)
+        except EditConflict as error:
+            show_conflict(request, form, error)
+            status = 409
+        else:
+            messages.success(request, f"Case {case.reference} has been reopened")
+            return redirect("cases:detail", pk=case.pk)
+    elif request.method != "POST":
+        form.initial.update(opened(case, case_facts(case)))
+    return form_page(
+        request, case, form, title="Reopen the case", submit="Reopen case", status=status
+    )

@@ -12,6 +12,7 @@ from safehold.audit.choices import Action
 from safehold.cases import rules, selectors
 from safehold.cases.models import Case
 from safehold.cases.services.cases import CaseClosed, CaseError
+from safehold.core.locking import EditConflict, VersionedForm, opened, shown
 from safehold.core.visibility import get_visible_or_404
 from safehold.people.models import Person
 from safehold.people.selectors import people_visible_to
@@ -29,6 +30,33 @@ def case_of(request: HttpRequest, pk) -> Case:
 def require_edit(request: HttpRequest, case: Case) -> None:
     if not rules.can_change_case(request.user, case):
         raise PermissionDenied
+
+
+def case_facts(case: Case) -> dict[str, tuple[str, str]]:
+    """What the case page shows of the case row itself, by field: the label and the value as
+    shown; a page that changes it names what someone else changed meanwhile (ADR 0061). Only
+    someone who may change the case sees these pages, and they see all of it."""
+    return {
+        "status": ("Status", case.get_status_display()),
+        "risk_level": ("Risk level", case.get_risk_level_display()),
+        "risk_rationale": ("Why the risk level", case.risk_rationale),
+        "lead_officer": ("Lead officer", case.lead_officer.full_name if case.lead_officer else ""),
+        "closed_on": ("Date closed", shown(case.closed_on)),
+        "closure_reason": ("Why it closed", case.get_closure_reason_display()),
+    }
+
+
+def version_of(form) -> dict:
+    """The version the form was opened with, for the service (`version=`)."""
+    return {"version": form.cleaned_data["version"]}
+
+
+def show_conflict(request, form, error: EditConflict) -> None:
+    """The form again, with who changed the case and what it says now; saving again applies
+    what was typed over it."""
+    current = Case.objects.select_related("lead_officer").get(pk=error.current.pk)
+    facts = case_facts(current)
+    form.show_conflict(error, facts, opened(current, facts))
 
 
 def form_page(
@@ -55,7 +83,7 @@ def run_service(request: HttpRequest, case: Case, action) -> HttpResponse | None
     """Call a service; a closed case or a refused change becomes a message, not an error page."""
     try:
         action()
-    except (CaseClosed, CaseError) as error:
+    except (CaseClosed, CaseError, EditConflict) as error:
         messages.error(request, str(error))
         return redirect("cases:detail", pk=case.pk)
     return None
@@ -89,11 +117,16 @@ def action_page(
                     return redirect("cases:detail", pk=case.pk)
                 except CaseError as error:
                     form.add_error(None, str(error))
+                except EditConflict as error:
+                    show_conflict(request, form, error)
+                    page["status"] = 409
                 else:
                     messages.success(request, done)
                     return redirect("cases:detail", pk=case.pk)
         else:
             form = form_class(**kwargs)
+            if isinstance(form, VersionedForm):
+                form.initial.update(opened(case, case_facts(case)))
         more = extra(request, case) if extra else None
         return form_page(request, case, form, **page, extra=more)
 

@@ -15,6 +15,7 @@ from safehold.cases import rules, selectors
 from safehold.cases.forms.cases import NEW, NONE, AcceptForm, DeclineForm, SignpostForm
 from safehold.cases.services import referrals as referral_services
 from safehold.cases.services.referrals import FROM_REFERRAL, ReferralError
+from safehold.core.locking import EditConflict
 from safehold.core.registry import record_notes, record_panels
 from safehold.core.visibility import get_visible_or_404
 
@@ -82,6 +83,34 @@ def _open_cases(request, referral, people) -> list:
     ]
 
 
+class _OutOfDate(Exception):
+    pass
+
+
+def _version(request: HttpRequest) -> int:
+    """The referral's version the triage page was opened with (ADR 0061)."""
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        raise _OutOfDate from None
+
+
+def _refused(request: HttpRequest, error: Exception) -> HttpResponse:
+    """A decision the service refused: someone decided first (who, and what it is now), or
+    the referral is no longer waiting."""
+    if isinstance(error, EditConflict):
+        now = error.current.get_status_display().lower()
+        messages.error(request, f"{error}: it is now {now}, and your decision was not saved")
+    else:
+        messages.error(request, str(error))
+    return redirect("cases:triage")
+
+
+def _out_of_date(request: HttpRequest, pk) -> HttpResponse:
+    messages.error(request, "This page was out of date: check the referral and decide again")
+    return redirect("cases:triage-referral", pk=pk)
+
+
 def add_to_case(request: HttpRequest, pk) -> HttpResponse:
     """Accept a repeat referral into the person's open case (one of those the page offered)."""
     referral = _waiting_referral(request, pk)
@@ -100,10 +129,13 @@ def add_to_case(request: HttpRequest, pk) -> HttpResponse:
         messages.error(request, "Select one of the open cases offered")
         return redirect("cases:triage-referral", pk=pk)
     try:
-        referral_services.add_to_case(referral=referral, by=request.user, case=case)
-    except ReferralError as error:
-        messages.error(request, str(error))
-        return redirect("cases:triage")
+        referral_services.add_to_case(
+            referral=referral, by=request.user, case=case, version=_version(request)
+        )
+    except _OutOfDate:
+        return _out_of_date(request, pk)
+    except (ReferralError, EditConflict) as error:
+        return _refused(request, error)
     messages.success(
         request, f"Referral {referral.reference} has been added to case {case.reference}"
     )
@@ -151,10 +183,12 @@ def accept(request: HttpRequest, pk) -> HttpResponse:
             risk_level=data["risk_level"],
             risk_rationale=data["risk_rationale"],
             lead_officer=data["lead_officer"],
+            version=_version(request),
         )
-    except ReferralError as error:
-        messages.error(request, str(error))
-        return redirect("cases:triage")
+    except _OutOfDate:
+        return _out_of_date(request, pk)
+    except (ReferralError, EditConflict) as error:
+        return _refused(request, error)
     note = (
         " This is a repeat referral: the person already had a case."
         if referral.repeat_referral
@@ -175,11 +209,13 @@ def decline(request: HttpRequest, pk) -> HttpResponse:
         return _render_referral(request, referral, decline=form)
     try:
         referral_services.decline(
-            referral=referral, by=request.user, reason=form.cleaned_data["reason"]
-        )
-    except ReferralError as error:
-        messages.error(request, str(error))
-        return redirect("cases:triage")
+            referral=referral, by=request.user, reason=form.cleaned_data["reason"],
+            version=_version(request),
+        )  # fmt: skip
+    except _OutOfDate:
+        return _out_of_date(request, pk)
+    except (ReferralError, EditConflict) as error:
+        return _refused(request, error)
     messages.success(request, f"Referral {referral.reference} has been declined")
     return redirect("cases:triage")
 
@@ -197,10 +233,12 @@ def signpost(request: HttpRequest, pk) -> HttpResponse:
             by=request.user,
             to=form.cleaned_data["to"],
             reason=form.cleaned_data["reason"],
+            version=_version(request),
         )
-    except ReferralError as error:
-        messages.error(request, str(error))
-        return redirect("cases:triage")
+    except _OutOfDate:
+        return _out_of_date(request, pk)
+    except (ReferralError, EditConflict) as error:
+        return _refused(request, error)
     messages.success(
         request, f"Referral {referral.reference} has been signposted to {form.cleaned_data['to']}"
     )

@@ -33,6 +33,9 @@ def _kind(widget: forms.Widget) -> str:
 
 @register.simple_tag
 def govuk_field(bound_field, label_size: str = "", width: str = "") -> str:
+    if bound_field.is_hidden:
+        # The version a form was opened with (ADR 0061): no label, no component.
+        return bound_field.as_hidden()
     kind = _kind(bound_field.field.widget)
     widget = bound_field.field.widget
     if kind == "date":
@@ -73,6 +76,9 @@ def govuk_error_summary(*forms_: forms.Form) -> str:
             if name == "__all__":
                 continue
             bf = form[name]
+            if bf.is_hidden:
+                items += [{"href": "", "text": e} for e in errors]
+                continue
             anchor = bf.auto_id
             if isinstance(bf.field.widget, GovukDateInput):
                 anchor = f"{bf.auto_id}_day"

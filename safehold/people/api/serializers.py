@@ -3,6 +3,8 @@
 from rest_framework import serializers
 
 from safehold.accounts.models import Agency
+from safehold.api.conflicts import version_field
+from safehold.people.choices import Gender
 from safehold.people.models import Person
 from safehold.people.restrictions import RESTRICTED_FIELDS, hidden_fields
 
@@ -36,6 +38,7 @@ class PersonSerializer(serializers.ModelSerializer):
         model = Person
         fields = [
             "id",
+            "version",
             "given_name",
             "family_name",
             "aliases",
@@ -63,3 +66,16 @@ class PersonQuerySerializer(serializers.Serializer):
     search = serializers.CharField(
         required=False, allow_blank=True, max_length=100, help_text="Name or alias"
     )
+
+
+class PersonChangeSerializer(serializers.Serializer):
+    """A change to a person: the version read, and only the fields to change. A restricted
+    field the caller may not set is refused (400), as on the person page."""
+
+    version = version_field()
+    given_name = serializers.CharField(max_length=100, required=False)
+    family_name = serializers.CharField(max_length=100, required=False)
+    date_of_birth = serializers.DateField(required=False, allow_null=True)
+    gender = serializers.ChoiceField(choices=Gender.choices, required=False)
+    police_intelligence = serializers.CharField(required=False, allow_blank=True)
+    health_details = serializers.CharField(required=False, allow_blank=True)

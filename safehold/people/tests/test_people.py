@@ -159,6 +159,7 @@ def test_editing_a_person_records_which_fields_changed_but_not_their_values(sign
     response = signed_in.post(
         reverse("people:edit", args=[person.pk]),
         {
+            "version": person.version,
             "given_name": "Jo",
             "family_name": "Newname",
             "gender": person.gender,
@@ -180,7 +181,12 @@ def test_when_the_audit_write_fails_the_change_is_not_made(client, caseworker):
     remove_the_chain_head()  # the audit log can no longer be written
     response = client.post(
         reverse("people:edit", args=[person.pk]),
-        {"given_name": person.given_name, "family_name": "Changed", "gender": "male"},
+        {
+            "version": person.version,
+            "given_name": person.given_name,
+            "family_name": "Changed",
+            "gender": "male",
+        },
     )
     assert response.status_code == 500
     person.refresh_from_db()

@@ -179,6 +179,7 @@ def test_an_edit_by_a_user_who_cannot_see_the_fields_leaves_them_unchanged(
     response = client.post(
         reverse("people:edit", args=[person.pk]),
         {
+            "version": person.version,
             "given_name": "Renamed",
             "family_name": person.family_name,
             "date_of_birth_day": person.date_of_birth.day,
@@ -212,6 +213,7 @@ def test_a_police_user_adds_intelligence_and_the_audit_names_the_field_never_the
     response = client.post(
         reverse("people:edit", args=[person.pk]),
         {
+            "version": person.version,
             "given_name": "Sam",
             "family_name": "Jones",
             "gender": "not_known",

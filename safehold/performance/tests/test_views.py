@@ -71,10 +71,14 @@ def test_entering_a_value_keeps_who_entered_what_and_audits_it(client, framework
     indicator = Indicator.objects.get(code="DA-INCIDENTS")
     client.force_login(analyst)
     url = reverse("performance:value-add", args=[indicator.pk])
+    held = IndicatorValue.objects.get(indicator=indicator, period="2016/17", area="borough")
     response = client.post(
         url,
-        {"period": "2016/17", "area": "borough", "value": "4,650", "count": "", "note": "revised"},
-    )
+        {
+            "period": "2016/17", "area": "borough", "value": "4,650", "count": "",
+            "note": "revised", "version": held.version, "opened_for": "2016/17|borough",
+        },
+    )  # fmt: skip
     assert response.status_code == 302
     value = IndicatorValue.objects.get(indicator=indicator, period="2016/17", area="borough")
     assert (value.value, value.note, value.entered_by) == (Decimal(4650), "revised", analyst)
