@@ -27,7 +27,7 @@ from safehold.people.tests.factories import PersonFactory
 ANSWERS = {
     "person": {"subject_known": "yes"},
     "about": {
-        "subject_given_name": "Morgan",
+        "subject_given_name": "Ysolde",
         "subject_family_name": "Ashworth",
         "subject_date_of_birth_day": "3",
         "subject_date_of_birth_month": "4",
@@ -112,7 +112,7 @@ def test_a_police_referrer_answers_each_page_checks_and_sends_into_the_triage_qu
         following = STEPS[index + 1] if index + 1 < len(STEPS) else "check"
         assert response.status_code == 302 and response.url == step_url(following, referral)
     referral.refresh_from_db()
-    assert referral.subject_name == "Morgan Ashworth"
+    assert referral.subject_name == "Ysolde Ashworth"
     assert referral.subject_date_of_birth == datetime.date(1970, 4, 3)
     assert referral.postcode == "SK4 1RW" and referral.town == "Stockport"
     assert sorted(referral.signs.values_list("code", flat=True)) == [
@@ -130,7 +130,7 @@ def test_a_police_referrer_answers_each_page_checks_and_sends_into_the_triage_qu
     check = referrer_client.get(step_url("check", referral))
     page = check.content.decode()
     assert "Check your answers before sending your referral" in page
-    assert "Morgan Ashworth" in page and "3 April 1970" in page and "SK4 1RW" in page
+    assert "Ysolde Ashworth" in page and "3 April 1970" in page and "SK4 1RW" in page
     assert "The resident seems scared, anxious or withdrawn" in page
     assert "Criminal exploitation or county lines" in page and "They know but do not agree" in page
     for step in STEPS:
@@ -176,7 +176,7 @@ def test_changing_to_not_knowing_the_person_asks_for_a_description_instead_of_a_
     assert referral.subject_known is False and referral.subject_description == "Man in his 60s"
     assert (referral.subject_name, referral.subject_date_of_birth) == ("", None)
     page = referrer_client.get(step_url("check", referral)).content.decode()
-    assert "Man in his 60s" in page and "Morgan" not in page
+    assert "Man in his 60s" in page and "Ysolde" not in page
 
 
 def test_a_draft_saved_for_later_is_resumed_at_the_first_unanswered_page(referrer_client):
@@ -223,7 +223,7 @@ def test_check_your_answers_sends_back_to_a_question_not_yet_answered(referrer_c
     [
         ("person", {}, "Select yes if you know who the person is"),
         ("about", {}, "Enter the person&#x27;s first name"),
-        ("about", {"subject_given_name": "Morgan"}, "Enter the person&#x27;s last name"),
+        ("about", {"subject_given_name": "Ysolde"}, "Enter the person&#x27;s last name"),
         (
             "about",
             {
@@ -270,7 +270,7 @@ def test_a_page_with_a_mistake_says_what_to_fix_and_saves_nothing(
     assert "<title>Error: " in page and "There is a problem" in page and message in page
     assert AuditEvent.objects.filter(action=Action.COLLECT).count() == before
     saved = Referral.objects.get(pk=referral.pk)
-    assert (saved.subject_given_name, saved.address_line_1, saved.urgency) == ("Morgan", "", "")
+    assert (saved.subject_given_name, saved.address_line_1, saved.urgency) == ("Ysolde", "", "")
 
 
 def test_a_mistake_on_the_first_page_makes_no_draft(referrer_client):
@@ -305,7 +305,7 @@ def test_nobody_else_can_see_or_change_a_draft(
     assert denied.count() == 3 * (len(STEPS) + 3 + 2)
     # The referrer's list shows only their own referrals.
     client.force_login(other_agency_caseworker)
-    assert "Morgan" not in client.get(reverse("cases:referral-list")).content.decode()
+    assert "Ysolde" not in client.get(reverse("cases:referral-list")).content.decode()
 
 
 def test_a_sent_referral_can_no_longer_be_changed(referrer_client):
