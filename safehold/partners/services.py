@@ -53,8 +53,26 @@ def check_agreement(*, agreement: InformationSharingAgreement, agency: Agency) -
         )
 
 
+def upload_extract(**arguments) -> UploadResult:
+    """Check an extract file whole and store it as the agency's extract of `kind` (below).
+
+    The store's lock is held from before the transaction until after its commit: the file is
+    renamed into place inside the transaction, so a process killed between the rename and the
+    commit leaves a file without its extract, which the next upload of the agency's extracts
+    of that kind (the run's retry, after a crash) removes under the lock (ADR 0063)."""
+    with store.locked():
+        store.remove_strays(
+            agency_id=arguments["agency"].pk,
+            kind=arguments["kind"],
+            extract_ids=Extract.objects.filter(
+                owning_agency=arguments["agency"], kind=arguments["kind"]
+            ).values_list("pk", flat=True),
+        )
+        return _upload_extract(**arguments)
+
+
 @transaction.atomic
-def upload_extract(
+def _upload_extract(
     *,
     agency: Agency,
     kind: str,
