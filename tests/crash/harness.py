@@ -6,6 +6,7 @@ Nth write step (safehold.core.testhooks), kill it with SIGKILL there, and look a
 # ruff: noqa: S603 -- our own interpreter and our own SQL over test files.
 
 import fcntl
+import json
 import os
 import re
 import shutil
@@ -14,10 +15,11 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
 
-from safehold.core.testhooks import PAUSE_VARIABLE
+from safehold.core.testhooks import COUNT_VARIABLE, PAUSE_VARIABLE
 
 ROOT = Path(__file__).resolve().parents[2]
 PAUSED = re.compile(r"safehold: paused at (\S+) \(pid (\d+)\)")
@@ -46,13 +48,16 @@ class Place:
             PYTHONPATH=str(ROOT),
         )
         env.pop(PAUSE_VARIABLE, None)
-        env.pop("SAFEHOLD_TEST_COUNT_WRITES", None)
+        env.pop(COUNT_VARIABLE, None)
         return env | extra
 
     def copy_to(self, folder: Path) -> "Place":
         """A copy of this installation (no process may be writing to it)."""
         other = Place(folder)
-        shutil.copy(self.database, other.database)
+        for suffix in ("", "-wal", "-shm"):  # SQLite's write-ahead log holds recent commits
+            source = self.database.with_name(self.database.name + suffix)
+            if source.exists():
+                shutil.copy(source, other.database.with_name(other.database.name + suffix))
         if self.data.exists():
             shutil.copytree(self.data, other.data, symlinks=True)
         return other
@@ -66,20 +71,18 @@ class Place:
         return rows[0] if rows else None
 
     def python(self, code: str, *, log: str, pause: str | None = None, count=False):
-        """Start Safehold's code in a process of its own (its output in logs/<log>.log)."""
+        """Start Safehold's code in a process of its own (its output in logs/<log>.log),
+        forked from the session's set-up process."""
         extra = {PAUSE_VARIABLE: pause} if pause else {}
         if count:
-            extra["SAFEHOLD_TEST_COUNT_WRITES"] = "1"
-        program = "import django\ndjango.setup()\n" + textwrap.dedent(code)
-        path = self.logs / f"{log}.log"
-        out = open(path, "w")
-        process = subprocess.Popen(
-            [sys.executable, "-c", program], env=self.env(**extra), cwd=ROOT,
-            stdout=out, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        out.close()
-        process.log = path
-        return process
+            extra[COUNT_VARIABLE] = "1"
+        return Forked.start(
+            code=textwrap.dedent(code),
+            log=self.logs / f"{log}.log",
+            env=extra,
+            database=str(self.database),
+            data=str(self.data),
+        )
 
     def finish(self, code: str, *, log: str, timeout: float = 120, count=False) -> str:
         """Run code to its end; its output (it must succeed)."""
@@ -100,7 +103,7 @@ class Place:
         deadline = time.monotonic() + timeout
         try:
             while time.monotonic() < deadline:
-                if PAUSED.search(process.log.read_text()):
+                if process.log.exists() and PAUSED.search(process.log.read_text()):
                     return True
                 if process.poll() is not None:
                     assert process.returncode == 0, process.log.read_text()
@@ -160,3 +163,137 @@ def migrated_template(tmp_path_factory) -> Place:
             )  # fmt: skip
             (shared / "ready").touch()
     return place
+
+
+# --- Processes forked from one set-up process ----------------------------------------------
+# Starting Python and setting Django up takes 2-3 s on a busy CI machine, and each kill needs
+# a few processes; so one process sets Django up once (opening no database) and forks each
+# process the tests ask for. Each is a process of its own (its own pid, database connection,
+# threads and SIGKILL), pointed at its installation's database file and data folder before
+# it runs anything; then it runs the code (the worker command, a recovery) as `safehold` would.
+
+FORK_SERVER = """
+import json, os, sys, threading, traceback
+from pathlib import Path
+import django
+django.setup()
+from django.db import connections
+connections.close_all()  # a child opens its own, to its own file
+out = sys.stdout
+
+def reap():
+    while True:
+        try:
+            pid, status = os.wait()
+        except ChildProcessError:
+            threading.Event().wait(0.05)
+            continue
+        out.write(json.dumps({"exit": pid, "code": os.waitstatus_to_exitcode(status)}) + "\\n")
+        out.flush()
+
+threading.Thread(target=reap, daemon=True).start()
+for line in sys.stdin:
+    job = json.loads(line)
+    pid = os.fork()
+    if pid:
+        out.write(json.dumps({"started": pid}) + "\\n")
+        out.flush()
+        continue
+    code = 1
+    try:
+        log = os.open(job["log"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        os.dup2(log, 1)
+        os.dup2(log, 2)
+        # Fresh streams: the reaper thread may have held the old one's lock as we forked.
+        sys.stdout = open(1, "w", buffering=1, closefd=False)
+        sys.stderr = open(2, "w", buffering=1, closefd=False)
+        os.environ.update(job["env"])
+        from django.conf import settings
+        connections["default"].close()
+        connections["default"].settings_dict["NAME"] = job["database"]
+        settings.DATA_DIR = Path(job["data"])
+        settings.MEDIA_ROOT = settings.DATA_DIR / "documents"
+        settings.CACHES["imports"]["LOCATION"] = str(settings.DATA_DIR / "cache" / "imports")
+        from safehold.core import testhooks
+        testhooks.install_from_environment()
+        exec(compile(job["code"], "<crash test>", "exec"), {"__name__": "__main__"})
+        if os.environ.get(testhooks.COUNT_VARIABLE):
+            sys.stderr.write(f"safehold: {testhooks.write_steps()} write steps\\n")
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 1
+    except BaseException:
+        traceback.print_exc()
+    finally:
+        connections.close_all()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+"""
+
+
+class Forked:
+    """A process forked by the set-up process: poll, wait and kill it like a Popen."""
+
+    server: "subprocess.Popen | None" = None
+    ended: dict[int, int] = {}  # noqa: RUF012 -- shared by the reader thread
+    started: list[int] = []  # noqa: RUF012
+    lock = threading.Condition()
+
+    def __init__(self, pid: int, log: Path):
+        self.pid, self.log = pid, log
+
+    @classmethod
+    def serve(cls, env: dict[str, str]) -> None:
+        cls.server = subprocess.Popen(
+            [sys.executable, "-c", FORK_SERVER], env=env, cwd=ROOT, text=True,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        )  # fmt: skip
+        threading.Thread(target=cls._read, daemon=True).start()
+
+    @classmethod
+    def _read(cls) -> None:
+        for line in cls.server.stdout:
+            message = json.loads(line)
+            with cls.lock:
+                if "started" in message:
+                    cls.started.append(message["started"])
+                else:
+                    cls.ended[message["exit"]] = message["code"]
+                cls.lock.notify_all()
+
+    @classmethod
+    def stop_serving(cls) -> None:
+        if cls.server is not None:
+            cls.server.stdin.close()
+            cls.server.wait(timeout=30)
+            cls.server = None
+
+    @classmethod
+    def start(cls, **job) -> "Forked":
+        job["log"] = str(job["log"])
+        with cls.lock:
+            cls.server.stdin.write(json.dumps(job) + "\n")
+            cls.server.stdin.flush()
+            assert cls.lock.wait_for(lambda: cls.started, timeout=30), "the fork server is gone"
+            return cls(cls.started.pop(0), Path(job["log"]))
+
+    @property
+    def returncode(self) -> int | None:
+        with self.lock:
+            return self.ended.get(self.pid)
+
+    def poll(self) -> int | None:
+        return self.returncode
+
+    def wait(self, timeout: float) -> int:
+        with self.lock:
+            if not self.lock.wait_for(lambda: self.pid in self.ended, timeout=timeout):
+                raise subprocess.TimeoutExpired(f"pid {self.pid}", timeout)
+            return self.ended[self.pid]
+
+    def kill(self) -> None:
+        os.kill(self.pid, signal.SIGKILL)
+
+    def send_signal(self, sig: int) -> None:
+        os.kill(self.pid, sig)

@@ -101,9 +101,11 @@ class Browser:
             urllib.request.HTTPCookieProcessor(CookieJar()), _NoRedirect()
         )
 
-    def request(self, path: str, form: dict | None = None) -> tuple[int, str]:
+    def request(self, path: str, form: dict | None = None, token: str = "") -> tuple[int, str]:
         data = urllib.parse.urlencode(form).encode() if form is not None else None
         request = urllib.request.Request(self.base + path, data=data)
+        if token:
+            request.add_header("Authorization", f"Bearer {token}")
         if form is not None:
             request.add_header("Referer", self.base + path)
         try:
@@ -186,8 +188,8 @@ def test_a_stopped_database_gives_the_sorry_page_and_loses_nothing_acknowledged(
             assert SORRY in page and "Nothing you entered has been saved" in page
             assert "Traceback" not in page and "OperationalError" not in page
             assert "psycopg" not in page and str(postgres.port) not in page
-        status, body = browser.request("/api/v1/")
-        assert status == 503 and "Traceback" not in body
+        status, body = browser.request("/api/v1/cases/", token="not-a-token")
+        assert status == 503 and "Traceback" not in body, body
 
         postgres.start()
         status, page = browser.failed_sign_in("someone@example.org")  # the very next request

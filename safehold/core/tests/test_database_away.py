@@ -28,7 +28,7 @@ seen = {}
 for name, response in (
     ("page", client.get("/")),
     ("form", client.post("/account/sign-in/", {"username": "a@example.org", "password": "x"})),
-    ("api", client.get("/api/v1/cases/", HTTP_AUTHORIZATION="Token abc")),
+    ("api", client.get("/api/v1/cases/", HTTP_AUTHORIZATION="Bearer abc")),
 ):
     seen[name] = [response.status_code, response.get("Retry-After"), response.content.decode()]
 print(json.dumps(seen))
