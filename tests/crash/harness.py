@@ -236,8 +236,8 @@ class Forked:
     """A process forked by the set-up process: poll, wait and kill it like a Popen."""
 
     server: "subprocess.Popen | None" = None
-    ended: dict[int, int] = {}  # noqa: RUF012 -- shared by the reader thread
-    started: list[int] = []  # noqa: RUF012
+    ended: dict[int, int] = {}
+    started: list[int] = []
     lock = threading.Condition()
 
     def __init__(self, pid: int, log: Path):

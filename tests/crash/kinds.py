@@ -25,6 +25,8 @@ class Kind:
     # Its files are read only through its records (a file without one is no one's until the
     # retry removes it): what a crash leaves visible is its tables.
     files_by_record: bool = False
+    # What readers do first (code): settles a swap whose commit a kill stopped (ADR 0063).
+    settle: str = ""
     extra: Callable[[Place], object] | None = field(default=None)
 
 
@@ -83,6 +85,7 @@ INCIDENTS = Kind(
         "WHERE object_type = 'crime.incidents' ORDER BY id"
     },
     parquet=("incidents/**/*.parquet",),
+    settle="from safehold.incidents.store import settle; settle()",
 )
 
 POLICE = Kind(
@@ -161,12 +164,14 @@ LINKAGE = Kind(
         'start_linkage_run(by=partnership.users["council_ig_officer"])',
     ),
     tables={
+        # Kept runs (a run "running" is in hand; one that died is failed, its files removed).
         "runs": "SELECT status, record_count, cluster_count, linked_pair_count, is_current "
-        "FROM linkage_run ORDER BY status",
+        "FROM linkage_run WHERE status = 'done'",
         "records": "SELECT count(*) FROM linkage_record",
         "pairs": "SELECT count(*) FROM linkage_pair",
     },
     parquet=("linkage/*.parquet",),
+    files_by_record=True,
 )
 
 KINDS = [CASES, INCIDENTS, POLICE, KPI, PARTNER_EXTRACT, LINKAGE]

@@ -77,6 +77,8 @@ def test_a_run_killed_at_any_point_is_all_there_or_not_and_finishes_the_same(
         place = base.copy_to(tmp_path / f"crash-{n}")
         paused = place.crash_at(worker(), point, log=f"crash-{n}")
         where = f"{kind.name} killed at {point} of {steps} (seed {SEED})"
+        if kind.settle:  # as a page reading the store would, first
+            place.finish(kind.settle, log=f"settle-{n}")
         left = snapshot(kind, place, visible=True)
         if kind.name != "police":  # police.uk: ADR 26's pending run, settled by recovery below
             visible = (snapshot(kind, base, visible=True), snapshot(kind, reference, visible=True))

@@ -57,4 +57,6 @@ def test_a_database_that_cannot_be_reached_gives_503_and_the_sorry_page(tmp_path
         assert "Traceback" not in body and "OperationalError" not in body and "sqlite" not in body
     status, retry_after, body = seen["api"]
     assert (status, retry_after) == (503, "30")
-    assert json.loads(body) == {"detail": "Sorry, there is a problem with the service. Try again later."}
+    assert json.loads(body) == {
+        "detail": "Sorry, there is a problem with the service. Try again later."
+    }
