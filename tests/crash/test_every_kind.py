@@ -16,9 +16,11 @@ points (default: one, chosen by the seed).
 import json
 import os
 import random
+import subprocess
 
 import pytest
 
+from tests.crash.harness import VERIFY as VERIFY_CODE
 from tests.crash.harness import steps_of, worker
 from tests.crash.kinds import KINDS, Kind, snapshot
 
@@ -93,3 +95,55 @@ def test_a_run_killed_at_any_point_is_all_there_or_not_and_finishes_the_same(
         assert run_of(place) == expected_run, where
         assert place.one(TASKS_LEFT) == (0,), where  # no task left queued or "running"
         assert not list((place.data / "imports").glob("*")), where  # the kept file is gone
+
+
+BUNDLE_START = """
+    from safehold.accounts.tests.factories import AgencyFactory
+    from safehold.enforcement.tests.factories import bundle_action
+    print("CASE", bundle_action(AgencyFactory()).case.reference, flush=True)
+"""
+BUNDLE_BUILD = """
+    from django.core.management import call_command
+    call_command("enforcement", "bundle", {reference!r}, "--output", {output!r})
+"""
+
+
+def pages_of(path) -> int:
+    """The pages of a whole PDF (poppler reads it, or the assertion fails)."""
+    data = path.read_bytes()
+    assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF"), path
+    done = subprocess.run(["/usr/bin/pdftotext", "-", "-"], input=data, capture_output=True)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.count(b"\f")
+
+
+def test_a_bundle_build_killed_at_any_point_leaves_the_whole_pdf_or_none(template, tmp_path):
+    """`safehold enforcement bundle` (a build is not a run: it writes its disclosure's audit
+    event, then the PDF): killed before, at or after the commit, or between writing the PDF
+    and renaming it into place, there is the whole bundle under its name or nothing, the audit
+    chain verifies, and building again gives a bundle of as many pages."""
+    base = template.copy_to(tmp_path / "base")
+    reference_name = base.finish(BUNDLE_START, log="start").split("CASE ")[1].split()[0]
+    reference = base.copy_to(tmp_path / "reference")
+    out = tmp_path / "reference.pdf"
+    build = BUNDLE_BUILD.format(reference=reference_name, output=str(out))
+    steps = steps_of(reference.finish(build + VERIFY_CODE, log="reference", count=True))
+    pages = pages_of(out)
+    assert pages > 1
+    rng = random.Random(f"{SEED}:bundle")
+    points = (
+        POINTS.split(",")
+        if not POINTS.isdigit()
+        else [f"write:{rng.randint(1, steps)}" for _ in range(int(POINTS))] + ["bundle-written"]
+    )
+    for n, point in enumerate(points):
+        place = base.copy_to(tmp_path / f"crash-{n}")
+        output = tmp_path / f"bundle-{n}.pdf"
+        build = BUNDLE_BUILD.format(reference=reference_name, output=str(output))
+        place.crash_at(build, point, log=f"crash-{n}")
+        where = f"bundle build killed at {point} of {steps} (seed {SEED})"
+        assert not output.exists() or pages_of(output) == pages, where
+        output.unlink(missing_ok=True)
+        verified = place.finish(build + VERIFY_CODE, log=f"after-{n}")
+        assert "Audit chain intact" in verified, where
+        assert pages_of(output) == pages, where
