@@ -150,7 +150,10 @@ def worker(*, recover: bool = False, verify: bool = False) -> str:
 def migrated_template(tmp_path_factory) -> Place:
     """One migrated installation for the whole session (and every pytest-xdist worker: the
     first makes it under a lock, the others copy it), since migrating takes ~15 s."""
-    shared = tmp_path_factory.getbasetemp().parent / "crash-template"
+    shared = tmp_path_factory.getbasetemp()  # this session's (not kept from an older one)
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the session's folder, shared by its workers
+    shared = shared / "crash-template"
     shared.mkdir(exist_ok=True)
     place = Place(shared)
     with open(shared / ".lock", "w") as lock:

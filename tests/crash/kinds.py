@@ -27,6 +27,9 @@ class Kind:
     files_by_record: bool = False
     # What readers do first (code): settles a swap whose commit a kill stopped (ADR 0063).
     settle: str = ""
+    # Points that found a bug (ADR 0063), killed at every time: the step numbers of the code
+    # then (if its writes change, they land elsewhere; the seeded points still cover them).
+    pinned: tuple[str, ...] = ()
     extra: Callable[[Place], object] | None = field(default=None)
 
 
@@ -67,6 +70,7 @@ CASES = Kind(
         "cases": "SELECT reference, status FROM cases_case ORDER BY reference",
         "people": "SELECT given_name, family_name FROM people_person ORDER BY 1, 2",
     },
+    pinned=("write:3",),
 )
 
 INCIDENTS = Kind(
@@ -86,6 +90,7 @@ INCIDENTS = Kind(
     },
     parquet=("incidents/**/*.parquet",),
     settle="from safehold.incidents.store import settle; settle()",
+    pinned=("write:8",),
 )
 
 POLICE = Kind(
@@ -107,6 +112,7 @@ POLICE = Kind(
     },
     parquet=("crime/kind=*/force=*/month=*/*.parquet",),
     named_points=("converted", "swapping", "swapped"),
+    pinned=("swapped",),
 )
 
 KPI = Kind(
@@ -151,6 +157,7 @@ PARTNER_EXTRACT = Kind(
     },
     parquet=("partners/*/*/*.parquet",),
     files_by_record=True,
+    pinned=("write:7", "write:9"),
 )
 
 LINKAGE = Kind(
@@ -172,6 +179,7 @@ LINKAGE = Kind(
     },
     parquet=("linkage/*.parquet",),
     files_by_record=True,
+    pinned=("write:6",),
 )
 
 KINDS = [CASES, INCIDENTS, POLICE, KPI, PARTNER_EXTRACT, LINKAGE]

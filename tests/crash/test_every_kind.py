@@ -57,7 +57,7 @@ def crash_points(kind: Kind, steps: int) -> list[str]:
     points = [f"write:{rng.randint(1, steps)}" for _ in range(int(POINTS))]
     if kind.named_points:
         points += kind.named_points if int(POINTS) > 1 else [rng.choice(kind.named_points)]
-    return points
+    return list(dict.fromkeys(points + list(kind.pinned)))
 
 
 @pytest.mark.parametrize("kind", KINDS, ids=[k.name for k in KINDS])
