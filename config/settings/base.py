@@ -145,6 +145,9 @@ if "DATABASE_URL" not in os.environ:
     (BASE_DIR / "var").mkdir(exist_ok=True)
 DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'safehold.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# A kept connection is checked before a request reuses it, so the first request after the
+# database restarts works instead of failing on the dead connection (ADR 0063).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # One request, one transaction: a failed audit write rolls back the change it describes and
 # nothing of the page is sent (DESIGN.md, the spine).
 DATABASES["default"]["ATOMIC_REQUESTS"] = True

@@ -10,3 +10,7 @@ class CoreConfig(AppConfig):
         from safehold.core.registry import NavItem, register_navigation
 
         register_navigation(NavItem("Home", "core:home", order=10))
+        # Crash tests only (SAFEHOLD_TEST_PAUSE_AT=write:N, ADR 0063); nothing without it.
+        from safehold.core.testhooks import install_from_environment
+
+        install_from_environment()

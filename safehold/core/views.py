@@ -1,5 +1,8 @@
 """The home page and the GOV.UK error pages."""
 
+import sys
+
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
@@ -28,8 +31,36 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
     return render(request, "core/403.html", status=403)
 
 
+# A database that stopped (or cannot be reached) is the service being unavailable for a while,
+# not a fault of the page: 503, asking the client to try again (ADR 0063).
+DATABASE_AWAY = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 30
+
+
+def database_away(exception: BaseException | None) -> bool:
+    """The error, or one it was raised from, is the database stopping or being unreachable."""
+    while exception is not None:
+        if isinstance(exception, DATABASE_AWAY):
+            return True
+        exception = exception.__cause__ or exception.__context__
+    return False
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
-    # No context processors here: the database may be the thing that failed.
+    """Every uncaught error of a page, the API or a middleware (Django calls it inside its
+    `except`): "Sorry, there is a problem with the service", never a stack trace; 503 with
+    Retry-After when the database is away. No context processors here: the database may be
+    the thing that failed."""
     from django.template import loader
 
-    return HttpResponse(loader.get_template("core/500.html").render(), status=500)
+    status = 503 if database_away(sys.exc_info()[1]) else 500
+    if _api(request):
+        response = JsonResponse(
+            {"detail": "Sorry, there is a problem with the service. Try again later."},
+            status=status,
+        )
+    else:
+        response = HttpResponse(loader.get_template("core/500.html").render(), status=status)
+    if status == 503:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

@@ -192,16 +192,16 @@ class _Heartbeat:
         _cache().delete(self.key)
 
 
-def _end_task(task_id: str) -> dict | None:
-    """Mark the dead worker's task failed (it would otherwise stay "running" for ever) and
-    return the audit context it carried."""
+def _end_task(task_id: str, status: str = "FAILED", return_value=None) -> dict | None:
+    """Mark the dead worker's task ended (failed, unless its run had finished: it would
+    otherwise stay "running" for ever) and return the audit context it carried."""
     from django_tasks_db.models import DBTaskResult
 
     task = DBTaskResult.objects.filter(id=task_id).first() if task_id else None
     if task is None:
         return None
     DBTaskResult.objects.filter(pk=task.pk, status="RUNNING").update(
-        status="FAILED", finished_at=timezone.now()
+        status=status, finished_at=timezone.now(), return_value=return_value
     )
     kwargs = dict(task.args_kwargs.get("kwargs", {}))
     kwargs.pop("run_id", None)
@@ -219,7 +219,7 @@ def recover_stalled_runs() -> list[ImportRun]:
     that died with its worker, so starting again is safe. Called by each worker as it starts
     and every minute while it runs. Returns the runs recovered."""
     stale_before = timezone.now() - datetime.timedelta(seconds=heartbeat_seconds() * 4)
-    recovered = []
+    recovered = _recover_dead_claims(stale_before)
     candidates = ImportRun.objects.filter(
         status__in=_RUNNING, attempts__gt=0, modified_at__lt=stale_before
     )
@@ -244,6 +244,43 @@ def recover_stalled_runs() -> list[ImportRun]:
             _end_task(run.task_id)
             stop(run.pk)
         recovered.append(run)
+    return recovered
+
+
+def _dead_tasks(stale_before) -> list[str]:
+    """The tasks a worker claimed long enough ago and still "running" (as ImportRun.task_id)."""
+    from django_tasks_db.models import DBTaskResult
+
+    return [
+        str(pk)
+        for pk in DBTaskResult.objects.filter(
+            status="RUNNING", started_at__lt=stale_before
+        ).values_list("pk", flat=True)
+    ]
+
+
+def _recover_dead_claims(stale_before) -> list[ImportRun]:
+    """A worker killed between claiming a run's task and starting the run (found by the
+    crash tests, ADR 0063) leaves the run "checking the file", with no attempt, for ever: its
+    task is queued again (no attempt was made). One killed after its run finished but before
+    its task was marked done leaves the task "running": it is marked done."""
+    dead = _dead_tasks(stale_before)
+    if not dead:
+        return []
+    recovered = []
+    for run in ImportRun.objects.filter(task_id__in=dead, modified_at__lt=stale_before):
+        if not run.is_running:
+            _end_task(run.task_id, status="SUCCESSFUL", return_value=run.status)
+            continue
+        if run.attempts or is_alive(run):
+            continue  # started: recover_stalled_runs judges it by its heartbeat
+        updated = ImportRun.objects.filter(pk=run.pk, attempts=0, task_id=run.task_id).update(
+            modified_at=timezone.now()
+        )
+        if updated:
+            logger.warning("Import %s lost its worker before it started: queued again", run.pk)
+            enqueue(run, context=_end_task(run.task_id))
+            recovered.append(run)
     return recovered
 
 

@@ -7,6 +7,7 @@ event. Re-importing the same file changes nothing.
 """
 
 import datetime
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -98,6 +99,7 @@ def apply_plan(
     final = store.dataset_path(plan.source, data_dir)
     final.parent.mkdir(parents=True, exist_ok=True)
     with store.locked(data_dir):
+        store.settle_interrupted(final)
         con = connect()
         if final.exists():
             existing = pq.read_table(final).cast(store.SCHEMA)
@@ -156,7 +158,15 @@ def apply_plan(
                     ),
                 )
                 if result.changed:
+                    # Until the event commits, the file it replaces is kept beside it: a
+                    # process killed in between is undone by the next import (below).
+                    mark = store.interrupted_path(final, plan.sha256, existed=final.exists())
+                    if final.exists():
+                        os.link(final, mark)
+                    else:
+                        mark.touch()
                     store.replace(temporary, final)
+                    transaction.on_commit(lambda: mark.unlink(missing_ok=True))
         finally:
             temporary.unlink(missing_ok=True)
             con.close()

@@ -8,7 +8,9 @@ and where. Layout and columns: docs/formats/incidents-csv.md.
 """
 
 import contextlib
+import datetime
 import hashlib
+import logging
 import os
 import re
 from collections.abc import Iterator
@@ -21,6 +23,9 @@ from safehold.analytics.store import connect as open_connection
 from safehold.analytics.store import data_dir as analytics_dir
 from safehold.analytics.store import fsync_file as fsync_analytics_file
 from safehold.analytics.store import lock, replace_durably
+from safehold.audit.models import AuditEvent
+
+logger = logging.getLogger(__name__)
 
 SCHEMA = pa.schema(
     [
@@ -80,6 +85,12 @@ def locked(data_dir: Path | None = None) -> Iterator[None]:
         yield
 
 
+def interrupted_path(final: Path, sha256: str, *, existed: bool) -> Path:
+    """Beside `final` while an import of the file `sha256` commits: the dataset it replaces
+    (a hard link, `.before`), or an empty marker if there was none (`.none`)."""
+    return final.with_name(f".{final.name}.{sha256}.{'before' if existed else 'none'}")
+
+
 def temporary_path(final: Path) -> Path:
     """A file beside `final` that the view's glob does not match (hidden, .tmp)."""
     return final.with_name(f".{final.name}.{os.getpid()}.tmp")
@@ -104,6 +115,7 @@ def connect(data_dir: Path | None = None) -> duckdb.DuckDBPyConnection:
     """
     con = open_connection()
     folder = sources_dir(data_dir)
+    settle(data_dir)
     if any(folder.glob("*.parquet")):
         pattern = str(folder / "*.parquet").replace("'", "''")
         con.execute(
@@ -113,3 +125,46 @@ def connect(data_dir: Path | None = None) -> duckdb.DuckDBPyConnection:
         con.register("_empty_incidents", SCHEMA.empty_table())
         con.execute("CREATE VIEW incidents AS SELECT * FROM _empty_incidents")
     return con
+
+
+def settle_interrupted(final: Path) -> list[Path]:
+    """Undo the swap of an import whose process died between swapping its file in and
+    committing its audit event (ADR 0063): the dataset it replaced is put back (or, if there
+    was none, its file removed), so the store never holds rows without their event and the
+    next import of the file reports what it changes. The caller holds the store's lock."""
+    undone = []
+    for mark in sorted(final.parent.glob(f".{final.name}.*")):
+        if mark.suffix not in (".before", ".none"):
+            continue
+        sha256 = mark.name.rsplit(".", 2)[-2]
+        # Made (linked or created) as the import swapped: the change time says when.
+        since = datetime.datetime.fromtimestamp(mark.stat().st_ctime, tz=datetime.UTC)
+        committed = AuditEvent.objects.filter(
+            object_type="crime.incidents",
+            object_ids__contains=f"sha256:{sha256}",
+            occurred_at__gte=since - datetime.timedelta(minutes=1),
+        ).exists()
+        if committed:
+            mark.unlink()
+            continue
+        logger.warning("Undoing the interrupted import of %s into %s", sha256, final.name)
+        if mark.suffix == ".before":
+            replace(mark, final)
+        else:
+            final.unlink(missing_ok=True)
+            mark.unlink()
+        undone.append(final)
+    return undone
+
+
+def settle(data_dir: Path | None = None) -> None:
+    """Settle what an import killed before its commit left (settle_interrupted), if no import
+    is running now (the lock is free): a reader never sees rows that have no audit event."""
+    folder = sources_dir(data_dir)
+    marks = [m for m in folder.glob(".*") if m.suffix in (".before", ".none")]
+    if not marks:
+        return
+    with lock(store_dir(data_dir), wait=False) as held:
+        if held:
+            for final in {m.parent / m.name[1:].rsplit(".", 2)[0] for m in marks}:
+                settle_interrupted(final)

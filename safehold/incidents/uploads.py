@@ -5,6 +5,8 @@ The run's `result` holds the source named on the upload and, once imported, what
 did: `source`, `added`, `replaced`, `unchanged`, `kept` and `total` (incidents of the source).
 """
 
+from django.db import transaction
+
 from safehold.accounts.models import User
 from safehold.imports import services as runs
 from safehold.imports.models import ImportRun
@@ -46,14 +48,18 @@ def process_upload(run: ImportRun, data: bytes, *, source: str | None) -> None:
     run.status = ImportRun.Status.IMPORTING
     run.processed_rows = plan.rows_in_file
     run.save(update_fields=["status", "total_rows", "processed_rows", "modified_at"])
-    result = apply_plan(plan=plan, by=run.uploaded_by)
-    run.status = ImportRun.Status.DONE
-    run.result = run.result | {
-        "source": result.source,
-        "added": result.added,
-        "replaced": result.replaced,
-        "unchanged": result.unchanged,
-        "kept": result.kept,
-        "total": result.total,
-    }
-    run.save(update_fields=["status", "result", "modified_at"])
+    # The run says "done" in the import's own transaction (with its audit event, committed
+    # after the file is swapped in): a worker killed just after the commit leaves no run to
+    # import again, reporting every row as unchanged (ADR 0063).
+    with transaction.atomic():
+        result = apply_plan(plan=plan, by=run.uploaded_by)
+        run.status = ImportRun.Status.DONE
+        run.result = run.result | {
+            "source": result.source,
+            "added": result.added,
+            "replaced": result.replaced,
+            "unchanged": result.unchanged,
+            "kept": result.kept,
+            "total": result.total,
+        }
+        run.save(update_fields=["status", "result", "modified_at"])

@@ -2,7 +2,7 @@
 and the pairs), and people's decisions on pairs, which every later run obeys (ADR 0055)."""
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -77,10 +77,12 @@ def run_linkage(
     by: User | None,
     engine_name: str = "duckdb",
     progress: Callable[[int, int], None] | None = None,
+    then: Callable[[Run], None] | None = None,
 ) -> Run:
     """Link Safehold's people and every current people extract, keep the resolved-identity table
     and the pairs worth a look, and make this run the current one. People's decisions override
-    the model: a pair decided the same is joined, one decided different never is."""
+    the model: a pair decided the same is joined, one decided different never is. `then(run)`
+    runs in the transaction that keeps the results (an import run recording its figures)."""
     progress = progress or (lambda done, total: None)
     run = Run.objects.create(
         started_by=by,
@@ -105,7 +107,7 @@ def run_linkage(
         progress(3, 4)
         incoming.keep_standardised(sources.records, records_path(run))
         _keep_raw(sources.records, raw_records_path(run))
-        _keep(run, sources, trained, result)
+        _keep(run, sources, trained, result, then=then)
         progress(4, 4)
     except Exception as exc:
         Run.objects.filter(pk=run.pk).update(
@@ -120,7 +122,14 @@ def _engine_options(engine_name: str) -> dict:
 
 
 @transaction.atomic
-def _keep(run: Run, sources: Sources, trained: engine.TrainedModel, result: engine.LinkResult):
+def _keep(
+    run: Run,
+    sources: Sources,
+    trained: engine.TrainedModel,
+    result: engine.LinkResult,
+    *,
+    then: Callable[[Run], None] | None = None,
+):
     records = _records(run, sources, result.clusters)
     by_key = {r.key: r for r in Record.objects.filter(run=run)}
     pairs = _pairs(run, trained, result.pairs, by_key)
@@ -157,6 +166,24 @@ def _keep(run: Run, sources: Sources, trained: engine.TrainedModel, result: engi
             f"{len(sources.extracts)} partner extracts)"
         ),
     )
+    if then is not None:
+        then(run)
+
+
+def abandon(runs: Iterable[Run], *, why: str) -> list[Run]:
+    """Fail runs whose process died before it kept their results (their transaction died with
+    it), removing the records files they had written (names and dates of birth that no run
+    points to, ADR 0063)."""
+    failed = []
+    for run in runs:
+        marked = Run.objects.filter(pk=run.pk, status=RunStatus.RUNNING).update(
+            status=RunStatus.FAILED, finished_at=timezone.now(), error=why
+        )
+        if marked:
+            records_path(run).unlink(missing_ok=True)
+            raw_records_path(run).unlink(missing_ok=True)
+            failed.append(run)
+    return failed
 
 
 def _records(run: Run, sources: Sources, clusters: pa.Table) -> list[Record]:

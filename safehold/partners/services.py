@@ -4,6 +4,7 @@ the older ones are kept (docs/formats/partner-extracts.md)."""
 
 import datetime
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -53,8 +54,33 @@ def check_agreement(*, agreement: InformationSharingAgreement, agency: Agency) -
         )
 
 
-@transaction.atomic
 def upload_extract(
+    *, then: Callable[[UploadResult], None] | None = None, **arguments
+) -> UploadResult:
+    """Check an extract file whole and store it as the agency's extract of `kind` (below);
+    `then(result)` runs in the same transaction (an import run recording its result).
+
+    The store's lock is held from before the transaction until after its commit: the file is
+    renamed into place inside the transaction, so a process killed between the rename and the
+    commit leaves a file without its extract, which the next upload of the agency's extracts
+    of that kind (the run's retry, after a crash) removes under the lock (ADR 0063)."""
+    with store.locked():
+        store.remove_strays(
+            agency_id=arguments["agency"].pk,
+            kind=arguments["kind"],
+            extract_ids=Extract.objects.filter(
+                owning_agency=arguments["agency"], kind=arguments["kind"]
+            ).values_list("pk", flat=True),
+        )
+        with transaction.atomic():
+            result = _upload_extract(**arguments)
+            if then is not None:
+                then(result)
+        return result
+
+
+@transaction.atomic
+def _upload_extract(
     *,
     agency: Agency,
     kind: str,

@@ -2,7 +2,10 @@
 `DATA_DIR/partners/<agency id>/<kind>/<extract id>.parquet`, written beside and renamed into
 place under the store's lock, read through DuckDB. Never in PostgreSQL (issue 17, item 1)."""
 
+import contextlib
+import logging
 import os
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pyarrow as pa
@@ -17,6 +20,8 @@ from safehold.analytics.store import (
     sql_string,
 )
 
+logger = logging.getLogger(__name__)
+
 
 def store_dir() -> Path:
     return data_dir() / "partners"
@@ -26,14 +31,43 @@ def extract_path(*, agency_id, kind: str, extract_id) -> Path:
     return store_dir() / str(agency_id) / kind / f"{extract_id}.parquet"
 
 
+@contextlib.contextmanager
+def locked() -> Iterator[None]:
+    """Hold the store's lock. A writer holds it until its extract's row has committed, so a
+    holder that finds a file without its row knows the process that wrote it died between
+    the rename and the commit (ADR 0063)."""
+    with lock(store_dir()):
+        yield
+
+
 def write_rows(path: Path, rows: pa.Table) -> None:
-    """Write an extract's rows whole: a reader sees the old file or the new one, never half."""
+    """Write an extract's rows whole: a reader sees the old file or the new one, never half.
+    The caller holds the store's lock (`locked`) until its transaction has committed."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with lock(store_dir()):
-        pq.write_table(rows, temporary)
-        fsync_file(temporary)
-        replace_durably(temporary, path)
+    pq.write_table(rows, temporary)
+    fsync_file(temporary)
+    replace_durably(temporary, path)
+
+
+def remove_strays(*, agency_id, kind: str, extract_ids: Iterable) -> list[Path]:
+    """Remove the files of an agency's extracts of a kind that have no extract (their writer
+    was killed before its commit: rows nobody recorded, and that retention would never find)
+    and half-written temporary files. The caller holds the store's lock."""
+    folder = store_dir() / str(agency_id) / kind
+    if not folder.exists():
+        return []
+    known = {f"{extract_id}.parquet" for extract_id in extract_ids}
+    strays = [
+        path
+        for path in folder.iterdir()
+        if (path.suffix == ".parquet" and path.name not in known)
+        or (path.name.startswith(".") and path.suffix == ".tmp")
+    ]
+    for path in strays:
+        logger.warning("Removing %s: its extract was never recorded", path)
+        path.unlink(missing_ok=True)
+    return strays
 
 
 def read_rows(path: Path, *, limit: int | None = None) -> pa.Table:

@@ -58,8 +58,27 @@ def process_upload(
     agreement = InformationSharingAgreement.objects.get(pk=agreement_id)
     progress = runs.progress_reporter(run, steps=None)
     progress(0, 1)
+
+    def done(result) -> None:
+        extract = result.extract
+        run.status = ImportRun.Status.DONE
+        run.total_rows = run.processed_rows = extract.row_count
+        run.result = run.result | {
+            "extract_id": str(extract.pk),
+            "rows": extract.row_count,
+            "created": result.created,
+            "current": extract.is_current,
+            "extract_date": extract.extract_date.isoformat(),
+            "superseded": result.superseded.extract_date.isoformat() if result.superseded else "",
+        }
+        fields = ["status", "total_rows", "processed_rows", "result", "modified_at"]
+        run.save(update_fields=fields)
+
     try:
-        result = upload_extract(
+        # The run says "done" in the extract's own transaction: a worker killed just after
+        # the commit leaves no run to store again, reporting the file as already stored.
+        upload_extract(
+            then=done,
             agency=run.agency,
             kind=kind,
             agreement=agreement,
@@ -75,16 +94,3 @@ def process_upload(
         return
     except ExtractRefused as exc:
         runs.fail_run(run, [RowError(0, "", str(exc))])
-        return
-    extract = result.extract
-    run.status = ImportRun.Status.DONE
-    run.total_rows = run.processed_rows = extract.row_count
-    run.result = run.result | {
-        "extract_id": str(extract.pk),
-        "rows": extract.row_count,
-        "created": result.created,
-        "current": extract.is_current,
-        "extract_date": extract.extract_date.isoformat(),
-        "superseded": result.superseded.extract_date.isoformat() if result.superseded else "",
-    }
-    run.save(update_fields=["status", "total_rows", "processed_rows", "result", "modified_at"])

@@ -254,12 +254,13 @@ def process_run(run: ImportRun, data: bytes, *, programme: str) -> None:
     run.status = ImportRun.Status.IMPORTING
     run.save(update_fields=["status", "total_rows", "modified_at"])
     try:
+        # The run says "done" in the cases' own transaction: a worker killed just after the
+        # commit leaves no run to import again, reporting every case as unchanged (ADR 0063).
         with transaction.atomic():
             result = apply(plan=plan, by=run.uploaded_by, progress=runs.progress_reporter(run))
+            run.status = ImportRun.Status.DONE
+            run.processed_rows = plan.total
+            run.created_cases, run.unchanged_cases = result.created, result.unchanged
+            run.save()
     except ImportInvalid as exc:
         runs.fail_run(run, exc.errors)
-        return
-    run.status = ImportRun.Status.DONE
-    run.processed_rows = plan.total
-    run.created_cases, run.unchanged_cases = result.created, result.unchanged
-    run.save()

@@ -7,6 +7,8 @@ The run's `result` holds what the file contains (`contents`: indicators or value
 imported, `created`, `changed` and `unchanged` rows and the `summary` in words.
 """
 
+from django.db import transaction
+
 from safehold.imports import services as runs
 from safehold.imports.models import ImportRun
 from safehold.performance.imports.files import ImportInvalid
@@ -27,17 +29,19 @@ def process_upload(run: ImportRun, data: bytes, *, contents: str) -> None:
     """A worker's part: import the whole file or, on any problem, none; record the result."""
     _, do_import = CONTENTS[contents]
     try:
-        result = do_import(data=data, by=run.uploaded_by, file_name=run.file_name)
+        # The run says "done" in the import's own transaction: a worker killed just after the
+        # commit leaves no run to import again, reporting every row as unchanged (ADR 0063).
+        with transaction.atomic():
+            result = do_import(data=data, by=run.uploaded_by, file_name=run.file_name)
+            run.status = ImportRun.Status.DONE
+            run.total_rows = run.processed_rows = result.created + result.changed + result.unchanged
+            run.result = run.result | {
+                "contents": contents,
+                "created": result.created,
+                "changed": result.changed,
+                "unchanged": result.unchanged,
+                "summary": str(result),
+            }
+            run.save()
     except ImportInvalid as exc:
         runs.fail_run(run, exc.errors)
-        return
-    run.status = ImportRun.Status.DONE
-    run.total_rows = run.processed_rows = result.created + result.changed + result.unchanged
-    run.result = run.result | {
-        "contents": contents,
-        "created": result.created,
-        "changed": result.changed,
-        "unchanged": result.unchanged,
-        "summary": str(result),
-    }
-    run.save()

@@ -6,6 +6,7 @@ With --user, the bundle holds what that user may see and is recorded as theirs (
 they may not build it); without, the server's operator builds it from everything held.
 """
 
+import os
 from pathlib import Path
 
 from django.core.management.base import CommandError
@@ -13,6 +14,7 @@ from django.core.management.base import CommandError
 from safehold.cases.models import Case
 from safehold.cases.selectors import cases_visible_to
 from safehold.core.errors import ServiceError
+from safehold.core.testhooks import pause_at
 from safehold.enforcement import selectors, services
 from safehold.enforcement.choices import Recipient, Section
 from safehold.imports.commands import ImportCommand
@@ -71,7 +73,7 @@ class Command(ImportCommand):
             raise CommandError(str(error)) from error
         output = Path(options["output"])
         try:
-            output.write_bytes(pdf)
+            write_whole(output, pdf)
         except OSError as exc:
             raise CommandError(f"Cannot write {output}: {exc.strerror or exc}") from exc
         self.stdout.write(
@@ -80,3 +82,18 @@ class Command(ImportCommand):
                 f"{action.started_on:%-d %B %Y} on case {reference} to {output}."
             )
         )
+
+
+def write_whole(output: Path, data: bytes) -> None:
+    """Write the file beside its name and rename it into place: a process killed while
+    writing leaves no half a bundle under the name asked for (ADR 0063)."""
+    temporary = output.with_name(f".{output.name}.{os.getpid()}.tmp")
+    try:
+        with open(temporary, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        pause_at("bundle-written")
+        os.replace(temporary, output)
+    finally:
+        temporary.unlink(missing_ok=True)
