@@ -15,8 +15,11 @@ import textwrap
 import time
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[3]
 ROWS = 1500
+pytestmark = pytest.mark.database_free  # a database file of its own: once, in the SQLite pass
 
 
 def _env(tmp_path: Path) -> dict[str, str]:
