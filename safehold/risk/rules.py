@@ -21,3 +21,4 @@ can_see_indicators = can_see_list
 rules.add_rule("risk.see_list", can_see_list)
 rules.add_rule("risk.review", can_review)
 rules.add_rule("risk.change_indicators", can_change_indicators)
+in_the_menu = has_role(Role.ANALYST)
