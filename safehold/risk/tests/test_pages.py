@@ -177,3 +177,19 @@ def test_a_change_without_a_reason_is_refused_and_makes_no_version(client, db):
     from safehold.risk.models import IndicatorVersion
 
     assert IndicatorVersion.objects.count() == 1
+
+
+def test_a_ward_is_found_by_a_part_of_its_name_only_when_one_ward_has_it(db):
+    from safehold.geography.models import LocalAuthority, Ward
+    from safehold.risk.engine import UnknownArea, ward_of
+
+    la = LocalAuthority.objects.get_or_create(code="E08999999", name="Testshire")[0]
+    Ward.objects.create(code="E05999991", name="Brinnowby and Central", local_authority=la)
+    Ward.objects.create(code="E05999992", name="Reddish North", local_authority=la)
+    Ward.objects.create(code="E05999993", name="Reddish South", local_authority=la)
+    assert ward_of("brinnowby").code == "E05999991"
+    assert ward_of("Reddish North").code == "E05999992"
+    with pytest.raises(UnknownArea, match="several wards"):
+        ward_of("Reddish")
+    with pytest.raises(UnknownArea, match="is not a ward"):
+        ward_of("Nowhere at all")
