@@ -14,7 +14,11 @@ What the user sees of each piece of evidence follows the front door's rules (ADR
 
 A subject is named (their name) only from a record the user may see in full, and is shown at
 all only when the user sees some of its evidence in full or their agency has a live agreement
-with an agency whose data is evidence (as the front door shows a name and agency only then)."""
+with an agency whose data is evidence (as the front door shows a name and agency only then).
+
+Also one entry as the user may see it (`entry_for`, for its review) and the reviews' reads
+(`last_reviews`, `reviews_visible_to`, ADR 0059): one module past 400 lines, since an entry's
+page shows it through the same sight as the list."""
 
 import datetime
 from collections.abc import Callable
