@@ -158,3 +158,14 @@ def test_the_decisions_page_counts_the_agencys_decisions_and_shows_no_other_agen
     )
     client.force_login(homes)
     assert "Homes reason" in text_of(client.get(reverse("risk:reviews")))
+
+
+def test_one_agencys_decision_takes_the_entry_off_every_agencys_list(client, world):
+    council = UserFactory(agency=world["council"], role=Role.SUPERVISOR)
+    assert f'data-subject="{world["cluster"]}"' in _shown(client, council)  # the control
+    homes = UserFactory(agency=world["homes"], role=Role.CASEWORKER)
+    services.no_action(by=homes, as_of=AS_OF, subject_ref=world["cluster"], reason="Known to us")
+    assert f'data-subject="{world["cluster"]}"' not in _shown(client, council)
+    client.force_login(council)
+    again = client.get(reverse("risk:list"), {"as_of": AS_OF.isoformat(), "reviewed": "on"})
+    assert "Reviewed: No action" in text_of(again) and "Known to us" not in text_of(again)
