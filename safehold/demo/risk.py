@@ -18,6 +18,7 @@ from safehold.accounts.models import User
 from safehold.cases.models import Case
 from safehold.core import dates
 from safehold.demo.linkage import (
+    COUNCIL_IG,
     EXTRACT_DATE,
     HOMES_IG,
     PEOPLE_COLUMNS,
@@ -25,6 +26,7 @@ from safehold.demo.linkage import (
     TENANCY_COLUMNS,
     _csv,
 )
+from safehold.linkage import services as linkage
 from safehold.linkage.models import Record, Run
 from safehold.partners import store
 from safehold.partners.choices import ExtractKind
@@ -54,8 +56,8 @@ def load(*, today: datetime.date | None = None) -> str | None:
     today = today or dates.today()
     homes_ig = User.objects.select_related("agency").get(email=HOMES_IG)
     agreement = InformationSharingAgreement.objects.order_by("created_at").first()
-    tenants = _rows(homes_ig.agency_id, ExtractKind.PEOPLE)
-    tenancies = _rows(homes_ig.agency_id, ExtractKind.TENANCIES)
+    tenants = _demo_rows(homes_ig.agency_id, ExtractKind.PEOPLE)
+    tenancies = _demo_rows(homes_ig.agency_id, ExtractKind.TENANCIES)
     person, record_id = _the_tenant(run, homes_ig.agency_id)
     postcodes = sorted(
         set(
@@ -171,10 +173,42 @@ def _linked(run: Run, homes_ig: User, tenant: dict) -> bool:
     )
 
 
-def _rows(agency_id, kind: str) -> list[dict]:
-    """The linkage demo's current extract of `kind`, as CSV rows again."""
-    extract = Extract.objects.get(owning_agency=agency_id, kind=kind, extract_date=EXTRACT_DATE)
-    path = store.extract_path(agency_id=agency_id, kind=kind, extract_id=extract.pk)
+def put_back(*, today: datetime.date | None = None) -> None:
+    """Make the demo's extracts of this module Stockport Homes' latest again, and link again:
+    for a browser journey that runs after others which uploaded newer extracts of the landlord
+    and ran linkage (the journeys share one server). Each is uploaded again as today's, its rows
+    in the reverse order (a new file: the same file again would change nothing), oldest first,
+    so the arrears series keeps its order."""
+    today = today or dates.today()
+    homes_ig = User.objects.select_related("agency").get(email=HOMES_IG)
+    agreement = InformationSharingAgreement.objects.order_by("created_at").first()
+    columns = {ExtractKind.PEOPLE: PEOPLE_COLUMNS, ExtractKind.TENANCIES: TENANCY_COLUMNS}
+    ours = Extract.objects.filter(
+        owning_agency=homes_ig.agency,
+        kind__in=list(columns),
+        file_name__startswith="Stockport Homes ",
+        extract_date__gt=EXTRACT_DATE,
+    ).order_by("kind", "extract_date", "uploaded_at")
+    latest_people = [e for e in ours if e.kind == ExtractKind.PEOPLE][-1:]
+    for extract in [*(e for e in ours if e.kind == ExtractKind.TENANCIES), *latest_people]:
+        upload_extract(
+            agency=homes_ig.agency, kind=extract.kind, agreement=agreement, purpose=PURPOSE,
+            data=_csv(list(reversed(_rows(extract))), columns[extract.kind]),
+            file_name=f"{extract.file_name} (again)", by=homes_ig, extract_date=today,
+        )  # fmt: skip
+    linkage.run_linkage(by=User.objects.get(email=COUNCIL_IG))
+
+
+def _demo_rows(agency_id, kind: str) -> list[dict]:
+    """The linkage demo's extract of `kind`, as CSV rows again."""
+    return _rows(Extract.objects.get(owning_agency=agency_id, kind=kind, extract_date=EXTRACT_DATE))
+
+
+def _rows(extract: Extract) -> list[dict]:
+    """An extract's rows, as CSV rows again."""
+    path = store.extract_path(
+        agency_id=extract.owning_agency_id, kind=extract.kind, extract_id=extract.pk
+    )
     table = pq.read_table(path)
     rows = []
     for row in table.to_pylist():
