@@ -187,6 +187,23 @@ USERS = [
         Role.IG_OFFICER,
         "Data protection officer",
     ),
+    # The top indicators list's readers and reviewers (issue 18, ADR 0059).
+    DemoUser(
+        "tenancy@homes.demo.safehold.test",
+        "Sam Whitaker",
+        "Stockport Homes",
+        "Housing Management",
+        Role.CASEWORKER,
+        "Tenancy sustainment officer",
+    ),
+    DemoUser(
+        "analyst@homes.demo.safehold.test",
+        "Ruth Adeyemi",
+        "Stockport Homes",
+        "Housing Management",
+        Role.ANALYST,
+        "Housing intelligence analyst",
+    ),
 ]
 
 # How many synthetic people and places each agency holds.

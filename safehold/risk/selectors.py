@@ -14,14 +14,20 @@ What the user sees of each piece of evidence follows the front door's rules (ADR
 
 A subject is named (their name) only from a record the user may see in full, and is shown at
 all only when the user sees some of its evidence in full or their agency has a live agreement
-with an agency whose data is evidence (as the front door shows a name and agency only then)."""
+with an agency whose data is evidence (as the front door shows a name and agency only then).
+
+Also one entry as the user may see it (`entry_for`, for its review) and the reviews' reads
+(`last_reviews`, `reviews_visible_to`, ADR 0059): one module past 400 lines, since an entry's
+page shows it through the same sight as the list."""
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import pyarrow as pa
 from django.urls import reverse
+from django.utils.timezone import localdate
 
 from safehold import audit
 from safehold.accounts.models import Agency, User
@@ -38,9 +44,11 @@ from safehold.partners.choices import ExtractKind
 from safehold.partners.models import Extract
 from safehold.people.selectors import people_visible_to
 from safehold.risk import engine
+from safehold.risk.choices import Decision
 from safehold.risk.engine.evidence import Entry, Evidence
-from safehold.risk.models import IndicatorVersion
+from safehold.risk.models import IndicatorVersion, Review
 from safehold.risk.rules import can_see_list
+from safehold.sharing.middleware import unrestricted
 from safehold.sharing.services import record_access_granted
 
 
@@ -144,10 +152,13 @@ def list_for(
     area: str | None = None,
     version: IndicatorVersion | None = None,
     top: int | None = None,
+    keep: Callable[[ShownEntry], bool] | None = None,
 ) -> ShownList:
     """The list of `as_of` for a ward (or every area) as `user` may see it, the `top` entries
     they may see (all without), recorded as one consultation naming the subjects shown.
-    NotPermitted for a role that does not see it.
+    `keep` leaves out the entries it refuses before the count and the record (the pages leave
+    out entries reviewed since nothing new appeared). NotPermitted for a role that does not
+    see it.
 
     The entries are read in the list's order a batch at a time (each batch's visibility read
     in a fixed number of queries), so the top 50 of a list of 150,000 reads a few hundred."""
@@ -162,7 +173,7 @@ def list_for(
         names = _names(user, sight, entries)
         for entry in entries:
             found = _shown(entry, sight, names)
-            if found is not None:
+            if found is not None and (keep is None or keep(found)):
                 shown.append(found)
         if top is not None and len(shown) >= top:
             shown = shown[:top]
@@ -371,3 +382,87 @@ def _read(made, shown: list[ShownEntry], *, how: str = "", **actor) -> ShownList
         **actor,
     )
     return ShownList(as_of=made.as_of, area=made.area, version=made.version, entries=shown)
+
+
+def entry_for(
+    user: User, as_of: datetime.date, subject_ref: str, *, purpose: str
+) -> tuple[ShownList, ShownEntry] | None:
+    """One entry of the list of `as_of` (every area) as `user` may see it, recorded as a
+    consultation of that entry; None when it is not on the list or not theirs to see (a 404 for
+    the pages). NotPermitted for a role that does not see the list."""
+    if not can_see_list(user):
+        raise NotPermitted("The top indicators list is not available to you")
+    made = engine.score(as_of)
+    entry = next((e for e in made.entries if e.subject_ref == subject_ref), None)
+    if entry is None:
+        return None
+    sight = _sight(user, [entry])
+    shown = _shown(entry, sight, _names(user, sight, [entry]))
+    if shown is None:
+        return None
+    audit.record(
+        action=Action.CONSULT,
+        actor=user,
+        object_type="risk.entry",
+        object_ids=[shown.subject_ref],
+        subjects=shown.person_ids,
+        purpose=f"the top indicators list of {as_of.isoformat()}: one entry, {purpose}",
+    )
+    made_shown = ShownList(as_of=as_of, area=None, version=made.version, entries=[shown])
+    return made_shown, shown
+
+
+@dataclass(frozen=True)
+class ReviewState:
+    """The latest decision on a subject, as every reader of its entry sees it: which decision,
+    by which agency, when, on which evidence (its fingerprint). Never the reason: that is the
+    deciding agency's (`reviews_visible_to`)."""
+
+    decision: str
+    label: str
+    fingerprint: str
+    agency: str
+    decided_on: datetime.date
+
+    def takes_off(self, entry: ShownEntry) -> bool:
+        """The entry leaves the list: decided on this very evidence, and not to watch it."""
+        return self.fingerprint == entry.fingerprint and self.decision != Decision.WATCH
+
+    def new_since(self, entry: ShownEntry) -> bool:
+        return self.fingerprint != entry.fingerprint
+
+
+MANY_REFS = 500
+
+
+def last_reviews(subject_refs: list[str] | None) -> dict[str, ReviewState]:
+    """The latest review of each subject named (of every subject with None), in one query, read
+    past the agencies' row policy (the list is the partnership's: a decision by one officer
+    takes the entry off for all, ADR 0059); only the decision, the agency and the date leave
+    this function."""
+    if subject_refs is not None and not subject_refs:
+        return {}
+    rows = Review.objects.order_by("subject_ref", "-created_at")
+    if subject_refs is not None and len(subject_refs) <= MANY_REFS:
+        rows = rows.filter(subject_ref__in=subject_refs)
+    labels = dict(Decision.choices)
+    found: dict[str, ReviewState] = {}
+    with unrestricted():
+        for ref, decision, fingerprint, agency, at in rows.values_list(
+            "subject_ref", "decision", "fingerprint", "agency__name", "created_at"
+        ):
+            if ref not in found:
+                found[ref] = ReviewState(
+                    decision, labels.get(decision, decision), fingerprint, agency, localdate(at)
+                )
+    return found
+
+
+def reviews_visible_to(user: User):
+    """The reviews the user's agency made (with their reasons and referrals), for the list's
+    readers of that agency; none for anyone else."""
+    if not can_see_list(user):
+        return Review.objects.none()
+    return Review.objects.filter(agency=user.agency_id).select_related(
+        "decided_by", "agency", "referral"
+    )

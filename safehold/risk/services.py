@@ -1,17 +1,22 @@
 """Changing the indicator catalogue: each change is a new version, made by an administrator with
-a reason and recorded in the audit log; versions are never edited (issue 18, item 1)."""
+a reason and recorded in the audit log; versions are never edited (issue 18, item 1). Reviewing
+an entry of the list: one service per decision, each the officer's audited act (ADR 0059)."""
 
 import copy
+import datetime
 
 from django.db import transaction
 
 from safehold import audit
 from safehold.accounts.models import User
 from safehold.audit.choices import Action
+from safehold.cases.services.referrals import default_programme, send_referral
 from safehold.core.errors import NotPermitted, ServiceError
+from safehold.risk.choices import Decision
 from safehold.risk.indicators import BY_CODE, default_settings
-from safehold.risk.models import IndicatorVersion
-from safehold.risk.rules import can_change_indicators
+from safehold.risk.models import IndicatorVersion, Review
+from safehold.risk.rules import can_change_indicators, can_review
+from safehold.risk.selectors import entry_for
 
 MAX_WEIGHT = 100
 SETTING_KEYS = {"enabled", "weight", "params", "owner"}
@@ -113,3 +118,118 @@ def change_indicators(*, by: User, changes: dict[str, dict], reason: str) -> Ind
         )[:500],
     )
     return version
+
+
+class ReviewRefused(ServiceError):
+    """A decision without its reason, or on an entry that is not on the list."""
+
+
+def _review(*, by: User, as_of: datetime.date, subject_ref: str, decision: str, reason: str):
+    """Record a person's decision on an entry of the list of `as_of` as they see it, with the
+    entry's evidence fingerprint; the caller adds what the decision does (a referral)."""
+    if not can_review(by):
+        raise NotPermitted("Only tenancy and exploitation officers and their supervisors decide")
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ReviewRefused("Enter the reason for your decision")
+    found = entry_for(by, as_of, subject_ref, purpose="reviewed")
+    if found is None:
+        raise NotPermitted("This entry is not on the list")
+    made, entry = found
+    review = Review.objects.create(
+        subject_ref=entry.subject_ref,
+        fingerprint=entry.fingerprint,
+        decision=decision,
+        reason=reason,
+        decided_by=by,
+        agency_id=by.agency_id,
+        as_of=as_of,
+        indicators_version=made.version,
+        score=entry.score,
+        person_ids=entry.person_ids,
+    )
+    return review, entry
+
+
+def _recorded(review: Review, by: User) -> Review:
+    # The decision, never the reason typed (free text may name anyone: ADR 0025).
+    audit.record(
+        action=Action.COLLECT,
+        actor=by,
+        target=review,
+        subjects=review.person_ids,
+        purpose=f"top indicators list review: {review.get_decision_display().lower()}",
+    )
+    return review
+
+
+@transaction.atomic
+def offer_tenancy_support(
+    *, by: User, as_of: datetime.date, subject_ref: str, reason: str
+) -> Review:
+    """Decide to offer the tenant tenancy support: the officer's act, recorded; the support
+    itself is arranged by the officer, never by Safehold."""
+    review, _ = _review(
+        by=by, as_of=as_of, subject_ref=subject_ref, decision=Decision.TENANCY_SUPPORT,
+        reason=reason,
+    )  # fmt: skip
+    return _recorded(review, by)
+
+
+@transaction.atomic
+def refer_to_exploitation_team(
+    *, by: User, as_of: datetime.date, subject_ref: str, reason: str
+) -> Review:
+    """Decide to refer the subject to the exploitation team, and send the referral (through
+    the cases app's referral service, as the officer's own) in the same transaction; the review
+    names it. Either both are recorded or neither."""
+    review, entry = _review(
+        by=by, as_of=as_of, subject_ref=subject_ref, decision=Decision.REFER, reason=reason
+    )
+    programme = default_programme()
+    if programme is None:
+        raise ReviewRefused("There is no exploitation programme to refer to")
+    given, _, family = entry.name.partition(" ")
+    seen = "; ".join(r.name for r in entry.reasons)
+    review.referral = send_referral(
+        programme=programme,
+        by=by,
+        subject_known=bool(entry.name),
+        subject_given_name=given[:100],
+        subject_family_name=family[:100],
+        what_was_seen=(
+            f"Referred after a review of the top indicators list of {as_of:%-d %B %Y} "
+            f"(entry {entry.subject_ref}, score {entry.score}, indicators version "
+            f"{review.indicators_version}). Indicators: {seen}. Reason for referring: {reason}"
+        ),
+    )
+    review.save(update_fields=["referral", "modified_at"])
+    return _recorded(review, by)
+
+
+@transaction.atomic
+def watch(*, by: User, as_of: datetime.date, subject_ref: str, reason: str) -> Review:
+    """Decide to watch the entry: it stays on the list, marked as watched, for the next
+    review."""
+    review, _ = _review(
+        by=by, as_of=as_of, subject_ref=subject_ref, decision=Decision.WATCH, reason=reason
+    )
+    return _recorded(review, by)
+
+
+@transaction.atomic
+def no_action(*, by: User, as_of: datetime.date, subject_ref: str, reason: str) -> Review:
+    """Decide that nothing is needed: the entry leaves the list until something new
+    appears."""
+    review, _ = _review(
+        by=by, as_of=as_of, subject_ref=subject_ref, decision=Decision.NO_ACTION, reason=reason
+    )
+    return _recorded(review, by)
+
+
+DECIDE = {
+    Decision.TENANCY_SUPPORT: offer_tenancy_support,
+    Decision.REFER: refer_to_exploitation_team,
+    Decision.WATCH: watch,
+    Decision.NO_ACTION: no_action,
+}

@@ -352,3 +352,35 @@ def test_linkage_pages(server, page):
     if found:
         problems["pair (errors)"] = found
     assert problems == {}
+
+
+def test_risk_pages(server, page, browser):
+    """The top indicators list for Brinnington, an entry's review (and its errors), the
+    decisions made, and the indicators page with its form (and its errors)."""
+    problems = {}
+    sign_in(page, server, "tenancy@homes.demo.safehold.test")
+    check(page, server.base_url + "/risk/?area=Brinnington", problems)
+    check(page, server.base_url + "/risk/?area=Nowhere", problems)
+    entry = page.goto(server.base_url + "/risk/?area=Brinnington")
+    assert entry.status == 200
+    check(
+        page,
+        server.base_url + page.locator("#entries tbody tr a").first.get_attribute("href"),
+        problems,
+    )
+    page.get_by_role("button", name="Record the decision").click()
+    assert page.locator(".govuk-error-summary").count() == 1
+    found = serious_accessibility_violations(page)
+    if found:
+        problems["entry (errors)"] = found
+    check(page, server.base_url + "/risk/reviews/", problems)
+    admin = browser.new_page()
+    sign_in(admin, server, "admin@homes.demo.safehold.test")
+    check(admin, server.base_url + "/risk/indicators/", problems)
+    admin.get_by_role("button", name="Save a new version").click()
+    assert admin.locator(".govuk-error-summary").count() == 1
+    found = serious_accessibility_violations(admin)
+    if found:
+        problems["indicators (errors)"] = found
+    admin.close()
+    assert problems == {}

@@ -13,7 +13,7 @@ EXPECTED = {
     Role.REFERRER: ["Home", "Referrals"],
     Role.ANALYST: [
         "Home", "Referrals", "Reports", "Performance", "Crime and ASB", "Organised crime",
-        "Linkage",
+        "Linkage", "Risk",
     ],
     Role.CASEWORKER: [
         # Operations stand for the meetings too: the menu is full at 1280 px (meetings/rules.py).

@@ -46,7 +46,16 @@ class UnknownArea(ServiceError):
 
 
 def ward_of(area: str) -> Ward:
-    ward = Ward.objects.filter(Q(code=area.strip()) | Q(name__iexact=area.strip())).first()
+    """The ward by its ONS code or name, or the only ward whose name holds the words given
+    ("Brinnington" for "Brinnington and Central")."""
+    area = area.strip()
+    ward = Ward.objects.filter(Q(code=area) | Q(name__iexact=area)).first()
+    if ward is None and area:
+        named = list(Ward.objects.filter(name__icontains=area).order_by("name")[:2])
+        if len(named) == 1:
+            ward = named[0]
+        elif named:
+            raise UnknownArea(f"“{area}” is part of the name of several wards: give its full name")
     if ward is None:
         raise UnknownArea(f"“{area}” is not a ward: give its name or its ONS code")
     return ward

@@ -17,6 +17,7 @@ from safehold.demo import meetings as demo_meetings
 from safehold.demo import networks as demo_networks
 from safehold.demo import operations as demo_operations
 from safehold.demo import reassurance as demo_reassurance
+from safehold.demo import risk as demo_risk
 
 DEMO_EMAIL_SUFFIX = authenticators.DEMO_EMAIL_SUFFIX
 
@@ -80,6 +81,16 @@ class Command(BaseCommand):
                         f"into {run.cluster_count} people ({run.review_pair_count} pairs for review)."
                     )
                 )
+            if not demo_risk.is_loaded():
+                tenant = demo_risk.load()
+                if tenant:
+                    self.stdout.write(
+                        self.style.SUCCESS(
+                            "Loaded the demo top indicators list's extracts (in Brinnington: "
+                            f"{tenant}, a tenant with rising arrears, a learning disability and "
+                            "two ASB reports)."
+                        )
+                    )
             enrolled = authenticators.enrol([u.email for u in partnership.USERS])
             if enrolled:
                 self.stdout.write(f"Enrolled the authenticator apps of {enrolled} demo users.")

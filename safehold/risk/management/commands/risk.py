@@ -15,21 +15,9 @@ from django.core.management.base import CommandError
 from safehold.audit.choices import Channel
 from safehold.audit.services import audit_context
 from safehold.core.errors import ServiceError
-from safehold.core.exports import csv_writer
 from safehold.imports.commands import ImportCommand
-from safehold.risk.selectors import ShownList, list_for, whole_list
-
-CSV_COLUMNS = (
-    "subject_ref",
-    "score",
-    "indicators",
-    "name",
-    "ward",
-    "evidence",
-    "fingerprint",
-    "as_of",
-    "indicators_version",
-)
+from safehold.risk.formats import as_json, write_csv
+from safehold.risk.selectors import list_for, whole_list
 
 
 class Command(ImportCommand):
@@ -76,73 +64,3 @@ class Command(ImportCommand):
             self.stderr.write(f"Wrote {len(made.entries)} entries to {output}.")
         else:
             self.stdout.write(out.getvalue(), ending="")
-
-
-def indicators_cell(indicators: list[tuple[str, int]]) -> str:
-    return ";".join(f"{code}:{weight}" for code, weight in indicators)
-
-
-def write_csv(made: ShownList, out) -> None:
-    writer = csv_writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for entry in made.entries:
-        evidence = [
-            e.label
-            if not e.full
-            else " | ".join(
-                p for p in (e.record_key, e.date.isoformat() if e.date else "", e.what) if p
-            )
-            for r in entry.reasons
-            for e in r.evidence
-        ]
-        writer.writerow(
-            [
-                entry.subject_ref,
-                entry.score,
-                indicators_cell(entry.indicators),
-                entry.name,
-                entry.ward or "",
-                "; ".join(evidence),
-                entry.fingerprint,
-                made.as_of.isoformat(),
-                made.version,
-            ]
-        )
-
-
-def as_json(made: ShownList) -> dict:
-    return {
-        "as_of": made.as_of.isoformat(),
-        "area": made.area,
-        "indicators_version": made.version,
-        "entries": [
-            {
-                "subject_ref": e.subject_ref,
-                "score": e.score,
-                "indicators": [{"code": c, "weight": w} for c, w in e.indicators],
-                "name": e.name,
-                "ward": e.ward,
-                "fingerprint": e.fingerprint,
-                "reasons": [
-                    {
-                        "code": r.code or None,
-                        "name": r.name,
-                        "weight": r.weight,
-                        "evidence": [
-                            {
-                                "agency": x.agency,
-                                "full": x.full,
-                                "record": x.record_key or None,
-                                "date": x.date.isoformat() if x.date else None,
-                                "what": x.label,
-                                "request_access": x.request_href or None,
-                            }
-                            for x in r.evidence
-                        ],
-                    }
-                    for r in e.reasons
-                ],
-            }
-            for e in made.entries
-        ],
-    }
