@@ -13,8 +13,9 @@ cases that opened in the months after.
   the earliest such point's month to the month the case opened.
 - **Precision of the top k**: of the subjects in the top k at each point, the share whose case
   opened in the horizon after it, over every point (the sums, not an average of averages).
-- **Rankings**: the list (the catalogue version's weights); each indicator alone (its subjects
-  in the engine's order, ties by reference: only "everyone it flags" says much); and the
+- **Rankings**: the list (the catalogue version's weights); each indicator alone (as the list
+  made with that indicator only would rank: every subject the same score, so by reference, and
+  only "everyone it flags" says much); and the
   baseline, the number of vulnerability flags a subject has (most first, ties by reference).
 
 Only aggregates leave this module: counts, shares and months, never a subject."""
@@ -251,7 +252,9 @@ def _rankings(point, area, version, every) -> dict[str, list[str]]:
     entries = made.entries if every is None else engine.score(point, area, every).entries
     met = [(e.subject_ref, {code for code, _ in e.indicators}) for e in entries]
     for indicator in INDICATORS:
-        rankings[indicator.code] = [s for s, codes in met if indicator.code in codes]
+        # Alone, an indicator gives each of its subjects the same score: the engine's order
+        # is then by reference.
+        rankings[indicator.code] = sorted(s for s, codes in met if indicator.code in codes)
     flags = [(len(codes & FLAG_CODES), s) for s, codes in met if codes & FLAG_CODES]
     rankings[BASELINE] = [s for _, s in sorted(flags, key=lambda f: (-f[0], f[1]))]
     return rankings
@@ -335,16 +338,20 @@ def _measure(*, points, rankings_at, cases, horizon, tops, made: Backtest) -> Ba
 
 def record_read(made: Backtest, **actor) -> None:
     """The one audit event of a backtest read: a report of counts, naming no one."""
-    audit.record(
-        action=Action.CONSULT,
-        object_type="risk.backtest",
-        object_ids=[],
-        purpose=(
-            f"the top indicators list's backtest, {made.first:%Y-%m} to {made.last:%Y-%m}, "
-            f"horizon {made.horizon} months ({'ward ' + made.area if made.area else 'every area'}"
-            f"), indicators version {made.version}: counts only"
-        ),
+    record_report(
+        "risk.backtest",
+        f"the top indicators list's backtest, {made.first:%Y-%m} to {made.last:%Y-%m}, "
+        f"horizon {made.horizon} months ({'ward ' + made.area if made.area else 'every area'}"
+        f"), indicators version {made.version}: counts only",
         **actor,
+    )
+
+
+def record_report(object_type: str, purpose: str, **actor) -> None:
+    """One consultation of a report of counts (the backtest, the fairness report): it names
+    no record and no one, since none leaves the report."""
+    audit.record(
+        action=Action.CONSULT, object_type=object_type, object_ids=[], purpose=purpose, **actor
     )
 
 

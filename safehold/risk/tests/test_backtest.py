@@ -20,6 +20,7 @@ from safehold.audit.models import AuditEvent
 from safehold.cases.choices import ExploitationType
 from safehold.cases.tests.factories import CaseFactory
 from safehold.geography.models import Ward
+from safehold.geography.services import load_stockport_extract
 from safehold.linkage.tests.factories import current_run, extract_record, person_record
 from safehold.people.tests.factories import LocationFactory, PersonFactory
 from safehold.risk import backtest
@@ -45,6 +46,7 @@ def generate(seed: int) -> dict:
     tenants linked to people, and cases opened on dates spread over 2025."""
     rng = random.Random(seed)
     homes = AgencyFactory(name=f"Homes {seed}")
+    load_stockport_extract()  # the wards, LSOAs and Census 2021 residents, committed
     wards = list(Ward.objects.order_by("code")[:2])
     people = []
     for _ in range(10):
