@@ -103,6 +103,11 @@ class FairnessForm(forms.Form):
         label="Area", required=False, error_messages={"invalid_choice": "Select an area"}
     )
 
+    with_backtest = forms.BooleanField(
+        label="Add the backtest's recall by group (replays 12 months' lists: slower)",
+        required=False,
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].choices = _wards()
@@ -126,9 +131,14 @@ class Bar:
 def backtest_page(request: HttpRequest) -> HttpResponse:
     if not can_see_list(request.user):
         raise PermissionDenied
-    form = BacktestForm(_query(request, _defaults_backtest()))
+    # A backtest replays a list a month: it runs when asked (the form sent, or a download),
+    # not on opening the page.
+    asked = _asked(request)
+    form = BacktestForm(asked or None, initial=_defaults_backtest())
+    if not asked and request.GET.get("format") in FORMATS:
+        form = BacktestForm(_defaults_backtest())
     made = None
-    if form.is_valid():
+    if form.is_bound and form.is_valid():
         data = form.cleaned_data
         made = backtest.run(
             first=backtest.parse_month(data["first"]),
@@ -169,13 +179,14 @@ def backtest_page(request: HttpRequest) -> HttpResponse:
 def fairness_page(request: HttpRequest) -> HttpResponse:
     if not can_see_list(request.user):
         raise PermissionDenied
-    form = FairnessForm(_query(request, {"as_of": timezone.localdate().isoformat()}))
+    form = FairnessForm(_asked(request) or {"as_of": timezone.localdate().isoformat()})
     made = None
     if form.is_valid():
         made = fairness.report(
             form.cleaned_data["as_of"],
             form.cleaned_data["area"] or None,
             suppress=not can_see_small_numbers(request.user),
+            with_backtest=form.cleaned_data["with_backtest"],
         )
         fairness.record_read(made, actor=request.user)
         wanted = request.GET.get("format")
@@ -221,10 +232,9 @@ def fairness_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _query(request: HttpRequest, defaults: dict) -> dict:
-    """The form's data: the query string's, or the defaults when none of its fields is given."""
-    fields = {k: v for k, v in request.GET.items() if k != "format"}
-    return fields or defaults
+def _asked(request: HttpRequest) -> dict:
+    """The form's fields in the query string (empty when the page is only opened)."""
+    return {k: v for k, v in request.GET.items() if k != "format"}
 
 
 def _download(module, made, wanted: str, name: str) -> HttpResponse:

@@ -111,3 +111,18 @@ def test_a_bad_date_on_the_fairness_page_gets_a_clear_error(client):
         response
     )
     assert not AuditEvent.objects.filter(object_type="risk.fairness").exists()
+
+
+def test_opening_the_backtest_page_runs_nothing_until_asked(client, history):
+    client.force_login(UserFactory(role=Role.ANALYST))
+    text = text_of(client.get(reverse("risk:backtest")))
+    assert "press “Run the backtest”" in text
+    assert not AuditEvent.objects.filter(object_type="risk.backtest").exists()
+
+
+def test_the_fairness_page_adds_the_backtests_recall_by_group_when_asked(client, history):
+    client.force_login(UserFactory(role=Role.ANALYST))
+    text = text_of(client.get(reverse("risk:fairness"), FAIRNESS))
+    assert "Not included" in text and "Backtest: cases on the list before" not in text
+    text = text_of(client.get(reverse("risk:fairness"), {**FAIRNESS, "with_backtest": "on"}))
+    assert "Backtest: cases on the list before" in text
