@@ -25,7 +25,10 @@ FAIRNESS = {"as_of": AS_OF.isoformat()}
 @pytest.fixture
 def history():
     """Four women with a flag, one of whom had a case opened after the lists."""
-    people = [flagged("care_leaver", gender="female") for _ in range(4)]
+    # Names no page word could be (a generated surname may be "Ward", a column of the page).
+    people = [
+        flagged("care_leaver", gender="female", family_name=f"Quillfeather{i}") for i in range(4)
+    ]
     CaseFactory(subject=people[0], referral_date=datetime.date(2025, 2, 14))
     return people
 
