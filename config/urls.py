@@ -33,6 +33,7 @@ urlpatterns = [
     path("partners/", include("safehold.partners.urls")),
     path("linkage/", include("safehold.linkage.urls")),
     path("networks/", include("safehold.networks.urls")),
+    path("risk/", include("safehold.risk.urls")),
     path("api/v1/", include("config.api_urls")),
     path("", include("safehold.cases.public_urls")),
 ]

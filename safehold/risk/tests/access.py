@@ -8,3 +8,10 @@ RECORD_URLS: dict[str, str] = {}
 OTHER_URLS: set[str] = set()
 PUBLIC: set[str] = set()
 API_OPERATIONS: dict = {}
+
+# TO MERGE BY HAND: the backtest and fairness report pages (riskback branch).
+from safehold.risk.tests import access_reports  # noqa: E402
+
+OTHER_URLS |= access_reports.OTHER_URLS
+NO_RECORDS: set[str] = set(access_reports.NO_RECORDS)
+EXPORT_FORMATS: dict = dict(access_reports.EXPORT_FORMATS)
