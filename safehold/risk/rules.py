@@ -22,3 +22,7 @@ rules.add_rule("risk.see_list", can_see_list)
 rules.add_rule("risk.review", can_review)
 rules.add_rule("risk.change_indicators", can_change_indicators)
 in_the_menu = has_role(Role.ANALYST)
+# The backtest and fairness report show counts of 1 to 4 only to analysts; everyone else they
+# are shown to reads "fewer than 5" (issue 18, item 5; ADR 0060).
+can_see_small_numbers = has_role(Role.ANALYST)
+rules.add_rule("risk.see_small_numbers", can_see_small_numbers)

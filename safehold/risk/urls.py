@@ -4,7 +4,7 @@ a slash."""
 
 from django.urls import path
 
-from safehold.risk import views
+from safehold.risk import views, views_reports
 
 app_name = "risk"
 urlpatterns = [
@@ -13,5 +13,7 @@ urlpatterns = [
     path("entry/", views.entry, name="entry"),
     path("reviews/", views.reviews, name="reviews"),
     path("indicators/", views.indicators, name="indicators"),
-    # The backtest and the fairness report (items 4 and 5) are added here.
+    # The backtest and the fairness report (items 4 and 5): counts only.
+    path("backtest/", views_reports.backtest_page, name="backtest"),
+    path("fairness/", views_reports.fairness_page, name="fairness"),
 ]

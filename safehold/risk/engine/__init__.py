@@ -268,6 +268,20 @@ def _members(con) -> dict[str, list[str]]:
     )
 
 
+def postcode_wards(postcodes: set[str]) -> dict[str, str | None]:
+    """The ward (ONS code) each postcode lies in, through the geography app (its point, its
+    2021 LSOA, the LSOA's best-fit ward); None for a postcode or point Safehold does not know."""
+    places = find(postcodes) if postcodes else {}
+    names = sorted(places)
+    codes = (
+        lsoa_codes_at([places[p].longitude for p in names], [places[p].latitude for p in names])
+        if names
+        else []
+    )
+    lsoa_ward = dict(Lsoa.objects.filter(code__in=set(codes) - {None}).values_list("code", "ward"))
+    return {p: lsoa_ward.get(c) for p, c in zip(names, codes, strict=True)}
+
+
 def _in_ward(con, ward: Ward) -> pa.Table:
     """The subjects living in the ward: of their records' homes, a Safehold place's ward, else
     the ward its postcode lies in (found through the geography app), the smallest key first."""
@@ -283,16 +297,7 @@ def _in_ward(con, ward: Ward) -> pa.Table:
         order by m.subject, h.ward is null, h.key
         """
     ).fetchall()
-    postcodes = {p for _, _, p, w in homes if w is None and p}
-    places = find(postcodes) if postcodes else {}
-    names = sorted(places)
-    codes = (
-        lsoa_codes_at([places[p].longitude for p in names], [places[p].latitude for p in names])
-        if names
-        else []
-    )
-    lsoa_ward = dict(Lsoa.objects.filter(code__in=set(codes) - {None}).values_list("code", "ward"))
-    postcode_ward = {p: lsoa_ward.get(c) for p, c in zip(names, codes, strict=True)}
+    postcode_ward = postcode_wards({p for _, _, p, w in homes if w is None and p})
     found: dict[str, str] = {}
     for subject, _key, postcode, known in homes:
         if subject not in found:

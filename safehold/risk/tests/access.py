@@ -9,8 +9,16 @@ agency's own reviews; the indicators page is the catalogue, no record."""
 
 RECORD_FACTORIES: dict = {}
 RECORD_URLS: dict[str, str] = {}
-OTHER_URLS = {"risk:list", "risk:entry", "risk:reviews", "risk:indicators", "api:risk-list"}
+OTHER_URLS = {
+    "risk:list", "risk:entry", "risk:reviews", "risk:indicators", "risk:backtest",
+    "risk:fairness", "api:risk-list",
+}  # fmt: skip
 PUBLIC: set[str] = set()
-EXPORT_FORMATS = {"risk:list": ("csv", "xlsx")}
-NO_RECORDS = {"risk:entry", "risk:reviews", "risk:indicators"}
+EXPORT_FORMATS = {
+    "risk:list": ("csv", "xlsx"),
+    "risk:backtest": ("csv", "json"),
+    "risk:fairness": ("csv", "json"),
+}
+# The backtest and fairness report show counts only, never a record.
+NO_RECORDS = {"risk:entry", "risk:reviews", "risk:indicators", "risk:backtest", "risk:fairness"}
 API_OPERATIONS = {"GET /api/v1/risk/list/": None}

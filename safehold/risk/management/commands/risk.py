@@ -1,5 +1,6 @@
 """`safehold risk list --as-of DATE [--area WARD] [--top N] --format csv|json [--output FILE]
-[--user EMAIL]`.
+[--user EMAIL]`; `safehold risk backtest …` and `safehold risk fairness …`
+(safehold.risk.management.reports).
 
 Writes the top indicators list of a date (only data dated on or before it) for a ward (its
 name or ONS code) or every area (docs/formats/risk-list.md). With `--user`, the list as that
@@ -17,6 +18,7 @@ from safehold.audit.services import audit_context
 from safehold.core.errors import ServiceError
 from safehold.imports.commands import ImportCommand
 from safehold.risk.formats import as_json, write_csv
+from safehold.risk.management.reports import add_report_arguments, write_backtest, write_fairness
 from safehold.risk.selectors import list_for, whole_list
 
 
@@ -34,9 +36,16 @@ class Command(ImportCommand):
         )
         listing.add_argument("--output", help="The file to write (default: standard output).")
         self.add_user_argument(listing, help="Write the list as this user may see it (email).")
+        add_report_arguments(sub)
 
     def handle(self, *args, subcommand: str, **options):
         getattr(self, f"_{subcommand}")(**options)
+
+    def _backtest(self, **options):
+        write_backtest(self, **options)
+
+    def _fairness(self, **options):
+        write_fairness(self, **options)
 
     def _list(self, *, as_of: str, area, format: str, output, user, top, **options):
         day = self.date_argument(as_of, "--as-of")
