@@ -64,7 +64,8 @@ class Caseworker(HttpUser):
         """A page counts as a success only if it is the page asked for (not a sign-in page)."""
         with self.client.get(path, name=name, catch_response=True) as response:
             if response.status_code != 200 or expect not in response.text:
-                response.failure(f"{response.status_code} {response.url}: no {expect!r}")
+                why = repr(response.error) if response.error else f"no {expect!r}"
+                response.failure(f"{response.status_code} {response.url}: {why}")
 
     @task(3)
     def case_list(self):
@@ -109,7 +110,8 @@ class SoakCaseworker(Caseworker):
         ) as response:
             location = response.headers.get("Location", "")
             if response.status_code != 302 or not location.rstrip("/").endswith(case):
-                response.failure(f"{response.status_code} {location}: not saved")
+                why = repr(response.error) if response.error else "not saved"
+                response.failure(f"{response.status_code} {location}: {why}")
                 return
         with open(ACKS, "a", encoding="utf-8") as out:
             out.write(marker + "\n")
