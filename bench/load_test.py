@@ -72,6 +72,12 @@ SEARCHES = ("case search", "person search")
 AGENCY_KINDS = (("police", "Soak Police"), ("council", "Soak Council"),
                 ("housing", "Soak Homes"), ("health", "Soak Health"))  # fmt: skip
 SAMPLE_SECONDS = 30
+# Longer than a user's thought between clicks (1-5 s). With gunicorn's default of 2 s, it closes
+# an idle connection just as the user's client sends the next request on it: "connection reset
+# by peer", counted as an error though the server never saw the request. In production nginx
+# holds the browsers' connections (docs/how-to/deploy.md), so gunicorn's own keep-alive does
+# not meet this race there.
+KEEP_ALIVE_SECONDS = 15
 
 
 def recreate_database(url: str) -> None:
@@ -230,7 +236,7 @@ def main() -> None:
         [
             str(BIN / "gunicorn"), "config.wsgi", "--workers", str(args.workers),
             "--threads", str(args.threads), "--bind", f"127.0.0.1:{port}",
-            "--log-level", "warning",
+            "--log-level", "warning", "--keep-alive", str(KEEP_ALIVE_SECONDS),
         ],
         cwd=ROOT, env=env,
     )  # fmt: skip
