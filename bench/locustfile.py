@@ -1,16 +1,26 @@
 """Locust users for bench/load_test.py: caseworkers who sign in (password and two-factor code)
 and then read the case list, open cases and search, with a few seconds' thought between clicks.
+`SoakCaseworker` (the `--soak` mode) also writes, through the pages' forms: chronology entries
+and tasks on its agency's open cases.
 
-Run by bench/load_test.py, which writes the users and targets file named by LOAD_TARGETS. The
-statistics are reset once every user has signed in, so the figures are of the pages read by
-100 signed-in users, not of the sign-in rush (Argon2 is slow on purpose); sign-in is measured
-before that and reported apart.
+Run by bench/load_test.py, which writes the users and targets file named by LOAD_TARGETS (each
+user's agency, and each agency's cases, open cases and subjects' names: a user reads and writes
+its own agency's cases). The statistics are reset once every user has signed in, so the figures
+are of the pages read by 100 signed-in users, not of the sign-in rush (Argon2 is slow on
+purpose); sign-in is measured before that and reported apart.
+
+Every write carries a unique marker (`soak-<hex>`, in the entry's summary or the task's title);
+when the server acknowledges it (the form redirects to the case page, as after "Save"), the
+marker is appended to the file named by LOAD_ACKS. load_test.py counts them in the database at
+the end: an acknowledged write that is not there is a lost write.
 """
 
+import datetime
 import itertools
 import json
 import os
 import random
+import uuid
 from pathlib import Path
 
 import pyotp
@@ -28,6 +38,7 @@ class Caseworker(HttpUser):
 
     def on_start(self):
         me = TARGETS["users"][next(_next_user) % len(TARGETS["users"])]
+        self.mine = TARGETS["agencies"][me["agency"]]  # this user's agency's cases
         self.client.get("/account/sign-in/", name="sign-in")
         self._post(
             "/account/sign-in/", {"username": me["email"], "password": me["password"]}, "sign-in"
@@ -53,7 +64,8 @@ class Caseworker(HttpUser):
         """A page counts as a success only if it is the page asked for (not a sign-in page)."""
         with self.client.get(path, name=name, catch_response=True) as response:
             if response.status_code != 200 or expect not in response.text:
-                response.failure(f"{response.status_code} {response.url}: no {expect!r}")
+                why = repr(response.error) if response.error else f"no {expect!r}"
+                response.failure(f"{response.status_code} {response.url}: {why}")
 
     @task(3)
     def case_list(self):
@@ -61,14 +73,59 @@ class Caseworker(HttpUser):
 
     @task(5)
     def case_detail(self):
-        self._read(f"/cases/{random.choice(TARGETS['cases'])}/", "case detail", "Chronology")
+        self._read(f"/cases/{random.choice(self.mine['cases'])}/", "case detail", "Chronology")
 
     @task(1)
     def case_search(self):
-        name = random.choice(TARGETS["names"])
+        name = random.choice(self.mine["names"])
         self._read(f"/cases/?q={name}", "case search", name)
 
     @task(1)
     def person_search(self):
-        name = random.choice(TARGETS["names"])
+        name = random.choice(self.mine["names"])
         self._read(f"/people/?q={name}", "person search", name)
+
+
+ACKS = os.environ.get("LOAD_ACKS")
+
+
+def _date_fields(name: str, day: datetime.date) -> dict:
+    return {f"{name}_day": day.day, f"{name}_month": day.month, f"{name}_year": day.year}
+
+
+class SoakCaseworker(Caseworker):
+    """A caseworker who also writes (the soak: `load_test.py --soak`): about one click in six
+    adds a chronology entry or a task to one of the agency's open cases, through its form."""
+
+    def _write(self, case: str, path: str, name: str, data: dict, marker: str) -> None:
+        """Post a form; acknowledged = redirected to the case page (the service committed)."""
+        token = self.client.cookies.get("csrftoken", "")
+        with self.client.post(
+            path,
+            data | {"csrfmiddlewaretoken": token},
+            headers={"Referer": self.host + path},
+            name=name,
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
+            location = response.headers.get("Location", "")
+            if response.status_code != 302 or not location.rstrip("/").endswith(case):
+                why = repr(response.error) if response.error else "not saved"
+                response.failure(f"{response.status_code} {location}: {why}")
+                return
+        with open(ACKS, "a", encoding="utf-8") as out:
+            out.write(marker + "\n")
+
+    @task(1)
+    def add_entry(self):
+        case, marker = random.choice(self.mine["open"]), f"soak-{uuid.uuid4().hex}"
+        data = {"kind": "visit", "summary": f"Soak visit {marker}", "time": "", "item": ""}
+        data |= _date_fields("occurred_on", datetime.date.today())
+        self._write(case, f"/cases/{case}/chronology/add/", "add chronology entry", data, marker)
+
+    @task(1)
+    def add_task(self):
+        case, marker = random.choice(self.mine["open"]), f"soak-{uuid.uuid4().hex}"
+        data = {"title": f"Soak task {marker}", "owner": ""}
+        data |= _date_fields("due_on", datetime.date.today() + datetime.timedelta(days=7))
+        self._write(case, f"/cases/{case}/tasks/add/", "add task", data, marker)

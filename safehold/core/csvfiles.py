@@ -35,6 +35,11 @@ class ImportInvalid(Exception):
         self.errors = errors
 
 
+NOT_UTF8 = (
+    "the file is not UTF-8 text: in Excel, use Save As and choose “CSV UTF-8 (Comma delimited)”"
+)
+
+
 def decode(data: bytes | str) -> str:
     """UTF-8 text without a byte order mark, or an error naming the fix."""
     if isinstance(data, str):
@@ -42,16 +47,13 @@ def decode(data: bytes | str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ImportInvalid(
-            [
-                RowError(
-                    0,
-                    "",
-                    "the file is not UTF-8 text: in Excel, use Save As and choose "
-                    "“CSV UTF-8 (Comma delimited)”",
-                )
-            ]
-        ) from exc
+        raise ImportInvalid([RowError(0, "", NOT_UTF8)]) from exc
+
+
+def not_csv(line: int, exc: csv.Error) -> RowError:
+    """The problem of a file the csv module cannot read (a field beyond its size limit, a NUL
+    byte in a quoted field), at the line it stopped on."""
+    return RowError(line, "", f"the file cannot be read as CSV ({exc})")
 
 
 def read_records(text: str, *, skip_empty: bool = False) -> list[tuple[int, list[str]]]:
@@ -61,9 +63,7 @@ def read_records(text: str, *, skip_empty: bool = False) -> list[tuple[int, list
     try:
         records = list(enumerate(reader, start=1))
     except csv.Error as exc:
-        raise ImportInvalid(
-            [RowError(reader.line_num, "", f"the file cannot be read as CSV ({exc})")]
-        ) from exc
+        raise ImportInvalid([not_csv(reader.line_num, exc)]) from exc
     if has_control_character(text):
         raise ImportInvalid(control_character_errors(records))
     if skip_empty:

@@ -15,6 +15,7 @@ import hashlib
 import io
 import math
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from django.db import transaction
 
 from safehold import audit
 from safehold.audit.choices import Action
-from safehold.core.csvfiles import ImportInvalid, RowError
+from safehold.core.csvfiles import NOT_UTF8, ImportInvalid, RowError, not_csv
 from safehold.core.errors import NotPermitted
 from safehold.core.postcodes import POSTCODE_RE, normalise_postcode
 from safehold.core.text import control_character_problem, has_control_character
@@ -85,7 +86,13 @@ def _opened(source: Path | bytes, name: str) -> Iterator[list[tuple[str, io.Text
         head = raw.read(4)
         raw.seek(0)
         if head.startswith(b"PK"):
-            with zipfile.ZipFile(raw) as archive:
+            try:
+                archive = zipfile.ZipFile(raw)
+            except zipfile.BadZipFile as exc:
+                raise ImportInvalid(
+                    [RowError(0, "", f"the zip file cannot be opened ({exc})")]
+                ) from exc
+            with archive:
                 members = sorted(
                     m
                     for m in archive.namelist()
@@ -132,8 +139,21 @@ def _columns(header: list[str]) -> tuple[dict[str, int], list[str]]:
 def _points(
     file: str, stream: io.TextIOBase, errors: list[RowError], prefix: str
 ) -> Iterator[_Point | None]:
-    """Each row's point, or None for a row skipped on purpose; problems go to `errors`."""
+    """Each row's point, or None for a row skipped on purpose; problems go to `errors`,
+    including a file that stops being readable part way (it is read as a stream)."""
     reader = csv.reader(stream)
+    try:
+        yield from _read_points(reader, errors, prefix)
+    except UnicodeDecodeError:
+        errors.append(RowError(0, "", f"{prefix}{NOT_UTF8}"))
+    except csv.Error as exc:
+        error = not_csv(reader.line_num, exc)
+        errors.append(RowError(error.row, "", f"{prefix}{error.message}"))
+    except (OSError, EOFError, zlib.error, zipfile.BadZipFile) as exc:  # a damaged gzip or zip
+        errors.append(RowError(0, "", f"{prefix}the compressed file is damaged ({exc})"))
+
+
+def _read_points(reader, errors: list[RowError], prefix: str) -> Iterator[_Point | None]:
     first = next(reader, None)
     if first is None:
         errors.append(RowError(0, "", f"{prefix}the file is empty"))

@@ -87,13 +87,42 @@ def world():
         referrals += [draft, sent]
     cases = [open_case, closed_case]
     group = _network(agency, open_case, users[Role.CASEWORKER])
+    meeting, operation, intelligence = _agency_records(agency, open_case, users)
     ids = {
         "/api/v1/networks/groups/{id}/": [group.pk],
         "/api/v1/cases/{id}/": [c.pk for c in cases],
         "/api/v1/people/{id}/": [c.subject_id for c in cases],
         "/api/v1/referrals/{id}/": [r.pk for r in referrals],
+        # Without a real id these answer only 404, and their 200 body is never checked.
+        "/api/v1/meetings/meetings/{id}/": [meeting.pk],
+        "/api/v1/meetings/meetings/{id}/agenda/": [meeting.pk],
+        "/api/v1/operations/{id}/": [operation.pk],
+        "/api/v1/intelligence/{id}/": [intelligence.pk],
     }
     return users, ids
+
+
+def _agency_records(agency, case, users):
+    """A meeting with a case on its agenda and an action, an operation with premises, a
+    person of interest and results, and a submission of intelligence: the agency's own."""
+    from safehold.intelligence.tests.factories import IntelligenceFactory
+    from safehold.meetings.tests.factories import ActionFactory, MeetingFactory, flagged
+    from safehold.operations.tests.factories import (
+        OperationFactory,
+        OperationPremisesFactory,
+        OperationResultFactory,
+        PersonOfInterestFactory,
+    )
+
+    meeting = MeetingFactory(agency=agency, chair=users[Role.CASEWORKER])
+    flagged(meeting, case)
+    ActionFactory(meeting=meeting, case=case, owner=users[Role.CASEWORKER])
+    operation = OperationFactory(owning_agency=agency)
+    OperationPremisesFactory(operation=operation)
+    PersonOfInterestFactory(operation=operation, person=case.subject)
+    OperationResultFactory(operation=operation)
+    intelligence = IntelligenceFactory(owning_agency=agency, submitted_by=users[Role.CASEWORKER])
+    return meeting, operation, intelligence
 
 
 def _network(agency, case, user):

@@ -183,3 +183,94 @@ def test_numbers_stay_numbers_and_ordinary_text_is_unchanged():
         "'\rx",
         "'-",
     ]
+
+
+# Every place that writes a CSV or XLSX file, and why it may use a raw writer. Any other raw
+# writer fails the test below: a new export must go through safehold.core.exports (ADR 0064).
+RAW_WRITERS_ALLOWED = {
+    "safehold/core/exports.py": "the neutraliser itself",
+    "safehold/networks/formats/csv.py": "every cell through guard(), tested in networks",
+    "safehold/crime/formats.py": "every text column through safe_arrow_column, tested above",
+    "safehold/demo/linkage.py": "writes the demo's input files, not an export",
+    "safehold/demo/incidents.py": "writes the demo's input files, not an export",
+}
+RAW_CALLS = {"writer", "DictWriter", "write_csv", "to_csv", "cell"}
+
+
+def _raw_writer_calls(tree) -> list[str]:
+    """Calls of csv.writer / csv.DictWriter / pyarrow.csv.write_csv / DataFrame.to_csv and
+    openpyxl's sheet.cell(value=…), by line."""
+    import ast
+
+    found = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        name, owner = node.func.attr, node.func.value
+        owner_name = owner.id if isinstance(owner, ast.Name) else ""
+        if name in {"writer", "DictWriter"} and owner_name == "csv":
+            found.append(f"{node.lineno}: csv.{name}")
+        elif name in {"write_csv", "to_csv"} and owner_name in {"pacsv", "csv", "df", "frame"}:
+            found.append(f"{node.lineno}: {owner_name}.{name}")
+        elif name == "cell" and any(k.arg == "value" for k in node.keywords):
+            found.append(f"{node.lineno}: sheet.cell(value=…)")
+    return found
+
+
+def test_every_csv_and_xlsx_writer_of_the_product_goes_through_the_neutraliser():
+    """A source check over every module: an export that writes cells with a raw csv writer
+    or openpyxl's own append would let `=…` through (the intelligence list did)."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    offenders, seen_allowed = {}, set()
+    for path in sorted((root / "safehold").rglob("*.py")):
+        relative = path.relative_to(root).as_posix()
+        if "/tests/" in relative or "/migrations/" in relative:
+            continue
+        source = path.read_text(encoding="utf-8")
+        calls = _raw_writer_calls(ast.parse(source))
+        # openpyxl: a module that makes a Workbook appends its rows with append_row only.
+        if "Workbook(" in source and (
+            "append_row" not in source or ".append(safe_row" in source.replace(" ", "")
+        ):
+            calls.append("Workbook without append_row")
+        if "openpyxl" in source:
+            sheet_appends = [
+                n.lineno
+                for n in ast.walk(ast.parse(source))
+                if isinstance(n, ast.Call)
+                and isinstance(n.func, ast.Attribute)
+                and n.func.attr == "append"
+                and isinstance(n.func.value, ast.Name)
+                and n.func.value.id in {"sheet", "ws", "worksheet", "about", "book"}
+            ]
+            calls += [f"{line}: sheet.append" for line in sheet_appends]
+        if not calls:
+            continue
+        if relative in RAW_WRITERS_ALLOWED:
+            seen_allowed.add(relative)
+            continue
+        offenders[relative] = calls
+    assert not offenders, f"raw CSV/XLSX writers, not through safehold.core.exports: {offenders}"
+    # The positive control: the scan does find the raw writers that are allowed.
+    assert seen_allowed >= {"safehold/core/exports.py", "safehold/networks/formats/csv.py"}
+
+
+def test_tab_and_carriage_return_starts_are_neutralised_in_csv_and_xlsx_files():
+    from openpyxl import Workbook
+
+    from safehold.core.exports import append_row, csv_writer
+
+    values = ["\t=1+2", "\r=3+4", "=1", "+1", "-1+1", "@SUM(1)", "-1.5", "text"]
+    out = io.StringIO()
+    csv_writer(out).writerow(values)
+    assert _csv_cells(out.getvalue().encode()) == [*("'" + v for v in values[:6]), "-1.5", "text"]
+    book = Workbook()
+    append_row(book.active, values)
+    saved = io.BytesIO()
+    book.save(saved)
+    # XML reads a carriage return back as a line feed; the apostrophe is what matters.
+    expected = [*("'" + v.replace("\r", "\n") for v in values[:6]), "-1.5", "text"]
+    assert _xlsx_cells(saved.getvalue()) == expected

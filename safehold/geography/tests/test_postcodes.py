@@ -159,3 +159,24 @@ def test_a_refused_upload_lists_its_problems_and_loads_nothing(client, administr
 def test_other_roles_cannot_use_the_upload_page(client, caseworker):
     client.force_login(caseworker)
     assert client.get(reverse("geography:postcodes-upload")).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [
+        ("pcds,lat,long\nWA1 1AA,53.4,-2.6\n".encode("utf-16"), "not UTF-8 text"),
+        (b"pcds,lat,long\n" + b"x" * 200_000 + b"\n", "Row 2: the file cannot be read as CSV"),
+        (b"\x1f\x8b\x08\x00garbage", "the compressed file is damaged"),
+        (b"PK\x03\x04garbage", "the zip file cannot be opened"),
+    ],
+    ids=["utf-16", "a field beyond the csv module's limit", "a damaged gzip", "a damaged zip"],
+)
+def test_a_file_that_cannot_be_read_is_refused_with_a_message_not_a_crash(
+    administrator, data, problem
+):
+    """Found by the importers' fuzzing (ADR 0064): each raised UnicodeDecodeError, csv.Error,
+    gzip's or zipfile's own error from the streamed read, a server error on the upload."""
+    with pytest.raises(ImportInvalid) as refused:
+        load_postcode_points(source=data, file_name="points.csv", by=administrator)
+    assert problem.lower() in str(refused.value.errors[0]).lower()
+    assert not PostcodePoint.objects.exists()

@@ -19,8 +19,11 @@ class IntelligenceSerializer(serializers.ModelSerializer):
     (the police intelligence role) adds the original and what was done."""
 
     access = serializers.SerializerMethodField()
-    submitting_agency = serializers.CharField(source="owning_agency.name")
-    mentions = MentionSerializer(many=True, read_only=True)
+    # The fields past the status ones are left out for callers with less access, so the schema
+    # must not list them as required: not read_only (drf-spectacular lists every read-only
+    # field as required), and required=False. The serializer only ever answers GET requests.
+    submitting_agency = serializers.CharField(source="owning_agency.name", required=False)
+    mentions = MentionSerializer(many=True, required=False)
 
     STATUS_FIELDS = ("id", "reference", "submitted_at", "status", "access")
     SANITISED_FIELDS = (
@@ -38,8 +41,13 @@ class IntelligenceSerializer(serializers.ModelSerializer):
             "handling_code", "handling_conditions", "sanitised_text", "serious_harm",
             "action_taken", "review_on",
         ]  # fmt: skip
+        extra_kwargs = {
+            name: {"required": False}
+            for name in fields
+            if name not in ("id", "reference", "submitted_at", "status", "access")
+        }
 
-    grading = serializers.CharField(read_only=True)
+    grading = serializers.CharField(required=False)
 
     def get_access(self, intelligence) -> str:
         return selectors.access_of(self.context["request"].user, intelligence)

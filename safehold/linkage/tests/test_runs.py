@@ -8,12 +8,13 @@ import io
 from collections import defaultdict
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from safehold.audit.choices import Action
 from safehold.audit.models import AuditEvent
 from safehold.linkage import selectors, services
 from safehold.linkage.choices import Decision, Outcome
+from safehold.linkage.management.commands.linkage import Command as LinkageCommand
 from safehold.linkage.models import Pair, PairDecision, Record, Run
 from safehold.linkage.tests.partnership import make_partnership
 from safehold.people.models import Person
@@ -226,3 +227,15 @@ def test_the_clusters_command_writes_the_resolved_identity_table_and_evaluate_sc
     )
     assert result.f1 > 0.9
     assert f"F1 {result.f1:.4f}" in text
+
+
+def test_a_labels_file_with_a_short_row_or_not_in_utf8_is_refused_with_its_row(db, tmp_path):
+    """Found by the importers' fuzzing (ADR 0064): a short row raised IndexError and a file
+    not in UTF-8 ended the command with ImportInvalid's traceback."""
+    labels = tmp_path / "labels.csv"
+    labels.write_text("source_l,record_id_l,source_r,record_id_r,is_match\nStockport Homes,1\n")
+    with pytest.raises(CommandError, match="row 2, is_match: '' is not 1/0"):
+        LinkageCommand()._labels(labels)
+    labels.write_bytes("source_l,record_id_l,source_r,record_id_r,is_match\n".encode("utf-16"))
+    with pytest.raises(CommandError, match="not UTF-8 text"):
+        LinkageCommand()._labels(labels)

@@ -4,7 +4,6 @@ submitted date, status and access for everyone; the grading, handling code and s
 for a partner it was shared with and for the police intelligence role. `--waiting`: the police
 intelligence role's queue, oldest first. Each run is one audit event naming what it listed."""
 
-import csv
 import io
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from django.core.management.base import CommandError
 
 from safehold import audit
 from safehold.audit.choices import Action, Channel
+from safehold.core.exports import csv_writer
 from safehold.imports.commands import ImportCommand
 from safehold.intelligence import selectors
 
@@ -41,8 +41,10 @@ class Command(ImportCommand):
             else selectors.intelligence_visible_to(user)
         )
         out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
-        writer.writeheader()
+        # Through the shared writer: sanitised text is typed by a person and may start like a
+        # formula (ADR 0028).
+        writer = csv_writer(out, lineterminator="\n")
+        writer.writerow(COLUMNS)
         for intelligence in records:
             access = selectors.access_of(user, intelligence)
             row = {
@@ -57,7 +59,7 @@ class Command(ImportCommand):
                     "handling_conditions": intelligence.handling_conditions,
                     "sanitised_text": intelligence.sanitised_text,
                 }
-            writer.writerow(row)
+            writer.writerow([row.get(column, "") for column in COLUMNS])
         if records:
             audit.record(
                 action=Action.CONSULT, actor=user, targets=records, purpose="intelligence list",

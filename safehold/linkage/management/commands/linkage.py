@@ -16,7 +16,7 @@ from django.core.management.base import CommandError
 
 from safehold.audit.choices import Channel
 from safehold.audit.services import audit_context
-from safehold.core.csvfiles import decode, header_positions, read_records
+from safehold.core.csvfiles import ImportInvalid, decode, header_positions, read_records
 from safehold.core.exports import csv_writer
 from safehold.imports.commands import ImportCommand
 from safehold.linkage import selectors, services
@@ -109,7 +109,10 @@ class Command(ImportCommand):
         )
 
     def _labels(self, path: Path) -> list[tuple[str, str, bool]]:
-        records = read_records(decode(self.read_file(path)))
+        try:
+            records = read_records(decode(self.read_file(path)), skip_empty=True)
+        except ImportInvalid as exc:  # not UTF-8, not CSV, a control character
+            raise self.refused(exc.errors) from exc
         if not records:
             raise CommandError(f"{path} is empty")
         (_, header), rows = records[0], records[1:]
@@ -130,16 +133,19 @@ class Command(ImportCommand):
                 prefixes[source] = selectors.key_for(source, "")
             return prefixes[source] + record_id
 
+        def cell(cells: list[str], column: str) -> str:  # a short row's missing cells: blank
+            return cells[at[column]].strip() if at[column] < len(cells) else ""
+
         for number, cells in rows:
-            value = cells[at["is_match"]].strip().lower()
+            value = cell(cells, "is_match").lower()
             if value not in TRUE | FALSE:
                 problems.append(
                     f"row {number}, is_match: {value!r} is not 1/0, yes/no or true/false"
                 )
                 continue
             try:
-                left = key(cells[at["source_l"]].strip(), cells[at["record_id_l"]].strip())
-                right = key(cells[at["source_r"]].strip(), cells[at["record_id_r"]].strip())
+                left = key(cell(cells, "source_l"), cell(cells, "record_id_l"))
+                right = key(cell(cells, "source_r"), cell(cells, "record_id_r"))
             except LookupError as exc:
                 problems.append(f"row {number}: {exc}")
                 continue
