@@ -121,7 +121,17 @@ def entry(request: HttpRequest) -> HttpResponse:
         except ServiceError as error:
             raise Http404(str(error)) from error
         else:
-            messages.success(request, _decided(review))
+            left = (
+                "It stays on the list, marked as watched."
+                if review.decision == Decision.WATCH
+                else "The entry has left the list until something new appears."
+            )
+            messages.success(
+                request,
+                f"Your referral {review.referral.reference} to the exploitation team has been sent and your decision recorded. {left}"
+                if review.decision == Decision.REFER
+                else f"Your decision to {DECIDED[review.decision]} has been recorded. {left}",
+            )
             return redirect(f"{reverse('risk:list')}?{urlencode({'as_of': as_of.isoformat()})}")
     found = entry_for(request.user, as_of, subject, purpose="its page")
     if found is None:
@@ -138,17 +148,12 @@ def entry(request: HttpRequest) -> HttpResponse:
     return render(request, "risk/review.html", context)
 
 
-def _decided(review) -> str:
-    if review.decision == Decision.TENANCY_SUPPORT:
-        return "Your decision to offer tenancy support has been recorded. The entry has left the list until something new appears."
-    if review.decision == Decision.REFER:
-        return (
-            f"Your referral {review.referral.reference} to the exploitation team has been sent "
-            "and your decision recorded. The entry has left the list until something new appears."
-        )
-    if review.decision == Decision.WATCH:
-        return "Your decision to watch this entry has been recorded. It stays on the list, marked as watched."
-    return "Your decision to take no action has been recorded. The entry has left the list until something new appears."
+# What the success banner says was decided ("Your decision to … has been recorded.").
+DECIDED = {
+    Decision.TENANCY_SUPPORT: "offer tenancy support",
+    Decision.WATCH: "watch this entry",
+    Decision.NO_ACTION: "take no action",
+}
 
 
 def reviews(request: HttpRequest) -> HttpResponse:
