@@ -36,6 +36,10 @@ def test_the_list_shows_each_reason_with_its_evidence_and_the_version(client, wo
     # The landlord's tenancy is withheld from the council: its agency, and no detail.
     assert "An indicator from Stockport Homes' data" in page
     assert "T-1" not in page
+    # The list leads to its backtest and fairness report.
+    response = _list(client, council)
+    for name in ("risk:backtest", "risk:fairness"):
+        assert f'href="{reverse(name)}"' in response.content.decode()
 
 
 def test_withheld_evidence_links_to_the_access_request_and_its_holder_sees_it_in_full(
