@@ -75,6 +75,22 @@ def append_row(sheet, values: Iterable[Any]) -> None:
     sheet.append(safe_row(values))
 
 
+def xlsx_bytes(title: str, rows: Iterable[Iterable[Any]]) -> bytes:
+    """An XLSX file of one sheet named `title`, each row written by `append_row`."""
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title
+    for row in rows:
+        append_row(sheet, row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def safe_arrow_column(column):
     """An Arrow string column with its formula-like values neutralised as `safe_cell` does."""
     import pyarrow.compute as pc

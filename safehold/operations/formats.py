@@ -4,9 +4,7 @@ the shapes are in docs/formats/operations.md."""
 import io
 import json
 
-from openpyxl import Workbook
-
-from safehold.core.exports import append_row, csv_writer
+from safehold.core.exports import csv_writer, xlsx_bytes
 from safehold.operations.summary import Summary
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -37,14 +35,7 @@ def to_csv(summary: Summary) -> str:
 
 
 def to_xlsx(summary: Summary) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Operations summary"
-    for line in _lines(summary):
-        append_row(sheet, line)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx_bytes("Operations summary", _lines(summary))
 
 
 def to_json(summary: Summary) -> str:

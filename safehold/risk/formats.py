@@ -3,9 +3,7 @@ and the API alike (docs/formats/risk-list.md), through the shared formula-safe w
 
 import io
 
-from openpyxl import Workbook
-
-from safehold.core.exports import append_row, csv_writer
+from safehold.core.exports import csv_writer, xlsx_bytes
 from safehold.risk.selectors import ShownEntry, ShownList
 
 CSV_COLUMNS = (
@@ -66,14 +64,7 @@ def to_csv(made: ShownList) -> str:
 
 
 def to_xlsx(made: ShownList) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Top indicators list"
-    for row in rows(made):
-        append_row(sheet, row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx_bytes("Top indicators list", rows(made))
 
 
 def as_json(made: ShownList) -> dict:
