@@ -11,8 +11,11 @@ person the linkage run found to be the same tenant. Invented people only; everyt
 the services."""
 
 import datetime
+import itertools
+import zlib
 
 import pyarrow.parquet as pq
+from django.utils import timezone
 
 from safehold.accounts.models import User
 from safehold.cases.models import Case
@@ -26,6 +29,8 @@ from safehold.demo.linkage import (
     TENANCY_COLUMNS,
     _csv,
 )
+from safehold.geography.models import Lsoa
+from safehold.geography.postcodes import shipped_postcodes_by_lsoa
 from safehold.linkage import services as linkage
 from safehold.linkage.models import Record, Run
 from safehold.partners import store
@@ -34,6 +39,7 @@ from safehold.partners.models import Extract
 from safehold.partners.services import upload_extract
 from safehold.people import services as people
 from safehold.people.models import Location, Person, Vulnerability
+from safehold.sharing.middleware import unrestricted
 from safehold.sharing.models import InformationSharingAgreement
 
 BRINNINGTON = "E05000783"
@@ -41,6 +47,9 @@ INCIDENT_COLUMNS = ("record_id", "date", "category", "postcode")
 STEP = 40  # pounds the balance of a tenancy in the demo's rising arrears rises each month
 # The other invented tenants of Brinnington: (rising arrears, ASB reports, weeks in arrears).
 OTHERS = ((True, 2, 2.0), (False, 0, 9.5), (False, 2, 0.0), (True, 0, 3.0))
+# The demo's cases are referred from about March 2025 (demo.partnership); the people with no
+# case were first recorded in the two years before.
+HISTORY_STARTS = datetime.date(2025, 3, 1)
 
 
 def is_loaded() -> bool:
@@ -68,9 +77,14 @@ def load(*, today: datetime.date | None = None) -> str | None:
     )
     at_home = {record_id: (postcodes[0], "14 Brinnington Crescent Stockport")}
     invented = [t["record_id"] for t in tenants if not _linked(run, homes_ig, t)]
-    around = postcodes[1:] or postcodes  # the others' homes: not the tenant's postcode if can be
+    # The others' homes: a postcode of Brinnington each, none a Safehold place's or another
+    # tenant's, so that the ASB reports at one home (matched by postcode) are its own.
+    taken = {t["postcode"] for t in tenants} | set(
+        Location.objects.values_list("postcode", flat=True)
+    )
+    around = _free_postcodes(taken)
     for n, other in enumerate(invented[: len(OTHERS)]):
-        at_home[other] = (around[n % len(around)], f"{n + 3} Brinnington Road Stockport")
+        at_home[other] = (around[n], f"{n + 3} Brinnington Road Stockport")
     for tenant in tenants:
         if tenant["record_id"] in at_home:
             tenant["postcode"], tenant["address"] = at_home[tenant["record_id"]]
@@ -137,12 +151,58 @@ def load(*, today: datetime.date | None = None) -> str | None:
             data=_csv(rows, columns), file_name=f"Stockport Homes {kind} {day.isoformat()}.csv",
             by=homes_ig, extract_date=day,
         )  # fmt: skip
+    _known_before(today)
     epo = User.objects.get(email="epo@homes.demo.safehold.test")
     flag = Vulnerability.objects.get(code="learning_disability")
     people.update_person(
         person=person, by=epo, vulnerabilities=[*person.vulnerabilities.all(), flag]
     )
     return person.full_name
+
+
+def _free_postcodes(taken: set[str]) -> list[str]:
+    """Brinnington's real postcodes (the shipped extract's, in the ward's LSOAs) that no one in
+    the demo lives at, spread over the ward, as many as the other tenants."""
+    by_lsoa = shipped_postcodes_by_lsoa()
+    lsoas = Lsoa.objects.filter(ward_id=BRINNINGTON).order_by("code").values_list("code", flat=True)
+    free = [[p for p in by_lsoa.get(code, []) if p not in taken] for code in lsoas]
+    spread = [p for row in itertools.zip_longest(*free) for p in row if p]
+    if len(spread) < len(OTHERS):
+        raise LookupError("Brinnington has too few free postcodes for the demo's tenants")
+    return spread[: len(OTHERS)]
+
+
+def _known_before(today: datetime.date) -> None:
+    """The demo's history: when each person's record was first made (the date that stands for
+    their vulnerability flags in a list of the past, see `risk.engine.casework`). The demo's
+    records are all made on the day it is loaded; a real partnership's were made over years, and
+    many of the people whose exploitation case opened were known to an agency before it did.
+    So, to give the backtest a history to replay: of the people with a case, two in three were
+    recorded 1 to 9 months before their first case was referred, the others on its day; the
+    people with no case between two years and a year before the demo's cases begin. Invented,
+    like the rest, and the same on every load (from the case's reference, not a random draw).
+    Every person in the database: the demo loads into one of its own. A system's own dates,
+    written once by the demo loader and not through a service: nothing a user does changes
+    when a record was made."""
+    first_case = {
+        subject: (referred, reference)
+        for subject, referred, reference in Case.objects.order_by(
+            "-referral_date", "-reference"
+        ).values_list("subject_id", "referral_date", "reference")
+    }  # the last written is each subject's first case
+    with unrestricted():
+        people = Person.objects.values_list("pk", "given_name", "family_name")
+        for pk, given, family in people:
+            if pk in first_case:
+                referred, reference = first_case[pk]
+                draw = zlib.crc32(reference.encode())
+                months = 0 if draw % 3 == 0 else 1 + draw // 3 % 9
+                day = min(referred, today) - datetime.timedelta(days=30 * months)
+            else:
+                draw = zlib.crc32(f"{given} {family}".encode())
+                day = HISTORY_STARTS - datetime.timedelta(days=365 + draw % 365)
+            made = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
+            Person.objects.filter(pk=pk).update(created_at=made)
 
 
 def _the_tenant(run: Run, agency_id) -> tuple[Person, str]:

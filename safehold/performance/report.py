@@ -5,9 +5,14 @@ the trend the rule gives, their history, comparison figures and the theme's narr
 it (formats.py), so they cannot disagree. It takes a fixed number of queries whatever the number
 of indicators: themes and indicators, the values of the window, the narratives, and the
 computed indicators' refresh (a fixed set of indicators and periods).
+
+Apps above this one add parts of their own after the themes (`register_board_part`: the top
+indicators list's fairness report, issue 18): each a title, a template and its context, shown in
+the page, the printable report and the PDF; the CSV, XLSX and JSON hold the indicators only.
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -106,6 +111,40 @@ class Section:
         return [row for table in self.tables for row in table.rows]
 
 
+@dataclass(frozen=True)
+class Part:
+    """A part of the board report another app adds after the themes: its heading, the template
+    that renders it (with `part` and `page`, in the page and the printable report alike) and
+    what that template reads."""
+
+    name: str
+    title: str
+    template: str
+    context: dict
+
+
+# name -> (order, provider): provider(period, viewer) gives the part of the report for that
+# period as the viewer (None: the command line) may read it, or None to leave it out.
+_parts: dict[str, tuple[int, Callable[[Period, object], Part | None]]] = {}
+
+
+def register_board_part(
+    name: str, order: int, provider: Callable[[Period, object], Part | None]
+) -> None:
+    """Add a part to every board report (from an app's `AppConfig.ready()`); by name, so
+    registering twice is once."""
+    _parts[name] = (order, provider)
+
+
+def _added_parts(period: Period, viewer) -> list[Part]:
+    made = (provider(period, viewer) for _, provider in sorted(_parts.values(), key=_first))
+    return [part for part in made if part is not None]
+
+
+def _first(item: tuple) -> int:
+    return item[0]
+
+
 @dataclass
 class BoardReport:
     period: Period
@@ -114,6 +153,7 @@ class BoardReport:
     rule: list[str] = field(default_factory=lambda: list(RULE))
     inclusion_rule: str = INCLUSION_RULE
     coverage: str = ""  # whose cases the computed indicators count (disclosure.coverage_note)
+    parts: list[Part] = field(default_factory=list)  # added by other apps, after the themes
 
     @property
     def rows(self) -> list[Row]:
@@ -237,7 +277,10 @@ def board_report(
             Section(theme.name, theme.pk, tables, narratives.get(theme.pk), officers)
         )
     return BoardReport(
-        period=period, sections=report_sections, coverage=disclosure.coverage_note(viewer)
+        period=period,
+        sections=report_sections,
+        coverage=disclosure.coverage_note(viewer),
+        parts=_added_parts(period, viewer),
     )
 
 

@@ -13,7 +13,8 @@ class RiskConfig(AppConfig):
             register_home_panel,
             register_navigation,
         )
-        from safehold.risk import rules
+        from safehold.performance.report import register_board_part
+        from safehold.risk import board, rules
 
         # The menu is full at 1280 px for the casework and governance roles (ADR 0040): the
         # analysts, who have room, get a link; every reader has one on the home page.
@@ -22,6 +23,7 @@ class RiskConfig(AppConfig):
         )
         register_home_panel("risk", _home_panel, template="risk/home_panel.html", order=48)
         register_api_routes("risk/", "safehold.risk.api.urls")
+        register_board_part(board.NAME, 10, board.fairness_part)
 
 
 def _home_panel(user) -> dict:

@@ -378,6 +378,35 @@ def as_json(made: FairnessReport) -> dict:
     }
 
 
+def shown_tables(made: FairnessReport) -> list[dict]:
+    """Each table as a page or the board report shows it: each group's row (then everyone's)
+    with its counts, shares and ratios as `made` may show them (small numbers suppressed)."""
+    tables = []
+    for table in made.tables:
+        rows = []
+        for row in [*table.rows, table.everyone]:
+            rows.append(
+                {
+                    "row": row,
+                    "population": made.cell(row.population),
+                    "flagged": made.cell(row.flagged),
+                    "rate": made.share(row.flagged, row.population, row.rate),
+                    "ratio": made.share(row.flagged, row.population, table.ratio(row)),
+                    "per_1000": made.share(row.flagged, row.census or 0, row.per_1000_residents),
+                    "reviewed": made.cell(row.reviewed_total),
+                    "reviewed_share": made.share(
+                        row.reviewed_total, row.flagged, row.reviewed_share
+                    ),
+                    "decisions": [made.cell(row.reviewed[d]) for d in made.decisions or []],
+                    "cases": made.cell(row.cases),
+                    "caught": made.cell(row.caught),
+                    "recall": made.share(row.caught, row.cases, row.recall),
+                }
+            )
+        tables.append({"table": table, "rows": rows, "id": f"fair-{len(tables)}"})
+    return tables
+
+
 def _only(made: FairnessReport, table: Table) -> FairnessReport:
     return FairnessReport(
         made.as_of, made.area, made.version, [table], made.decisions, made.backtest, made.suppress
@@ -396,4 +425,6 @@ def record_read(made: FairnessReport, **actor) -> None:
     )
 
 
-__all__ = ["CSV_COLUMNS", "FairnessReport", "Row", "Table", "as_json", "csv_rows", "report"]
+__all__ = [
+    "CSV_COLUMNS", "FairnessReport", "Row", "Table", "as_json", "csv_rows", "report", "shown_tables",
+]  # fmt: skip

@@ -192,34 +192,12 @@ def fairness_page(request: HttpRequest) -> HttpResponse:
         wanted = request.GET.get("format")
         if wanted in FORMATS:
             return _download(fairness, made, wanted, f"risk-fairness-{made.as_of.isoformat()}")
-    tables = []
-    for table in made.tables if made else []:
-        rows = []
-        for row in [*table.rows, table.everyone]:
-            rate = made.share(row.flagged, row.population, row.rate)
-            rows.append(
-                {
-                    "row": row,
-                    "population": made.cell(row.population),
-                    "flagged": made.cell(row.flagged),
-                    "rate": rate,
-                    "ratio": made.share(row.flagged, row.population, table.ratio(row)),
-                    "per_1000": made.share(row.flagged, row.census or 0, row.per_1000_residents),
-                    "reviewed": made.cell(row.reviewed_total),
-                    "reviewed_share": made.share(
-                        row.reviewed_total, row.flagged, row.reviewed_share
-                    ),
-                    "decisions": [made.cell(row.reviewed[d]) for d in made.decisions or []],
-                    "cases": made.cell(row.cases),
-                    "caught": made.cell(row.caught),
-                    "recall": made.share(row.caught, row.cases, row.recall),
-                }
-            )
-        bars = [
+    tables = fairness.shown_tables(made) if made else []
+    for t in tables:
+        t["bars"] = [
             Bar(r["row"].group, None if r["rate"] in ("", fairness.FEWER_THAN_5) else round(100 * r["row"].rate, 2))
-            for r in rows
+            for r in t["rows"]
         ]  # fmt: skip
-        tables.append({"table": table, "rows": rows, "bars": bars, "id": f"fair-{len(tables)}"})
     return render(
         request,
         "risk/fairness.html",
