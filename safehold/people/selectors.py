@@ -3,6 +3,7 @@
 from django.db.models import Q, QuerySet
 
 from safehold.accounts import rules as account_rules
+from safehold.core.visibility import InSubquery
 from safehold.people.models import Location, Person, PersonAlias
 from safehold.people.search import matching
 from safehold.sharing import selectors as sharing
@@ -33,7 +34,7 @@ def people_of_agency(agency_id) -> QuerySet[Person]:
 
 def locations_of_agency(agency_id) -> QuerySet[Location]:
     return Location.objects.filter(
-        Q(owning_agency=agency_id) | Q(pk__in=sharing.shared_location_ids(agency_id))
+        Q(owning_agency=agency_id) | InSubquery("pk", sharing.shared_location_ids(agency_id))
     )
 
 

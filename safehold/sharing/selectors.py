@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from safehold.accounts import rules as account_rules
 from safehold.core import dates
+from safehold.core.visibility import InSubquery
 from safehold.sharing.choices import (
     DATA_CATEGORIES,
     STATISTICS_CATEGORIES,
@@ -36,8 +37,8 @@ def shared_case_ids(agency_id):
 def shared_people_q(agency_id) -> Q:
     """People disclosed in full to the agency, directly or as the subject of a disclosed case."""
     live = live_disclosures_to(agency_id)
-    return Q(pk__in=live.filter(person__isnull=False).values("person_id")) | Q(
-        pk__in=live.filter(case__isnull=False).values("case__subject_id")
+    return Q(InSubquery("pk", live.filter(person__isnull=False).values("person_id"))) | Q(
+        InSubquery("pk", live.filter(case__isnull=False).values("case__subject_id"))
     )
 
 

@@ -41,6 +41,22 @@ PARAMETERS = {
 }
 
 
+class KeysFirstPaginator(Paginator):
+    """Pages of a queryset whose page query finds the page's keys first (sorted, the offset
+    skipped, on the case table alone) and joins the subjects, places and officers to those 50
+    rows only: the same rows in the same order, in one query, but a page deep in the list no
+    longer joins every row it skips (ADR 0065)."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        keys = self.object_list.values("pk")[bottom:top]
+        return self._get_page(self.object_list.filter(pk__in=keys), number, self)
+
+
 def filters_of(request: HttpRequest) -> dict:
     get = request.GET
     return {
@@ -74,7 +90,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     if not account_rules.can_browse_people(request.user):
         raise PermissionDenied
     cases, sort = sorted_cases(request)
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = KeysFirstPaginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     if page.object_list:
         audit.record(
             action=Action.CONSULT,
