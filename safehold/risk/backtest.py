@@ -30,12 +30,14 @@ from safehold.audit.choices import Action
 from safehold.cases.models import Case
 from safehold.core.errors import ServiceError
 from safehold.linkage.models import SAFEHOLD, Record
+from safehold.reports.suppression import is_small
 from safehold.risk import engine
 from safehold.risk.indicators import BY_CODE, INDICATORS, VULNERABILITY_FLAGS
 from safehold.risk.models import IndicatorVersion
 from safehold.sharing.middleware import unrestricted
 
 TOPS = (20, 50, 100)
+FEWER_THAN_5 = "fewer than 5"
 LIST, BASELINE = "list", "baseline"
 NOT_KNOWN = "Not known"
 FLAG_CODES = frozenset(i.code for i in VULNERABILITY_FLAGS)
@@ -366,17 +368,33 @@ def _share(value: float | None) -> str:
     return "" if value is None else f"{value:.4f}"
 
 
-def csv_rows(made: Backtest) -> list[list]:
+def hidden(f: Figures, suppress_areas: bool) -> bool:
+    """Whether a ward's figures are suppressed: for everyone but the analysts (the view's
+    `suppress_areas`), a ward's count of 1 to 4 cases, or of 1 to 4 of them on the list, reads
+    "fewer than 5", and its recall and lead times, made from them, are left out (ADR 0060).
+    The partnership-wide figures are the list's measure and are shown."""
+    return suppress_areas and f.area != "" and (is_small(f.cases) or is_small(f.caught))
+
+
+def shown_count(n: int, f: Figures, suppress_areas: bool) -> int | str:
+    return FEWER_THAN_5 if hidden(f, suppress_areas) and is_small(n) else n
+
+
+def csv_rows(made: Backtest, *, suppress_areas: bool = False) -> list[list]:
     """The figures as the CSV's rows (docs/formats/risk-list.md): every ranking and k, for every
-    area and then each area the cases were in (precision only for every area)."""
+    area and then each area the cases were in (precision only for every area); a ward's small
+    numbers suppressed with `suppress_areas`."""
     rows = []
     for f in sorted(made.figures, key=lambda f: (f.area, made.rankings.index(f.ranking))):
         every = f.area == ""
+        out = hidden(f, suppress_areas)
         rows.append(
             [
-                f.ranking, f.label, f.k or "all", f.area, f.cases, f.caught, _share(f.recall),
-                "" if f.median_lead is None else f"{f.median_lead:g}",
-                "" if f.mean_lead is None else f"{f.mean_lead:.2f}",
+                f.ranking, f.label, f.k or "all", f.area,
+                shown_count(f.cases, f, suppress_areas), shown_count(f.caught, f, suppress_areas),
+                FEWER_THAN_5 if out else _share(f.recall),
+                "" if out or f.median_lead is None else f"{f.median_lead:g}",
+                "" if out or f.mean_lead is None else f"{f.mean_lead:.2f}",
                 f.flagged if every else "", f.positives if every else "",
                 _share(f.precision) if every else "",
                 f"{made.first:%Y-%m}", f"{made.last:%Y-%m}", made.horizon, made.version,
@@ -385,20 +403,21 @@ def csv_rows(made: Backtest) -> list[list]:
     return rows
 
 
-def as_json(made: Backtest) -> dict:
+def as_json(made: Backtest, *, suppress_areas: bool = False) -> dict:
     def figures(f: Figures) -> dict:
         every = f.area == ""
+        out = hidden(f, suppress_areas)
         return {
             "ranking": f.ranking,
             "name": f.label,
             "top": f.k,
-            "cases": f.cases,
-            "on_list": f.caught,
-            "recall": f.recall,
+            "cases": shown_count(f.cases, f, suppress_areas),
+            "on_list": shown_count(f.caught, f, suppress_areas),
+            "recall": FEWER_THAN_5 if out else f.recall,
             "lead_months": {
-                "median": f.median_lead,
-                "mean": f.mean_lead,
-                "cases_by_months": {str(m): n for m, n in f.leads_by_month.items()},
+                "median": None if out else f.median_lead,
+                "mean": None if out else f.mean_lead,
+                "cases_by_months": {} if out else {str(m): n for m, n in f.leads_by_month.items()},
             },
             **(
                 {"flagged": f.flagged, "with_case_opened": f.positives, "precision": f.precision}

@@ -138,6 +138,8 @@ def backtest_page(request: HttpRequest) -> HttpResponse:
     if not asked and request.GET.get("format") in FORMATS:
         form = BacktestForm(_defaults_backtest())
     made = None
+    # A ward's small numbers are for the analysts only (ADR 0060), as in the fairness report.
+    suppress_areas = not can_see_small_numbers(request.user)
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         made = backtest.run(
@@ -150,7 +152,10 @@ def backtest_page(request: HttpRequest) -> HttpResponse:
         backtest.record_read(made, actor=request.user)
         wanted = request.GET.get("format")
         if wanted in FORMATS:
-            return _download(backtest, made, wanted, f"risk-backtest-{made.first:%Y-%m}")
+            return _download(
+                backtest, made, wanted, f"risk-backtest-{made.first:%Y-%m}",
+                suppress_areas=suppress_areas,
+            )  # fmt: skip
     context = {"form": form, "made": made}
     if made is not None:
         k = made.tops[0]
@@ -164,7 +169,18 @@ def backtest_page(request: HttpRequest) -> HttpResponse:
             ],
             "list_figures": made.of(backtest.LIST),
             "rankings": [(name, made.of(name)) for name in made.rankings],
-            "areas": [(area, made.of(backtest.LIST, area)) for area in made.areas],
+            "areas": [
+                (
+                    area,
+                    [
+                        f"{backtest.shown_count(f.caught, f, suppress_areas)} of "
+                        f"{backtest.shown_count(f.cases, f, suppress_areas)}"
+                        for f in made.of(backtest.LIST, area)
+                    ],
+                )
+                for area in made.areas
+            ],
+            "suppress_areas": suppress_areas,
             "lead_bars": [
                 Bar(f"{m} month{'s' * (m != 1)} before", n)
                 for f in made.of(backtest.LIST)
@@ -215,17 +231,17 @@ def _asked(request: HttpRequest) -> dict:
     return {k: v for k, v in request.GET.items() if k != "format"}
 
 
-def _download(module, made, wanted: str, name: str) -> HttpResponse:
+def _download(module, made, wanted: str, name: str, **options) -> HttpResponse:
     if wanted == "json":
         response = HttpResponse(
-            json.dumps(module.as_json(made), indent=2, ensure_ascii=False),
+            json.dumps(module.as_json(made, **options), indent=2, ensure_ascii=False),
             content_type="application/json",
         )
     else:
         out = io.StringIO()
         writer = csv_writer(out)
         writer.writerow(module.CSV_COLUMNS)
-        writer.writerows(module.csv_rows(made))
+        writer.writerows(module.csv_rows(made, **options))
         response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.{wanted}"'
     return response

@@ -15,6 +15,9 @@ from safehold.accounts.tests.factories import UserFactory
 from safehold.audit.models import AuditEvent
 from safehold.cases.tests.factories import CaseFactory
 from safehold.core.tests.readable import text_of
+from safehold.geography.models import Ward
+from safehold.geography.services import load_stockport_extract
+from safehold.people.tests.factories import LocationFactory
 from safehold.risk.tests.factories import AS_OF, flagged
 
 pytestmark = pytest.mark.django_db
@@ -129,3 +132,52 @@ def test_the_fairness_page_adds_the_backtests_recall_by_group_when_asked(client,
     assert "Not included" in text and "Backtest: cases on the list before" not in text
     text = text_of(client.get(reverse("risk:fairness"), {**FAIRNESS, "with_backtest": "on"}))
     assert "Backtest: cases on the list before" in text
+
+
+def test_a_wards_small_numbers_are_for_the_analysts_only(client, history):
+    """The by-ward table and downloads: a ward with one case reads "fewer than 5" for a
+    caseworker; the analyst (the positive control) sees "1 of 1" on the same URL. The
+    partnership-wide figures are shown to both."""
+    load_stockport_extract()
+    ward = Ward.objects.order_by("code").first()
+    case = history[0].cases.get()
+    case.location = LocationFactory(ward=ward)
+    case.save(update_fields=["location"])
+
+    def by_ward(user):
+        client.force_login(user)
+        page = text_of(client.get(reverse("risk:backtest"), BACKTEST))
+        page = page[page.index("By the ward of the case") :]
+        row_of_ward = page[page.index(f">{ward.name}</th>") :]
+        page = row_of_ward[: row_of_ward.index("</tr>")]
+        rows = list(
+            csv.DictReader(
+                io.StringIO(
+                    client.get(
+                        reverse("risk:backtest"), {**BACKTEST, "format": "csv"}
+                    ).content.decode()
+                )
+            )
+        )
+        data = json.loads(
+            client.get(reverse("risk:backtest"), {**BACKTEST, "format": "json"}).content
+        )
+        (row,) = [
+            r for r in rows if (r["ranking"], r["top"], r["area"]) == ("list", "20", ward.name)
+        ]
+        (every,) = [r for r in rows if (r["ranking"], r["top"], r["area"]) == ("list", "20", "")]
+        return page, row, every, data["by_area"][ward.name][0]
+
+    page, row, every, data = by_ward(UserFactory(role=Role.ANALYST))
+    assert page.count(">1 of 1</td>") == 4  # top 20, 50, 100 and everyone flagged
+    assert (row["cases"], row["on_list"], row["recall"]) == ("1", "1", "1.0000")
+    assert (data["cases"], data["on_list"]) == (1, 1)
+
+    page, row, every, data = by_ward(UserFactory(role=Role.CASEWORKER))
+    assert page.count(">fewer than 5 of fewer than 5</td>") == 4 and "1 of 1" not in page
+    assert (row["cases"], row["on_list"], row["recall"]) == ("fewer than 5",) * 3
+    assert row["median_lead_months"] == ""
+    assert (data["cases"], data["recall"], data["lead_months"]["median"]) == (
+        "fewer than 5", "fewer than 5", None,
+    )  # fmt: skip
+    assert (every["cases"], every["on_list"]) == ("1", "1")  # partnership-wide: shown
