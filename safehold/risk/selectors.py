@@ -124,15 +124,20 @@ class _Sight:
         return evidence.holder_id if evidence.holder == "incident_log" else "another agency"
 
     def full(self, evidence: Evidence, members: tuple[str, ...]) -> bool:
+        own = evidence.agency_id == str(self.user.agency_id)
+        # The reader's own agency's records are its own data, as its extracts are (below): a
+        # flag on its person or its case closed without engagement reads in full, for the
+        # analysts too, whom the people and case gates keep from the records themselves (ADR
+        # 0059). What they see is the evidence's line, never the person's name or page.
         if evidence.holder == "person":
-            return evidence.holder_id in self.people
+            return own or evidence.holder_id in self.people
         if evidence.holder == "case":
-            return evidence.holder_id in self.cases
+            return own or evidence.holder_id in self.cases
         if evidence.holder == "link":
             return evidence.holder_id in self.links
         if evidence.holder == "incident_log":
             return self.logs
-        if evidence.agency_id == str(self.user.agency_id):
+        if own:
             return True
         return evidence.record_key in self.granted or any(
             k in self.granted for k in members if k.startswith(f"{evidence.agency_id}/")

@@ -36,8 +36,8 @@ def test_an_officer_reviews_the_tenant_the_analyst_found_and_the_decision_is_aud
     # extracts of the landlord and link again: the demo's extracts of the list are put back.
     server.safehold("shell", "-c", "from safehold.demo import risk; risk.put_back()")
     # The analyst opens the list for Brinnington: the tenant is first, with three reasons, each
-    # with its source (the learning disability, recorded on a Safehold person, is not the
-    # analyst's to read: it shows as Stockport Homes' data, with the access request).
+    # with its source (the learning disability is recorded on Stockport Homes' own Safehold
+    # person: the analyst reads the flag, not the person's record).
     sign_in(page, server, ANALYST)
     _brinnington(page, server)
     first = page.locator("#entries tbody tr").first
@@ -45,7 +45,8 @@ def test_an_officer_reviews_the_tenant_the_analyst_found_and_the_decision_is_aud
     assert "Rent arrears rising" in text and "rose at each of the last 3 extracts" in text
     assert text.count("reported at the address") == 2 and "ASB" in text
     assert "Source: Stockport Homes" in text
-    assert "An indicator from Stockport Homes' data" in text
+    assert "Learning disability recorded on the person" in text
+    assert "An indicator from Stockport Homes' data" not in text
     assert "Nothing is done to anyone because they are on this list" in page.inner_text("main")
     assert serious_accessibility_violations(page) == []
     name = first.locator("strong").first.inner_text()

@@ -126,3 +126,16 @@ def test_withheld_indicators_of_one_agency_are_one_reason_with_their_weights_sum
     assert entry.indicators == [("learning_disability", 3), ("withheld", 3)]
     assert entry.score == 6 == sum(w for _, w in entry.indicators)
     assert [r.name for r in entry.reasons][1] == "An indicator from Stockport Homes' data"
+
+
+def test_an_analyst_reads_its_own_agencys_flag_on_the_list_but_not_the_person(world):
+    """The analysts browse no people, but a flag on their own agency's person is their agency's
+    data (ADR 0059): its line in full, without the person's name or page. Another agency's
+    analyst, on the same list, still reads it as an indicator from the council's data."""
+    own = _only(list_for(UserFactory(agency=world["council"], role=Role.ANALYST), AS_OF))
+    (flag,) = [r for r in own.reasons if r.code == "learning_disability"]
+    assert flag.evidence[0].full and "Learning disability" in flag.evidence[0].what
+    assert world["person"].family_name not in str(own) and own.person_ids == []
+    other = _only(list_for(UserFactory(agency=world["homes"], role=Role.ANALYST), AS_OF))
+    assert "learning_disability" not in {r.code for r in other.reasons}
+    assert "An indicator from Stockport Council's data" in {r.name for r in other.reasons}
