@@ -247,6 +247,14 @@ def serious_accessibility_violations(page) -> list[str]:
     ] + layout_problems(page)
 
 
+def follow(locator) -> None:
+    """Click what leads to another page (a link, a form's button) and wait for that page to
+    load. Playwright's click does not wait for the navigation it starts, so a check made straight
+    after it can read the page being left (CI once found no error summary after a form's button)."""
+    with locator.page.expect_navigation():
+        locator.click()
+
+
 # The 30-second step of each user's last two-factor code: a step is accepted once only, so a
 # user signing in again within the same step waits for the next one.
 _last_step: dict[str, int] = {}

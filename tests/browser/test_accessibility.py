@@ -7,7 +7,7 @@ import pyotp
 import pytest
 
 from safehold.demo.partnership import DEMO_PASSWORD
-from tests.browser.conftest import CODE_LABEL, serious_accessibility_violations, sign_in
+from tests.browser.conftest import CODE_LABEL, follow, serious_accessibility_violations, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -30,7 +30,7 @@ def test_public_pages(server, page):
     ):
         check(page, server.base_url + path, problems)
     page.goto(server.base_url + "/report-a-concern/")
-    page.get_by_role("button", name=re.compile("Send")).click()
+    follow(page.get_by_role("button", name=re.compile("Send")))
     assert page.locator(".govuk-error-summary").count() == 1
     found = serious_accessibility_violations(page)
     if found:
@@ -58,7 +58,7 @@ def test_two_factor_pages(server, page):
     assert page.locator("svg[role=img]").count() == 1
     sweep("set-up")
     page.get_by_label(CODE_LABEL).fill("12")
-    page.get_by_role("button", name="Continue").click()
+    follow(page.get_by_role("button", name="Continue"))
     assert "The code must be 6 numbers" in page.locator(".govuk-error-summary").inner_text()
     sweep("set-up (errors)")
     secret = page.locator("#totp-secret").inner_text().replace(" ", "")
@@ -79,7 +79,7 @@ def test_two_factor_pages(server, page):
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(re.compile(r"/account/two-factor/$"))
     sweep("code")
-    page.get_by_role("button", name="Continue").click()
+    follow(page.get_by_role("button", name="Continue"))
     assert page.locator(".govuk-error-summary").count() == 1
     sweep("code (errors)")
     page.get_by_role("link", name="Use a recovery code instead").click()
@@ -118,7 +118,7 @@ def test_casework_pages(server, page):
         check(page, base + case + action, problems)
     # A form showing its errors.
     page.goto(base + case + "chronology/add/")
-    page.get_by_role("button", name="Save").click()
+    follow(page.get_by_role("button", name="Save"))
     assert page.locator(".govuk-error-summary").count() == 1
     if found := serious_accessibility_violations(page):
         problems["chronology form (errors)"] = found
@@ -157,7 +157,7 @@ def test_governance_pages(server, page):
     for path in ("/account/users/add/", "/account/api-tokens/", "/account/api-tokens/new/"):
         check(page, server.base_url + path, problems)
     page.goto(server.base_url + "/account/users/add/")
-    page.get_by_role("button", name="Add user").click()
+    follow(page.get_by_role("button", name="Add user"))
     if found := serious_accessibility_violations(page):
         problems["add a user (errors)"] = found
     for name, url in (("Change role and teams", r"/account/users/[0-9a-f-]{36}/$"),
@@ -177,7 +177,7 @@ def test_casework_set_up_pages(server, page):
     sign_in(page, server, "admin@homes.demo.safehold.test")
     for path in ("/cases/set-up/", "/cases/set-up/teams/add/", "/cases/set-up/programmes/add/"):
         check(page, server.base_url + path, problems)
-    page.get_by_role("button", name="Set up programme").click()
+    follow(page.get_by_role("button", name="Set up programme"))
     assert page.locator(".govuk-error-summary").count() == 1
     if found := serious_accessibility_violations(page):
         problems["set up a programme (errors)"] = found
@@ -260,11 +260,11 @@ def test_performance_pages(server, page):
     )
     page.goto(indicator + "values/add/")
     page.get_by_label("Value", exact=True).fill("lots")
-    page.get_by_role("button", name="Save value").click()
+    follow(page.get_by_role("button", name="Save value"))
     assert page.locator(".govuk-error-summary").count() == 1
     sweep("value form (errors)")
     page.goto(base + "import/")
-    page.get_by_role("button", name="Check and import").click()
+    follow(page.get_by_role("button", name="Check and import"))
     assert page.locator(".govuk-error-summary").count() == 1
     sweep("import (errors)")
     page.goto(base + "?period=2016%2F17&format=print")
@@ -346,7 +346,7 @@ def test_linkage_pages(server, page):
     pairs = page.locator("#queue tbody tr a")
     assert pairs.count() >= 1
     check(page, server.base_url + pairs.first.get_attribute("href"), problems)
-    page.get_by_role("button", name="Record the decision").click()
+    follow(page.get_by_role("button", name="Record the decision"))
     assert page.locator(".govuk-error-summary").count() == 1
     found = serious_accessibility_violations(page)
     if found:
@@ -368,7 +368,7 @@ def test_risk_pages(server, page, browser):
         server.base_url + page.locator("#entries tbody tr a").first.get_attribute("href"),
         problems,
     )
-    page.get_by_role("button", name="Record the decision").click()
+    follow(page.get_by_role("button", name="Record the decision"))
     assert page.locator(".govuk-error-summary").count() == 1
     found = serious_accessibility_violations(page)
     if found:
@@ -377,7 +377,7 @@ def test_risk_pages(server, page, browser):
     admin = browser.new_page()
     sign_in(admin, server, "admin@homes.demo.safehold.test")
     check(admin, server.base_url + "/risk/indicators/", problems)
-    admin.get_by_role("button", name="Save a new version").click()
+    follow(admin.get_by_role("button", name="Save a new version"))
     assert admin.locator(".govuk-error-summary").count() == 1
     found = serious_accessibility_violations(admin)
     if found:

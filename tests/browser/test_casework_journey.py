@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import serious_accessibility_violations, sign_in
+from tests.browser.conftest import follow, serious_accessibility_violations, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -92,7 +92,7 @@ def test_referral_to_closed_case_and_back_to_the_referrer(server, page):
     j.sign_in(EPO)
     page.goto(server.base_url + "/cases/triage/")
     j.accessible()
-    page.get_by_role("link", name=reference).click()
+    follow(page.get_by_role("link", name=reference))
     j.accessible()
     page.get_by_label(re.compile(r"^Add as a new person")).check()
     page.get_by_label(re.compile(r"^Add as a new place")).check()
@@ -113,14 +113,14 @@ def test_referral_to_closed_case_and_back_to_the_referrer(server, page):
     assert page.get_by_role("link", name=f"referral {reference}").first.is_visible()
 
     # 3. An intervention, an enforcement action and a task.
-    page.get_by_role("link", name="Add intervention").click()
+    follow(page.get_by_role("link", name="Add intervention"))
     j.accessible()
     page.get_by_label("Target hardening").check()
     page.get_by_label("Delivered by").select_option(label="Stockport Homes")
     j.date("started_on", d, m, y)
     j.button("Save")
     page.wait_for_url(case_url)
-    page.get_by_role("link", name="Add enforcement").click()
+    follow(page.get_by_role("link", name="Add enforcement"))
     j.accessible()
     page.get_by_label("Closure notice", exact=True).check()
     page.get_by_label("Issued or in force").check()
@@ -140,7 +140,7 @@ def test_referral_to_closed_case_and_back_to_the_referrer(server, page):
     j.accessible()
 
     # 4. Close the case: the open task is listed, and closing asks what to do with it.
-    page.get_by_role("link", name="Close case").click()
+    follow(page.get_by_role("link", name="Close case"))
     j.accessible()
     assert "Check the door has been repaired" in page.locator("#open-tasks").inner_text()
     page.get_by_label("Positively resolved").check()
@@ -162,7 +162,7 @@ def test_referral_to_closed_case_and_back_to_the_referrer(server, page):
     j.sign_in(POLICE_REFERRER)
     page.goto(server.base_url + "/cases/referrals/")
     j.accessible()
-    page.get_by_role("link", name=reference).click()
+    follow(page.get_by_role("link", name=reference))
     j.accessible()
     text = page.locator("main").inner_text()
     assert case_reference in text

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import serious_accessibility_violations, sign_in
+from tests.browser.conftest import follow, serious_accessibility_violations, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -81,7 +81,7 @@ def test_an_analyst_uploads_police_uk_files_and_finds_them_loaded(server, page, 
     page.get_by_role("link", name="Upload police.uk files").first.click()
     page.wait_for_url(base + "/crime/police/upload/")
     no_problems(page, "upload", problems)
-    page.get_by_role("button", name="Check and import").click()
+    follow(page.get_by_role("button", name="Check and import"))
     assert "Select a CSV file or a zip file" in page.locator(".govuk-error-summary").inner_text()
     no_problems(page, "upload (errors)", problems)
 

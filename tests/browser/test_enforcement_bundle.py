@@ -4,7 +4,7 @@ axe-core finds no serious problem with it, with its errors or without, it fits a
 
 import pytest
 
-from tests.browser.conftest import serious_accessibility_violations, sign_in
+from tests.browser.conftest import follow, serious_accessibility_violations, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -23,7 +23,7 @@ def test_the_bundle_page_of_the_demo_closure_order(server, page):
     if found := serious_accessibility_violations(page):
         problems["bundle page"] = found
     assert not page.get_by_label("The court").is_checked()  # nobody is chosen for the user
-    page.get_by_role("button", name="Build and download the bundle (PDF)").click()
+    follow(page.get_by_role("button", name="Build and download the bundle (PDF)"))
     assert page.locator(".govuk-error-summary").count() == 1
     if found := serious_accessibility_violations(page):
         problems["bundle page (errors)"] = found

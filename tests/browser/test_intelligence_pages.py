@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import serious_accessibility_violations, sign_in
+from tests.browser.conftest import follow, serious_accessibility_violations, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -58,7 +58,7 @@ def test_submit_grade_and_share_intelligence(server, page):
     sign_in(page, server, "epo@homes.demo.safehold.test")
     check("/intelligence/")
     check("/intelligence/submit/")
-    page.get_by_role("button", name="Submit intelligence").click()
+    follow(page.get_by_role("button", name="Submit intelligence"))
     assert page.locator(".govuk-error-summary").count() == 1
     sweep("submit (errors)")
     fill_and_submit(page, WHAT, "1/3/2026", phone="07700 900 999")
@@ -71,12 +71,12 @@ def test_submit_grade_and_share_intelligence(server, page):
 
     switch_to("analyst@gmp.demo.safehold.test")
     check("/intelligence/assess/")
-    page.get_by_role("link", name=reference).click()
+    follow(page.get_by_role("link", name=reference))
     assert WHAT in page.locator("main").inner_text()
     sweep("detail (police)")
     page.get_by_role("button", name="Start assessment").click()
     page.wait_for_url(re.compile(r"/assess/$"))
-    page.get_by_role("button", name="Save the assessment").click()
+    follow(page.get_by_role("button", name="Save the assessment"))
     assert page.locator(".govuk-error-summary").count() == 1
     sweep("assess (errors)")
     grade_2bp(page, SANITISED)

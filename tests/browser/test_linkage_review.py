@@ -12,7 +12,12 @@ import pytest
 
 from safehold.linkage.generate import generate
 from safehold.linkage.tests.partnership import EXTRACT_COLUMNS
-from tests.browser.conftest import layout_problems, serious_accessibility_violations, sign_in
+from tests.browser.conftest import (
+    follow,
+    layout_problems,
+    serious_accessibility_violations,
+    sign_in,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -83,7 +88,7 @@ def test_a_reviewer_runs_linkage_confirms_one_pair_and_rejects_another(server, p
     waiting = page.locator("#queue tbody tr").count()
     assert waiting >= 2
     assert _checked(page) == []
-    page.locator("#queue tbody tr").first.get_by_role("link").click()
+    follow(page.locator("#queue tbody tr").first.get_by_role("link"))
     assert _checked(page) == []  # the pair's page, with its chart, table and form
     page.go_back()
     _decide(page, "Yes, the same person", "Same tenancy reference and date of birth")
@@ -100,7 +105,7 @@ def test_a_reviewer_runs_linkage_confirms_one_pair_and_rejects_another(server, p
     action = page.locator("#decisions form").first.get_attribute("action")
     page.goto(server.base_url + action)
     assert _checked(page) == []
-    page.get_by_role("button", name="Reverse the decision").click()
+    follow(page.get_by_role("button", name="Reverse the decision"))
     assert (
         "Enter the reason for reversing the decision"
         in page.locator(".govuk-error-summary").inner_text()

@@ -3,7 +3,7 @@ critical violations fail), forms included with their errors, and no page wider t
 
 import pytest
 
-from tests.browser.conftest import serious_accessibility_violations, sign_in
+from tests.browser.conftest import follow, serious_accessibility_violations, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -23,7 +23,7 @@ def test_meeting_pages_for_the_chair_and_an_attending_agency(server, page):
     page.goto(server.base_url + "/meetings/")
     schedule = page.get_by_role("link", name="Schedule a meeting").first.get_attribute("href")
     check(schedule)
-    page.get_by_role("button", name="Schedule the meeting").click()
+    follow(page.get_by_role("button", name="Schedule the meeting"))
     assert page.locator(".govuk-error-summary").count() == 1
     if found := serious_accessibility_violations(page):
         problems["schedule (errors)"] = found
@@ -41,7 +41,7 @@ def test_meeting_pages_for_the_chair_and_an_attending_agency(server, page):
     ):
         check(meeting + tab)
     page.goto(server.base_url + meeting + "actions/add/")
-    page.get_by_role("button", name="Add the action").click()
+    follow(page.get_by_role("button", name="Add the action"))
     assert page.locator(".govuk-error-summary").count() == 1
     if found := serious_accessibility_violations(page):
         problems["action form (errors)"] = found

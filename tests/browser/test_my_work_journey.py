@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import serious_accessibility_violations
+from tests.browser.conftest import follow, serious_accessibility_violations
 from tests.browser.test_sharing_journey import AGREEMENT, EPO, PC, users  # noqa: F401
 
 pytestmark = pytest.mark.browser
@@ -38,7 +38,7 @@ def test_my_work_and_a_notification_when_a_share_arrives(server, users):  # noqa
     housing.page.wait_for_url(re.compile(r"/cases/calendar/$"))
     assert housing.page.get_by_test_id("calendar-day").count() > 0
     sweep(housing, "calendar")
-    housing.page.get_by_role("link", name="Next month").click()
+    follow(housing.page.get_by_role("link", name="Next month"))
     sweep(housing, "calendar, next month")
     housing.goto("/cases/calendar/address/")
     sweep(housing, "calendar address")

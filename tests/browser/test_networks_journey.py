@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.browser.conftest import serious_accessibility_violations, sign_in
+from tests.browser.conftest import follow, serious_accessibility_violations, sign_in
 from tests.browser.test_intelligence_pages import fill_and_submit, grade_2bp
 
 pytestmark = pytest.mark.browser
@@ -64,7 +64,7 @@ def test_landlord_intelligence_into_the_network_and_out_to_i2(server, page, tmp_
     street = flat.split(" ", 1)[-1]
     page.goto(base + "/people/places/?q=" + street.replace(" ", "+"))
     page.get_by_role("link", name=flat).first.click()
-    page.get_by_role("link", name="Submit intelligence about this place to the police").click()
+    follow(page.get_by_role("link", name="Submit intelligence about this place to the police"))
     assert flat in page.locator("main").inner_text()
     fill_and_submit(page, WHAT, "1/12/2026", phone="+44 (0)7700 900461")
     page.wait_for_url(re.compile(r"/intelligence/[0-9a-f-]+/$"))
@@ -77,7 +77,7 @@ def test_landlord_intelligence_into_the_network_and_out_to_i2(server, page, tmp_
     page.wait_for_url(re.compile(r"/assess/$"))
     grade_2bp(page, SANITISED)
     page.wait_for_url(detail)
-    page.get_by_role("link", name=re.compile("Record it in the network")).click()
+    follow(page.get_by_role("link", name=re.compile("Record it in the network")))
     main = page.locator("main").inner_text()
     assert "Already known" in main and flat in main  # the phone resolved; the flat the police hold
     sweep("record in the network")

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import serious_accessibility_violations, sign_in
+from tests.browser.conftest import follow, serious_accessibility_violations, sign_in
 from tests.browser.test_accessibility import check
 
 pytestmark = pytest.mark.browser
@@ -27,7 +27,7 @@ def test_networks_pages(server, page):
                  "/networks/events/new/", "/networks/links/new/?q=a"):  # fmt: skip
         check(page, base + path, problems)
     page.goto(base + "/networks/groups/new/")
-    page.get_by_role("button", name="Profile the group").click()
+    follow(page.get_by_role("button", name="Profile the group"))
     assert page.locator(".govuk-error-summary").count() == 1
     sweep("profile form (errors)")
     page.get_by_label("Name of the group").fill("Browser Test Crew")
@@ -39,7 +39,7 @@ def test_networks_pages(server, page):
     for action in ("", "change/", "members/?q=a", "premises/?q=a", "threat/", "actions/"):
         check(page, group + action, problems)
     page.goto(group + "threat/")
-    page.get_by_role("button", name="Record the assessment").click()
+    follow(page.get_by_role("button", name="Record the assessment"))
     sweep("threat form (errors)")
     page.goto(base + "/networks/objects/new/")
     page.get_by_label("Phone number").check()
@@ -47,7 +47,7 @@ def test_networks_pages(server, page):
     page.get_by_role("button", name="Record the object").click()
     page.wait_for_url(re.compile(r"/networks/objects/[0-9a-f-]+/$"))
     sweep("object page")
-    page.get_by_role("link", name="Add a link").click()
+    follow(page.get_by_role("link", name="Add a link"))
     sweep("add a link from the object")
 
     # The demo's county line phone: the chart around it (drawn by Cytoscape.js over the
@@ -83,7 +83,7 @@ def test_networks_pages(server, page):
     check(page, f"{base}/networks/gaps/", problems)  # a gap of each kind in the demo
     assert page.get_by_role("link", name="07700 900777").count() == 1
     check(page, f"{base}/networks/path/?from=object:{line}", problems)
-    page.get_by_role("button", name="Find the shortest chain").click()
+    follow(page.get_by_role("button", name="Find the shortest chain"))
     sweep("path")
     page.get_by_role("button", name="Sign out").click()
 

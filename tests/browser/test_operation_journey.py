@@ -15,7 +15,7 @@ import zoneinfo
 import pytest
 
 from safehold.enforcement.tests.test_bundle import _index, _pages
-from tests.browser.conftest import serious_accessibility_violations
+from tests.browser.conftest import follow, serious_accessibility_violations
 from tests.browser.test_sharing_journey import EPO, PC, users  # noqa: F401
 
 pytestmark = pytest.mark.browser
@@ -72,7 +72,7 @@ def test_plan_record_triage_closure_deadline_letters_and_bundle(server, users): 
     assert police.page.locator("h1").inner_text() == name
 
     # 2. Three premises: two flats of the police's and the case's address, found by search.
-    police.page.get_by_role("link", name="Change premises and people of interest").click()
+    follow(police.page.get_by_role("link", name="Change premises and people of interest"))
     targets_url = police.page.url.split("?")[0]
     # Searched by street, without the house number: every word searched for is a needle the
     # audit log test looks for, and a bare number is found in texts that are not personal.

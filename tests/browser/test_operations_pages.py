@@ -4,7 +4,7 @@ showing its errors."""
 
 import pytest
 
-from tests.browser.conftest import serious_accessibility_violations, sign_in
+from tests.browser.conftest import follow, serious_accessibility_violations, sign_in
 from tests.browser.test_accessibility import check
 
 pytestmark = pytest.mark.browser
@@ -21,7 +21,7 @@ def test_operations_pages(server, page):
     for action in ("", "targets/?q=Larkhill", "results/", "referral/", "closure-notice/"):
         check(page, base + operation + action, problems)
     page.goto(base + "/operations/plan/")
-    page.get_by_role("button", name="Plan operation").click()
+    follow(page.get_by_role("button", name="Plan operation"))
     assert page.locator(".govuk-error-summary").count() == 1
     if found := serious_accessibility_violations(page):
         problems["plan form (errors)"] = found

@@ -3,7 +3,7 @@ import re
 import pytest
 
 from safehold.demo.partnership import USERS
-from tests.browser.conftest import serious_accessibility_violations, sign_in
+from tests.browser.conftest import follow, serious_accessibility_violations, sign_in
 
 pytestmark = pytest.mark.browser
 EPO = USERS[0]  # the exploitation protection officer
@@ -34,7 +34,7 @@ def test_sign_in_open_a_person_and_sign_out(server, page):
     # A wrong password first: the error summary appears and is accessible.
     page.get_by_label("Email address").fill(EPO.email)
     page.get_by_label("Password").fill("not-the-password")
-    page.get_by_role("button", name="Sign in").click()
+    follow(page.get_by_role("button", name="Sign in"))
     assert page.locator(".govuk-error-summary").inner_text().startswith("There is a problem")
     check_accessible(page, visited)
 
