@@ -154,6 +154,10 @@ def to_html(report: BoardReport, *, partnership: str = "") -> str:
     )
 
 
+# The formats that show the other apps' parts of the report (`BoardReport.parts`).
+WITH_PARTS = ("html", "pdf")
+
+
 def render(report: BoardReport, fmt: str, *, partnership: str = "") -> bytes:
     if fmt == "json":
         return (json.dumps(as_list(report), indent=2, ensure_ascii=False) + "\n").encode()

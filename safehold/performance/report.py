@@ -195,12 +195,18 @@ def computed_periods(period: Period) -> list[Period]:
 
 
 def board_report(
-    period: Period, *, refresh: bool = True, today: datetime.date | None = None, viewer=None
+    period: Period,
+    *,
+    refresh: bool = True,
+    today: datetime.date | None = None,
+    viewer=None,
+    with_parts: bool = True,
 ) -> BoardReport:
     """The report for `period`. With `refresh`, the computed indicators are brought up to date
     first for the periods the table shows. For a `viewer` whose agency may not see the casework
     counts exactly, their small numbers are suppressed (`disclosure`); None is the command
-    line."""
+    line. The other apps' parts are made only `with_parts` (the page, the printable report and
+    the PDF show them; the CSV, XLSX and JSON hold the indicators alone)."""
     exact = disclosure.sees_exact_figures(viewer)
     if refresh:
         computed.refresh(periods=computed_periods(period), today=today)
@@ -280,7 +286,7 @@ def board_report(
         period=period,
         sections=report_sections,
         coverage=disclosure.coverage_note(viewer),
-        parts=_added_parts(period, viewer),
+        parts=_added_parts(period, viewer) if with_parts else [],
     )
 
 

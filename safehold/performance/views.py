@@ -79,8 +79,9 @@ def board(request: HttpRequest) -> HttpResponse:
     context = {"form": form, "periods": periods, "report": None}
     context["can_manage"] = bool(can_manage_performance(request.user))
     if period is not None:
-        report = board_report(period, viewer=request.user)
         fmt = request.GET.get("format", "")
+        shown = fmt not in DOWNLOADS or fmt in formats.WITH_PARTS  # the page, print and PDF
+        report = board_report(period, viewer=request.user, with_parts=shown)
         if fmt in (*DOWNLOADS, "print"):
             audit.record(
                 action=Action.CONSULT, actor=request.user, object_type="performance.indicator",

@@ -50,7 +50,7 @@ class BoardReportView(ApiView):
         period = params.get("period") or latest_period()
         if period is None:
             return Response([])
-        report = board_report(period, viewer=request.user)
+        report = board_report(period, viewer=request.user, with_parts=False)
         audit.record(
             action=Action.CONSULT,
             actor=request.user,

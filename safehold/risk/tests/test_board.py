@@ -68,3 +68,21 @@ def test_the_board_page_shows_the_part_and_no_part_when_nobody_is_on_the_list(cl
     assert f"{reverse('risk:fairness')}?as_of=" in page
     printable = client.get(reverse("performance:report"), {"format": "print"}).content.decode()
     assert board.TITLE in printable and reverse("risk:fairness") not in printable
+
+
+def test_the_downloads_without_the_part_do_not_make_it(client):
+    """The CSV, XLSX and JSON hold the indicators alone, so the fairness report (a consultation
+    of the list, audited) is made only for the page, the printable report and the PDF."""
+    generate()
+    client.force_login(UserFactory(role=Role.CASEWORKER))
+    made = AuditEvent.objects.filter(object_type="risk.fairness")
+    for fmt in ("csv", "xlsx", "json"):
+        response = client.get(reverse("performance:report"), {"format": fmt})
+        assert response.status_code == 200
+        assert board.TITLE.encode() not in response.content
+    assert not made.exists()
+    assert client.get(reverse("api:kpi-report")).status_code == 200
+    assert not made.exists()
+
+    page = client.get(reverse("performance:report")).content.decode()
+    assert board.TITLE in page and made.count() == 1  # the positive control: the page makes it

@@ -78,7 +78,7 @@ class Command(ImportCommand):
             period = latest_period()
             if period is None:
                 raise CommandError("There are no indicator values yet: import some first")
-        report = board_report(period)
+        report = board_report(period, with_parts=fmt in formats.WITH_PARTS)
         content = formats.render(report, fmt, partnership=formats.partnership_name())
         audit.record(
             action=Action.CONSULT,
