@@ -1,5 +1,7 @@
 """Fixtures shared by every test: no world-seeding base class, just small named helpers."""
 
+import os
+
 import pytest
 from django.db import connection
 
@@ -9,6 +11,7 @@ from safehold.core.tests.selection import (
     example_urls,
     reads_through_a_gate,
     repeats_the_products_own_pass,
+    restricted_runs,
 )
 
 
@@ -57,3 +60,51 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.read_gates)
         if item.get_closest_marker("database_free") and DATABASE_FIXTURES & set(item.fixturenames):
             raise pytest.UsageError(f"{item.nodeid} is marked database_free but uses a database")
+    _leave_out_what_ran_unrestricted(config, items)
+
+
+# CI's pass with row-level security on records which read-gate tests ever switched to the
+# restricted role; the pass with it off runs only those (ADR 0066, selection.RestrictedRuns).
+_recording = restricted_runs("SAFEHOLD_RECORD_RESTRICTED")
+
+
+def pytest_configure(config):
+    if _recording is not None:
+        if not hasattr(config, "workerinput"):
+            _recording.clear()  # the run (or its xdist controller) starts a new record
+        _recording.watch()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    if _recording is None or item.get_closest_marker("read_gates") is None:
+        return (yield)
+    _recording.start()
+    try:
+        return (yield)
+    finally:
+        _recording.finish(item.nodeid, os.environ.get("PYTEST_XDIST_WORKER", "main"))
+
+
+def pytest_sessionfinish(session, exitstatus):
+    worker = hasattr(session.config, "workerinput")
+    if _recording is not None and not worker and exitstatus == 0:
+        _recording.complete()
+
+
+def _leave_out_what_ran_unrestricted(config, items) -> None:
+    choosing = restricted_runs("SAFEHOLD_ONLY_RESTRICTED")
+    recorded = choosing.recorded() if choosing is not None else None
+    if recorded is None:
+        return  # no complete record: every read-gate test runs
+    unchanged = [
+        item
+        for item in items
+        if item.get_closest_marker("read_gates") is not None
+        and item.nodeid not in recorded
+        and not choosing.always_run(item)
+    ]
+    if unchanged:
+        config.hook.pytest_deselected(items=unchanged)
+        left = set(unchanged)
+        items[:] = [item for item in items if item not in left]

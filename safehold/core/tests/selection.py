@@ -9,12 +9,17 @@
   test's case for one of the product's own URLs, which the product's pass has already run.
 - `in_this_pass(name)`: the same for the shared tests that go over every URL inside one case
   (every role, every partial relation): with the example installed, only its URLs and API paths.
+- `RestrictedRuns`: of the `read_gates` tests, the ones whose run with row-level security on
+  ever ran a query as the restricted role (ADR 0066). Only those run differently with it off:
+  the others' requests never switched role, so the pass without it would repeat them exactly.
 """
 
 import functools
 import importlib
 import inspect
+import os
 import re
+import threading
 from pathlib import Path
 
 from django.conf import settings
@@ -44,6 +49,9 @@ READ_GATE_NAMES = (
     "calendar",
     "computed",
 )
+# Test files that prove the shape of every answer (Schemathesis: no 5xx, bodies as the schema
+# says), not who sees what: the leak matrix covers the API's operations without the backstop.
+SHAPE_NAMES = ("schema",)
 # A test whose own code calls a read gate, lifts row-level security or is PostgreSQL-specific.
 READ_GATE_SOURCE = re.compile(
     r"_visible_to\(|on_postgresql|connection\.vendor|sharing\.middleware|unrestricted\("
@@ -82,7 +90,7 @@ def reads_through_a_gate(item) -> bool:
     path = Path(str(item.path))
     parts = path.relative_to(ROOT).parts if path.is_relative_to(ROOT) else path.parts
     source = _source(item)
-    if _anonymous_only(item, source):
+    if _anonymous_only(item, source) or any(name in path.stem for name in SHAPE_NAMES):
         return False
     return (
         (len(parts) > 2 and parts[0] == "safehold" and parts[1] in READ_GATE_APPS)
@@ -129,3 +137,85 @@ def in_this_pass(name: str) -> bool:
     product's pass with the same assertions (ADR 0047)."""
     example = _installed_example()
     return example is None or name in example["names"] or name in example["paths"]
+
+
+# The statement `sharing.middleware.apply_row_security` runs for a signed-in user's request (the
+# middleware, the API's authentication, the calendar feed): the only place the flag acts.
+RESTRICTED_ROLE = "SET ROLE safehold_app"
+# A test module that starts processes or servers of its own: their queries are not seen here,
+# so its read-gate tests always run in the pass without row-level security.
+OTHER_PROCESSES = re.compile(r"\bsubprocess\b|Popen|live_server|multiprocessing")
+
+
+class RestrictedRuns:
+    """Which `read_gates` tests ran a query as the restricted role (ADR 0066).
+
+    CI's PostgreSQL pass (row-level security on) records them in a folder
+    (`SAFEHOLD_RECORD_RESTRICTED`): each test's node id, once, in a file per process, and a
+    `complete` file when the whole pass has finished. The pass with it off
+    (`SAFEHOLD_ONLY_RESTRICTED`, the same folder) then leaves out the `read_gates` tests that
+    were not recorded, and only when the record is complete: otherwise it runs them all. Every
+    cursor's `execute` is watched (any thread: a test's threads and its client alike); a test
+    module that starts other processes is always run."""
+
+    def __init__(self, folder: str):
+        self.folder = Path(folder)
+        self._seen = threading.Event()
+
+    # Recording (the pass with row-level security on)
+
+    def watch(self) -> None:
+        from django.db.backends.utils import CursorWrapper
+
+        execute, seen = CursorWrapper.execute, self._seen
+
+        def watched(cursor, sql, params=None):
+            if isinstance(sql, str) and sql.startswith(RESTRICTED_ROLE):
+                seen.set()
+            return execute(cursor, sql, params)
+
+        CursorWrapper.execute = watched
+
+    def clear(self) -> None:
+        for path in [*self.folder.glob("*.txt"), self.folder / "complete"]:
+            path.unlink(missing_ok=True)
+
+    def start(self) -> None:
+        self._seen.clear()
+
+    def finish(self, nodeid: str, worker: str) -> None:
+        if self._seen.is_set():
+            self.folder.mkdir(parents=True, exist_ok=True)
+            with (self.folder / f"{worker}.txt").open("a", encoding="utf-8") as out:
+                out.write(nodeid + "\n")
+
+    def complete(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        (self.folder / "complete").write_text("")
+
+    # Choosing (the pass with row-level security off)
+
+    def recorded(self) -> set[str] | None:
+        """The node ids recorded, or None if the record is missing or unfinished."""
+        if not (self.folder / "complete").exists():
+            return None
+        return {
+            line
+            for path in self.folder.glob("*.txt")
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if line
+        }
+
+    @staticmethod
+    def always_run(item) -> bool:
+        return bool(OTHER_PROCESSES.search(_module_source(item)))
+
+
+def _module_source(item) -> str:
+    module = getattr(item, "module", None)
+    return _source_of(module) if module else ""
+
+
+def restricted_runs(variable: str) -> RestrictedRuns | None:
+    folder = os.environ.get(variable)
+    return RestrictedRuns(folder) if folder else None

@@ -7,8 +7,11 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from django.db import connection
+from django.db.backends.utils import CursorWrapper
 
 from safehold.accounts.tests import test_no_bypass
+from safehold.api.tests import test_schema_conformance
 from safehold.cases.tests import test_service_guards
 from safehold.core.tests import (
     test_access,
@@ -17,7 +20,11 @@ from safehold.core.tests import (
     test_partial_sharing,
     test_settings,
 )
-from safehold.core.tests.selection import reads_through_a_gate, repeats_the_products_own_pass
+from safehold.core.tests.selection import (
+    RestrictedRuns,
+    reads_through_a_gate,
+    repeats_the_products_own_pass,
+)
 from safehold.imports.tests import test_runs
 
 
@@ -88,6 +95,12 @@ def test_the_read_gate_tests_are_marked(module, name, fixtures):
         (test_settings, "test_production_refuses_to_start_without_a_real_secret_key", []),
         (test_service_guards, "test_only_the_asb_team_acknowledges_a_handover", ["world"]),
         (test_no_bypass, "test_a_password_without_the_code_opens_no_page", ["half_signed_in"]),
+        # The shape of every answer (in an app whose every other test is marked; ADR 0066).
+        (
+            test_schema_conformance,
+            "test_every_operation_answers_as_the_schema_says",
+            ["bearer", "in_process", "role"],
+        ),
     ],
 )
 def test_other_tests_are_not_marked(module, name, fixtures):
@@ -119,3 +132,42 @@ EXAMPLE = {"names": {"example:detail", "api:visit-list"}, "paths": {"/api/v1/exa
 def test_the_example_pass_leaves_out_only_the_products_url_cases(params, repeated):
     case = item(test_access, "test_the_owning_agency_can_open_its_own_records", params=params)
     assert repeats_the_products_own_pass(case, EXAMPLE) is repeated
+
+
+# The pass without row-level security runs the read-gate tests that switched role (ADR 0066).
+
+
+def test_a_record_is_read_only_when_the_pass_that_made_it_finished(tmp_path):
+    runs = RestrictedRuns(str(tmp_path / "record"))
+    assert runs.recorded() is None  # nothing recorded: every read-gate test runs
+    runs.start()
+    runs._seen.set()
+    runs.finish("a.py::test_signed_in", "gw0")
+    runs.start()
+    runs.finish("a.py::test_anonymous", "gw1")  # never switched role: not written
+    assert runs.recorded() is None  # the pass did not finish (it failed or was stopped)
+    runs.complete()
+    assert runs.recorded() == {"a.py::test_signed_in"}
+    runs.clear()
+    assert runs.recorded() is None
+
+
+def test_a_module_that_starts_other_processes_always_runs():
+    assert RestrictedRuns.always_run(SimpleNamespace(module=test_settings))  # subprocess
+    assert not RestrictedRuns.always_run(SimpleNamespace(module=test_partial_sharing))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row-level security is PostgreSQL's")
+def test_the_record_sees_a_signed_in_request_switch_role_and_an_anonymous_one_not(
+    client, caseworker, settings, monkeypatch, tmp_path
+):
+    settings.SAFEHOLD_ROW_LEVEL_SECURITY = True  # as in the pass that records
+    monkeypatch.setattr(CursorWrapper, "execute", CursorWrapper.execute)  # put back after
+    runs = RestrictedRuns(str(tmp_path))
+    runs.watch()
+    runs.start()
+    assert client.get("/cases/").status_code == 302  # anonymous: sent to sign in
+    assert not runs._seen.is_set()
+    client.force_login(caseworker)
+    assert client.get("/cases/").status_code == 200
+    assert runs._seen.is_set()  # the positive control: the same URL, signed in
