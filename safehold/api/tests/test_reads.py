@@ -28,10 +28,9 @@ from safehold.cases.models import (
     Task,
 )
 from safehold.cases.tests.factories import CaseFactory, ProgrammeFactory, ReferralFactory
+from safehold.core import dates
 from safehold.people.models import PersonAlias, Vulnerability
 from safehold.people.tests.factories import LocationFactory, PersonFactory
-
-TODAY = datetime.date.today()
 
 
 @pytest.fixture
@@ -53,12 +52,14 @@ def full_case(agency, officer):
     """A case with something in every list the detail shows."""
     case = make_case(agency, location=LocationFactory(owning_agency=agency), lead_officer=officer)
     Intervention.objects.create(
-        case=case, type=InterventionType.objects.first(), agency=agency, started_on=TODAY
+        case=case, type=InterventionType.objects.first(), agency=agency, started_on=dates.today()
     )
     EnforcementAction.objects.create(
-        case=case, kind=EnforcementKind.CPW, agency=agency, started_on=TODAY
+        case=case, kind=EnforcementKind.CPW, agency=agency, started_on=dates.today()
     )
-    Task.objects.create(case=case, title="Visit", owner=officer, owner_agency=agency, due_on=TODAY)
+    Task.objects.create(
+        case=case, title="Visit", owner=officer, owner_agency=agency, due_on=dates.today()
+    )
     ChronologyEntry.objects.create(
         case=case,
         kind=EntryKind.VISIT,
@@ -182,7 +183,7 @@ def test_lists_hold_only_the_callers_agencys_records(api, caseworker, other_agen
     ours = make_case(caseworker.agency)
     theirs = make_case(other_agency_caseworker.agency)
     Task.objects.create(
-        case=theirs, title="Theirs", owner_agency=theirs.owning_agency, due_on=TODAY
+        case=theirs, title="Theirs", owner_agency=theirs.owning_agency, due_on=dates.today()
     )
     assert [c["id"] for c in api("api:case-list").json()["results"]] == [str(ours.pk)]
     assert api("api:task-list").json()["count"] == 0
@@ -264,13 +265,13 @@ def test_the_task_list_holds_open_tasks_and_mine_narrows_it_to_the_callers(api, 
     case = make_case(agency)
     colleague = UserFactory(agency=agency)
     mine = Task.objects.create(
-        case=case, title="Mine", owner=caseworker, owner_agency=agency, due_on=TODAY
+        case=case, title="Mine", owner=caseworker, owner_agency=agency, due_on=dates.today()
     )
     theirs = Task.objects.create(
-        case=case, title="Theirs", owner=colleague, owner_agency=agency, due_on=TODAY
+        case=case, title="Theirs", owner=colleague, owner_agency=agency, due_on=dates.today()
     )
     Task.objects.create(
-        case=case, title="Done", owner=caseworker, owner_agency=agency, due_on=TODAY,
+        case=case, title="Done", owner=caseworker, owner_agency=agency, due_on=dates.today(),
         status=TaskStatus.DONE,
     )  # fmt: skip
     everyone = api("api:task-list").json()["results"]
@@ -314,14 +315,14 @@ def test_case_detail_queries_do_not_grow_with_its_lists(api, caseworker, agency)
     one = count_queries(api, "api:case-detail", pk=case.pk)
     for _ in range(5):
         Task.objects.create(
-            case=case, title="More", owner=caseworker, owner_agency=agency, due_on=TODAY
+            case=case, title="More", owner=caseworker, owner_agency=agency, due_on=dates.today()
         )
         ChronologyEntry.objects.create(
             case=case, kind=EntryKind.NOTE, occurred_at=datetime.datetime.now(datetime.UTC),
             summary="More", recorded_by=UserFactory(agency=agency),
         )  # fmt: skip
         Intervention.objects.create(
-            case=case, type=InterventionType.objects.last(), agency=agency, started_on=TODAY
+            case=case, type=InterventionType.objects.last(), agency=agency, started_on=dates.today()
         )
     assert count_queries(api, "api:case-detail", pk=case.pk) == one
 

@@ -38,8 +38,6 @@ from safehold.people.tests.factories import LocationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
-TODAY = dates.today()
-
 
 class Network:
     """A police agency's network with one gap of each kind: an active group (the Alder Crew)
@@ -89,7 +87,7 @@ def network(db):
 
 def _by_kind(user):
     found = {}
-    for gap in gaps.intelligence_gaps(user, today=TODAY):
+    for gap in gaps.intelligence_gaps(user, today=dates.today()):
         found.setdefault(gap.kind, []).append(gap)
     return found
 
@@ -144,7 +142,7 @@ def test_a_phone_at_one_place_is_no_gap_but_one_at_a_second_through_an_event_is(
 
 
 def test_a_closed_case_a_non_cuckooing_case_and_a_dormant_group_are_no_gaps(network):
-    network.case.status, network.case.closed_on = CaseStatus.CLOSED, TODAY
+    network.case.status, network.case.closed_on = CaseStatus.CLOSED, dates.today()
     network.case.save()
     CaseFactory(programme=network.case.programme, exploitation_type=ExploitationType.FINANCIAL,
                 location=LocationFactory(owning_agency=network.police))  # fmt: skip
@@ -212,10 +210,10 @@ def test_the_query_count_does_not_grow_with_the_network(network, django_assert_n
     user = UserFactory(agency=network.police, role=Role.CASEWORKER)
     user = type(user).objects.select_related("agency").get(pk=user.pk)
     with django_assert_num_queries(13):
-        small = gaps.intelligence_gaps(user, today=TODAY)
+        small = gaps.intelligence_gaps(user, today=dates.today())
     _grow(network, 4)
     with django_assert_num_queries(13):
-        grown = gaps.intelligence_gaps(user, today=TODAY)
+        grown = gaps.intelligence_gaps(user, today=dates.today())
     assert len(grown) > len(small)
 
 
@@ -275,7 +273,7 @@ def test_the_csv_has_every_gap_with_formula_safe_cells_and_is_an_audited_export(
 
 def test_the_meeting_agenda_has_the_users_gaps_and_the_pack_prints_them(client, network):
     landlord = AgencyFactory(name="Landlord")
-    meeting = MeetingFactory(agency=network.police, attending=[landlord], held_on=TODAY)
+    meeting = MeetingFactory(agency=network.police, attending=[landlord], held_on=dates.today())
     built = agendas.agenda_for(meeting, network.user)
     [section] = [s for s in built.sections if s.name == "intelligence_gaps"]
     assert section.title == "Intelligence gaps"
@@ -302,7 +300,7 @@ def test_the_meeting_agenda_has_the_users_gaps_and_the_pack_prints_them(client, 
 
 
 def test_the_agenda_sections_query_count_does_not_grow(network, django_assert_num_queries):
-    meeting = MeetingFactory(agency=network.police, held_on=TODAY)
+    meeting = MeetingFactory(agency=network.police, held_on=dates.today())
     user = type(network.user).objects.select_related("agency").get(pk=network.user.pk)
     with django_assert_num_queries(13):
         agendas_lines = agendas._sections["intelligence_gaps"].provider(meeting, user)
@@ -317,9 +315,9 @@ def test_the_agenda_lists_the_first_gaps_of_each_kind_and_counts_the_rest(networ
     that links to the gaps page, which lists them all."""
     from safehold.networks.agenda import PER_KIND, intelligence_gaps_section
 
-    meeting = MeetingFactory(agency=network.police, held_on=TODAY)
+    meeting = MeetingFactory(agency=network.police, held_on=dates.today())
     _grow(network, PER_KIND + 2)
-    every = gaps.intelligence_gaps(network.user, today=TODAY)
+    every = gaps.intelligence_gaps(network.user, today=dates.today())
     lines = intelligence_gaps_section(meeting, network.user)
     members = [g for g in every if g.kind == gaps.MEMBER]
     assert len(members) > PER_KIND

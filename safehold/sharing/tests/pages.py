@@ -1,8 +1,8 @@
 """Helpers for the sharing page tests."""
 
-import datetime
+from safehold.core.dates import today
 
-TODAY = datetime.date.today()
+__all__ = ["errors", "share_form", "today"]
 
 
 def share_form(agreement, to_agency, level, **extra):

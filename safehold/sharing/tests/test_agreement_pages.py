@@ -14,7 +14,7 @@ from safehold.audit.models import AuditEvent
 from safehold.sharing import services
 from safehold.sharing.models import InformationSharingAgreement
 from safehold.sharing.tests.factories import AgreementFactory
-from safehold.sharing.tests.pages import TODAY, errors
+from safehold.sharing.tests.pages import errors, today
 
 
 def test_an_ig_officer_records_an_agreement_that_their_agency_manages(
@@ -66,14 +66,14 @@ def test_only_governance_roles_record_agreements(client, housing_officer):
 def test_the_agreement_list_says_each_status_in_words(client, housing, police, housing_ig):
     day = datetime.timedelta(days=1)
     AgreementFactory(parties=[housing, police], title="A live one")
-    AgreementFactory(parties=[housing, police], title="A due one", review_date=TODAY - day)
+    AgreementFactory(parties=[housing, police], title="A due one", review_date=today() - day)
     AgreementFactory(
-        parties=[housing, police], title="A lapsed one", review_date=TODAY - 9 * day,
-        end_date=TODAY - day,
+        parties=[housing, police], title="A lapsed one", review_date=today() - 9 * day,
+        end_date=today() - day,
     )  # fmt: skip
     AgreementFactory(
-        parties=[housing, police], title="A future one", start_date=TODAY + day,
-        review_date=TODAY + 400 * day,
+        parties=[housing, police], title="A future one", start_date=today() + day,
+        review_date=today() + 400 * day,
     )  # fmt: skip
     AgreementFactory(parties=[police, AgencyFactory()], title="Not ours")
     client.force_login(housing_ig)
@@ -150,7 +150,7 @@ def test_ending_an_agreement_ends_sharing_under_it_on_the_next_request(
     )  # fmt: skip
     client.force_login(police_officer)
     assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 200
-    yesterday = TODAY - datetime.timedelta(days=1)
+    yesterday = today() - datetime.timedelta(days=1)
     client.force_login(housing_ig)
     client.post(
         reverse("sharing:agreement-dates", args=[agreement.pk]),
@@ -169,7 +169,7 @@ def test_the_record_of_processing_page_and_pdf_list_the_same_agreements(
         parties=[housing, police], title="Cuckooing agreement",
         data_categories=["identity", "criminal_offence"],
     )  # fmt: skip
-    AgreementFactory(parties=[care, housing], title="Safeguarding agreement", end_date=TODAY)
+    AgreementFactory(parties=[care, housing], title="Safeguarding agreement", end_date=today())
     AgreementFactory(parties=[police, care], title="Not ours")
     client.force_login(housing_ig)
     page_response = client.get(reverse("sharing:record-of-processing"))

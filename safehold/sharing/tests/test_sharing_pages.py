@@ -17,7 +17,7 @@ from safehold.sharing import services
 from safehold.sharing.choices import AccessRequestStatus
 from safehold.sharing.models import AccessRequest, Disclosure, InformationSharingAgreement
 from safehold.sharing.tests.factories import AgreementFactory
-from safehold.sharing.tests.pages import TODAY, errors, share_form
+from safehold.sharing.tests.pages import errors, share_form, today
 
 
 def test_name_only_share_then_request_approve_open_and_stop_sharing(
@@ -239,7 +239,7 @@ def test_sharing_needs_an_agreement_both_agencies_are_party_to(
         "Select what you want to share", "Enter why you are sharing it",
     ):  # fmt: skip
         assert message in page
-    past = TODAY - datetime.timedelta(days=3)
+    past = today() - datetime.timedelta(days=3)
     expiry = {
         "expires_on_day": past.day,
         "expires_on_month": past.month,
@@ -274,7 +274,7 @@ def test_a_person_shared_in_full_from_the_person_page_opens_for_the_recipient(
     client.force_login(housing_officer)
     share_url = reverse("sharing:share-person", args=[person.pk])
     assert share_url in client.get(person_url).content.decode()
-    expires = TODAY + datetime.timedelta(days=30)
+    expires = today() + datetime.timedelta(days=30)
     response = client.post(
         share_url,
         share_form(agreement, police, "full", expires_on_day=expires.day,
