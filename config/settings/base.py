@@ -218,6 +218,7 @@ SESSION_ABSOLUTE_LIMIT_SECONDS = 12 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "safehold.core.views.csrf_failure"  # the GOV.UK page, not Django's plain one
 
 # Throttling: five failures for one username lock it for 30 minutes.
 AXES_FAILURE_LIMIT = 5

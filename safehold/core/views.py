@@ -31,6 +31,13 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
     return render(request, "core/403.html", status=403)
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form whose CSRF check failed (CSRF_FAILURE_VIEW): the GOV.UK page saying nothing was
+    saved and what to do, instead of Django's plain page (the API's views answer CSRF failures
+    of session callers themselves, in JSON)."""
+    return render(request, "core/403_csrf.html", status=403)
+
+
 # A database that stopped (or cannot be reached) is the service being unavailable for a while,
 # not a fault of the page: 503, asking the client to try again (ADR 0063).
 DATABASE_AWAY = (OperationalError, InterfaceError)
