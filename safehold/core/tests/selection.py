@@ -170,7 +170,7 @@ class RestrictedRuns:
         execute, seen = CursorWrapper.execute, self._seen
 
         def watched(cursor, sql, params=None):
-            if isinstance(sql, str) and sql.startswith(RESTRICTED_ROLE):
+            if isinstance(sql, str) and RESTRICTED_ROLE in sql:
                 seen.set()
             return execute(cursor, sql, params)
 
