@@ -38,6 +38,13 @@ SAFEHOLD_IMPORT_HEARTBEAT_SECONDS = float(os.environ.get("SAFEHOLD_IMPORT_HEARTB
 # PostgreSQL row-level security behind the read gates (ADR 0011). Always on; off only in the CI
 # run that proves the gates alone keep the agencies apart.
 SAFEHOLD_ROW_LEVEL_SECURITY = env_bool("SAFEHOLD_ROW_LEVEL_SECURITY", True)
+# Load balancers or reverse proxies whose X-Forwarded-For is believed (addresses or networks,
+# comma-separated): the client's address for the audit log and rate limits
+# (safehold/core/addresses.py). Empty: the connection's own address.
+SAFEHOLD_TRUSTED_PROXIES = [
+    p for p in os.environ.get("SAFEHOLD_TRUSTED_PROXIES", "").split(",") if p.strip()
+]
+RATELIMIT_IP_META_KEY = "safehold.core.addresses.rate_limit_address"
 # The largest police.uk upload (a CSV or a download zip) the upload page accepts, in MB.
 SAFEHOLD_POLICE_UPLOAD_MAX_MB = int(os.environ.get("SAFEHOLD_POLICE_UPLOAD_MAX_MB", "500"))
 # police.uk imports (upload page and command line): the longest row, in bytes; what a zip may

@@ -9,6 +9,7 @@ from django.http import Http404
 from safehold import audit
 from safehold.audit.choices import Action, Channel, Outcome
 from safehold.audit.services import audit_context
+from safehold.core.addresses import client_address
 from safehold.core.visibility import NotVisible
 
 
@@ -20,7 +21,7 @@ class AuditContextMiddleware:
         request_id = request.headers.get("X-Request-ID", "")[:64] or uuid.uuid4().hex
         request.request_id = request_id  # for the log lines written after the response (logs.py)
         with audit_context(
-            channel=Channel.WEB, request_id=request_id, ip_address=request.META.get("REMOTE_ADDR")
+            channel=Channel.WEB, request_id=request_id, ip_address=client_address(request)
         ):
             return self.get_response(request)
 
