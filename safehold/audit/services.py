@@ -155,12 +155,15 @@ _batch: contextvars.ContextVar[list[AuditEvent] | None] = contextvars.ContextVar
 
 
 @contextmanager
-def batched() -> Iterator[None]:
+def batched(*, savepoint: bool = True) -> Iterator[None]:
     """Collect the events of a long piece of work and append them together at its end.
 
     For imports and other bulk work: the chain head is locked only for the final append, not
     from the first event to the commit, so other users' requests are not held up. Use it inside
     the work's transaction; if the work fails, its events are dropped with it.
+
+    `savepoint=False` appends without a savepoint of its own: for a caller whose whole
+    transaction fails with a failed append anyway (a view's request transaction).
     """
     if _batch.get() is not None:
         yield  # already batching: the outer batch appends
@@ -172,7 +175,7 @@ def batched() -> Iterator[None]:
     finally:
         _batch.reset(token)
     if events:
-        with transaction.atomic():
+        with transaction.atomic(savepoint=savepoint):
             _append(events)
 
 

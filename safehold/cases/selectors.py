@@ -41,7 +41,7 @@ from safehold.core.postcodes import normalise_postcode
 from safehold.core.visibility import InSubquery
 from safehold.people import selectors as people_selectors
 from safehold.people.models import Location, Person
-from safehold.people.search import matching
+from safehold.people.search import Lookup, matching_all
 from safehold.sharing import selectors as sharing
 from safehold.sharing.choices import DisclosureLevel
 from safehold.sharing.models import Disclosure
@@ -122,14 +122,15 @@ def search_cases(
         postcodes = Q(postcode__icontains=word.upper()) | Q(postcode__iexact=word)
         people = Person.objects.filter(names).values_list("pk", flat=True)
         places = Location.objects.filter(postcodes).values_list("pk", flat=True)
-        cases = cases.filter(
-            matching(
+        by_reference, by_subject, by_place = matching_all(
+            Lookup(
                 Case.objects.filter(reference__icontains=word).values_list("pk", flat=True),
-                field="pk", word=word, otherwise=Q(reference__icontains=word),
-            )
-            | matching(people, field="subject", word=word, otherwise=Q(subject__in=people))
-            | matching(places, field="location", word=word, otherwise=Q(location__in=places))
+                "pk", word, Q(reference__icontains=word),
+            ),
+            Lookup(people, "subject", word, Q(subject__in=people)),
+            Lookup(places, "location", word, Q(location__in=places)),
         )  # fmt: skip
+        cases = cases.filter(by_reference | by_subject | by_place)
     if status:
         cases = cases.filter(status=status)
     if exploitation_type:

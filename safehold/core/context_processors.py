@@ -18,13 +18,15 @@ def navigation(request: HttpRequest) -> dict:
         return {"nav_items": [], "header_items": []}
     path = request.path
     items = navigation_for(user)
+    # Each link's address reversed once per request, not once per use (ADR 0065, second round).
+    hrefs = [item.href for item in items]
     # One link is highlighted: the one whose section's address is the longest start of this
     # page's (on /cases/tasks/ that is Tasks, not Cases as well).
     # An item's own section counts before what it only stands for (`also`).
     starts = [
         (len(prefix), own, index)
         for index, item in enumerate(items)
-        for own, prefixes in ((True, (item.prefix,)), (False, item.also))
+        for own, prefixes in ((True, (item.section or hrefs[index],)), (False, item.also))
         for prefix in prefixes
         if prefix != "/" and path.startswith(prefix)
     ]
@@ -32,8 +34,8 @@ def navigation(request: HttpRequest) -> dict:
     nav = [
         {
             "text": item.text,
-            "href": item.href,
-            "current": path == item.href,
+            "href": hrefs[index],
+            "current": path == hrefs[index],
             "active": index == active,
         }
         for index, item in enumerate(items)

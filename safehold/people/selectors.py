@@ -5,7 +5,7 @@ from django.db.models import Q, QuerySet
 from safehold.accounts import rules as account_rules
 from safehold.core.visibility import InSubquery
 from safehold.people.models import Location, Person, PersonAlias
-from safehold.people.search import matching
+from safehold.people.search import Lookup, matching, matching_all
 from safehold.sharing import selectors as sharing
 
 
@@ -45,16 +45,14 @@ def search_people(user, *, query: str = "", within: QuerySet[Person] | None = No
     people = people_visible_to(user) if within is None else within
     for word in query.split():
         names = Q(given_name__icontains=word) | Q(family_name__icontains=word)
-        people = people.filter(
-            matching(
-                Person.objects.filter(names).values_list("pk", flat=True),
-                field="pk", word=word, otherwise=names,
-            )
-            | matching(
+        by_name, by_alias = matching_all(
+            Lookup(Person.objects.filter(names).values_list("pk", flat=True), "pk", word, names),
+            Lookup(
                 PersonAlias.objects.filter(name__icontains=word).values_list("person_id", flat=True),
-                field="pk", word=word, otherwise=Q(aliases__name__icontains=word),
-            )
+                "pk", word, Q(aliases__name__icontains=word),
+            ),
         )  # fmt: skip
+        people = people.filter(by_name | by_alias)
     if query.split():
         people = people.distinct()
     return people.select_related("owning_agency").prefetch_related("aliases", "vulnerabilities")

@@ -38,9 +38,13 @@ def case_detail(request: HttpRequest, pk) -> HttpResponse:
     linked = [link.person_id for link in case.links.all()]
     context = {
         "case": case,
+        # Asked only when someone is linked: with no keys the gate's query is never sent, but
+        # building and compiling it was still done (ADR 0065, second round).
         "named_people": set(
             people_visible_to(request.user).filter(pk__in=linked).values_list("pk", flat=True)
-        ),
+        )
+        if linked
+        else set(),
         "chronology": list(case.chronology.all()),
         "tasks": tasks,
         # A closed case has no open work, whatever its tasks say (ADR 0035).
