@@ -51,10 +51,7 @@ DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "liv
 def pytest_collection_modifyitems(config, items):
     example = example_urls()
     if example is not None:
-        repeated = [item for item in items if repeats_the_products_own_pass(item, example)]
-        if repeated:
-            config.hook.pytest_deselected(items=repeated)
-            items[:] = [item for item in items if item not in set(repeated)]
+        _deselect(config, items, [i for i in items if repeats_the_products_own_pass(i, example)])
     for item in items:
         if item.get_closest_marker("browser") is None and reads_through_a_gate(item):
             item.add_marker(pytest.mark.read_gates)
@@ -104,7 +101,11 @@ def _leave_out_what_ran_unrestricted(config, items) -> None:
         and item.nodeid not in recorded
         and not choosing.always_run(item)
     ]
-    if unchanged:
-        config.hook.pytest_deselected(items=unchanged)
-        left = set(unchanged)
-        items[:] = [item for item in items if item not in left]
+    _deselect(config, items, unchanged)
+
+
+def _deselect(config, items, chosen) -> None:
+    if chosen:
+        config.hook.pytest_deselected(items=chosen)
+        left_out = set(chosen)
+        items[:] = [item for item in items if item not in left_out]
