@@ -151,6 +151,7 @@ def test_public_pages_open_without_signing_in(client, db, name):
         if not (method == "post" and name in API_URLS)
     ],
 )
+@pytest.mark.gates_alone
 def test_a_user_of_another_agency_gets_404_for_records_not_shared_with_them(
     client, records, name, method
 ):
@@ -159,6 +160,7 @@ def test_a_user_of_another_agency_gets_404_for_records_not_shared_with_them(
     assert getattr(client, method)(url_for(name, records)).status_code == 404
 
 
+@pytest.mark.owner_sees
 @pytest.mark.parametrize("name", sorted(RECORD_URLS))
 def test_the_owning_agency_can_open_its_own_records(client, records, name):
     """The other half of the 404 test: the same URLs do work for the owner's administrator."""
@@ -223,6 +225,7 @@ def test_every_api_operation_refuses_anonymous_callers_with_401(client, records,
     assert response.headers["WWW-Authenticate"].startswith("Bearer")
 
 
+@pytest.mark.gates_alone
 @pytest.mark.parametrize(("method", "path"), RECORD_OPERATIONS)
 def test_every_api_record_operation_is_404_for_another_agency(client, records, method, path):
     kind = API_OPERATIONS[f"{method} {path}"]
@@ -233,6 +236,7 @@ def test_every_api_record_operation_is_404_for_another_agency(client, records, m
         assert client.generic(method, _api_url(path, kind, records)).status_code == 200
 
 
+@pytest.mark.owner_sees
 @pytest.mark.parametrize("role", list(Role))
 def test_no_record_url_answers_403_to_any_role_of_the_holding_agency(client, records, role):
     """A role that may not act on a record gets 404, as a stranger does: a 403 would confirm

@@ -21,6 +21,7 @@ from safehold.core.tests import (
     test_settings,
 )
 from safehold.core.tests.selection import (
+    RESTRICTED_ROLE,
     RestrictedRuns,
     reads_through_a_gate,
     repeats_the_products_own_pass,
@@ -171,3 +172,35 @@ def test_the_record_sees_a_signed_in_request_switch_role_and_an_anonymous_one_no
     client.force_login(caseworker)
     assert client.get("/cases/").status_code == 200
     assert runs._seen.is_set()  # the positive control: the same URL, signed in
+
+
+def _a_signed_in_request_switches_role(client, caseworker, monkeypatch) -> bool:
+    statements = []
+    execute = CursorWrapper.execute
+
+    def watched(self, sql, params=None):
+        statements.append(sql)
+        return execute(self, sql, params)
+
+    monkeypatch.setattr(CursorWrapper, "execute", watched)
+    client.force_login(caseworker)
+    assert client.get("/cases/").status_code == 200
+    return any(RESTRICTED_ROLE in sql for sql in statements)
+
+
+@pytest.mark.gates_alone
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row-level security is PostgreSQL's")
+def test_a_leak_check_runs_without_row_level_security(client, caseworker, monkeypatch):
+    """A test marked gates_alone runs with row-level security off, whatever the pass (ADR 0067):
+    its requests never switch to the restricted role."""
+    assert not _a_signed_in_request_switches_role(client, caseworker, monkeypatch)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row-level security is PostgreSQL's")
+def test_an_unmarked_test_runs_with_row_level_security_as_the_pass_has_it(
+    client, caseworker, monkeypatch, settings
+):
+    """The positive control: the same request in a test without the mark, in the PostgreSQL
+    pass (row-level security on), switches role."""
+    settings.SAFEHOLD_ROW_LEVEL_SECURITY = True
+    assert _a_signed_in_request_switches_role(client, caseworker, monkeypatch)
