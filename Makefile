@@ -66,7 +66,7 @@ browser-deps:
 
 # The suite on every core (each worker has its own test database), then the browser tests in
 # one process (they share one demo server; ADR 0023).
-PYTEST_WORKERS ?= --numprocesses=logical --maxprocesses=4 --dist=worksteal
+PYTEST_WORKERS ?= --numprocesses=logical --maxprocesses=4
 
 # BROWSER=no leaves the browser tests out: CI runs them once, last, against PostgreSQL (ADR 0047).
 BROWSER ?= yes
