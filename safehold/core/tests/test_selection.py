@@ -21,7 +21,6 @@ from safehold.core.tests import (
     test_settings,
 )
 from safehold.core.tests.selection import (
-    RESTRICTED_ROLE,
     RestrictedRuns,
     reads_through_a_gate,
     repeats_the_products_own_pass,
@@ -174,33 +173,30 @@ def test_the_record_sees_a_signed_in_request_switch_role_and_an_anonymous_one_no
     assert runs._seen.is_set()  # the positive control: the same URL, signed in
 
 
-def _a_signed_in_request_switches_role(client, caseworker, monkeypatch) -> bool:
-    statements = []
-    execute = CursorWrapper.execute
-
-    def watched(self, sql, params=None):
-        statements.append(sql)
-        return execute(self, sql, params)
-
-    monkeypatch.setattr(CursorWrapper, "execute", watched)
+def _a_signed_in_request_switches_role(client, caseworker, monkeypatch, folder) -> bool:
+    """Seen as the record of ADR 0066 sees it."""
+    monkeypatch.setattr(CursorWrapper, "execute", CursorWrapper.execute)  # put back after
+    runs = RestrictedRuns(str(folder))
+    runs.watch()
+    runs.start()
     client.force_login(caseworker)
     assert client.get("/cases/").status_code == 200
-    return any(RESTRICTED_ROLE in sql for sql in statements)
+    return runs._seen.is_set()
 
 
 @pytest.mark.gates_alone
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row-level security is PostgreSQL's")
-def test_a_leak_check_runs_without_row_level_security(client, caseworker, monkeypatch):
+def test_a_leak_check_runs_without_row_level_security(client, caseworker, monkeypatch, tmp_path):
     """A test marked gates_alone runs with row-level security off, whatever the pass (ADR 0067):
     its requests never switch to the restricted role."""
-    assert not _a_signed_in_request_switches_role(client, caseworker, monkeypatch)
+    assert not _a_signed_in_request_switches_role(client, caseworker, monkeypatch, tmp_path)
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row-level security is PostgreSQL's")
 def test_an_unmarked_test_runs_with_row_level_security_as_the_pass_has_it(
-    client, caseworker, monkeypatch, settings
+    client, caseworker, monkeypatch, settings, tmp_path
 ):
     """The positive control: the same request in a test without the mark, in the PostgreSQL
     pass (row-level security on), switches role."""
     settings.SAFEHOLD_ROW_LEVEL_SECURITY = True
-    assert _a_signed_in_request_switches_role(client, caseworker, monkeypatch)
+    assert _a_signed_in_request_switches_role(client, caseworker, monkeypatch, tmp_path)
